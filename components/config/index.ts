@@ -1,0 +1,48 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigValidationError, describeIssues, NAMESPACE } from "./errors";
+import { StackConfig, stackConfigSchema } from "./schema";
+
+export * from "./schema";
+export { ConfigValidationError, NAMESPACE } from "./errors";
+
+/**
+ * Pulumi hands config values over as strings; objects, lists and booleans arrive as JSON.
+ * Plain strings stay strings, so an account ID such as "012345678901" keeps its leading zero.
+ */
+function decode(raw: string): unknown {
+    const trimmed = raw.trim();
+    if (/^[[{]/.test(trimmed) || trimmed === "true" || trimmed === "false") {
+        try {
+            return JSON.parse(trimmed);
+        } catch {
+            return raw;
+        }
+    }
+    return raw;
+}
+
+/** The stack's raw configuration as Pulumi holds it (`namespace:key` -> string). */
+export function rawStackConfig(): Record<string, string> {
+    return pulumi.runtime.allConfig();
+}
+
+/**
+ * Validates the `ai-guardrails:` namespace (and `aws:region`) and returns it typed, with secure
+ * defaults filled in. Throws `ConfigValidationError` naming every bad key, its value and what is
+ * allowed; call it before creating any resource, so an invalid stack creates nothing.
+ */
+export function loadStackConfig(raw: Record<string, string> = rawStackConfig()): StackConfig {
+    const input: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(raw)) {
+        if (key.startsWith(`${NAMESPACE}:`)) {
+            input[key.slice(NAMESPACE.length + 1)] = decode(value);
+        } else if (key === "aws:region") {
+            input[key] = value;
+        }
+    }
+    const result = stackConfigSchema.safeParse(input);
+    if (!result.success) {
+        throw new ConfigValidationError(describeIssues(result.error, input));
+    }
+    return result.data;
+}

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import {
+    DEFAULT_BLOCKED_INPUT_MESSAGE,
+    DEFAULT_BLOCKED_OUTPUT_MESSAGE,
+    DEFAULT_DENIED_TOPICS,
+    DEFAULT_GROUNDING_THRESHOLD,
+    DEFAULT_HARM_FILTER_STRENGTH,
+    FILTER_STRENGTHS,
+    HARM_FILTER_TYPES,
+    PII_ACTIONS,
+    PII_ENTITY_TYPES,
+    REQUIRED_PII_ENTITIES,
+} from "../../policypack/controls/guardrail";
+import { FOUNDATION_MODEL_ID, INFERENCE_PROFILE_ID } from "../../policypack/controls/model-access";
+
+const strength = z.enum(FILTER_STRENGTHS);
+
+const harmFilter = z
+    .object({ input: strength.default(DEFAULT_HARM_FILTER_STRENGTH), output: strength.default(DEFAULT_HARM_FILTER_STRENGTH) })
+    .strict();
+
+const harmFilters = z
+    .object(Object.fromEntries(HARM_FILTER_TYPES.map((t) => [t, harmFilter.default({ input: DEFAULT_HARM_FILTER_STRENGTH, output: DEFAULT_HARM_FILTER_STRENGTH })])) as Record<
+        (typeof HARM_FILTER_TYPES)[number],
+        z.ZodDefault<typeof harmFilter>
+    >)
+    .strict();
+
+const deniedTopic = z
+    .object({
+        name: z.string().regex(/^[0-9a-zA-Z-_ !?.]{1,100}$/, "a topic name of 1-100 letters, digits, spaces or -_!?."),
+        definition: z.string().min(1).max(200),
+        examples: z.array(z.string().min(1).max(100)).max(5).default([]),
+    })
+    .strict();
+
+const threshold = z.number().min(0).max(0.99);
+
+/** `ai-guardrails:guardrail`: the Bedrock guardrail every model call goes through. */
+export const guardrailSchema = z
+    .object({
+        harmFilters: harmFilters.default(harmFilters.parse({})),
+        piiEntities: z.partialRecord(z.enum(PII_ENTITY_TYPES), z.enum(PII_ACTIONS)).default({ ...REQUIRED_PII_ENTITIES }),
+        deniedTopics: z.array(deniedTopic).default(DEFAULT_DENIED_TOPICS.map((t) => ({ ...t, examples: [...t.examples] }))),
+        grounding: z
+            .object({ grounding: threshold.default(DEFAULT_GROUNDING_THRESHOLD), relevance: threshold.default(DEFAULT_GROUNDING_THRESHOLD) })
+            .strict()
+            .default({ grounding: DEFAULT_GROUNDING_THRESHOLD, relevance: DEFAULT_GROUNDING_THRESHOLD }),
+        managedProfanityFilter: z.boolean().default(true),
+        blockedWords: z.array(z.string().min(1).max(100)).default([]),
+        blockedInputMessage: z.string().min(1).max(500).default(DEFAULT_BLOCKED_INPUT_MESSAGE),
+        blockedOutputMessage: z.string().min(1).max(500).default(DEFAULT_BLOCKED_OUTPUT_MESSAGE),
+    })
+    .strict();
+
+const modelId = z
+    .string()
+    .refine((id) => FOUNDATION_MODEL_ID.test(id) || INFERENCE_PROFILE_ID.test(id), {
+        message: "expected a Bedrock foundation-model ID (anthropic.claude-3-5-sonnet-20240620-v1:0) or inference-profile ID (us.anthropic.claude-3-5-sonnet-20240620-v1:0)",
+    });
+
+/** `ai-guardrails:models`: which models may be invoked, and which are denied outright. */
+export const modelsSchema = z
+    .object({
+        approved: z.array(modelId).min(1, "at least one approved model is required"),
+        denied: z.array(modelId).default([]),
+    })
+    .strict()
+    .refine((m) => !m.approved.some((id) => m.denied.includes(id)), { message: "a model cannot be both approved and denied" });
+
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** `ai-guardrails:invocationLogging`: where model inputs and outputs are recorded. */
+export const invocationLoggingSchema = z
+    .object({
+        logRetentionDays: z
+            .number()
+            .int()
+            .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: `expected one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}` })
+            .default(365),
+        s3ExpirationDays: z.number().int().min(1).max(36500).default(400),
+        text: z.boolean().default(true),
+        image: z.boolean().default(false),
+        embedding: z.boolean().default(false),
+        video: z.boolean().default(false),
+    })
+    .strict()
+    .refine((l) => l.text, { message: "text delivery must stay on: it is the record of prompts and responses", path: ["text"] });

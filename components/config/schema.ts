@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { guardrailSchema, invocationLoggingSchema, modelsSchema } from "./model";
+
+export const ENVIRONMENTS = ["dev", "staging", "prod", "org"] as const;
+
+/** The `ai-guardrails:` namespace of a stack's configuration, plus `aws:region`. */
+export const stackConfigSchema = z
+    .object({
+        "aws:region": z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "expected an AWS Region such as us-east-1"),
+        environment: z.enum(ENVIRONMENTS),
+        accountId: z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account ID (quote it in YAML)"),
+        partition: z.enum(["aws", "aws-us-gov", "aws-cn"]).default("aws"),
+        /** Marks governance resources `protect: true`, so `pulumi destroy` or a refactor cannot remove them. */
+        protectGovernance: z.boolean().default(true),
+        tags: z.record(z.string(), z.string()).default({}),
+        guardrail: guardrailSchema.default(guardrailSchema.parse({})),
+        models: modelsSchema,
+        invocationLogging: invocationLoggingSchema.default(invocationLoggingSchema.parse({})),
+    })
+    .strict();
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type GuardrailConfig = StackConfig["guardrail"];
+export type ModelsConfig = StackConfig["models"];
+export type InvocationLoggingConfig = StackConfig["invocationLogging"];

@@ -1,0 +1,160 @@
+import {
+    PolicyConfigSchema,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+    EnforcementLevel,
+} from "@pulumi/policy";
+import { exemptionSchema, matchExemption, Exemption } from "./exemptions";
+
+/** The layers of the baseline (see the README's rule catalogue). */
+export const LAYERS = [
+    "model-interaction",
+    "model-access",
+    "organization",
+    "agent-identity",
+    "permission-ceiling",
+    "agents-and-tools",
+    "network-path",
+    "edge",
+    "evidence",
+    "control-integrity",
+] as const;
+export type Layer = (typeof LAYERS)[number];
+
+/** What every rule declares about itself, as data: the catalogue in the README is generated from it. */
+export interface RuleMetadata {
+    /** CrossGuard policy name (kebab-case); what users put in `--policy-pack-config`. */
+    name: string;
+    /** Stable rule ID, for suppressions, reports and SARIF (for example `AIG-MI-1`). */
+    id: string;
+    layer: Layer;
+    severity: Severity;
+    /** Defaults to `mandatory`. */
+    enforcementLevel?: EnforcementLevel;
+    /** One line: what a compliant resource does. */
+    description: string;
+    /** Why it matters: the risk when the rule is broken. */
+    explanation: string;
+    /** The control of the seed architecture this rule implements. */
+    seedControl: string;
+    /** Equivalent checks in peer tools (Prowler, Checkov, Security Hub, cdk-nag); empty when none checks it. */
+    peers: string[];
+    /** What to change to comply. */
+    remediation: string;
+    /** Rule-specific configuration; `exemptions` is added to every rule by the framework. */
+    configSchema?: PolicyConfigSchema;
+}
+
+/** A reporter bound to one rule: pass the URN when a stack rule reports on a specific resource. */
+export type Report = (message: string, urn?: string) => void;
+
+export interface RuleContext<C> {
+    config: C;
+    report: Report;
+}
+
+export interface ResourceRule<C = Record<string, unknown>> extends RuleMetadata {
+    kind: "resource";
+    /** Type tokens this rule inspects, for example `aws:bedrock/guardrail:Guardrail`. */
+    resourceTypes: readonly string[];
+    validate(args: ResourceValidationArgs, ctx: RuleContext<C>): void | Promise<void>;
+}
+
+export interface StackRule<C = Record<string, unknown>> extends RuleMetadata {
+    kind: "stack";
+    validateStack(args: StackValidationArgs, ctx: RuleContext<C>): void | Promise<void>;
+}
+
+export type Rule = ResourceRule<any> | StackRule<any>;
+
+/** Declares a rule on resources of the given types. */
+export function resourceRule<C = Record<string, unknown>>(rule: Omit<ResourceRule<C>, "kind">): ResourceRule<C> {
+    return { kind: "resource", ...rule };
+}
+
+/** Declares a rule over the whole stack (cross-resource relationships, presence checks). */
+export function stackRule<C = Record<string, unknown>>(rule: Omit<StackRule<C>, "kind">): StackRule<C> {
+    return { kind: "stack", ...rule };
+}
+
+interface ExemptionConfig {
+    exemptions?: Exemption[];
+}
+
+/** The policy's config schema: the rule's own properties plus `exemptions`. */
+export function configSchemaOf(rule: RuleMetadata): PolicyConfigSchema {
+    return {
+        properties: { ...(rule.configSchema?.properties ?? {}), exemptions: exemptionSchema },
+        ...(rule.configSchema?.required ? { required: rule.configSchema.required } : {}),
+    };
+}
+
+/**
+ * A report function that applies exemptions: a violation on an exempt resource is still reported,
+ * as an advisory `[exempt]` diagnostic with its reason, approver and expiry, so it stays visible
+ * without blocking; an expired exemption is ignored and the violation stands, with a note.
+ */
+function exemptionAwareReporter(
+    rule: RuleMetadata,
+    exemptions: Exemption[],
+    reportViolation: (message: any, urn?: string) => void,
+    defaultResource: { urn: string; name: string } | undefined,
+    now: Date,
+): Report {
+    return (message, urn) => {
+        const target = urn ?? defaultResource?.urn;
+        const match = target ? matchExemption(exemptions, target, now) : undefined;
+        if (match?.status === "active") {
+            const e = match.exemption;
+            reportViolation(
+                {
+                    message: `${rule.description}\n[exempt] ${message} (exempted: ${e.reason}; approved by ${e.approver}; expires ${e.expires})`,
+                    enforcementLevel: "advisory",
+                    urn: target,
+                },
+                target,
+            );
+            return;
+        }
+        const note = match?.status === "expired" ? ` (exemption expired on ${match.exemption.expires})` : "";
+        reportViolation(`${message}${note}`, urn);
+    };
+}
+
+/** Turns a rule into the CrossGuard policy the pack registers. */
+export function toPolicy(rule: Rule, clock: () => Date = () => new Date()): ResourceValidationPolicy | StackValidationPolicy {
+    const base = {
+        name: rule.name,
+        description: rule.description,
+        enforcementLevel: rule.enforcementLevel ?? "mandatory",
+        severity: rule.severity,
+        remediationSteps: rule.remediation,
+        tags: [rule.id, rule.layer],
+        configSchema: configSchemaOf(rule),
+    };
+    if (rule.kind === "resource") {
+        const types = new Set(rule.resourceTypes);
+        return {
+            ...base,
+            validateResource: (args, reportViolation) => {
+                if (!types.has(args.type)) {
+                    args.notApplicable(`applies to ${rule.resourceTypes.join(", ")}`);
+                }
+                const { exemptions = [], ...config } = args.getConfig<ExemptionConfig>();
+                const report = exemptionAwareReporter(rule, exemptions, reportViolation, args, clock());
+                return rule.validate(args, { config, report });
+            },
+        };
+    }
+    return {
+        ...base,
+        validateStack: (args, reportViolation) => {
+            const { exemptions = [], ...config } = args.getConfig<ExemptionConfig>();
+            const report = exemptionAwareReporter(rule, exemptions, reportViolation, undefined, clock());
+            return rule.validateStack(args, { config, report });
+        },
+    };
+}

@@ -1,0 +1,75 @@
+/**
+ * Resource type tokens the rules inspect. The pack matches on these strings instead of importing
+ * `@pulumi/aws`, so it starts fast and publishes on its own. Checked against @pulumi/aws 7.48.
+ */
+export const T = {
+    guardrail: "aws:bedrock/guardrail:Guardrail",
+    guardrailVersion: "aws:bedrock/guardrailVersion:GuardrailVersion",
+    invocationLogging: "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration",
+    agent: "aws:bedrock/agentAgent:AgentAgent",
+    agentAlias: "aws:bedrock/agentAgentAlias:AgentAgentAlias",
+    knowledgeBase: "aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase",
+    inferenceProfile: "aws:bedrock/inferenceProfile:InferenceProfile",
+    agentcoreGateway: "aws:bedrock/agentcoreGateway:AgentcoreGateway",
+    agentcoreGatewayTarget: "aws:bedrock/agentcoreGatewayTarget:AgentcoreGatewayTarget",
+    agentcorePolicyEngine: "aws:bedrock/agentcorePolicyEngine:AgentcorePolicyEngine",
+    agentcorePolicy: "aws:bedrock/agentcorePolicy:AgentcorePolicy",
+    agentcoreRuntime: "aws:bedrock/agentcoreAgentRuntime:AgentcoreAgentRuntime",
+    agentcoreMemory: "aws:bedrock/agentcoreMemory:AgentcoreMemory",
+    iamRole: "aws:iam/role:Role",
+    iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    iamPolicy: "aws:iam/policy:Policy",
+    iamUserPolicy: "aws:iam/userPolicy:UserPolicy",
+    iamGroupPolicy: "aws:iam/groupPolicy:GroupPolicy",
+    iamPolicyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+    trail: "aws:cloudtrail/trail:Trail",
+    orgPolicy: "aws:organizations/policy:Policy",
+    orgPolicyAttachment: "aws:organizations/policyAttachment:PolicyAttachment",
+    organization: "aws:organizations/organization:Organization",
+    vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    vpcEndpointPolicy: "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy",
+    webAcl: "aws:wafv2/webAcl:WebAcl",
+    webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+    webAclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+    restApi: "aws:apigateway/restApi:RestApi",
+    apiStage: "aws:apigateway/stage:Stage",
+    apiIntegration: "aws:apigateway/integration:Integration",
+    kmsKey: "aws:kms/key:Key",
+    s3Bucket: "aws:s3/bucket:Bucket",
+    s3BucketV2: "aws:s3/bucketV2:BucketV2",
+    s3BucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    s3PublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    s3Versioning: "aws:s3/bucketVersioning:BucketVersioning",
+    s3VersioningV2: "aws:s3/bucketVersioningV2:BucketVersioningV2",
+    s3Encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    metricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    dashboard: "aws:cloudwatch/dashboard:Dashboard",
+    snsTopic: "aws:sns/topic:Topic",
+} as const;
+
+/** Resources whose presence means the stack deploys Bedrock or AgentCore workloads. */
+export const BEDROCK_WORKLOAD_TYPES: readonly string[] = [
+    T.guardrail,
+    T.agent,
+    T.knowledgeBase,
+    T.inferenceProfile,
+    T.agentcoreGateway,
+    T.agentcoreRuntime,
+    T.agentcoreMemory,
+];
+
+/** Resource types that carry an IAM policy document, and the property that holds it. */
+export const IAM_DOCUMENT_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+    [T.iamPolicy]: ["policy"],
+    [T.iamRolePolicy]: ["policy"],
+    [T.iamUserPolicy]: ["policy"],
+    [T.iamGroupPolicy]: ["policy"],
+    [T.iamRole]: ["assumeRolePolicy"],
+    [T.orgPolicy]: ["content"],
+    [T.vpcEndpoint]: ["policy"],
+    [T.vpcEndpointPolicy]: ["policy"],
+    [T.s3BucketPolicy]: ["policy"],
+};

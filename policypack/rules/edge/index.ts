@@ -1,0 +1,3 @@
+import { Rule } from "../../lib/rule";
+
+export const edgeRules: Rule[] = [];

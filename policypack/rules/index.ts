@@ -1,0 +1,21 @@
+import { Rule } from "../lib/rule";
+import { modelRules } from "./model";
+import { accessRules } from "./access";
+import { identityRules } from "./identity";
+import { agentsRules } from "./agents";
+import { networkRules } from "./network";
+import { edgeRules } from "./edge";
+import { evidenceRules } from "./evidence";
+import { organizationRules } from "./organization";
+
+/** Every rule of the pack, by layer, in catalogue order. */
+export const rules: readonly Rule[] = [
+    ...modelRules,
+    ...accessRules,
+    ...identityRules,
+    ...agentsRules,
+    ...networkRules,
+    ...edgeRules,
+    ...evidenceRules,
+    ...organizationRules,
+];
