@@ -1,0 +1,57 @@
+/**
+ * What marks an IAM role as an agent identity, and who may assume one. The AgentIdentity component
+ * builds roles from these values and the identity rules check against them.
+ * Sources: Amazon Bedrock user guide, "Create a service role for Amazon Bedrock Agents"
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/agents-permissions.html); Amazon Bedrock
+ * AgentCore developer guide, "IAM Permissions for AgentCore Runtime" and "AgentCore Gateway and
+ * Policy in AgentCore IAM Permissions" (trust `bedrock-agentcore.amazonaws.com`).
+ */
+
+/** The services that run agents on a role: Bedrock Agents, and AgentCore runtimes and gateways. */
+export const AGENT_SERVICE_PRINCIPALS = {
+    bedrock: "bedrock.amazonaws.com",
+    "bedrock-agentcore": "bedrock-agentcore.amazonaws.com",
+} as const;
+export type AgentTrustedService = keyof typeof AGENT_SERVICE_PRINCIPALS;
+export const AGENT_TRUSTED_SERVICES = Object.keys(AGENT_SERVICE_PRINCIPALS) as AgentTrustedService[];
+
+/** Confused-deputy keys: a trust policy for a service principal must carry at least one of them. */
+export const CONFUSED_DEPUTY_KEYS = ["aws:SourceAccount", "aws:SourceArn"] as const;
+
+/** The IAM path agent roles live under, so they can be told apart (and targeted by SCPs). */
+export const DEFAULT_AGENT_ROLE_PATH = "/ai-agents/";
+
+/** Tags every agent identity carries. */
+export const AGENT_IDENTITY_TAG = "ai-guardrails:agent-identity";
+export const AGENT_PURPOSE_TAG = "ai-guardrails:agent-purpose";
+export const AGENT_TRUSTED_SERVICE_TAG = "ai-guardrails:trusted-service";
+
+/**
+ * The default `aws:SourceArn` pattern for a trusted service in an account and Region: any Bedrock
+ * agent, or any AgentCore resource (runtimes and gateways).
+ */
+export function defaultAgentSourceArn(service: AgentTrustedService, partition: string, region: string, accountId: string): string {
+    return service === "bedrock"
+        ? `arn:${partition}:bedrock:${region}:${accountId}:agent/*`
+        : `arn:${partition}:bedrock-agentcore:${region}:${accountId}:*`;
+}
+
+/**
+ * AWS managed policies an agent role must never carry: full administrative or broad write power.
+ * Any other AWS managed policy whose name ends in `FullAccess` is refused too (see
+ * `isForbiddenManagedPolicyArn`).
+ */
+export const FORBIDDEN_MANAGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "AmazonBedrockFullAccess"] as const;
+
+/** Whether a managed-policy ARN names a forbidden AWS managed policy (any path, any partition). */
+export function isForbiddenManagedPolicyArn(arn: string): boolean {
+    const m = /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn);
+    if (!m) {
+        return false;
+    }
+    const name = m[1];
+    return (FORBIDDEN_MANAGED_POLICIES as readonly string[]).includes(name) || /FullAccess$/i.test(name);
+}
+
+/** IAM's rules for a role path: starts and ends with `/`, printable ASCII, at most 512 characters. */
+export const ROLE_PATH = /^\/(?:[\u0021-\u007E]+\/)?$/;

@@ -1,0 +1,45 @@
+/**
+ * Administrative grants in an identity policy: what turns a least-privilege role into an admin.
+ * Shared by the AgentIdentity component (refuses them before anything is created) and the
+ * `agent-role-no-admin-policies` rule. Synchronous: no catalogue needed.
+ */
+import { actionMatches, statementCoversAction } from "./actions";
+import { describeStatement, PolicyDocument, Statement } from "./document";
+
+function allowsEverything(s: Statement): boolean {
+    // `Allow NotAction` grants every action except the listed ones: admin in all but name.
+    return s.notActions !== undefined || (s.actions ?? []).some((p) => /^\*+(:\*+)?$/.test(p));
+}
+
+function allowsAllOfIam(s: Statement): boolean {
+    return (s.actions ?? []).some((p) => {
+        const [service, action] = p.split(":");
+        return action !== undefined && actionMatches(service, "iam") && action === "*";
+    });
+}
+
+function onEveryResource(s: Statement): boolean {
+    return s.notResources !== undefined || (s.resources ?? []).some((r) => r === "*");
+}
+
+/**
+ * Findings, one line each, for Allow statements that grant every action (`*`, `*:*`, or
+ * `NotAction`), every IAM action (`iam:*`), or `iam:PassRole` on every role.
+ */
+export function administrativeGrants(doc: PolicyDocument): string[] {
+    const findings: string[] = [];
+    for (const s of doc.statements) {
+        if (s.effect !== "Allow") {
+            continue;
+        }
+        const where = describeStatement(s);
+        if (allowsEverything(s)) {
+            findings.push(`${where} allows every action (${s.notActions ? "Allow with NotAction" : "Action \"*\""})`);
+        } else if (allowsAllOfIam(s)) {
+            findings.push(`${where} allows iam:*`);
+        } else if (statementCoversAction(s, "iam:PassRole") && onEveryResource(s)) {
+            findings.push(`${where} allows iam:PassRole on every role (Resource "*")`);
+        }
+    }
+    return findings;
+}
