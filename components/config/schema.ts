@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { guardrailSchema, invocationLoggingSchema, modelsSchema } from "./model";
+import { identitySchema } from "./identity";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod", "org"] as const;
 
@@ -16,6 +17,7 @@ export const stackConfigSchema = z
         guardrail: guardrailSchema.default(guardrailSchema.parse({})),
         models: modelsSchema,
         invocationLogging: invocationLoggingSchema.default(invocationLoggingSchema.parse({})),
+        identity: identitySchema.default(identitySchema.parse({})),
     })
     .strict();
 
@@ -23,3 +25,4 @@ export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type GuardrailConfig = StackConfig["guardrail"];
 export type ModelsConfig = StackConfig["models"];
 export type InvocationLoggingConfig = StackConfig["invocationLogging"];
+export type IdentityConfig = StackConfig["identity"];

@@ -55,3 +55,42 @@ export function isForbiddenManagedPolicyArn(arn: string): boolean {
 
 /** IAM's rules for a role path: starts and ends with `/`, printable ASCII, at most 512 characters. */
 export const ROLE_PATH = /^\/(?:[\u0021-\u007E]+\/)?$/;
+
+/**
+ * Services whose read and list actions (access levels Read and List in the service authorization
+ * reference) the default agent ceiling allows: what an investigation agent reads (logs, metrics,
+ * traces, the audit trail, configuration history and resource tags).
+ */
+export const DEFAULT_READ_ONLY_SERVICES = ["cloudwatch", "logs", "cloudtrail", "xray", "config", "tag"] as const;
+
+/**
+ * Non-read actions the default ceiling allows, because agents and their tools need them to run:
+ * apply the guardrail (Bedrock Agents), use the customer-managed keys of agents and gateways, call
+ * tools through an AgentCore gateway, let a gateway consult its Cedar policy engine and fetch the
+ * outbound credentials of its targets, invoke Lambda targets, and write the runtime's own logs,
+ * traces and metrics. Sources: "Create a service role for Amazon Bedrock Agents"; "AgentCore
+ * Gateway and Policy in AgentCore IAM Permissions"; "IAM Permissions for AgentCore Runtime".
+ */
+export const DEFAULT_AGENT_TOOL_ACTIONS = [
+    "bedrock:ApplyGuardrail",
+    "kms:Decrypt",
+    "kms:GenerateDataKey",
+    "bedrock-agentcore:InvokeGateway",
+    "bedrock-agentcore:AuthorizeAction",
+    "bedrock-agentcore:PartiallyAuthorizeActions",
+    "bedrock-agentcore:GetPolicyEngine",
+    "bedrock-agentcore:GetWorkloadAccessToken",
+    "bedrock-agentcore:GetWorkloadAccessTokenForJWT",
+    "bedrock-agentcore:GetResourceOauth2Token",
+    "bedrock-agentcore:GetResourceApiKey",
+    "lambda:InvokeFunction",
+    "logs:CreateLogGroup",
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "cloudwatch:PutMetricData",
+] as const;
+
+/** IAM's limit on a managed policy document, whitespace excluded. */
+export const MANAGED_POLICY_MAX_CHARACTERS = 6144;
