@@ -43,6 +43,7 @@ export const T = {
     s3Versioning: "aws:s3/bucketVersioning:BucketVersioning",
     s3VersioningV2: "aws:s3/bucketVersioningV2:BucketVersioningV2",
     s3Encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    s3EncryptionV2: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     metricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
     metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
