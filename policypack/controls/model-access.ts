@@ -53,3 +53,55 @@ export function modelResourceArns(partition: string, region: string, accountId: 
     }
     return [foundationModelArn(partition, region, modelId)];
 }
+
+/**
+ * The models the organization approves unless a stack's policy config narrows or widens the list:
+ * the default of `approvedModelIds`. Stacks choose their `models.approved` from these.
+ */
+export const DEFAULT_APPROVED_MODEL_IDS: readonly string[] = [
+    "anthropic.claude-3-5-sonnet-20240620-v1:0",
+    "anthropic.claude-3-5-sonnet-20241022-v2:0",
+    "anthropic.claude-3-5-haiku-20241022-v1:0",
+    "anthropic.claude-3-7-sonnet-20250219-v1:0",
+    "anthropic.claude-3-haiku-20240307-v1:0",
+    "anthropic.claude-sonnet-4-20250514-v1:0",
+    "anthropic.claude-sonnet-4-5-20250929-v1:0",
+    "anthropic.claude-haiku-4-5-20251001-v1:0",
+    "amazon.nova-pro-v1:0",
+    "amazon.nova-lite-v1:0",
+    "amazon.nova-micro-v1:0",
+    "amazon.titan-embed-text-v2:0",
+    ...["us", "eu", "apac"].flatMap((geo) => [
+        `${geo}.anthropic.claude-3-5-sonnet-20240620-v1:0`,
+        `${geo}.anthropic.claude-3-7-sonnet-20250219-v1:0`,
+        `${geo}.anthropic.claude-sonnet-4-20250514-v1:0`,
+        `${geo}.anthropic.claude-3-haiku-20240307-v1:0`,
+        `${geo}.amazon.nova-pro-v1:0`,
+        `${geo}.amazon.nova-lite-v1:0`,
+        `${geo}.amazon.nova-micro-v1:0`,
+    ]),
+];
+
+/**
+ * ARN patterns an approved model ID stands for, in any partition, Region and account: the model's
+ * foundation-model ARN; for an inference-profile ID, the profile's ARN and the underlying model's
+ * ARN (a profile routes to the model in each of its Regions, see `modelResourceArns`). Approval is
+ * about which model; where it may run is the business of SCPs and endpoints.
+ */
+export function approvedModelArnPatterns(modelId: string): string[] {
+    if (isInferenceProfileId(modelId)) {
+        const underlying = modelId.slice(modelId.indexOf(".") + 1);
+        return [inferenceProfileArn("*", "*", "*", modelId), foundationModelArn("*", "*", underlying)];
+    }
+    return [foundationModelArn("*", "*", modelId)];
+}
+
+/**
+ * Condition operators that make a Deny match when the call's guardrail is not the approved one,
+ * including calls that name no guardrail (a negated operator matches when the key is absent).
+ * `IfExists` forms are accepted too.
+ */
+export const NEGATED_GUARDRAIL_OPERATORS = ["StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike"] as const;
+
+/** A specific guardrail, optionally with a numeric version: what `bedrock:GuardrailIdentifier` holds. */
+export const GUARDRAIL_IDENTIFIER_ARN = /^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]+:\d{12}:guardrail\/[a-z0-9]+(:\d+)?$/;

@@ -86,6 +86,11 @@ export async function expandActionPatterns(patterns: readonly string[]): Promise
     return [...seen].sort();
 }
 
+/** Whether a service prefix (`bedrock`, `s3`) exists in the catalogue. */
+export function serviceExists(service: string): Promise<boolean> {
+    return iamServiceExists(service.toLowerCase());
+}
+
 /** Whether an action name (no wildcard) exists; a pattern counts when it matches at least one action. */
 export async function actionExists(actionOrPattern: string): Promise<boolean> {
     if (actionOrPattern === "*") {

@@ -183,3 +183,8 @@ export function parsePolicyDocument(input: unknown): PolicyDocument {
 export function describeStatement(s: Statement): string {
     return s.sid ? `statement "${s.sid}"` : `Statement[${s.index}]`;
 }
+
+/** Whether nothing usable could be read from the document (not JSON, not an object, no valid statement). */
+export function isUnreadable(doc: PolicyDocument): boolean {
+    return doc.statements.length === 0 && doc.errors.length > 0;
+}
