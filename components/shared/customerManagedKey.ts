@@ -1,0 +1,106 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { policyDocumentJson, PolicyStatement } from "./policyDocument";
+
+/** An AWS service that may use the key, and under which conditions. */
+export interface KeyServiceGrant {
+    /** Statement ID in the key policy; unique within the key. */
+    sid: string;
+    /** Service principal, e.g. `logs.us-east-1.amazonaws.com` or `bedrock.amazonaws.com`. */
+    service: pulumi.Input<string>;
+    /** KMS actions the service may call, e.g. `kms:GenerateDataKey`. */
+    actions: pulumi.Input<string>[];
+    /**
+     * Conditions that tie each use of the key to this account's resources. Defaults to
+     * `StringEquals aws:SourceAccount = accountId`; services that do not send `aws:SourceAccount`
+     * to KMS (CloudWatch Logs) need an encryption-context condition instead.
+     */
+    condition?: pulumi.Input<Record<string, Record<string, pulumi.Input<string | string[]>>>>;
+}
+
+export interface CustomerManagedKeyArgs {
+    /** The account that owns and administers the key; no other account is named in its policy. */
+    accountId: pulumi.Input<string>;
+    /** AWS partition (`aws`, `aws-us-gov`, `aws-cn`). Defaults to `aws`. */
+    partition?: pulumi.Input<string>;
+    description: pulumi.Input<string>;
+    /** Services allowed to use the key, each scoped by its conditions. */
+    serviceGrants?: KeyServiceGrant[];
+    /** Alias such as `alias/ai-guardrails/guardrail`; no alias when omitted. */
+    aliasName?: pulumi.Input<string>;
+    /** Waiting period before a scheduled deletion takes effect (7-30). Defaults to 30, the longest. */
+    deletionWindowInDays?: pulumi.Input<number>;
+    /** Automatic rotation period (90-2560 days). Defaults to 365. */
+    rotationPeriodInDays?: pulumi.Input<number>;
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * A symmetric customer-managed KMS key with automatic rotation and a key policy scoped to one
+ * account: the account administers the key through IAM, and only the named services may use it,
+ * each under conditions that tie the use to this account.
+ */
+export class CustomerManagedKey extends pulumi.ComponentResource {
+    /** The KMS key. */
+    public readonly key: aws.kms.Key;
+    /** ARN of the key (what `kmsKeyArn` / `kmsKeyId` inputs expect). */
+    public readonly keyArn: pulumi.Output<string>;
+    /** ID (UUID) of the key. */
+    public readonly keyId: pulumi.Output<string>;
+    /** The key policy as sent to KMS (JSON). */
+    public readonly policy: pulumi.Output<string>;
+    /** The alias, when one was requested. */
+    public readonly alias?: aws.kms.Alias;
+
+    constructor(name: string, args: CustomerManagedKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-guardrails:shared:CustomerManagedKey", name, {}, opts);
+
+        const partition = args.partition ?? "aws";
+        const statements: pulumi.Input<PolicyStatement>[] = [
+            {
+                // The default key policy: without it nobody could ever administer the key again.
+                // It names only this account; IAM policies in the account decide who may use it.
+                Sid: "AccountAdministersKeyThroughIam",
+                Effect: "Allow",
+                Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${args.accountId}:root` },
+                Action: "kms:*",
+                Resource: "*",
+            },
+            ...(args.serviceGrants ?? []).map(
+                (grant): pulumi.Input<PolicyStatement> => ({
+                    Sid: grant.sid,
+                    Effect: "Allow",
+                    Principal: { Service: grant.service },
+                    Action: grant.actions,
+                    // In a key policy "*" means this key.
+                    Resource: "*",
+                    Condition: grant.condition ?? { StringEquals: { "aws:SourceAccount": args.accountId } },
+                }),
+            ),
+        ];
+        this.policy = policyDocumentJson(statements);
+
+        this.key = new aws.kms.Key(
+            `${name}`,
+            {
+                description: args.description,
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                enableKeyRotation: true,
+                rotationPeriodInDays: args.rotationPeriodInDays ?? 365,
+                deletionWindowInDays: args.deletionWindowInDays ?? 30,
+                policy: this.policy,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        this.keyArn = this.key.arn;
+        this.keyId = this.key.keyId;
+
+        if (args.aliasName !== undefined) {
+            this.alias = new aws.kms.Alias(`${name}-alias`, { name: args.aliasName, targetKeyId: this.key.keyId }, { parent: this });
+        }
+
+        this.registerOutputs({ keyArn: this.keyArn, keyId: this.keyId, policy: this.policy });
+    }
+}

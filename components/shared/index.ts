@@ -1,0 +1,3 @@
+export * from "./customerManagedKey";
+export * from "./policyDocument";
+export * from "./secureBucket";
