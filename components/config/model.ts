@@ -9,9 +9,10 @@ import {
     HARM_FILTER_TYPES,
     PII_ACTIONS,
     PII_ENTITY_TYPES,
+    piiActionSatisfies,
     REQUIRED_PII_ENTITIES,
 } from "../../policypack/controls/guardrail";
-import { FOUNDATION_MODEL_ID, INFERENCE_PROFILE_ID } from "../../policypack/controls/model-access";
+import { FOUNDATION_MODEL_ID, INFERENCE_PROFILE_ID, isInferenceProfileId } from "../../policypack/controls/model-access";
 
 const strength = z.enum(FILTER_STRENGTHS);
 
@@ -36,11 +37,28 @@ const deniedTopic = z
 
 const threshold = z.number().min(0).max(0.99);
 
+/**
+ * PII handling: the required entities (EMAIL and PHONE anonymized; SSN, card numbers and AWS keys
+ * blocked) are always included; configuration adds entities or strengthens ANONYMIZE to BLOCK, and
+ * cannot weaken a required one.
+ */
+const piiEntities = z
+    .partialRecord(z.enum(PII_ENTITY_TYPES), z.enum(PII_ACTIONS))
+    .superRefine((entities, ctx) => {
+        for (const [type, required] of Object.entries(REQUIRED_PII_ENTITIES)) {
+            const action = entities[type as keyof typeof entities];
+            if (action !== undefined && !piiActionSatisfies(action, required)) {
+                ctx.addIssue({ code: "custom", path: [type], message: `${type} is a required entity; allowed: ${required === "BLOCK" ? "BLOCK" : "ANONYMIZE or BLOCK"}` });
+            }
+        }
+    })
+    .transform((entities) => ({ ...REQUIRED_PII_ENTITIES, ...entities }) as Partial<Record<(typeof PII_ENTITY_TYPES)[number], (typeof PII_ACTIONS)[number]>>);
+
 /** `ai-guardrails:guardrail`: the Bedrock guardrail every model call goes through. */
 export const guardrailSchema = z
     .object({
         harmFilters: harmFilters.default(harmFilters.parse({})),
-        piiEntities: z.partialRecord(z.enum(PII_ENTITY_TYPES), z.enum(PII_ACTIONS)).default({ ...REQUIRED_PII_ENTITIES }),
+        piiEntities: piiEntities.default({ ...REQUIRED_PII_ENTITIES }),
         deniedTopics: z.array(deniedTopic).default(DEFAULT_DENIED_TOPICS.map((t) => ({ ...t, examples: [...t.examples] }))),
         grounding: z
             .object({ grounding: threshold.default(DEFAULT_GROUNDING_THRESHOLD), relevance: threshold.default(DEFAULT_GROUNDING_THRESHOLD) })
@@ -59,6 +77,21 @@ const modelId = z
         message: "expected a Bedrock foundation-model ID (anthropic.claude-3-5-sonnet-20240620-v1:0) or inference-profile ID (us.anthropic.claude-3-5-sonnet-20240620-v1:0)",
     });
 
+/** The foundation model an ID reaches: itself, or the model behind an inference profile. */
+function underlyingModel(id: string): string {
+    return isInferenceProfileId(id) ? id.slice(id.indexOf(".") + 1) : id;
+}
+
+/**
+ * Denied IDs that contradict an approved one: the same ID, or a denied foundation model that an
+ * approved inference profile routes to (the deny on the model would block the profile too).
+ */
+export function approvedDeniedConflicts(approved: readonly string[], denied: readonly string[]): { denied: string; approved: string }[] {
+    return denied.flatMap((d) =>
+        approved.filter((a) => a === d || (!isInferenceProfileId(d) && underlyingModel(a) === d)).map((a) => ({ denied: d, approved: a })),
+    );
+}
+
 /** `ai-guardrails:models`: which models may be invoked, and which are denied outright. */
 export const modelsSchema = z
     .object({
@@ -66,9 +99,17 @@ export const modelsSchema = z
         denied: z.array(modelId).default([]),
     })
     .strict()
-    .refine((m) => !m.approved.some((id) => m.denied.includes(id)), { message: "a model cannot be both approved and denied" });
+    .superRefine((m, ctx) => {
+        for (const conflict of approvedDeniedConflicts(m.approved, m.denied)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["denied", m.denied.indexOf(conflict.denied)],
+                message: conflict.approved === conflict.denied ? "a model cannot be both approved and denied" : `denying this model also blocks the approved inference profile ${conflict.approved}`,
+            });
+        }
+    });
 
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /** `ai-guardrails:invocationLogging`: where model inputs and outputs are recorded. */
 export const invocationLoggingSchema = z
