@@ -1,0 +1,150 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    foundationModelArn,
+    GUARDRAIL_CONDITION_KEY,
+    inferenceProfileArn,
+    INVOKE_ACTIONS,
+    isInferenceProfileId,
+    modelResourceArns,
+} from "../../policypack/controls/model-access";
+import { policyDocumentJson, PolicyStatement } from "../shared/policyDocument";
+
+export interface ModelAccessPolicyArgs {
+    accountId: pulumi.Input<string>;
+    region: pulumi.Input<string>;
+    /** AWS partition. Defaults to `aws`. */
+    partition?: pulumi.Input<string>;
+    /** Foundation-model and inference-profile IDs that may be invoked (at least one). */
+    approvedModels: pulumi.Input<string[]>;
+    /** Model and profile IDs denied outright, in every Region, whatever other policies allow. */
+    deniedModels?: pulumi.Input<string[]>;
+    /** The guardrail every call must use, as `arn:...:guardrail/ID:VERSION` (a published version). */
+    guardrailVersionedArn: pulumi.Input<string>;
+    /** The guardrail's ARN without version; callers need `bedrock:ApplyGuardrail` on it. */
+    guardrailArn: pulumi.Input<string>;
+    /** The guardrail's customer-managed key; callers need `kms:Decrypt` on it, through Bedrock only. */
+    guardrailKmsKeyArn?: pulumi.Input<string>;
+    description?: pulumi.Input<string>;
+    /** IAM path of the policy. Defaults to `/ai-guardrails/`. */
+    path?: pulumi.Input<string>;
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * ARNs a deny must cover for a model ID, in every Region: a denied foundation model cannot be
+ * reached through any inference profile either, because a profile call is also authorized on the
+ * foundation-model ARN in each Region it routes to.
+ */
+export function deniedModelResourceArns(partition: string, accountId: string, modelId: string): string[] {
+    return isInferenceProfileId(modelId) ? [inferenceProfileArn(partition, "*", accountId, modelId)] : [foundationModelArn(partition, "*", modelId)];
+}
+
+function unique(values: string[]): string[] {
+    return [...new Set(values)];
+}
+
+/** The model-access document: allow approved models, deny denied models, deny calls without the guardrail. */
+export function modelAccessStatements(input: {
+    partition: string;
+    region: string;
+    accountId: string;
+    approvedModels: string[];
+    deniedModels: string[];
+    guardrailVersionedArn: string;
+    guardrailArn: string;
+    guardrailKmsKeyArn?: string;
+}): PolicyStatement[] {
+    if (input.approvedModels.length === 0) {
+        throw new Error("ModelAccessPolicy: approvedModels must list at least one model; an empty list would allow nothing and hide a configuration error");
+    }
+    const actions = [...INVOKE_ACTIONS];
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "InvokeApprovedModelsOnly",
+            Effect: "Allow",
+            Action: actions,
+            Resource: unique(input.approvedModels.flatMap((id) => modelResourceArns(input.partition, input.region, input.accountId, id))),
+        },
+        {
+            // Invoking with a guardrail also authorizes ApplyGuardrail on that guardrail.
+            Sid: "ApplyApprovedGuardrail",
+            Effect: "Allow",
+            Action: "bedrock:ApplyGuardrail",
+            Resource: input.guardrailArn,
+        },
+    ];
+    if (input.guardrailKmsKeyArn) {
+        statements.push({
+            Sid: "DecryptGuardrailThroughBedrock",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: input.guardrailKmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": `bedrock.${input.region}.amazonaws.com` } },
+        });
+    }
+    if (input.deniedModels.length > 0) {
+        statements.push({
+            Sid: "DenyDeniedModels",
+            Effect: "Deny",
+            Action: actions,
+            Resource: unique(input.deniedModels.flatMap((id) => deniedModelResourceArns(input.partition, input.accountId, id))),
+        });
+    }
+    statements.push({
+        // StringNotEquals is a negated operator: when the request carries no bedrock:GuardrailIdentifier
+        // at all, the condition evaluates to true, so the Deny applies to calls without a guardrail as
+        // well as to calls with another guardrail or version. ("Enforce the use of specific guardrails
+        // in model inference requests", https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html)
+        Sid: "DenyInvokeWithoutApprovedGuardrail",
+        Effect: "Deny",
+        Action: actions,
+        Resource: "*",
+        Condition: { StringNotEquals: { [GUARDRAIL_CONDITION_KEY]: input.guardrailVersionedArn } },
+    });
+    return statements;
+}
+
+/**
+ * An IAM managed policy for anything that invokes models: `bedrock:InvokeModel` and
+ * `bedrock:InvokeModelWithResponseStream` (which also authorize Converse and ConverseStream) only
+ * on the approved foundation-model and inference-profile ARNs, an explicit deny on denied models,
+ * and an explicit deny on every invoke that does not carry the approved guardrail version.
+ */
+export class ModelAccessPolicy extends pulumi.ComponentResource {
+    /** The managed policy. */
+    public readonly policy: aws.iam.Policy;
+    /** ARN of the managed policy, to attach to roles. */
+    public readonly policyArn: pulumi.Output<string>;
+    /** The policy document (JSON) as sent to IAM. */
+    public readonly policyDocument: pulumi.Output<string>;
+
+    constructor(name: string, args: ModelAccessPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
+        // A plain empty list is caught before anything is registered; an output is checked when it resolves.
+        if (Array.isArray(args.approvedModels) && args.approvedModels.length === 0) {
+            throw new Error(`ModelAccessPolicy ${name}: approvedModels must list at least one model`);
+        }
+        super("ai-guardrails:access:ModelAccessPolicy", name, {}, opts);
+
+        const statements = pulumi
+            .all([args.partition ?? "aws", args.region, args.accountId, args.approvedModels, args.deniedModels ?? [], args.guardrailVersionedArn, args.guardrailArn, args.guardrailKmsKeyArn])
+            .apply(([partition, region, accountId, approvedModels, deniedModels, guardrailVersionedArn, guardrailArn, guardrailKmsKeyArn]) =>
+                modelAccessStatements({ partition, region, accountId, approvedModels, deniedModels, guardrailVersionedArn, guardrailArn, guardrailKmsKeyArn }),
+            );
+        this.policyDocument = policyDocumentJson(statements);
+
+        this.policy = new aws.iam.Policy(
+            name,
+            {
+                description: args.description ?? "Invoke approved Bedrock models only, and only through the approved guardrail version",
+                path: args.path ?? "/ai-guardrails/",
+                policy: this.policyDocument,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        this.policyArn = this.policy.arn;
+
+        this.registerOutputs({ policyArn: this.policyArn, policyDocument: this.policyDocument });
+    }
+}
