@@ -1,0 +1,126 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ModelAccessPolicy } from "./access/modelAccessPolicy";
+import { StackConfig } from "./config";
+import { InvocationLogging } from "./model/invocationLogging";
+import { ModelGuardrail } from "./model/modelGuardrail";
+
+export interface AiSecurityBaselineArgs {
+    /** The stack's validated configuration (`loadStackConfig()`). */
+    config: StackConfig;
+}
+
+/** Model interaction and model access: the guardrail, invocation logging and the invoke policy. */
+export interface ModelLayer {
+    guardrail: ModelGuardrail;
+    invocationLogging: InvocationLogging;
+    accessPolicy: ModelAccessPolicy;
+}
+
+/** What every layer needs to know about the stack it is deployed into. */
+interface StackContext {
+    accountId: string;
+    region: string;
+    partition: string;
+    /** Options for governance resources: `protect` per `protectGovernance`. */
+    governance: pulumi.ComponentResourceOptions;
+    tagsFor(layer: string): Record<string, string>;
+}
+
+/**
+ * The AI security baseline of one stack, composed layer by layer from validated configuration.
+ * Each layer is built in its own block below and kept in its own public field.
+ */
+export class AiSecurityBaseline extends pulumi.ComponentResource {
+    /** Model interaction and model access. */
+    public readonly model: ModelLayer;
+    /** The values the stack exports (stack outputs), gathered from every layer. */
+    public readonly outputs: Record<string, pulumi.Output<unknown>>;
+
+    constructor(name: string, args: AiSecurityBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ai-guardrails:index:AiSecurityBaseline", name, {}, opts);
+        const { config } = args;
+        const ctx: StackContext = {
+            accountId: config.accountId,
+            region: config["aws:region"],
+            partition: config.partition,
+            governance: { parent: this, protect: config.protectGovernance },
+            tagsFor: (layer) => ({ ...config.tags, "ai-guardrails:environment": config.environment, "ai-guardrails:layer": layer, "managed-by": "pulumi" }),
+        };
+        const outputs: Record<string, pulumi.Output<unknown>> = {};
+
+        // ---- Layer: model interaction and model access ----
+        this.model = this.buildModelLayer(name, config, ctx);
+        Object.assign(outputs, {
+            guardrailArn: this.model.guardrail.guardrailArn,
+            guardrailId: this.model.guardrail.guardrailId,
+            guardrailVersion: this.model.guardrail.version,
+            guardrailVersionedArn: this.model.guardrail.versionedArn,
+            guardrailKmsKeyArn: this.model.guardrail.kmsKeyArn,
+            invocationLogBucket: this.model.invocationLogging.bucketName,
+            invocationLogGroup: this.model.invocationLogging.logGroupName,
+            modelAccessPolicyArn: this.model.accessPolicy.policyArn,
+        });
+
+        this.outputs = outputs;
+        this.registerOutputs(outputs);
+    }
+
+    private buildModelLayer(name: string, config: StackConfig, ctx: StackContext): ModelLayer {
+        const tags = ctx.tagsFor("model");
+        const g = config.guardrail;
+        const guardrail = new ModelGuardrail(
+            `${name}-guardrail`,
+            {
+                accountId: ctx.accountId,
+                partition: ctx.partition,
+                description: `AI security baseline guardrail (${config.environment})`,
+                harmFilters: g.harmFilters,
+                piiEntities: g.piiEntities,
+                deniedTopics: g.deniedTopics,
+                grounding: g.grounding,
+                managedProfanityFilter: g.managedProfanityFilter,
+                blockedWords: g.blockedWords,
+                blockedInputMessage: g.blockedInputMessage,
+                blockedOutputMessage: g.blockedOutputMessage,
+                tags,
+            },
+            ctx.governance,
+        );
+
+        const l = config.invocationLogging;
+        const invocationLogging = new InvocationLogging(
+            `${name}-invocation-logging`,
+            {
+                accountId: ctx.accountId,
+                region: ctx.region,
+                partition: ctx.partition,
+                logRetentionDays: l.logRetentionDays,
+                s3ExpirationDays: l.s3ExpirationDays,
+                textDataDelivery: l.text,
+                imageDataDelivery: l.image,
+                embeddingDataDelivery: l.embedding,
+                videoDataDelivery: l.video,
+                tags,
+            },
+            ctx.governance,
+        );
+
+        const accessPolicy = new ModelAccessPolicy(
+            `${name}-model-access`,
+            {
+                accountId: ctx.accountId,
+                region: ctx.region,
+                partition: ctx.partition,
+                approvedModels: config.models.approved,
+                deniedModels: config.models.denied,
+                guardrailArn: guardrail.guardrailArn,
+                guardrailVersionedArn: guardrail.versionedArn,
+                guardrailKmsKeyArn: guardrail.kmsKeyArn,
+                tags,
+            },
+            { parent: this },
+        );
+
+        return { guardrail, invocationLogging, accessPolicy };
+    }
+}
