@@ -1,0 +1,168 @@
+import * as assert from "assert";
+import { ModelGuardrail, ModelGuardrailArgs } from "../../../components/model/modelGuardrail";
+import {
+    DEFAULT_BLOCKED_INPUT_MESSAGE,
+    DEFAULT_BLOCKED_OUTPUT_MESSAGE,
+    DEFAULT_DENIED_TOPICS,
+    HARM_FILTER_TYPES,
+    REQUIRED_PII_ENTITIES,
+} from "../../../policypack/controls/guardrail";
+import { T } from "../../../policypack/lib/types";
+import { byType, policyOf, RegisteredResource, renderComponent, single, valueOf } from "../../helpers/mocks";
+
+const ACCOUNT = "111111111111";
+const BASE: ModelGuardrailArgs = { accountId: ACCOUNT };
+
+async function render(args: ModelGuardrailArgs = BASE, protect?: boolean) {
+    let component!: ModelGuardrail;
+    const resources = await renderComponent(() => {
+        component = new ModelGuardrail("gr", args, protect === undefined ? undefined : { protect });
+    });
+    return { resources, component, guardrail: single(resources, T.guardrail) };
+}
+
+function filters(guardrail: RegisteredResource): Record<string, { inputStrength: string; outputStrength: string }> {
+    return Object.fromEntries(guardrail.inputs.contentPolicyConfig.filtersConfigs.map((f: any) => [f.type, f]));
+}
+
+describe("ModelGuardrail", () => {
+    it("registers the guardrail, its published version and a customer-managed key under the component", async () => {
+        const { resources } = await render();
+        const component = single(resources, "ai-guardrails:model:ModelGuardrail");
+        assert.strictEqual(byType(resources, T.guardrail).length, 1);
+        assert.strictEqual(byType(resources, T.guardrailVersion).length, 1);
+        assert.strictEqual(byType(resources, T.kmsKey).length, 1);
+        for (const type of [T.guardrail, T.guardrailVersion]) {
+            assert.strictEqual(single(resources, type).parent, component.urn);
+        }
+    });
+
+    it("configures the five harm filters at the configured strengths and defaults a missing one to HIGH", async () => {
+        const { guardrail } = await render({ ...BASE, harmFilters: { HATE: { input: "MEDIUM", output: "LOW" }, VIOLENCE: { input: "HIGH", output: "MEDIUM" } } });
+        const f = filters(guardrail);
+        assert.deepStrictEqual([f.HATE.inputStrength, f.HATE.outputStrength], ["MEDIUM", "LOW"]);
+        assert.deepStrictEqual([f.VIOLENCE.inputStrength, f.VIOLENCE.outputStrength], ["HIGH", "MEDIUM"]);
+        for (const type of ["SEXUAL", "INSULTS", "MISCONDUCT"]) {
+            assert.deepStrictEqual([f[type].inputStrength, f[type].outputStrength], ["HIGH", "HIGH"], type);
+        }
+        assert.deepStrictEqual(Object.keys(f).sort(), [...HARM_FILTER_TYPES, "PROMPT_ATTACK"].sort());
+    });
+
+    it("detects prompt attacks on input at HIGH with output strength NONE, as AWS requires", async () => {
+        const { guardrail } = await render({ ...BASE, harmFilters: { HATE: { input: "LOW", output: "LOW" } } });
+        const attack = filters(guardrail).PROMPT_ATTACK;
+        assert.strictEqual(attack.inputStrength, "HIGH");
+        assert.strictEqual(attack.outputStrength, "NONE");
+    });
+
+    it("anonymizes or blocks each configured PII entity", async () => {
+        const { guardrail } = await render({ ...BASE, piiEntities: { ...REQUIRED_PII_ENTITIES, NAME: "ANONYMIZE", US_PASSPORT_NUMBER: "BLOCK" } });
+        const pii = Object.fromEntries(guardrail.inputs.sensitiveInformationPolicyConfig.piiEntitiesConfigs.map((p: any) => [p.type, p.action]));
+        assert.deepStrictEqual(pii, { ...REQUIRED_PII_ENTITIES, NAME: "ANONYMIZE", US_PASSPORT_NUMBER: "BLOCK" });
+    });
+
+    it("defaults to the required PII entities: EMAIL and PHONE anonymized, SSN, card numbers and AWS keys blocked", async () => {
+        const { guardrail } = await render();
+        const pii = Object.fromEntries(guardrail.inputs.sensitiveInformationPolicyConfig.piiEntitiesConfigs.map((p: any) => [p.type, p.action]));
+        assert.deepStrictEqual(pii, {
+            EMAIL: "ANONYMIZE",
+            PHONE: "ANONYMIZE",
+            US_SOCIAL_SECURITY_NUMBER: "BLOCK",
+            CREDIT_DEBIT_CARD_NUMBER: "BLOCK",
+            AWS_ACCESS_KEY: "BLOCK",
+            AWS_SECRET_KEY: "BLOCK",
+        });
+    });
+
+    it("denies the configured topics, and financial advice and medical diagnosis by default", async () => {
+        const custom = await render({ ...BASE, deniedTopics: [{ name: "LegalAdvice", definition: "Advice on a person's legal situation.", examples: ["Can I sue my landlord?"] }] });
+        assert.deepStrictEqual(custom.guardrail.inputs.topicPolicyConfig.topicsConfigs, [
+            { name: "LegalAdvice", definition: "Advice on a person's legal situation.", examples: ["Can I sue my landlord?"], type: "DENY" },
+        ]);
+        const defaults = await render();
+        const topics = defaults.guardrail.inputs.topicPolicyConfig.topicsConfigs;
+        assert.deepStrictEqual(topics.map((t: any) => t.name), DEFAULT_DENIED_TOPICS.map((t) => t.name));
+        assert.ok(topics.every((t: any) => t.type === "DENY" && t.definition.length > 0 && t.examples.length > 0));
+    });
+
+    it("checks contextual grounding and relevance at the configured thresholds", async () => {
+        const { guardrail } = await render({ ...BASE, grounding: { grounding: 0.85, relevance: 0.6 } });
+        assert.deepStrictEqual(guardrail.inputs.contextualGroundingPolicyConfig.filtersConfigs, [
+            { type: "GROUNDING", threshold: 0.85 },
+            { type: "RELEVANCE", threshold: 0.6 },
+        ]);
+    });
+
+    it("filters words with the managed PROFANITY list plus the configured words", async () => {
+        const { guardrail } = await render({ ...BASE, blockedWords: ["Project Nightingale", "internal-only"] });
+        assert.deepStrictEqual(guardrail.inputs.wordPolicyConfig, {
+            managedWordListsConfigs: [{ type: "PROFANITY" }],
+            wordsConfigs: [{ text: "Project Nightingale" }, { text: "internal-only" }],
+        });
+    });
+
+    it("omits the word policy only when the profanity list is off and no words are configured", async () => {
+        const { guardrail } = await render({ ...BASE, managedProfanityFilter: false });
+        assert.strictEqual(guardrail.inputs.wordPolicyConfig, undefined);
+    });
+
+    it("returns clear blocked messages, the defaults or the configured ones", async () => {
+        const defaults = await render();
+        assert.strictEqual(defaults.guardrail.inputs.blockedInputMessaging, DEFAULT_BLOCKED_INPUT_MESSAGE);
+        assert.strictEqual(defaults.guardrail.inputs.blockedOutputsMessaging, DEFAULT_BLOCKED_OUTPUT_MESSAGE);
+        const custom = await render({ ...BASE, blockedInputMessage: "Blocked by policy AI-7.", blockedOutputMessage: "Withheld by policy AI-7." });
+        assert.strictEqual(custom.guardrail.inputs.blockedInputMessaging, "Blocked by policy AI-7.");
+        assert.strictEqual(custom.guardrail.inputs.blockedOutputsMessaging, "Withheld by policy AI-7.");
+    });
+
+    it("encrypts the guardrail with a rotating customer-managed key whose policy names only the account", async () => {
+        const { resources, guardrail } = await render();
+        const key = single(resources, T.kmsKey);
+        assert.strictEqual(key.inputs.enableKeyRotation, true);
+        assert.strictEqual(key.inputs.deletionWindowInDays, 30);
+        assert.strictEqual(guardrail.inputs.kmsKeyArn, key.outputs.arn);
+        const policy = policyOf(key);
+        // One statement, one principal: this account (administered through its IAM policies).
+        assert.deepStrictEqual(
+            policy.Statement.map((s) => s.Principal),
+            [{ AWS: `arn:aws:iam::${ACCOUNT}:root` }],
+        );
+    });
+
+    it("uses a given key instead of creating one", async () => {
+        const given = `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
+        const { resources, guardrail, component } = await render({ ...BASE, kmsKeyArn: given });
+        assert.strictEqual(byType(resources, T.kmsKey).length, 0);
+        assert.strictEqual(guardrail.inputs.kmsKeyArn, given);
+        assert.strictEqual(await valueOf(component.kmsKeyArn), given);
+    });
+
+    it("publishes a version of this guardrail and exposes ARN, ID, numeric version and the versioned ARN", async () => {
+        const { resources, component, guardrail } = await render();
+        const version = single(resources, T.guardrailVersion);
+        assert.strictEqual(version.inputs.guardrailArn, guardrail.outputs.guardrailArn);
+        assert.deepStrictEqual(version.propertyDependencies.guardrailArn, [guardrail.urn]);
+        const arn = await valueOf(component.guardrailArn);
+        assert.match(arn!, new RegExp(`^arn:aws:bedrock:us-east-1:${ACCOUNT}:guardrail/[a-z0-9]+$`));
+        assert.strictEqual(await valueOf(component.guardrailId), guardrail.outputs.guardrailId);
+        const numeric = await valueOf(component.version);
+        assert.match(numeric!, /^\d+$/);
+        assert.strictEqual(await valueOf(component.versionedArn), `${arn}:${numeric}`);
+    });
+
+    it("publishes a new version when the guardrail's content changes (the version description carries a digest)", async () => {
+        const a = single((await render()).resources, T.guardrailVersion).inputs.description;
+        const same = single((await render()).resources, T.guardrailVersion).inputs.description;
+        const changed = single((await render({ ...BASE, harmFilters: { INSULTS: { input: "MEDIUM", output: "MEDIUM" } } })).resources, T.guardrailVersion).inputs.description;
+        assert.strictEqual(a, same);
+        assert.notStrictEqual(a, changed);
+    });
+
+    it("passes protect on to every resource it creates", async () => {
+        const { resources } = await render(BASE, true);
+        assert.ok(resources.length >= 4);
+        assert.deepStrictEqual(resources.filter((r) => !r.protect).map((r) => r.type), []);
+        const unprotected = await render(BASE, false);
+        assert.deepStrictEqual(unprotected.resources.filter((r) => r.protect).map((r) => r.type), []);
+    });
+});
