@@ -1,0 +1,154 @@
+/**
+ * Policy pack configuration as `pulumi preview --policy-pack-config FILE.json` takes it, and the
+ * engine's reconciliation of it: each policy starts from its schema defaults and its own level, the
+ * pack's initial config applies next, then the user's (`"all"` sets every policy's level first), and
+ * the result is validated against each policy's config schema before `configure` is sent.
+ */
+import * as fs from "fs";
+import { z } from "zod";
+import type { EnforcementLevel, PolicyInfo } from "./analyzer-client";
+
+export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+export interface PolicyConfigEntry {
+    enforcementLevel?: EnforcementLevel;
+    properties: Record<string, unknown>;
+}
+
+/** Policy name (or `all`) -> level and properties. */
+export type PolicyConfigMap = Record<string, PolicyConfigEntry>;
+
+/** What `configure` receives: one entry per policy of the pack. */
+export type ResolvedPolicyConfig = Record<string, PolicyConfigEntry>;
+
+/** A policy config file or value that the engine would reject; each problem names the policy. */
+export class PolicyConfigError extends Error {
+    constructor(readonly problems: string[]) {
+        super(`Invalid policy pack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "PolicyConfigError";
+    }
+}
+
+function isLevel(value: unknown): value is EnforcementLevel {
+    return typeof value === "string" && (ENFORCEMENT_LEVELS as readonly string[]).includes(value);
+}
+
+/** Parses the `--policy-config` JSON: `{"all": level, "policy": level | {"enforcementLevel": level, key: value}}`. */
+export function parsePolicyConfig(text: string, source = "policy config"): PolicyConfigMap {
+    if (text.trim() === "") {
+        return {};
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch (e) {
+        throw new PolicyConfigError([`${source}: not valid JSON (${(e as Error).message})`]);
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        throw new PolicyConfigError([`${source}: expected a JSON object of policy name -> enforcement level or settings`]);
+    }
+    const result: PolicyConfigMap = {};
+    const problems: string[] = [];
+    for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
+        if (typeof value === "string") {
+            if (isLevel(value)) {
+                result[name] = { enforcementLevel: value, properties: {} };
+            } else {
+                problems.push(`${name}: "${value}" is not an enforcement level (${ENFORCEMENT_LEVELS.join(", ")})`);
+            }
+        } else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+            const { enforcementLevel, ...properties } = value as Record<string, unknown>;
+            if (enforcementLevel !== undefined && !isLevel(enforcementLevel)) {
+                problems.push(`${name}.enforcementLevel: ${JSON.stringify(enforcementLevel)} is not an enforcement level (${ENFORCEMENT_LEVELS.join(", ")})`);
+                continue;
+            }
+            result[name] = { ...(enforcementLevel ? { enforcementLevel } : {}), properties };
+        } else {
+            problems.push(`${name}: ${JSON.stringify(value)} is not valid; use an enforcement level or an object of settings`);
+        }
+    }
+    if (problems.length > 0) {
+        throw new PolicyConfigError(problems);
+    }
+    return result;
+}
+
+/** Reads and parses a `--policy-config` file; a missing file is a `PolicyConfigError`. */
+export function readPolicyConfigFile(file: string): PolicyConfigMap {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new PolicyConfigError([`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+    }
+    return parsePolicyConfig(text, file);
+}
+
+function apply(result: ResolvedPolicyConfig, given: PolicyConfigMap): void {
+    const all = given.all?.enforcementLevel;
+    if (all) {
+        for (const entry of Object.values(result)) {
+            entry.enforcementLevel = all;
+        }
+    }
+    for (const [name, cfg] of Object.entries(given)) {
+        const entry = result[name];
+        if (!entry) {
+            continue;
+        }
+        if (cfg.enforcementLevel) {
+            entry.enforcementLevel = cfg.enforcementLevel;
+        }
+        Object.assign(entry.properties, structuredClone(cfg.properties));
+    }
+}
+
+function describePath(p: readonly PropertyKey[]): string {
+    return p.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), "");
+}
+
+/**
+ * The configuration `configure` receives. A name in `user` that is no policy of the pack is an
+ * error rather than silently ignored: a misspelt policy name would otherwise leave it at its default.
+ */
+export function resolvePolicyConfig(policies: readonly PolicyInfo[], initial: PolicyConfigMap, user: PolicyConfigMap): ResolvedPolicyConfig {
+    const known = new Set(policies.map((p) => p.name));
+    const unknown = Object.keys(user).filter((name) => name !== "all" && !known.has(name));
+    if (unknown.length > 0) {
+        throw new PolicyConfigError(unknown.map((name) => `${name}: no such policy in the pack (policies: ${[...known].join(", ") || "none"})`));
+    }
+    const result: ResolvedPolicyConfig = {};
+    for (const policy of policies) {
+        const properties: Record<string, unknown> = {};
+        for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+            if (schema && typeof schema === "object" && "default" in schema) {
+                properties[key] = structuredClone(schema.default);
+            }
+        }
+        result[policy.name] = { enforcementLevel: policy.enforcementLevel, properties };
+    }
+    apply(result, initial);
+    apply(result, user);
+
+    const problems: string[] = [];
+    for (const policy of policies) {
+        if (!policy.configSchema) {
+            continue;
+        }
+        const jsonSchema: Record<string, unknown> = { type: "object", properties: policy.configSchema.properties };
+        if (policy.configSchema.required.length > 0) {
+            jsonSchema.required = policy.configSchema.required;
+        }
+        const outcome = z.fromJSONSchema(jsonSchema as any).safeParse(result[policy.name].properties);
+        if (!outcome.success) {
+            for (const issue of outcome.error.issues) {
+                const where = describePath(issue.path);
+                problems.push(`${policy.name}${where ? `.${where}` : ""}: ${issue.message}`);
+            }
+        }
+    }
+    if (problems.length > 0) {
+        throw new PolicyConfigError(problems);
+    }
+    return result;
+}
