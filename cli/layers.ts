@@ -1,0 +1,113 @@
+/**
+ * Which layer of the baseline a resource belongs to. A resource inside a component belongs to the
+ * nearest enclosing component whose token names a layer (`ai-guardrails:<layer>:<Name>`); shared
+ * building blocks (`ai-guardrails:shared:*`) and the composing baseline take their parent's layer.
+ * A resource outside any such component (a stack export of another program, for example) is placed
+ * by its AWS type where that type belongs to one layer only, else under "other".
+ */
+import { Layer, LAYERS } from "../policypack/lib/rule";
+
+export type LayerKey = Layer | "other";
+
+export const LAYER_ORDER: readonly LayerKey[] = [...LAYERS, "other"];
+
+export const LAYER_TITLES: Record<LayerKey, string> = {
+    "model-interaction": "Model interaction (Bedrock Guardrails, invocation logging)",
+    "model-access": "Model access (IAM invoke policy)",
+    organization: "Organization baseline (Organizations policies, SCPs)",
+    "agent-identity": "Agent identity (IAM role per agent)",
+    "permission-ceiling": "Permission ceiling (permission boundary)",
+    "agents-and-tools": "Agents and tools (Bedrock agents, AgentCore Gateway, Cedar)",
+    "network-path": "Network path (VPC endpoints)",
+    edge: "Edge (API Gateway, WAF)",
+    evidence: "Evidence (CloudTrail, CloudWatch, SNS)",
+    "control-integrity": "Control integrity (protect, SCP)",
+    other: "Other resources",
+};
+
+/** The middle segment of a component token -> layer (component folders and layer names both accepted). */
+const TOKEN_SEGMENTS: Record<string, LayerKey> = {
+    model: "model-interaction",
+    access: "model-access",
+    organization: "organization",
+    org: "organization",
+    identity: "agent-identity",
+    ceiling: "permission-ceiling",
+    boundary: "permission-ceiling",
+    agents: "agents-and-tools",
+    network: "network-path",
+    edge: "edge",
+    evidence: "evidence",
+    integrity: "control-integrity",
+    ...Object.fromEntries(LAYERS.map((l) => [l, l])),
+};
+
+/** AWS types that belong to a single layer whatever program created them. */
+const TYPE_PREFIXES: [string, LayerKey][] = [
+    ["aws:bedrock/guardrail", "model-interaction"],
+    ["aws:bedrockmodel/", "model-interaction"],
+    ["aws:organizations/", "organization"],
+    ["aws:iam/role:", "agent-identity"],
+    ["aws:iam/rolePolicy", "agent-identity"],
+    ["aws:bedrock/agent", "agents-and-tools"],
+    ["aws:ec2/vpcEndpoint", "network-path"],
+    ["aws:wafv2/", "edge"],
+    ["aws:apigateway/", "edge"],
+    ["aws:apigatewayv2/", "edge"],
+    ["aws:cloudtrail/", "evidence"],
+    ["aws:cloudwatch/metricAlarm", "evidence"],
+    ["aws:cloudwatch/dashboard", "evidence"],
+    ["aws:sns/", "evidence"],
+];
+
+/** The layer a component token names, if any (`ai-guardrails:model:ModelGuardrail` -> model-interaction). */
+export function layerOfComponentToken(type: string): LayerKey | undefined {
+    const parts = type.split(":");
+    if (parts.length !== 3 || parts[0] !== "ai-guardrails") {
+        return undefined;
+    }
+    // A permission boundary lives with the agent identities but is its own layer.
+    if (parts[1] === "identity" && /Boundary|Ceiling/.test(parts[2])) {
+        return "permission-ceiling";
+    }
+    return TOKEN_SEGMENTS[parts[1]];
+}
+
+export function layerOfType(type: string): LayerKey {
+    for (const [prefix, layer] of TYPE_PREFIXES) {
+        if (type.startsWith(prefix)) {
+            return layer;
+        }
+    }
+    return "other";
+}
+
+interface Node {
+    urn: string;
+    type: string;
+    parent?: string;
+}
+
+/** Assigns every resource a layer, following parents once per resource (memoised). */
+export function assignLayers(resources: readonly Node[]): Map<string, LayerKey> {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const fromAncestors = new Map<string, LayerKey | undefined>();
+    const ancestorLayer = (urn: string | undefined, seen: Set<string>): LayerKey | undefined => {
+        if (!urn || seen.has(urn)) {
+            return undefined;
+        }
+        if (fromAncestors.has(urn)) {
+            return fromAncestors.get(urn);
+        }
+        seen.add(urn);
+        const node = byUrn.get(urn);
+        const layer = node ? (layerOfComponentToken(node.type) ?? ancestorLayer(node.parent, seen)) : undefined;
+        fromAncestors.set(urn, layer);
+        return layer;
+    };
+    const result = new Map<string, LayerKey>();
+    for (const r of resources) {
+        result.set(r.urn, ancestorLayer(r.urn, new Set()) ?? layerOfType(r.type));
+    }
+    return result;
+}

@@ -1,0 +1,555 @@
+/**
+ * Turns the pack's answers into a verdict per policy and resource, grouped by layer, and renders it
+ * as a table, JSON, SARIF 2.1.0 or a Mermaid diagram of the layers.
+ *
+ * Verdicts: `mandatory` and `advisory` are violations at that level; `exempt` is an advisory
+ * diagnostic the pack marked `[exempt]` (an approved exemption, still visible); `passed` is a
+ * resource policy that applied to the resource (not in the response's not-applicable list) and
+ * reported nothing, or a stack policy that ran and reported nothing.
+ */
+import { EnforcementLevel, PolicyInfo, Severity } from "./analyzer-client";
+import { Analysis, analyzedResources } from "./analysis";
+import { assignLayers, LAYER_ORDER, LAYER_TITLES, layerOfComponentToken, LayerKey } from "./layers";
+import { LAYERS } from "../policypack/lib/rule";
+
+export type Verdict = "mandatory" | "advisory" | "exempt" | "passed";
+export const VERDICTS: readonly Verdict[] = ["mandatory", "advisory", "exempt", "passed"];
+
+export interface Finding {
+    policy: string;
+    ruleId?: string;
+    kind: "resource" | "stack";
+    verdict: Verdict;
+    /** The level the diagnostic came back with (a passed finding carries the policy's configured level). */
+    enforcementLevel: EnforcementLevel;
+    /** The diagnostic's detail (the policy description the SDK prepends is removed). */
+    message: string;
+    /** The resource the finding is about; absent for a stack policy's verdict on the stack as a whole. */
+    urn?: string;
+    /** The SDK's advisory note that the policy read a value unknown at preview. */
+    previewUnknown: boolean;
+}
+
+export interface ResourceEntry {
+    urn: string;
+    name: string;
+    type: string;
+    custom: boolean;
+    parent?: string;
+    protect: boolean;
+    layer: LayerKey;
+    /** Nesting depth under other resources of the same layer, for the tree. */
+    depth: number;
+    findings: Finding[];
+}
+
+export interface LayerEntry {
+    layer: LayerKey;
+    title: string;
+    resources: ResourceEntry[];
+}
+
+export interface PolicyEntry {
+    name: string;
+    ruleId?: string;
+    layer?: string;
+    kind: "resource" | "stack";
+    enforcementLevel: EnforcementLevel;
+    severity: Severity;
+    description: string;
+    remediation: string;
+    /** `ran`: applied to at least one resource (or the stack); `not-applicable`: nothing in the stack to check. */
+    status: "ran" | "not-applicable" | "disabled";
+    /** Resources the policy applied to (stack policies: 1 when they ran). */
+    applied: number;
+    counts: Record<Verdict, number>;
+}
+
+export interface Summary {
+    resources: number;
+    analyzed: number;
+    policies: number;
+    ran: number;
+    notApplicable: number;
+    disabled: number;
+    mandatory: number;
+    advisory: number;
+    exempt: number;
+    passed: number;
+    previewUnknown: number;
+}
+
+export interface ReportSource {
+    kind: "preview" | "audit";
+    /** Stack name (preview) or the stack the export came from (audit, when its URNs name one). */
+    stack?: string;
+    /** The file the findings point to in SARIF: the stack's config file or the export. */
+    file: string;
+    unknowns?: boolean;
+}
+
+export interface Report {
+    tool: { name: string; version: string };
+    source: ReportSource;
+    pack: { name: string; version: string };
+    /** Components that compose layers without being one (for example the baseline). */
+    compositions: { urn: string; name: string; type: string }[];
+    layers: LayerEntry[];
+    /** Stack-policy verdicts about the stack as a whole. */
+    stackFindings: Finding[];
+    policies: PolicyEntry[];
+    summary: Summary;
+    notes: string[];
+    exitCode: 0 | 1;
+}
+
+const RULE_ID = /^AIG-[A-Z]+-\d+$/;
+
+function ruleIdOf(p: PolicyInfo): string | undefined {
+    return p.tags.find((t) => RULE_ID.test(t));
+}
+
+function layerTagOf(p: PolicyInfo): string | undefined {
+    return p.tags.find((t) => (LAYERS as readonly string[]).includes(t));
+}
+
+/** The SDK sends `description + "\n" + message`; keep the message. */
+function detail(description: string, message: string): string {
+    return description && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
+}
+
+const PREVIEW_UNKNOWN = /^can't run policy '.*' during preview/;
+
+function findingOf(policy: PolicyInfo | undefined, policyName: string, kind: "resource" | "stack", d: { message: string; description: string; enforcementLevel: EnforcementLevel; urn: string }): Finding {
+    const message = detail(d.description || policy?.description || "", d.message);
+    const exempt = d.enforcementLevel === "advisory" && message.includes("[exempt]");
+    const verdict: Verdict = exempt ? "exempt" : d.enforcementLevel === "advisory" ? "advisory" : "mandatory";
+    return {
+        policy: policyName,
+        ...(policy && ruleIdOf(policy) ? { ruleId: ruleIdOf(policy) } : {}),
+        kind,
+        verdict,
+        enforcementLevel: d.enforcementLevel,
+        message,
+        ...(d.urn ? { urn: d.urn } : {}),
+        previewUnknown: PREVIEW_UNKNOWN.test(d.message),
+    };
+}
+
+/** Orders a layer's resources as a tree (children under their parent, in registration order) and sets their depth. */
+function asTree(entries: ResourceEntry[]): ResourceEntry[] {
+    const inLayer = new Set(entries.map((e) => e.urn));
+    const children = new Map<string, ResourceEntry[]>();
+    const roots: ResourceEntry[] = [];
+    for (const e of entries) {
+        if (e.parent && inLayer.has(e.parent)) {
+            const list = children.get(e.parent) ?? [];
+            list.push(e);
+            children.set(e.parent, list);
+        } else {
+            roots.push(e);
+        }
+    }
+    const ordered: ResourceEntry[] = [];
+    const visit = (e: ResourceEntry, depth: number) => {
+        ordered.push({ ...e, depth });
+        for (const child of children.get(e.urn) ?? []) {
+            visit(child, depth + 1);
+        }
+    };
+    roots.forEach((e) => visit(e, 0));
+    return ordered;
+}
+
+function emptyCounts(): Record<Verdict, number> {
+    return { mandatory: 0, advisory: 0, exempt: 0, passed: 0 };
+}
+
+/** Builds the report: verdicts per policy and resource, grouped by layer, with counts. */
+export function buildReport(analysis: Analysis, source: ReportSource, tool: { name: string; version: string }, notes: string[] = []): Report {
+    const { info, config, resources } = analysis;
+    const policyByName = new Map(info.policies.map((p) => [p.name, p]));
+    const levelOf = (p: PolicyInfo): EnforcementLevel => config[p.name]?.enforcementLevel ?? p.enforcementLevel;
+    const enabled = info.policies.filter((p) => levelOf(p) !== "disabled");
+
+    const findingsByUrn = new Map<string, Finding[]>();
+    const push = (urn: string, f: Finding) => {
+        const list = findingsByUrn.get(urn) ?? [];
+        list.push(f);
+        findingsByUrn.set(urn, list);
+    };
+    const applied = new Map<string, number>();
+    const stackFindings: Finding[] = [];
+
+    for (const r of analyzedResources(resources)) {
+        const result = analysis.perResource.get(r.urn);
+        if (!result) {
+            continue;
+        }
+        const notApplicable = new Set(result.notApplicable.map((n) => n.policyName));
+        const reported = new Set<string>();
+        for (const d of result.diagnostics) {
+            reported.add(d.policyName);
+            const f = findingOf(policyByName.get(d.policyName), d.policyName, "resource", { ...d, urn: d.urn || r.urn });
+            push(f.urn ?? r.urn, f);
+        }
+        for (const p of enabled) {
+            if (p.kind !== "resource" || notApplicable.has(p.name)) {
+                continue;
+            }
+            applied.set(p.name, (applied.get(p.name) ?? 0) + 1);
+            if (!reported.has(p.name)) {
+                push(r.urn, { policy: p.name, ...(ruleIdOf(p) ? { ruleId: ruleIdOf(p) } : {}), kind: "resource", verdict: "passed", enforcementLevel: levelOf(p), message: "", urn: r.urn, previewUnknown: false });
+            }
+        }
+    }
+
+    const stackNotApplicable = new Set(analysis.stack.notApplicable.map((n) => n.policyName));
+    const stackReported = new Set<string>();
+    const knownUrns = new Set(resources.map((r) => r.urn));
+    for (const d of analysis.stack.diagnostics) {
+        stackReported.add(d.policyName);
+        const f = findingOf(policyByName.get(d.policyName), d.policyName, "stack", d);
+        if (f.urn && knownUrns.has(f.urn)) {
+            push(f.urn, f);
+        } else {
+            stackFindings.push(f);
+        }
+    }
+    for (const p of enabled) {
+        if (p.kind !== "stack" || stackNotApplicable.has(p.name)) {
+            continue;
+        }
+        applied.set(p.name, 1);
+        if (!stackReported.has(p.name)) {
+            stackFindings.push({ policy: p.name, ...(ruleIdOf(p) ? { ruleId: ruleIdOf(p) } : {}), kind: "stack", verdict: "passed", enforcementLevel: levelOf(p), message: "", previewUnknown: false });
+        }
+    }
+
+    // Layers and the tree inside each layer.
+    const layerOf = assignLayers(resources);
+    const compositions: Report["compositions"] = [];
+    const entries: ResourceEntry[] = [];
+    for (const r of resources) {
+        if (r.type === "pulumi:pulumi:Stack" || r.type.startsWith("pulumi:providers:")) {
+            continue;
+        }
+        const layer = layerOf.get(r.urn) ?? "other";
+        if (!r.custom && layer === "other" && !layerOfComponentToken(r.type)) {
+            compositions.push({ urn: r.urn, name: r.name, type: r.type });
+            continue;
+        }
+        entries.push({ urn: r.urn, name: r.name, type: r.type, custom: r.custom, ...(r.parent ? { parent: r.parent } : {}), protect: r.protect, layer, depth: 0, findings: findingsByUrn.get(r.urn) ?? [] });
+    }
+    const layers: LayerEntry[] = LAYER_ORDER.map((layer) => ({ layer, title: LAYER_TITLES[layer], resources: asTree(entries.filter((e) => e.layer === layer)) })).filter((l) => l.resources.length > 0);
+
+    // Findings about resources the tree does not show (compositions, providers) stay visible with the stack's.
+    const shown = new Set(entries.map((e) => e.urn));
+    for (const [urn, list] of findingsByUrn) {
+        if (!shown.has(urn)) {
+            stackFindings.push(...list);
+        }
+    }
+
+    const all = [...entries.flatMap((e) => e.findings), ...stackFindings];
+    const policies: PolicyEntry[] = info.policies.map((p) => {
+        const counts = emptyCounts();
+        for (const f of all) {
+            if (f.policy === p.name) {
+                counts[f.verdict]++;
+            }
+        }
+        const level = levelOf(p);
+        const ran = (applied.get(p.name) ?? 0) > 0 || Object.values(counts).some((n) => n > 0);
+        return {
+            name: p.name,
+            ...(ruleIdOf(p) ? { ruleId: ruleIdOf(p) } : {}),
+            ...(layerTagOf(p) ? { layer: layerTagOf(p) } : {}),
+            kind: p.kind,
+            enforcementLevel: level,
+            severity: p.severity,
+            description: p.description,
+            remediation: p.remediationSteps,
+            status: level === "disabled" ? "disabled" : ran ? "ran" : "not-applicable",
+            applied: applied.get(p.name) ?? 0,
+            counts,
+        };
+    });
+
+    const totals = emptyCounts();
+    for (const f of all) {
+        totals[f.verdict]++;
+    }
+    const summary: Summary = {
+        resources: entries.length + compositions.length,
+        analyzed: analysis.perResource.size,
+        policies: policies.length,
+        ran: policies.filter((p) => p.status === "ran").length,
+        notApplicable: policies.filter((p) => p.status === "not-applicable").length,
+        disabled: policies.filter((p) => p.status === "disabled").length,
+        ...totals,
+        previewUnknown: all.filter((f) => f.previewUnknown).length,
+    };
+    return {
+        tool,
+        source,
+        pack: { name: info.name, version: info.version },
+        compositions,
+        layers,
+        stackFindings,
+        policies,
+        summary,
+        notes,
+        exitCode: totals.mandatory > 0 ? 1 : 0,
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+// ---------------------------------------------------------------------------------------------
+
+function shortType(type: string): string {
+    const last = type.split(":").pop() ?? type;
+    return last;
+}
+
+function label(f: Finding): string {
+    const id = f.ruleId ? ` (${f.ruleId})` : "";
+    const unknown = f.previewUnknown ? " (unknown at preview)" : "";
+    return `${f.verdict.toUpperCase()}${unknown}  ${f.policy}${id}`;
+}
+
+function indentLines(text: string, prefix: string): string {
+    return text
+        .split("\n")
+        .map((l) => `${prefix}${l}`)
+        .join("\n");
+}
+
+function resourceLabel(report: Report, urn: string | undefined): string {
+    if (!urn) {
+        return "(stack)";
+    }
+    for (const l of report.layers) {
+        const r = l.resources.find((x) => x.urn === urn);
+        if (r) {
+            return `${r.name} (${r.type})`;
+        }
+    }
+    return urn;
+}
+
+/** The human-readable report. */
+export function renderTable(report: Report, options: { mermaid?: boolean } = {}): string {
+    const out: string[] = [];
+    const s = report.summary;
+    const what = report.source.kind === "preview" ? `offline preview of stack ${report.source.stack}${report.source.unknowns ? " (preview-time unknowns modelled)" : ""}` : `audit of ${report.source.file}${report.source.stack ? ` (stack ${report.source.stack})` : ""}`;
+    out.push(`ai-guardrails ${what}`);
+    out.push(`policy pack ${report.pack.name}@${report.pack.version}: ${s.policies} policies over the Analyzer protocol`);
+    for (const c of report.compositions) {
+        out.push(`composed by ${c.type} ${c.name}`);
+    }
+    out.push("");
+    out.push("Resources by layer");
+    if (report.layers.length === 0) {
+        out.push("  (no resources)");
+    }
+    for (const layer of report.layers) {
+        out.push(`  ${layer.title}`);
+        for (const r of layer.resources) {
+            const pad = "  ".repeat(r.depth + 2);
+            const flags = [r.custom ? "" : "component", r.protect ? "protected" : ""].filter(Boolean).join(", ");
+            out.push(`${pad}${r.name}  ${r.type}${flags ? `  (${flags})` : ""}`);
+            const passed = r.findings.filter((f) => f.verdict === "passed").map((f) => f.policy);
+            for (const f of r.findings.filter((x) => x.verdict !== "passed")) {
+                out.push(`${pad}  ${label(f)}`);
+                if (f.message) {
+                    out.push(indentLines(f.message, `${pad}      `));
+                }
+            }
+            if (passed.length > 0) {
+                out.push(`${pad}  passed: ${passed.join(", ")}`);
+            }
+        }
+    }
+    out.push("");
+    out.push("Stack policies");
+    if (report.stackFindings.length === 0) {
+        out.push("  (none ran)");
+    }
+    const stackPassed = report.stackFindings.filter((f) => f.verdict === "passed").map((f) => f.policy);
+    for (const f of report.stackFindings.filter((x) => x.verdict !== "passed")) {
+        out.push(`  ${label(f)}  on ${resourceLabel(report, f.urn)}`);
+        if (f.message) {
+            out.push(indentLines(f.message, "      "));
+        }
+    }
+    if (stackPassed.length > 0) {
+        out.push(`  passed: ${stackPassed.join(", ")}`);
+    }
+
+    out.push("");
+    out.push("Policies");
+    const width = Math.max(6, ...report.policies.map((p) => p.name.length));
+    out.push(`  ${"policy".padEnd(width)}  ${"id".padEnd(10)}  ${"kind".padEnd(8)}  ${"level".padEnd(9)}  result`);
+    for (const p of report.policies) {
+        const c = p.counts;
+        const result =
+            p.status === "disabled"
+                ? "disabled"
+                : p.status === "not-applicable"
+                  ? "not applicable (nothing to check)"
+                  : `${p.kind === "resource" ? `${p.applied} resource${p.applied === 1 ? "" : "s"}: ` : ""}${c.passed} passed, ${c.mandatory} mandatory, ${c.advisory} advisory, ${c.exempt} exempt`;
+        out.push(`  ${p.name.padEnd(width)}  ${(p.ruleId ?? "").padEnd(10)}  ${p.kind.padEnd(8)}  ${p.enforcementLevel.padEnd(9)}  ${result}`);
+    }
+    if (report.notes.length > 0) {
+        out.push("");
+        out.push("Notes");
+        for (const n of report.notes) {
+            out.push(`  - ${n}`);
+        }
+    }
+    if (options.mermaid) {
+        out.push("");
+        out.push("Layers (Mermaid)");
+        out.push("```mermaid");
+        out.push(renderMermaid(report));
+        out.push("```");
+    }
+    out.push("");
+    out.push(
+        `Summary: ${s.resources} resources (${s.analyzed} analysed), ${s.policies} policies (${s.ran} ran, ${s.notApplicable} not applicable, ${s.disabled} disabled); ` +
+            `${s.mandatory} mandatory, ${s.advisory} advisory${s.previewUnknown ? ` (${s.previewUnknown} unknown at preview)` : ""}, ${s.exempt} exempt, ${s.passed} passed`,
+    );
+    out.push(report.exitCode === 1 ? "Result: FAILED (mandatory policy violations)" : "Result: OK (no mandatory violations)");
+    return out.join("\n") + "\n";
+}
+
+/** The machine-readable report. */
+export function renderJson(report: Report, options: { mermaid?: boolean } = {}): string {
+    return JSON.stringify(options.mermaid ? { ...report, mermaid: renderMermaid(report) } : report, null, 2) + "\n";
+}
+
+function mermaidText(text: string): string {
+    return text.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;");
+}
+
+function worst(findings: readonly Finding[]): Verdict | undefined {
+    return VERDICTS.find((v) => findings.some((f) => f.verdict === v));
+}
+
+/** A Mermaid flowchart: one subgraph per layer, its resources coloured by their worst verdict. */
+export function renderMermaid(report: Report): string {
+    const out = ["flowchart TB"];
+    const ids = new Map<string, string>();
+    const idOf = (urn: string) => {
+        let id = ids.get(urn);
+        if (!id) {
+            id = `r${ids.size}`;
+            ids.set(urn, id);
+        }
+        return id;
+    };
+    for (const c of report.compositions) {
+        out.push(`  ${idOf(c.urn)}(["${mermaidText(c.name)}<br/>${mermaidText(shortType(c.type))}"])`);
+    }
+    const classes: Record<Verdict, string[]> = { mandatory: [], advisory: [], exempt: [], passed: [] };
+    for (const layer of report.layers) {
+        out.push(`  subgraph ${layer.layer.replace(/-/g, "_")}["${mermaidText(layer.title)}"]`);
+        for (const r of layer.resources) {
+            const id = idOf(r.urn);
+            const text = `${mermaidText(r.name)}<br/>${mermaidText(shortType(r.type))}`;
+            out.push(r.custom ? `    ${id}["${text}"]` : `    ${id}[["${text}"]]`);
+            const v = worst(r.findings);
+            if (v) {
+                classes[v].push(id);
+            }
+        }
+        out.push("  end");
+    }
+    for (const layer of report.layers) {
+        for (const r of layer.resources) {
+            if (r.parent && ids.has(r.parent)) {
+                out.push(`  ${ids.get(r.parent)} --> ${idOf(r.urn)}`);
+            }
+        }
+    }
+    out.push("  classDef mandatory fill:#f8d7da,stroke:#b02a37,color:#000");
+    out.push("  classDef advisory fill:#fff3cd,stroke:#997404,color:#000");
+    out.push("  classDef exempt fill:#cfe2ff,stroke:#3d5a80,color:#000");
+    out.push("  classDef passed fill:#d1e7dd,stroke:#146c43,color:#000");
+    for (const v of VERDICTS) {
+        if (classes[v].length > 0) {
+            out.push(`  class ${classes[v].join(",")} ${v}`);
+        }
+    }
+    return out.join("\n");
+}
+
+const SARIF_LEVEL: Record<Exclude<Verdict, "passed">, "error" | "warning" | "note"> = { mandatory: "error", advisory: "warning", exempt: "note" };
+const SECURITY_SEVERITY: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
+
+/** SARIF 2.1.0: one rule per policy (from `getAnalyzerInfo`), one result per violation, located by URN. */
+export function renderSarif(report: Report): string {
+    const rules = report.policies.map((p) => ({
+        id: p.name,
+        ...(p.ruleId ? { name: p.ruleId } : {}),
+        shortDescription: { text: p.description || p.name },
+        ...(p.remediation ? { help: { text: p.remediation } } : {}),
+        defaultConfiguration: p.enforcementLevel === "disabled" ? { enabled: false, level: "none" } : { level: p.enforcementLevel === "mandatory" ? "error" : "warning" },
+        properties: {
+            kind: p.kind,
+            enforcementLevel: p.enforcementLevel,
+            ...(p.layer ? { layer: p.layer } : {}),
+            tags: ["security", ...(p.layer ? [p.layer] : [])],
+            ...(SECURITY_SEVERITY[p.severity] ? { "security-severity": SECURITY_SEVERITY[p.severity] } : {}),
+        },
+    }));
+    const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+    const findings = [...report.layers.flatMap((l) => l.resources.flatMap((r) => r.findings)), ...report.stackFindings].filter((f) => f.verdict !== "passed");
+    const results = findings.map((f) => {
+        const verdict = f.verdict as Exclude<Verdict, "passed">;
+        const urn = f.urn;
+        return {
+            ruleId: f.policy,
+            ...(ruleIndex.has(f.policy) ? { ruleIndex: ruleIndex.get(f.policy) } : {}),
+            level: SARIF_LEVEL[verdict],
+            message: { text: `${f.message || f.policy}${urn ? `\nResource: ${urn}` : ""}` },
+            locations: [
+                {
+                    physicalLocation: { artifactLocation: { uri: report.source.file.split("\\").join("/") } },
+                    logicalLocations: urn ? [{ fullyQualifiedName: urn, name: urn.slice(urn.lastIndexOf("::") + 2), kind: "resource" }] : [{ name: report.source.stack ?? "stack", kind: "module" }],
+                },
+            ],
+            ...(verdict === "exempt" ? { suppressions: [{ kind: "external", status: "accepted", justification: f.message }] } : {}),
+            properties: { enforcementLevel: f.enforcementLevel, previewUnknown: f.previewUnknown, ...(f.ruleId ? { ruleId: f.ruleId } : {}) },
+        };
+    });
+    const sarif = {
+        $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [
+            {
+                tool: { driver: { name: report.tool.name, version: report.tool.version, rules } },
+                automationDetails: { id: `${report.tool.name}/${report.source.kind}/${report.source.stack ?? "export"}/` },
+                invocations: [{ executionSuccessful: true, exitCode: report.exitCode }],
+                results,
+            },
+        ],
+    };
+    return JSON.stringify(sarif, null, 2) + "\n";
+}
+
+export type Format = "table" | "json" | "sarif";
+export const FORMATS: readonly Format[] = ["table", "json", "sarif"];
+
+export function render(report: Report, format: Format, options: { mermaid?: boolean } = {}): string {
+    switch (format) {
+        case "json":
+            return renderJson(report, options);
+        case "sarif":
+            return renderSarif(report);
+        default:
+            return renderTable(report, options);
+    }
+}
