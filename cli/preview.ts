@@ -1,0 +1,105 @@
+/**
+ * The offline preview: loads `stacks/Pulumi.<stack>.yaml`, validates it, runs the program `pulumi up`
+ * runs (`stacks/index.ts`) under the recording mock runtime, and returns every registered resource
+ * in the shape the engine hands to analyzers.
+ */
+import * as path from "path";
+import { StackResource } from "./analyzer-client";
+import { providerRef } from "./analysis";
+import { MockContext, RegisteredResource, runUnderMocks } from "./mock-runtime";
+import { loadStackConfigFile, PROJECT_ROOT, projectName, stackConfigPath } from "./stack-config";
+import { loadStackConfig } from "../components/config";
+
+/** The program Pulumi runs (`main` in Pulumi.yaml). */
+export const PROGRAM = path.join(PROJECT_ROOT, "stacks", "index.ts");
+
+/** Source folders of the program, reloaded for every run so module state never leaks between stacks. */
+const PROGRAM_SOURCES = ["stacks", "components", "policypack"].map((d) => path.join(PROJECT_ROOT, d) + path.sep);
+
+function forgetProgramModules(): void {
+    for (const file of Object.keys(require.cache)) {
+        if (PROGRAM_SOURCES.some((dir) => file.startsWith(dir)) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+            delete require.cache[file];
+        }
+    }
+}
+
+/**
+ * Loads the program fresh and runs it as `@pulumi/pulumi`'s run-program does: a module that exports
+ * a function is called and its result awaited (the stack's outputs).
+ */
+async function runProgramModule(program: string): Promise<unknown> {
+    forgetProgramModules();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = require(program);
+    return await (typeof exported === "function" ? exported() : exported);
+}
+
+/** The engine's view of what the program registered. */
+export function toStackResources(registered: readonly RegisteredResource[]): StackResource[] {
+    const byUrn = new Map(registered.map((r) => [r.urn, r]));
+    return registered.map((r) => {
+        const provider = providerRef(r.provider, byUrn);
+        return {
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            custom: r.custom,
+            inputs: r.inputs,
+            outputs: r.outputs,
+            ...(r.parent ? { parent: r.parent } : {}),
+            protect: r.protect,
+            dependencies: r.dependencies,
+            propertyDependencies: r.propertyDependencies,
+            ...(provider ? { provider } : {}),
+        };
+    });
+}
+
+/** A stack whose settings file was found, read and validated. */
+export interface PreparedStack {
+    stack: string;
+    project: string;
+    /** The stack's settings file, relative to the working directory. */
+    configFile: string;
+    /** Raw configuration (`namespace:key` -> string), as the program and the pack receive it. */
+    config: Record<string, string>;
+    /** What the mocks answer for: the stack's account, Region and partition. */
+    context: MockContext;
+}
+
+/**
+ * Finds, reads and validates a stack's settings. Throws `StackConfigFileError` for an unknown stack
+ * or an unreadable file and `ConfigValidationError` for invalid settings; nothing runs before this.
+ */
+export function prepareStack(stack: string): PreparedStack {
+    const file = stackConfigPath(stack);
+    const config = loadStackConfigFile(stack);
+    const validated = loadStackConfig(config);
+    return {
+        stack,
+        project: projectName(),
+        configFile: path.relative(process.cwd(), file) || file,
+        config,
+        context: { accountId: validated.accountId, region: validated["aws:region"], partition: validated.partition },
+    };
+}
+
+export interface ProgramRun {
+    resources: StackResource[];
+    /** Milliseconds spent running the program under mocks. */
+    programMs: number;
+}
+
+/**
+ * Runs the stack's program under the recording mocks; with `unknowns`, as `pulumi preview` sees a
+ * new stack (computed outputs such as ARNs unknown).
+ */
+export async function runStackProgram(prepared: PreparedStack, options: { unknowns?: boolean; program?: string } = {}): Promise<ProgramRun> {
+    const started = Date.now();
+    const { resources } = await runUnderMocks(
+        { project: prepared.project, stack: prepared.stack, config: prepared.config, context: prepared.context, preview: options.unknowns ?? false },
+        () => runProgramModule(options.program ?? PROGRAM),
+    );
+    return { resources: toStackResources(resources), programMs: Date.now() - started };
+}
