@@ -1,0 +1,143 @@
+/**
+ * Changes to the AI governance controls that must raise an alarm, as CloudTrail sees them. A
+ * CloudTrail management event's `eventName` is the API operation's name, which is also the IAM
+ * action name, and its `eventSource` is the service's endpoint host; the tests check every name
+ * here against the IAM action catalogue. AiMonitoring builds one metric filter and one alarm per
+ * class from this list; the `governance-change-alarms` rule requires them.
+ *
+ * Sources: the service authorization reference (action names), CloudTrail User Guide "CloudTrail
+ * record contents" (`eventSource`, `eventName`), the Amazon Bedrock AgentCore developer guide
+ * (events from `bedrock-agentcore.amazonaws.com`).
+ */
+
+export interface GovernanceEventSource {
+    /** CloudTrail `eventSource`, for example `bedrock.amazonaws.com`. */
+    eventSource: string;
+    /** CloudTrail `eventName` values (API operation names) from that source. */
+    eventNames: readonly string[];
+}
+
+export interface GovernanceEventClass {
+    /** Stable kebab-case identifier (used in resource names and rule messages). */
+    id: string;
+    /** What the class covers, for alarm descriptions and reports. */
+    description: string;
+    /** CloudWatch metric name the class's metric filter emits. */
+    metricName: string;
+    events: readonly GovernanceEventSource[];
+}
+
+/** Namespace of the metrics the governance metric filters emit. */
+export const GOVERNANCE_METRIC_NAMESPACE = "AiGuardrails/Governance";
+
+export const GOVERNANCE_EVENT_CLASSES: readonly GovernanceEventClass[] = [
+    {
+        id: "guardrail-changes",
+        description: "A Bedrock guardrail was updated or deleted",
+        metricName: "GuardrailChanges",
+        events: [{ eventSource: "bedrock.amazonaws.com", eventNames: ["UpdateGuardrail", "DeleteGuardrail"] }],
+    },
+    {
+        id: "permission-boundary-changes",
+        description: "A permissions boundary was removed from or set on a role or user, or a managed policy (boundaries are managed policies) got a new default version",
+        metricName: "PermissionBoundaryChanges",
+        events: [
+            {
+                eventSource: "iam.amazonaws.com",
+                eventNames: [
+                    "DeleteRolePermissionsBoundary",
+                    "PutRolePermissionsBoundary",
+                    "DeleteUserPermissionsBoundary",
+                    "PutUserPermissionsBoundary",
+                    "CreatePolicyVersion",
+                    "SetDefaultPolicyVersion",
+                    "DeletePolicy",
+                ],
+            },
+        ],
+    },
+    {
+        // CloudTrail records the role's name, not its path, so the filter cannot single out roles
+        // on the agent path: it counts every role-policy change in the account.
+        id: "agent-role-policy-changes",
+        description: "A role's inline or attached policies or its trust policy changed (agent roles included)",
+        metricName: "AgentRolePolicyChanges",
+        events: [
+            {
+                eventSource: "iam.amazonaws.com",
+                eventNames: ["PutRolePolicy", "DeleteRolePolicy", "AttachRolePolicy", "DetachRolePolicy", "UpdateAssumeRolePolicy"],
+            },
+        ],
+    },
+    {
+        id: "trail-changes",
+        description: "A CloudTrail trail was stopped, deleted or updated",
+        metricName: "TrailChanges",
+        events: [{ eventSource: "cloudtrail.amazonaws.com", eventNames: ["StopLogging", "DeleteTrail", "UpdateTrail"] }],
+    },
+    {
+        id: "event-selector-changes",
+        description: "A trail's event selectors changed (what it records)",
+        metricName: "EventSelectorChanges",
+        events: [{ eventSource: "cloudtrail.amazonaws.com", eventNames: ["PutEventSelectors"] }],
+    },
+    {
+        id: "invocation-logging-changes",
+        description: "Bedrock model invocation logging was changed or deleted",
+        metricName: "InvocationLoggingChanges",
+        events: [{ eventSource: "bedrock.amazonaws.com", eventNames: ["PutModelInvocationLoggingConfiguration", "DeleteModelInvocationLoggingConfiguration"] }],
+    },
+    {
+        // Organizations is a global service: these events appear in the management account's trail.
+        id: "organizations-policy-changes",
+        description: "An Organizations policy was detached, deleted or updated, or a policy type disabled",
+        metricName: "OrganizationsPolicyChanges",
+        events: [{ eventSource: "organizations.amazonaws.com", eventNames: ["DetachPolicy", "DeletePolicy", "UpdatePolicy", "DisablePolicyType"] }],
+    },
+    {
+        id: "gateway-policy-engine-changes",
+        description: "An AgentCore gateway, policy engine or Cedar policy was updated or deleted",
+        metricName: "GatewayPolicyEngineChanges",
+        events: [
+            {
+                eventSource: "bedrock-agentcore.amazonaws.com",
+                eventNames: ["UpdateGateway", "DeleteGateway", "UpdatePolicyEngine", "DeletePolicyEngine", "UpdatePolicy", "DeletePolicy"],
+            },
+        ],
+    },
+];
+
+/** The IAM action prefix of a CloudTrail event source (`bedrock.amazonaws.com` -> `bedrock`). */
+export function iamPrefixOfEventSource(eventSource: string): string {
+    return eventSource.replace(/\.amazonaws\.com$/, "");
+}
+
+/**
+ * The CloudWatch Logs JSON filter pattern that matches a class's events in CloudTrail records, e.g.
+ * `{ (($.eventSource = "bedrock.amazonaws.com") && (($.eventName = "UpdateGuardrail") || ...)) }`.
+ * Failed attempts match too: an attempt to switch off a control is worth an alarm.
+ */
+export function governanceFilterPattern(cls: GovernanceEventClass): string {
+    const perSource = cls.events.map((e) => {
+        const names = e.eventNames.map((n) => `($.eventName = "${n}")`).join(" || ");
+        return `(($.eventSource = "${e.eventSource}") && (${names}))`;
+    });
+    return `{ ${perSource.join(" || ")} }`;
+}
+
+/** Events of a class that a filter pattern does not mention (empty when it covers them all). */
+export function eventsMissingFromPattern(cls: GovernanceEventClass, pattern: string): string[] {
+    const missing: string[] = [];
+    for (const e of cls.events) {
+        if (!pattern.includes(e.eventSource)) {
+            missing.push(...e.eventNames.map((n) => `${e.eventSource}:${n}`));
+            continue;
+        }
+        for (const n of e.eventNames) {
+            if (!new RegExp(`\\$\\.eventName\\s*=\\s*"?${n}"?(?![A-Za-z0-9])`).test(pattern)) {
+                missing.push(`${e.eventSource}:${n}`);
+            }
+        }
+    }
+    return missing;
+}

@@ -1,0 +1,138 @@
+import {
+    AI_DATA_EVENT_TYPES,
+    BASIC_SELECTOR_DATA_RESOURCE_TYPES,
+    EVENT_CATEGORY,
+    FIELD,
+    REQUIRED_DATA_EVENT_TYPES,
+} from "../../controls/cloudtrail";
+import { resourceRule } from "../../lib/rule";
+import { T } from "../../lib/types";
+
+interface Config {
+    requiredDataEventTypes: string[];
+    requireManagementEvents: boolean;
+}
+
+interface FieldSelector {
+    field?: unknown;
+    equals?: unknown;
+}
+
+function asArray(value: unknown): unknown[] {
+    return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+}
+
+function stringsOf(value: unknown): string[] {
+    return asArray(value).filter((v): v is string => typeof v === "string");
+}
+
+/** The `equals` values of a selector's field, or undefined when the selector does not constrain it. */
+function equalsOf(fields: FieldSelector[], field: string): string[] | undefined {
+    const f = fields.find((s) => s && typeof s === "object" && s.field === field);
+    return f ? stringsOf(f.equals) : undefined;
+}
+
+const BASIC_TYPES: readonly string[] = BASIC_SELECTOR_DATA_RESOURCE_TYPES;
+
+export const cloudtrailBedrockDataEvents = resourceRule<Config>({
+    name: "cloudtrail-bedrock-data-events",
+    id: "AIG-EV-1",
+    layer: "evidence",
+    severity: "high",
+    description: "Every trail logs management events and the Bedrock and AgentCore data events through advanced event selectors.",
+    explanation:
+        "Management events record who changed the controls and most model calls; Bedrock and AgentCore data events record agent " +
+        "invocations, guardrail evaluations, knowledge-base retrievals, asynchronous model calls and gateway and runtime traffic. " +
+        "Trails do not log data events by default, and basic event selectors cannot carry Bedrock types at all: a trail written " +
+        "with a basic AWS::Bedrock::Model data resource is rejected or records nothing, so the evidence an incident needs is missing.",
+    seedControl: "CloudTrail: management events plus Bedrock and AgentCore data events (advanced selectors)",
+    peers: ["Prowler:cloudtrail_bedrock_logging_enabled"],
+    remediation:
+        "Use advancedEventSelectors: one selector with eventCategory = Management (read and write), and one per resource type with " +
+        "eventCategory = Data and resources.type = the type (AWS::Bedrock::Model, AWS::Bedrock::AgentAlias, ...). Remove eventSelectors. " +
+        "The AiAuditTrail component does this.",
+    configSchema: {
+        properties: {
+            requiredDataEventTypes: {
+                type: "array",
+                items: { type: "string", enum: [...AI_DATA_EVENT_TYPES] },
+                default: [...REQUIRED_DATA_EVENT_TYPES],
+                description: "Data-event resource types every trail must log.",
+            },
+            requireManagementEvents: {
+                type: "boolean",
+                default: true,
+                description: "Require management events (read and write) on every trail.",
+            },
+        },
+    },
+    resourceTypes: [T.trail],
+    validate: ({ props }, { config, report }) => {
+        if (props.enableLogging === false) {
+            report("the trail is not logging (enableLogging = false): it records nothing");
+        }
+
+        const basic = asArray(props.eventSelectors);
+        basic.forEach((selector: any, i) => {
+            asArray(selector?.dataResources).forEach((resource: any, j) => {
+                const type = resource?.type;
+                if (typeof type === "string" && !BASIC_TYPES.includes(type)) {
+                    report(
+                        `eventSelectors[${i}].dataResources[${j}] has type ${type}: basic event selectors accept only ${BASIC_TYPES.join(", ")}, ` +
+                            `so CloudTrail rejects this selector and no ${type} data events are recorded; use advancedEventSelectors ` +
+                            `(eventCategory = Data, resources.type = ${type})`,
+                    );
+                }
+            });
+        });
+
+        const advanced = asArray(props.advancedEventSelectors);
+        if (advanced.length === 0) {
+            const mgmt = basic.length === 0 || basic.some((s: any) => s?.includeManagementEvents !== false);
+            if (config.requireManagementEvents && !mgmt) {
+                report("no event selector includes management events: changes to the controls are not recorded");
+            }
+            if (config.requiredDataEventTypes.length > 0) {
+                report(`the trail has no advanced event selectors, so it logs none of the required data events: ${config.requiredDataEventTypes.join(", ")}`);
+            }
+            return;
+        }
+
+        let management = false;
+        let managementNarrowed = false;
+        const logged = new Set<string>();
+        advanced.forEach((selector: any, i) => {
+            const fields = asArray(selector?.fieldSelectors) as FieldSelector[];
+            const category = equalsOf(fields, FIELD.eventCategory);
+            if (category === undefined || category.length === 0) {
+                report(`advancedEventSelectors[${i}] has no eventCategory field (Equals Management or Data): CloudTrail rejects it`);
+                return;
+            }
+            if (category.includes(EVENT_CATEGORY.management)) {
+                const readOnly = equalsOf(fields, FIELD.readOnly);
+                if (readOnly !== undefined && readOnly.length === 1) {
+                    managementNarrowed = true;
+                } else {
+                    management = true;
+                }
+            }
+            if (category.includes(EVENT_CATEGORY.data)) {
+                for (const type of equalsOf(fields, FIELD.resourcesType) ?? []) {
+                    logged.add(type);
+                }
+            }
+        });
+
+        if (config.requireManagementEvents && !management) {
+            report(
+                managementNarrowed
+                    ? "management events are limited to read-only or write-only events: record both (drop the readOnly field of the Management selector)"
+                    : "no advanced selector with eventCategory = Management: management events (control changes, InvokeModel and Converse calls) are not recorded",
+            );
+        }
+        const missing = config.requiredDataEventTypes.filter((t) => !logged.has(t));
+        if (missing.length > 0) {
+            report(`data events not logged for: ${missing.join(", ")} (add a selector with eventCategory = Data and resources.type = each type)`);
+        }
+    },
+});

@@ -1,0 +1,113 @@
+import { PolicyResource } from "@pulumi/policy";
+import { eventsMissingFromPattern, GOVERNANCE_EVENT_CLASSES } from "../../controls/governance-events";
+import { identityKeys, intersects, referenceKeys } from "../../lib/references";
+import { stackRule } from "../../lib/rule";
+import { BEDROCK_WORKLOAD_TYPES, T } from "../../lib/types";
+
+interface Config {
+    requiredClasses: string[];
+}
+
+/** `arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]` -> NAME, so an ARN meets a name. */
+function logGroupNameOfArn(value: string): string[] {
+    const m = /^arn:[^:]+:logs:[^:]*:\d*:log-group:(.+?)(:\*)?$/.exec(value);
+    return m ? [value, m[1]] : [value];
+}
+
+/** The metrics an alarm watches: its own metric, or the metrics of its metric-math queries. */
+function alarmMetrics(alarm: PolicyResource): { namespace: unknown; metricName: unknown }[] {
+    const direct = alarm.props.metricName !== undefined ? [{ namespace: alarm.props.namespace, metricName: alarm.props.metricName }] : [];
+    const queries = Array.isArray(alarm.props.metricQueries) ? alarm.props.metricQueries : [];
+    return [
+        ...direct,
+        ...queries.filter((q: any) => q?.metric).map((q: any) => ({ namespace: q.metric.namespace, metricName: q.metric.metricName })),
+    ];
+}
+
+function notifies(alarm: PolicyResource): boolean {
+    return alarm.props.actionsEnabled !== false && Array.isArray(alarm.props.alarmActions) && alarm.props.alarmActions.length > 0;
+}
+
+export const governanceChangeAlarms = stackRule<Config>({
+    name: "governance-change-alarms",
+    id: "AIG-EV-6",
+    layer: "evidence",
+    severity: "high",
+    description:
+        "For each class of AI governance change (guardrails, boundaries, agent role policies, trails, event selectors, invocation logging, " +
+        "Organizations policies, gateway policy engines) a metric filter on the trail's log group feeds an alarm that notifies someone.",
+    explanation:
+        "Preventive controls can be switched off by whoever holds enough permission, and an attacker's first move is often to stop " +
+        "the trail or weaken the guardrail. Without an alarm on each such change, nobody learns of it until the evidence is gone.",
+    seedControl: "CloudWatch: alarms on governance changes",
+    peers: [],
+    remediation:
+        "Send the trail to a CloudWatch Logs group (cloudWatchLogsGroupArn) and add, per class, a LogMetricFilter whose pattern matches " +
+        "its eventSource and every eventName, and a MetricAlarm on that metric with alarmActions (the AiMonitoring component does this).",
+    configSchema: {
+        properties: {
+            requiredClasses: {
+                type: "array",
+                items: { type: "string", enum: GOVERNANCE_EVENT_CLASSES.map((c) => c.id) },
+                default: GOVERNANCE_EVENT_CLASSES.map((c) => c.id),
+                description: "Governance event classes that need a metric filter and an alarm.",
+            },
+        },
+    },
+    validateStack: ({ resources }, { config, report }) => {
+        const trails = resources.filter((r) => r.type === T.trail);
+        const workload = new Set(BEDROCK_WORKLOAD_TYPES);
+        if (trails.length === 0 && !resources.some((r) => workload.has(r.type))) {
+            return;
+        }
+        const logGroups = new Map(resources.filter((r) => r.type === T.logGroup).map((g) => [g.urn, g]));
+        const trailLogGroups = new Set<string>();
+        for (const trail of trails) {
+            for (const key of referenceKeys(trail, "cloudWatchLogsGroupArn", logGroupNameOfArn)) {
+                trailLogGroups.add(key);
+                const group = logGroups.get(key);
+                if (group) {
+                    identityKeys(group, ["name"]).forEach((k) => trailLogGroups.add(k));
+                }
+            }
+        }
+        if (trailLogGroups.size === 0) {
+            report(
+                trails.length === 0
+                    ? "the stack deploys Bedrock workloads but no trail: governance changes are neither recorded nor alarmed"
+                    : "no trail delivers to CloudWatch Logs (cloudWatchLogsGroupArn), so no metric filter can see governance changes",
+            );
+            return;
+        }
+
+        const filters = resources.filter((r) => r.type === T.metricFilter && intersects(referenceKeys(r, "logGroupName"), trailLogGroups));
+        const alarms = resources.filter((r) => r.type === T.metricAlarm);
+        for (const id of config.requiredClasses) {
+            const cls = GOVERNANCE_EVENT_CLASSES.find((c) => c.id === id);
+            if (!cls) {
+                continue;
+            }
+            const covering = filters.filter((f) => typeof f.props.pattern === "string" && eventsMissingFromPattern(cls, f.props.pattern).length === 0);
+            if (covering.length === 0) {
+                const partial = filters
+                    .filter((f) => typeof f.props.pattern === "string")
+                    .map((f) => ({ f, missing: eventsMissingFromPattern(cls, f.props.pattern) }))
+                    .filter((x) => x.missing.length < cls.events.reduce((n, e) => n + e.eventNames.length, 0))
+                    .sort((a, b) => a.missing.length - b.missing.length)[0];
+                report(
+                    partial
+                        ? `${cls.id}: metric filter ${partial.f.name} misses ${partial.missing.join(", ")}`
+                        : `${cls.id}: no metric filter on the trail's log group matches these events (${cls.description})`,
+                );
+                continue;
+            }
+            const alarmed = covering.some((f) => {
+                const t = f.props.metricTransformation;
+                return alarms.some((a) => notifies(a) && alarmMetrics(a).some((m) => m.namespace === t?.namespace && m.metricName === t?.name));
+            });
+            if (!alarmed) {
+                report(`${cls.id}: metric filter ${covering[0].name} has no alarm with alarmActions on its metric`, covering[0].urn);
+            }
+        }
+    },
+});

@@ -1,0 +1,95 @@
+import { PolicyResource } from "@pulumi/policy";
+import { BEDROCK_ENDPOINT_SERVICES, REQUIRED_AGENTCORE_ENDPOINT_SERVICES, REQUIRED_ENDPOINT_SERVICES, serviceOfEndpointName } from "../../controls/endpoints";
+import { stackRule } from "../../lib/rule";
+import { BEDROCK_WORKLOAD_TYPES, T } from "../../lib/types";
+
+interface Config {
+    required: boolean;
+    requiredServices: string[];
+    agentCoreServices: string[];
+    requirePrivateDns: boolean;
+}
+
+const AGENTCORE_WORKLOAD_TYPES: readonly string[] = [T.agentcoreGateway, T.agentcoreRuntime, T.agentcoreMemory, T.agentcorePolicyEngine];
+
+export const bedrockVpcEndpoints = stackRule<Config>({
+    name: "bedrock-vpc-endpoints",
+    id: "AIG-NET-1",
+    layer: "network-path",
+    severity: "high",
+    description:
+        "A stack that deploys Bedrock workloads has interface VPC endpoints (private DNS on) for bedrock-runtime and bedrock-agent-runtime, " +
+        "and for bedrock-agentcore when it deploys AgentCore resources.",
+    explanation:
+        "Without interface endpoints, model and agent calls from workloads leave the VPC for the public Bedrock endpoints, the SCP " +
+        "condition aws:SourceVpce cannot be met, and no endpoint policy limits which models are reachable or by whom. Without private " +
+        "DNS, SDKs keep resolving the public endpoint even when the endpoint exists.",
+    seedControl: "VPC endpoints: approved private network path to the models",
+    peers: ["Prowler:bedrock_vpc_endpoints_configured"],
+    remediation:
+        "Create Interface endpoints (vpcEndpointType: \"Interface\", privateDnsEnabled: true) for com.amazonaws.REGION.bedrock-runtime, " +
+        "bedrock-agent-runtime and, with AgentCore, bedrock-agentcore (the PrivateModelEndpoints component does this). Environments " +
+        "without private networking (dev) set required: false in their policy config.",
+    configSchema: {
+        properties: {
+            required: {
+                type: "boolean",
+                default: true,
+                description: "Require the endpoints in this environment (set false where private networking is not used, e.g. dev).",
+            },
+            requiredServices: {
+                type: "array",
+                items: { type: "string", enum: [...BEDROCK_ENDPOINT_SERVICES] },
+                default: [...REQUIRED_ENDPOINT_SERVICES],
+                description: "Endpoint services required wherever Bedrock workloads are deployed.",
+            },
+            agentCoreServices: {
+                type: "array",
+                items: { type: "string", enum: [...BEDROCK_ENDPOINT_SERVICES] },
+                default: [...REQUIRED_AGENTCORE_ENDPOINT_SERVICES],
+                description: "Endpoint services required as well when AgentCore gateways, runtimes, memories or policy engines are deployed.",
+            },
+            requirePrivateDns: {
+                type: "boolean",
+                default: true,
+                description: "Require privateDnsEnabled on the required endpoints.",
+            },
+        },
+    },
+    validateStack: ({ resources }, { config, report }) => {
+        if (!config.required) {
+            return;
+        }
+        const workload = new Set(BEDROCK_WORKLOAD_TYPES);
+        if (!resources.some((r) => workload.has(r.type))) {
+            return;
+        }
+        const agentCore = resources.some((r) => AGENTCORE_WORKLOAD_TYPES.includes(r.type));
+        const needed = [...new Set([...config.requiredServices, ...(agentCore ? config.agentCoreServices : [])])];
+
+        const byService = new Map<string, PolicyResource[]>();
+        for (const e of resources.filter((r) => r.type === T.vpcEndpoint)) {
+            const name = e.props.serviceName;
+            const service = typeof name === "string" ? serviceOfEndpointName(name) : undefined;
+            if (service) {
+                byService.set(service, [...(byService.get(service) ?? []), e]);
+            }
+        }
+        for (const service of needed) {
+            const endpoints = byService.get(service) ?? [];
+            if (endpoints.length === 0) {
+                report(`no VPC endpoint for ${service}: calls to it leave the VPC for the public endpoint`);
+                continue;
+            }
+            // The provider's default endpoint type is Gateway, which Bedrock does not offer.
+            const interfaces = endpoints.filter((e) => e.props.vpcEndpointType === "Interface");
+            if (interfaces.length === 0) {
+                report(`the ${service} endpoint is not of type Interface (vpcEndpointType = ${JSON.stringify(endpoints[0].props.vpcEndpointType ?? null)}, the provider defaults to Gateway)`, endpoints[0].urn);
+                continue;
+            }
+            if (config.requirePrivateDns && !interfaces.some((e) => e.props.privateDnsEnabled === true)) {
+                report(`the ${service} endpoint has private DNS off: SDKs keep resolving the public endpoint`, interfaces[0].urn);
+            }
+        }
+    },
+});

@@ -1,0 +1,105 @@
+import { PolicyResource } from "@pulumi/policy";
+import { PRINCIPAL_RESTRICTING_KEYS, RESTRICTING_OPERATORS } from "../../controls/endpoints";
+import { describeStatement, parsePolicyDocument, Statement } from "../../lib/iam/document";
+import { identityKeys, intersects, referenceKeys } from "../../lib/references";
+import { stackRule } from "../../lib/rule";
+import { T } from "../../lib/types";
+
+interface Config {
+    restrictingConditionKeys: string[];
+}
+
+function isEveryone(principals: Statement["principals"]): boolean {
+    return principals === "*" || (principals !== undefined && Object.values(principals).some((ids) => ids.includes("*")));
+}
+
+/** Whether an Allow statement names the principals it admits: an explicit principal, or `*` narrowed by a principal condition. */
+function restrictsPrincipals(statement: Statement, keys: readonly string[]): boolean {
+    if (statement.notPrincipals !== undefined) {
+        return false;
+    }
+    if (statement.principals !== undefined && !isEveryone(statement.principals)) {
+        return true;
+    }
+    const wanted = new Set(keys.map((k) => k.toLowerCase()));
+    const operators = new Set<string>(RESTRICTING_OPERATORS);
+    return statement.conditions.some(
+        (c) => operators.has(c.operator) && wanted.has(c.key.toLowerCase()) && c.values.length > 0 && c.values.every((v) => v !== "" && !/^\*+$/.test(v)),
+    );
+}
+
+/** Problems of one endpoint policy document. */
+export function endpointPolicyProblems(document: unknown, keys: readonly string[]): string[] {
+    const doc = parsePolicyDocument(document);
+    const problems = doc.errors.map((e) => `policy grammar: ${e}`);
+    for (const s of doc.statements) {
+        if (s.effect !== "Allow") {
+            continue;
+        }
+        if (s.notPrincipals !== undefined) {
+            problems.push(`${describeStatement(s)} allows with NotPrincipal: everyone except the listed principals may use the endpoint`);
+        } else if (s.principals === undefined || !restrictsPrincipals(s, keys)) {
+            const what = s.principals === undefined ? "has no Principal (an endpoint policy needs one)" : 'allows Principal "*"';
+            problems.push(`${describeStatement(s)} ${what} without a condition on ${keys.join(", ")}: any AWS identity, from any account, may use the endpoint`);
+        }
+    }
+    if (doc.errors.length === 0 && !doc.statements.some((s) => s.effect === "Allow")) {
+        problems.push("the policy allows nothing: every call through the endpoint is denied");
+    }
+    return problems;
+}
+
+export const vpcEndpointPolicyRestricted = stackRule<Config>({
+    name: "vpc-endpoint-policy-restricted",
+    id: "AIG-NET-2",
+    layer: "network-path",
+    severity: "high",
+    description: "Every VPC endpoint has a policy, and its Allow statements admit only named principals or, for Principal \"*\", principals narrowed by account, organization or ARN.",
+    explanation:
+        "An endpoint without a policy gets AWS's default, which allows every action by every principal, including credentials from " +
+        "other accounts: the private path becomes an exfiltration path out of the VPC. The endpoint policy is the network side of the " +
+        "data perimeter; it must say whose calls it carries and, for Bedrock, to which models.",
+    seedControl: "VPC endpoints: restrictive endpoint policies",
+    peers: [],
+    remediation:
+        'Give every endpoint a policy whose Allow statements use Principal "*" only together with StringEquals aws:PrincipalAccount ' +
+        "(or aws:PrincipalOrgID) and name the allowed actions and resources, for bedrock-runtime the approved model ARNs " +
+        "(the PrivateModelEndpoints component does this).",
+    configSchema: {
+        properties: {
+            restrictingConditionKeys: {
+                type: "array",
+                items: { type: "string" },
+                default: [...PRINCIPAL_RESTRICTING_KEYS],
+                description: 'Condition keys that narrow Principal "*" in an endpoint policy Allow statement.',
+            },
+        },
+    },
+    validateStack: ({ resources }, { config, report }) => {
+        const keys = config.restrictingConditionKeys;
+        const separatePolicies = resources.filter((r) => r.type === T.vpcEndpointPolicy);
+        for (const p of separatePolicies) {
+            for (const problem of endpointPolicyProblems(p.props.policy, keys)) {
+                report(problem, p.urn);
+            }
+        }
+        for (const endpoint of resources.filter((r) => r.type === T.vpcEndpoint)) {
+            // Gateway Load Balancer endpoints do not support policies.
+            if (endpoint.props.vpcEndpointType === "GatewayLoadBalancer") {
+                continue;
+            }
+            const endpointKeys = identityKeys(endpoint, ["id"]);
+            if (separatePolicies.some((p: PolicyResource) => intersects(referenceKeys(p, "vpcEndpointId"), endpointKeys))) {
+                continue;
+            }
+            const policy = endpoint.props.policy;
+            if (policy === undefined || policy === null || (typeof policy === "string" && policy.trim() === "")) {
+                report(`endpoint for ${endpoint.props.serviceName ?? "(unknown service)"} has no policy: AWS applies the default, which allows every action to every principal`, endpoint.urn);
+                continue;
+            }
+            for (const problem of endpointPolicyProblems(policy, keys)) {
+                report(`endpoint for ${endpoint.props.serviceName ?? "(unknown service)"}: ${problem}`, endpoint.urn);
+            }
+        }
+    },
+});
