@@ -1,0 +1,214 @@
+import * as assert from "assert";
+import { T } from "../../../../policypack/lib/types";
+import { bedrockModelInvocationLogging as rule } from "../../../../policypack/rules/model/bedrock-model-invocation-logging";
+import { FakeResource, messages, runStackRule, UNKNOWN, urnOf } from "../../../helpers/policy-harness";
+import { compliantGuardrailProps, KEY_ARN } from "../../fixtures/guardrail";
+
+const BUCKET = "invocation-logs-3f9a1c2";
+const LOG_GROUP = "/ai-guardrails/bedrock/model-invocations";
+
+/** The resources the InvocationLogging component registers (those the rule reads), plus a guardrail. */
+function stack(): FakeResource[] {
+    return [
+        { type: T.guardrail, name: "baseline", props: compliantGuardrailProps() },
+        { type: T.kmsKey, name: "logs-key", props: { arn: KEY_ARN, enableKeyRotation: true } },
+        { type: T.s3Bucket, name: "logs-bucket", props: { bucket: BUCKET } },
+        {
+            type: T.s3Encryption,
+            name: "logs-bucket-encryption",
+            props: { bucket: BUCKET, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }, bucketKeyEnabled: true }] },
+            propertyDependencies: { bucket: ["logs-bucket"] },
+        },
+        { type: T.logGroup, name: "logs", props: { name: LOG_GROUP, kmsKeyId: KEY_ARN, retentionInDays: 365 } },
+        {
+            type: T.invocationLogging,
+            name: "logging",
+            props: {
+                loggingConfig: {
+                    textDataDeliveryEnabled: true,
+                    imageDataDeliveryEnabled: false,
+                    s3Config: { bucketName: BUCKET, keyPrefix: "model-invocations" },
+                    cloudwatchConfig: {
+                        logGroupName: LOG_GROUP,
+                        roleArn: "arn:aws:iam::123456789012:role/delivery",
+                        largeDataDeliveryS3Config: { bucketName: BUCKET, keyPrefix: "model-invocations-large-payloads" },
+                    },
+                },
+            },
+            propertyDependencies: { loggingConfig: ["logs-bucket", "logs"] },
+        },
+    ];
+}
+
+function edit(resources: FakeResource[], name: string, change: (r: FakeResource) => void): FakeResource[] {
+    const r = resources.find((x) => x.name === name);
+    if (!r) {
+        throw new Error(`no ${name}`);
+    }
+    change(r);
+    return resources;
+}
+
+const logging = (r: FakeResource) => r.props.loggingConfig as Record<string, any>;
+const LOGGING_URN = urnOf(T.invocationLogging, "logging");
+
+describe("bedrock-model-invocation-logging", () => {
+    it("passes a stack whose invocation logging delivers text to an SSE-KMS bucket and a KMS-encrypted log group", async () => {
+        const outcome = await runStackRule(rule, stack());
+        assert.deepStrictEqual(outcome.violations, []);
+    });
+
+    it("passes a stack without Bedrock workloads and without logging", async () => {
+        const outcome = await runStackRule(rule, [{ type: T.s3Bucket, name: "b", props: { bucket: "x" } }]);
+        assert.deepStrictEqual(outcome.violations, []);
+    });
+
+    it("flags Bedrock workloads without any invocation logging, naming them", async () => {
+        const resources = stack().filter((r) => r.type !== T.invocationLogging);
+        resources.push({ type: T.agent, name: "investigator", props: {} });
+        const outcome = await runStackRule(rule, resources);
+        assert.deepStrictEqual(messages(outcome), [
+            "the stack deploys Bedrock workloads (baseline, investigator) but no model invocation logging (aws.bedrockmodel.InvocationLoggingConfiguration): prompts and responses are not recorded",
+        ]);
+        assert.strictEqual(outcome.violations[0].urn, undefined);
+    });
+
+    it("flags text delivery switched off", async () => {
+        const outcome = await runStackRule(rule, edit(stack(), "logging", (r) => (logging(r).textDataDeliveryEnabled = false)));
+        assert.deepStrictEqual(messages(outcome), ["invocation logging logging: textDataDeliveryEnabled is false: text inputs and outputs are not recorded"]);
+        assert.strictEqual(outcome.violations[0].urn, LOGGING_URN);
+    });
+
+    it("treats an unset delivery flag as on (the provider's default)", async () => {
+        const outcome = await runStackRule(rule, edit(stack(), "logging", (r) => delete logging(r).textDataDeliveryEnabled));
+        assert.deepStrictEqual(outcome.violations, []);
+    });
+
+    it("checks the configured deliveries", async () => {
+        const outcome = await runStackRule(rule, stack(), { config: { requiredDeliveries: ["text", "image"] } });
+        assert.deepStrictEqual(messages(outcome), ["invocation logging logging: imageDataDeliveryEnabled is false: image inputs and outputs are not recorded"]);
+    });
+
+    it("flags a configuration without loggingConfig, or without any destination", async () => {
+        const none = await runStackRule(rule, edit(stack(), "logging", (r) => delete r.props.loggingConfig));
+        assert.deepStrictEqual(messages(none), ["invocation logging logging: it has no loggingConfig, so nothing is delivered"]);
+        const noDestination = await runStackRule(rule, edit(stack(), "logging", (r) => (r.props.loggingConfig = { textDataDeliveryEnabled: true })));
+        assert.deepStrictEqual(messages(noDestination), ["invocation logging logging: it has no destination: neither s3Config nor cloudwatchConfig is set"]);
+    });
+
+    it("flags a destination bucket encrypted with SSE-S3 only", async () => {
+        const resources = edit(stack(), "logs-bucket-encryption", (r) => (r.props.rules = [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]));
+        const outcome = await runStackRule(rule, resources);
+        assert.deepStrictEqual(messages(outcome), [
+            "invocation logging logging: the s3Config bucket logs-bucket is not encrypted with SSE-KMS (its default encryption is AES256): prompts and responses are stored without a customer-controlled key",
+        ]);
+    });
+
+    it("flags a destination bucket without any default-encryption configuration", async () => {
+        const outcome = await runStackRule(rule, stack().filter((r) => r.type !== T.s3Encryption));
+        assert.deepStrictEqual(messages(outcome), [
+            "invocation logging logging: the s3Config bucket logs-bucket is not encrypted with SSE-KMS (it has no default-encryption configuration): prompts and responses are stored without a customer-controlled key",
+        ]);
+    });
+
+    it("accepts SSE-KMS declared on the bucket itself (Bucket and legacy BucketV2) or by the V2 configuration resource", async () => {
+        const inline = stack().filter((r) => r.type !== T.s3Encryption);
+        edit(inline, "logs-bucket", (r) => (r.props.serverSideEncryptionConfiguration = { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } }));
+        assert.deepStrictEqual((await runStackRule(rule, inline)).violations, []);
+
+        const legacy = stack().filter((r) => r.type !== T.s3Encryption);
+        edit(legacy, "logs-bucket", (r) => {
+            r.type = T.s3BucketV2;
+            r.props.serverSideEncryptionConfigurations = [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "aws:kms:dsse" }] }] }];
+        });
+        assert.deepStrictEqual((await runStackRule(rule, legacy)).violations, []);
+
+        const v2 = edit(stack(), "logs-bucket-encryption", (r) => (r.type = T.s3EncryptionV2));
+        assert.deepStrictEqual((await runStackRule(rule, v2)).violations, []);
+    });
+
+    it("flags a log group without kmsKeyId", async () => {
+        const outcome = await runStackRule(rule, edit(stack(), "logs", (r) => delete r.props.kmsKeyId));
+        assert.deepStrictEqual(messages(outcome), [
+            `invocation logging logging: the CloudWatch log group logs has no kmsKeyId: prompts and responses are stored without a customer-controlled key`,
+        ]);
+    });
+
+    it("flags destinations it cannot find in the stack, because their encryption cannot be verified", async () => {
+        const resources = edit(stack(), "logging", (r) => {
+            r.props.loggingConfig = { s3Config: { bucketName: "central-logs" }, cloudwatchConfig: { logGroupName: "/central", roleArn: "arn:aws:iam::1:role/r" } };
+            r.propertyDependencies = {};
+        });
+        const outcome = await runStackRule(rule, resources);
+        assert.deepStrictEqual(messages(outcome), [
+            'invocation logging logging: the s3Config bucket "central-logs" is not a bucket in this stack, so its SSE-KMS encryption cannot be verified; ' +
+                'the CloudWatch log group "/central" is not a log group in this stack, so its KMS encryption cannot be verified',
+        ]);
+    });
+
+    it("reports every problem of a configuration in one message", async () => {
+        const resources = edit(stack(), "logs", (r) => delete r.props.kmsKeyId);
+        edit(resources, "logging", (r) => (logging(r).textDataDeliveryEnabled = false));
+        const [message] = messages(await runStackRule(rule, resources));
+        assert.match(message, /textDataDeliveryEnabled is false.*; the CloudWatch log group logs has no kmsKeyId/);
+    });
+
+    describe("at preview", () => {
+        /** As at the first preview: generated names and key ARNs are unknown. */
+        function previewStack(): FakeResource[] {
+            const resources = stack();
+            edit(resources, "logs-bucket", (r) => (r.props.bucket = UNKNOWN));
+            edit(resources, "logs-bucket-encryption", (r) => {
+                r.props.bucket = UNKNOWN;
+                (r.props.rules as any[])[0].applyServerSideEncryptionByDefault.kmsMasterKeyId = UNKNOWN;
+            });
+            edit(resources, "logs", (r) => (r.props.kmsKeyId = UNKNOWN));
+            edit(resources, "logging", (r) => {
+                logging(r).s3Config.bucketName = UNKNOWN;
+                logging(r).cloudwatchConfig.largeDataDeliveryS3Config.bucketName = UNKNOWN;
+            });
+            return resources;
+        }
+
+        it("follows property dependencies to the bucket when its name is unknown, and passes", async () => {
+            const outcome = await runStackRule(rule, previewStack());
+            assert.deepStrictEqual(outcome.violations, []);
+            assert.strictEqual(outcome.previewUnknown, undefined);
+        });
+
+        it("still catches an unencrypted bucket reached through property dependencies", async () => {
+            const outcome = await runStackRule(rule, edit(previewStack(), "logs-bucket-encryption", (r) => ((r.props.rules as any[])[0].applyServerSideEncryptionByDefault.sseAlgorithm = "AES256")));
+            assert.match(messages(outcome)[0], /the s3Config bucket logs-bucket is not encrypted with SSE-KMS \(its default encryption is AES256\)/);
+        });
+
+        it("cannot decide when an unknown bucket name comes from no in-stack resource", async () => {
+            const outcome = await runStackRule(rule, edit(previewStack(), "logging", (r) => (r.propertyDependencies = { loggingConfig: ["logs"] })));
+            assert.deepStrictEqual(outcome.violations, []);
+            assert.match(outcome.previewUnknown ?? "", /can't run policy 'bedrock-model-invocation-logging' during preview: .*loggingConfig\.s3Config\.bucketName/);
+        });
+
+        it("cannot run when the whole logging configuration is unknown", async () => {
+            const outcome = await runStackRule(rule, edit(stack(), "logging", (r) => (r.props.loggingConfig = UNKNOWN)));
+            assert.deepStrictEqual(outcome.violations, []);
+            assert.match(outcome.previewUnknown ?? "", /can't run policy 'bedrock-model-invocation-logging' during preview/);
+        });
+    });
+
+    it("reports odd input instead of crashing", async () => {
+        const text = await runStackRule(rule, edit(stack(), "logging", (r) => (r.props.loggingConfig = "enabled")));
+        assert.deepStrictEqual(messages(text), ["invocation logging logging: it has no loggingConfig, so nothing is delivered"]);
+        const lists = await runStackRule(rule, edit(stack(), "logging", (r) => (r.props.loggingConfig = { s3Config: [BUCKET], cloudwatchConfig: 7 })));
+        assert.deepStrictEqual(messages(lists), ["invocation logging logging: it has no destination: neither s3Config nor cloudwatchConfig is set"]);
+        const oddRules = await runStackRule(rule, edit(stack(), "logs-bucket-encryption", (r) => (r.props.rules = "aws:kms")));
+        assert.match(messages(oddRules)[0], /not encrypted with SSE-KMS \(it has no default-encryption configuration\)/);
+    });
+
+    it("lets an active exemption on the logging configuration turn its violation into an advisory", async () => {
+        const resources = edit(stack(), "logs", (r) => delete r.props.kmsKeyId);
+        const exemptions = [{ resource: "logging", reason: "log group encrypted by the central account", approver: "security@example.com", expires: "2099-12-31" }];
+        const outcome = await runStackRule(rule, resources, { config: { exemptions } });
+        assert.strictEqual(outcome.violations.length, 1);
+        assert.strictEqual(outcome.violations[0].enforcementLevel, "advisory");
+        assert.match(outcome.violations[0].message, /\[exempt\] invocation logging logging: .*exempted: log group encrypted by the central account; approved by security@example.com; expires 2099-12-31/);
+    });
+});
