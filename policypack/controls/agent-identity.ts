@@ -38,8 +38,9 @@ export function defaultAgentSourceArn(service: AgentTrustedService, partition: s
 
 /**
  * AWS managed policies an agent role must never carry: full administrative or broad write power.
- * Any other AWS managed policy whose name ends in `FullAccess` is refused too (see
- * `isForbiddenManagedPolicyArn`).
+ * Any other AWS managed policy whose name ends in `FullAccess`, starts with `AdministratorAccess`
+ * (`AdministratorAccess-Amplify`) or is an administrator job function
+ * (`job-function/SystemAdministrator`) is refused too (see `isForbiddenManagedPolicyArn`).
  */
 export const FORBIDDEN_MANAGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "AmazonBedrockFullAccess"] as const;
 
@@ -50,7 +51,7 @@ export function isForbiddenManagedPolicyArn(arn: string): boolean {
         return false;
     }
     const name = m[1];
-    return (FORBIDDEN_MANAGED_POLICIES as readonly string[]).includes(name) || /FullAccess$/i.test(name);
+    return (FORBIDDEN_MANAGED_POLICIES as readonly string[]).includes(name) || /FullAccess$|^AdministratorAccess|Administrator$/i.test(name);
 }
 
 /** IAM's rules for a role path: starts and ends with `/`, printable ASCII, at most 512 characters. */
@@ -62,6 +63,19 @@ export const ROLE_PATH = /^\/(?:[\u0021-\u007E]+\/)?$/;
  * traces, the audit trail, configuration history and resource tags).
  */
 export const DEFAULT_READ_ONLY_SERVICES = ["cloudwatch", "logs", "cloudtrail", "xray", "config", "tag"] as const;
+
+/**
+ * Read-level actions kept out of the read-only ceiling even when their service is listed: they
+ * return secrets or data that was masked on purpose, not metadata.
+ */
+export const READ_CEILING_EXCLUSIONS = [
+    "logs:Unmask",
+    "secretsmanager:GetSecretValue",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "ec2:GetPasswordData",
+] as const;
 
 /**
  * Non-read actions the default ceiling allows, because agents and their tools need them to run:

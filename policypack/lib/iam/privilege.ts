@@ -6,13 +6,15 @@
 import { actionMatches, statementCoversAction } from "./actions";
 import { describeStatement, PolicyDocument, Statement } from "./document";
 
-function allowsEverything(s: Statement): boolean {
+/** Whether an Allow statement grants every action: `*`, `*:*`, or `NotAction`. */
+export function allowsEveryAction(s: Statement): boolean {
     // `Allow NotAction` grants every action except the listed ones: admin in all but name.
-    return s.notActions !== undefined || (s.actions ?? []).some((p) => /^\*+(:\*+)?$/.test(p));
+    return s.effect === "Allow" && (s.notActions !== undefined || (s.actions ?? []).some((p) => /^\*+(:\*+)?$/.test(p)));
 }
 
-function allowsAllOfIam(s: Statement): boolean {
-    return (s.actions ?? []).some((p) => {
+/** Whether an Allow statement grants every IAM action (`iam:*`, `i*:*`). */
+export function allowsAllOfIam(s: Statement): boolean {
+    return s.effect === "Allow" && (s.actions ?? []).some((p) => {
         const [service, action] = p.split(":");
         return action !== undefined && actionMatches(service, "iam") && action === "*";
     });
@@ -33,7 +35,7 @@ export function administrativeGrants(doc: PolicyDocument): string[] {
             continue;
         }
         const where = describeStatement(s);
-        if (allowsEverything(s)) {
+        if (allowsEveryAction(s)) {
             findings.push(`${where} allows every action (${s.notActions ? "Allow with NotAction" : "Action \"*\""})`);
         } else if (allowsAllOfIam(s)) {
             findings.push(`${where} allows iam:*`);

@@ -1,0 +1,119 @@
+/**
+ * Which IAM roles in a stack are agent identities, indexed once per stack rule (linear in the
+ * number of resources). A role is an agent role when a Bedrock agent (`agentResourceRoleArn`), an
+ * AgentCore runtime or gateway (`roleArn`) uses it, or when it is marked as one (the agent path or
+ * the agent-identity tag). Roles are matched by ARN when it is known, else through the engine's
+ * `propertyDependencies` (preview); a value unknown with no in-stack source is read, so the SDK
+ * reports the rule as not runnable during preview.
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { AGENT_IDENTITY_TAG } from "../controls/agent-identity";
+import { T } from "./types";
+import { identityKeys, referenceKeys } from "./references";
+import { isUnknownProp } from "./unknowns";
+
+/** Resources that run an agent on a role, and the property that names the role. */
+export const AGENT_ROLE_CONSUMERS: Readonly<Record<string, string>> = {
+    [T.agent]: "agentResourceRoleArn",
+    [T.agentcoreRuntime]: "roleArn",
+    [T.agentcoreGateway]: "roleArn",
+};
+
+export interface RoleUse {
+    consumer: PolicyResource;
+    prop: string;
+}
+
+export interface AgentRoleIndex {
+    /** Every role of the stack. */
+    roles: PolicyResource[];
+    /** Consumers per role: key is the in-stack role's URN, or the role ARN when it is not in the stack. */
+    usesByRole: Map<string, RoleUse[]>;
+    /** The in-stack role behind each key of `usesByRole`, when there is one. */
+    roleByKey: Map<string, PolicyResource>;
+    /** In-stack roles that agents, runtimes or gateways use. */
+    usedRoles: Set<PolicyResource>;
+}
+
+/** A top-level string prop when it is known; undefined when absent or unknown at preview. */
+export function knownString(resource: PolicyResource, prop: string): string | undefined {
+    if (isUnknownProp(resource.props, prop)) {
+        return undefined;
+    }
+    const value = resource.props[prop];
+    return typeof value === "string" ? value : undefined;
+}
+
+/** Looks resources up by any of their identity keys (URN and the known values of the given props). */
+export class KeyIndex {
+    private readonly byKey = new Map<string, PolicyResource>();
+
+    constructor(resources: readonly PolicyResource[], props: readonly string[]) {
+        for (const r of resources) {
+            for (const key of identityKeys(r, props)) {
+                this.byKey.set(key, r);
+            }
+        }
+    }
+
+    /** The in-stack resources a reference property points at (by value or property dependencies). */
+    resolve(holder: PolicyResource, prop: string): { keys: Set<string>; targets: PolicyResource[] } {
+        const keys = referenceKeys(holder, prop);
+        const targets = new Set<PolicyResource>();
+        for (const k of keys) {
+            const t = this.byKey.get(k);
+            if (t) {
+                targets.add(t);
+            }
+        }
+        return { keys, targets: [...targets] };
+    }
+}
+
+export function indexAgentRoles(resources: readonly PolicyResource[]): AgentRoleIndex {
+    const roles = resources.filter((r) => r.type === T.iamRole);
+    const roleIndex = new KeyIndex(roles, ["arn"]);
+    const usesByRole = new Map<string, RoleUse[]>();
+    const roleByKey = new Map<string, PolicyResource>();
+    const usedRoles = new Set<PolicyResource>();
+    for (const consumer of resources) {
+        const prop = AGENT_ROLE_CONSUMERS[consumer.type];
+        if (!prop) {
+            continue;
+        }
+        const { keys, targets } = roleIndex.resolve(consumer, prop);
+        // A role outside the stack is known by its ARN only.
+        const entries: [string, PolicyResource | undefined][] = targets.length > 0 ? targets.map((t) => [t.urn, t]) : [...keys].map((k) => [k, undefined]);
+        for (const [key, role] of entries) {
+            usesByRole.set(key, [...(usesByRole.get(key) ?? []), { consumer, prop }]);
+            if (role) {
+                roleByKey.set(key, role);
+                usedRoles.add(role);
+            }
+        }
+    }
+    return { roles, usesByRole, roleByKey, usedRoles };
+}
+
+/** Whether the role is marked as an agent identity: on the agent path, or tagged as one. */
+export function isMarkedAgentRole(role: PolicyResource, agentRolePath: string): boolean {
+    const path = knownString(role, "path");
+    if (path !== undefined && path.startsWith(agentRolePath)) {
+        return true;
+    }
+    if (isUnknownProp(role.props, "tags")) {
+        return false;
+    }
+    const tags = role.props.tags;
+    return tags !== null && typeof tags === "object" && String((tags as Record<string, unknown>)[AGENT_IDENTITY_TAG]).toLowerCase() === "true";
+}
+
+/** Agent roles: used by an agent, runtime or gateway, or marked as an agent identity. */
+export function agentRoles(index: AgentRoleIndex, agentRolePath: string): PolicyResource[] {
+    return index.roles.filter((r) => index.usedRoles.has(r) || isMarkedAgentRole(r, agentRolePath));
+}
+
+/** Label for messages. */
+export function labelOf(resource: PolicyResource): string {
+    return `${resource.name} (${resource.type.split(":").pop()})`;
+}

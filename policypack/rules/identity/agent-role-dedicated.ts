@@ -1,0 +1,58 @@
+import { agentRoles, indexAgentRoles, labelOf } from "../../lib/agent-roles";
+import { parsePolicyDocument } from "../../lib/iam/document";
+import { analyzeTrust } from "../../lib/iam/trust";
+import { stackRule } from "../../lib/rule";
+import { DEFAULT_AGENT_ROLE_PATH } from "../../controls/agent-identity";
+
+interface Config {
+    agentRolePath: string;
+}
+
+export const agentRoleDedicated = stackRule<Config>({
+    name: "agent-role-dedicated",
+    id: "AIG-ID-1",
+    layer: "agent-identity",
+    severity: "high",
+    description: "Every role used by a Bedrock agent, AgentCore runtime or gateway serves exactly one of them, and no human or account principal can assume an agent role.",
+    explanation:
+        "A role shared by two agents gives each the other's permissions and makes CloudTrail unable to tell them apart; a role a human " +
+        "or a whole account can assume lets a person act with the agent's permissions, or an agent inherit a person's. One identity per " +
+        "agent keeps the blast radius and the audit trail per agent.",
+    seedControl: "Agent identity: a dedicated IAM role per agent, never a human principal",
+    peers: ["prowler:bedrock_agent_role_not_shared_across_agents"],
+    remediation:
+        "Give each agent, runtime and gateway its own AgentIdentity, and trust only bedrock.amazonaws.com or " +
+        "bedrock-agentcore.amazonaws.com in its trust policy (no AWS, Federated or \"*\" principal).",
+    configSchema: {
+        properties: {
+            agentRolePath: {
+                type: "string",
+                pattern: "^/",
+                default: DEFAULT_AGENT_ROLE_PATH,
+                description: "IAM path that marks a role as an agent identity (roles tagged ai-guardrails:agent-identity=true count too).",
+            },
+        },
+    },
+    validateStack: ({ resources }, { config, report }) => {
+        const index = indexAgentRoles(resources);
+        for (const [key, uses] of index.usesByRole) {
+            if (uses.length > 1) {
+                const role = index.roleByKey.get(key);
+                const users = uses.map((u) => `${labelOf(u.consumer)}.${u.prop}`).join(", ");
+                report(`role ${role ? role.name : key} is shared by ${uses.length} agents, runtimes or gateways (${users}); each needs its own role`, role?.urn ?? uses[0].consumer.urn);
+            }
+        }
+        for (const role of agentRoles(index, config.agentRolePath)) {
+            const trust = role.props.assumeRolePolicy;
+            const doc = parsePolicyDocument(trust);
+            if (doc.statements.length === 0) {
+                report(`agent role ${role.name}: its trust policy cannot be read (${doc.errors.join("; ") || "no statements"}), so who can assume it is unknown`, role.urn);
+                continue;
+            }
+            const humans = analyzeTrust(doc).humanOrAccountPrincipals;
+            if (humans.length > 0) {
+                report(`agent role ${role.name} can be assumed by a human or account principal: ${humans.join("; ")}`, role.urn);
+            }
+        }
+    },
+});

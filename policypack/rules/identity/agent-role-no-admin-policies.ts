@@ -1,0 +1,121 @@
+import { PolicyResource } from "@pulumi/policy";
+import { DEFAULT_AGENT_ROLE_PATH, FORBIDDEN_MANAGED_POLICIES, isForbiddenManagedPolicyArn } from "../../controls/agent-identity";
+import { agentRoles, indexAgentRoles, KeyIndex, knownString } from "../../lib/agent-roles";
+import { parsePolicyDocument } from "../../lib/iam/document";
+import { administrativeGrants } from "../../lib/iam/privilege";
+import { identityPolicyDocuments } from "../../lib/iam/sources";
+import { stackRule } from "../../lib/rule";
+import { T } from "../../lib/types";
+import { dependenciesOf, isUnknownProp } from "../../lib/unknowns";
+
+interface Config {
+    agentRolePath: string;
+}
+
+/** Findings for one identity document attached to an agent role. */
+function documentFindings(where: string, value: unknown): string[] {
+    const doc = parsePolicyDocument(value);
+    if (doc.statements.length === 0) {
+        return [`${where} cannot be read (${doc.errors.join("; ") || "no statements"}), so what it grants is unknown`];
+    }
+    return administrativeGrants(doc).map((f) => `${where}: ${f}`);
+}
+
+/** The role names a `aws:iam/policyAttachment:PolicyAttachment` lists, and the in-stack roles behind an unknown list. */
+function attachmentRoleKeys(attachment: PolicyResource): string[] {
+    if (isUnknownProp(attachment.props, "roles")) {
+        const deps = dependenciesOf(attachment, "roles");
+        if (deps.length === 0) {
+            void attachment.props.roles;
+        }
+        return deps.map((d) => d.urn);
+    }
+    const roles = attachment.props.roles;
+    return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : [];
+}
+
+export const agentRoleNoAdminPolicies = stackRule<Config>({
+    name: "agent-role-no-admin-policies",
+    id: "AIG-ID-5",
+    layer: "agent-identity",
+    severity: "critical",
+    description: `No agent role carries ${FORBIDDEN_MANAGED_POLICIES.join(", ")} or another *FullAccess policy, nor an inline or managed policy that allows *, iam:* or iam:PassRole on every role.`,
+    explanation:
+        "An agent with an administrative policy can do anything its boundary does not forbid, and iam:PassRole on every role lets it hand " +
+        "a more powerful role to a service it controls. Least privilege for an agent means the actions its purpose needs, on its resources.",
+    seedControl: "Agent identity: only least-privilege policies on agent roles",
+    peers: ["prowler:bedrock_full_access_policy_attached", "cdk-nag:IAM4", "cdk-nag:IAM5", "checkov:CKV_AWS_63"],
+    remediation:
+        "Detach the administrative or *FullAccess policy; grant the specific actions on the specific resources instead, and limit " +
+        "iam:PassRole to named role ARNs.",
+    configSchema: {
+        properties: {
+            agentRolePath: {
+                type: "string",
+                pattern: "^/",
+                default: DEFAULT_AGENT_ROLE_PATH,
+                description: "IAM path that marks a role as an agent identity (roles tagged ai-guardrails:agent-identity=true count too).",
+            },
+        },
+    },
+    validateStack: ({ resources }, { config, report }) => {
+        const roles = agentRoles(indexAgentRoles(resources), config.agentRolePath);
+        if (roles.length === 0) {
+            return;
+        }
+        const roleIndex = new KeyIndex(roles, ["name", "id", "arn"]);
+        const customerPolicies = new KeyIndex(
+            resources.filter((r) => r.type === T.iamPolicy),
+            ["arn", "id"],
+        );
+        const findings = new Map<PolicyResource, string[]>(roles.map((r) => [r, []]));
+        const add = (role: PolicyResource, lines: string[]) => findings.get(role)?.push(...lines);
+
+        /** Findings for a managed policy attached by ARN: a forbidden AWS policy, or an in-stack policy with admin grants. */
+        const managedFindings = (holder: PolicyResource): string[] => {
+            const arn = knownString(holder, "policyArn");
+            const lines = arn !== undefined && isForbiddenManagedPolicyArn(arn) ? [`the AWS managed policy ${arn} is attached`] : [];
+            for (const p of customerPolicies.resolve(holder, "policyArn").targets) {
+                lines.push(...documentFindings(`the attached policy ${p.name}`, p.props.policy));
+            }
+            return lines;
+        };
+
+        for (const role of roles) {
+            for (const source of identityPolicyDocuments(T.iamRole, role.props)) {
+                add(role, documentFindings(`inline policy ${source.location}`, source.value));
+            }
+            const managed = isUnknownProp(role.props, "managedPolicyArns") ? [] : role.props.managedPolicyArns;
+            for (const arn of Array.isArray(managed) ? managed : []) {
+                if (typeof arn === "string" && isForbiddenManagedPolicyArn(arn)) {
+                    add(role, [`the AWS managed policy ${arn} is attached (managedPolicyArns)`]);
+                }
+            }
+        }
+        for (const r of resources) {
+            if (r.type === T.iamRolePolicy) {
+                for (const role of roleIndex.resolve(r, "role").targets) {
+                    add(role, documentFindings(`role policy ${r.name}`, r.props.policy));
+                }
+            } else if (r.type === T.iamRolePolicyAttachment) {
+                const targets = roleIndex.resolve(r, "role").targets;
+                if (targets.length > 0) {
+                    const lines = managedFindings(r);
+                    targets.forEach((role) => add(role, lines));
+                }
+            } else if (r.type === T.iamPolicyAttachment) {
+                const keys = new Set(attachmentRoleKeys(r));
+                const targets = roles.filter((role) => keys.has(role.urn) || keys.has(knownString(role, "name") ?? role.urn));
+                if (targets.length > 0) {
+                    const lines = managedFindings(r);
+                    targets.forEach((role) => add(role, lines));
+                }
+            }
+        }
+        for (const [role, lines] of findings) {
+            if (lines.length > 0) {
+                report(`agent role ${role.name} is not least-privilege: ${[...new Set(lines)].join("; ")}`, role.urn);
+            }
+        }
+    },
+});

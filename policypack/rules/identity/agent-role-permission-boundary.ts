@@ -1,0 +1,90 @@
+import { PolicyResource } from "@pulumi/policy";
+import { DEFAULT_AGENT_ROLE_PATH } from "../../controls/agent-identity";
+import { agentRoles, indexAgentRoles, KeyIndex } from "../../lib/agent-roles";
+import { analyzeBoundary } from "../../lib/iam/boundary";
+import { parsePolicyDocument } from "../../lib/iam/document";
+import { stackRule } from "../../lib/rule";
+import { T } from "../../lib/types";
+import { extraDestructiveActionsSchema } from "./permission-boundary-non-destructive";
+
+interface Config {
+    approvedBoundaryArns: string[];
+    extraDestructiveActions: string[];
+    agentRolePath: string;
+}
+
+export const agentRolePermissionBoundary = stackRule<Config>({
+    name: "agent-role-permission-boundary",
+    id: "AIG-ID-3",
+    layer: "permission-ceiling",
+    severity: "critical",
+    description:
+        "Every agent role has a permissions boundary that is an approved boundary ARN or an in-stack policy that passes permission-boundary-non-destructive.",
+    explanation:
+        "An agent's own policies can be widened by whoever edits them, or by the agent itself if it can write IAM. A permissions boundary " +
+        "is the ceiling no identity policy can lift; but only a boundary that really denies the destructive catalogue is a ceiling. " +
+        "Checking only that some boundary is attached (as other tools do) accepts a boundary that allows \"*\".",
+    seedControl: "Permission ceiling: every agent role carries the non-destructive boundary",
+    peers: ["prowler:bedrock_agent_role_least_privilege"],
+    remediation:
+        "Set permissionsBoundary on the role to the stack's AgentPermissionBoundary (AgentIdentity requires it), or to a boundary ARN " +
+        "listed in this policy's approvedBoundaryArns.",
+    configSchema: {
+        properties: {
+            approvedBoundaryArns: {
+                type: "array",
+                items: { type: "string", pattern: "^arn:" },
+                uniqueItems: true,
+                default: [],
+                description: "Boundary policies managed outside the stack (for example by a platform team) that agent roles may carry.",
+            },
+            extraDestructiveActions: extraDestructiveActionsSchema,
+            agentRolePath: {
+                type: "string",
+                pattern: "^/",
+                default: DEFAULT_AGENT_ROLE_PATH,
+                description: "IAM path that marks a role as an agent identity (roles tagged ai-guardrails:agent-identity=true count too).",
+            },
+        },
+    },
+    validateStack: async ({ resources }, { config, report }) => {
+        const index = indexAgentRoles(resources);
+        const policies = new KeyIndex(
+            resources.filter((r) => r.type === T.iamPolicy),
+            ["arn", "id"],
+        );
+        const verdicts = new Map<PolicyResource, Promise<string[]>>();
+        const verdictOf = (policy: PolicyResource) => {
+            let v = verdicts.get(policy);
+            if (!v) {
+                v = analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions).then((a) => a.findings);
+                verdicts.set(policy, v);
+            }
+            return v;
+        };
+        const approved = new Set(config.approvedBoundaryArns);
+        for (const role of agentRoles(index, config.agentRolePath)) {
+            const { keys, targets } = policies.resolve(role, "permissionsBoundary");
+            if (keys.size === 0) {
+                report(`agent role ${role.name} has no permissions boundary: its own policies are its only limit`, role.urn);
+                continue;
+            }
+            if ([...keys].some((k) => approved.has(k))) {
+                continue;
+            }
+            if (targets.length === 0) {
+                report(
+                    `agent role ${role.name} has the boundary ${[...keys].join(", ")}, which is neither an approved boundary (approvedBoundaryArns) nor a policy of this stack`,
+                    role.urn,
+                );
+                continue;
+            }
+            for (const policy of targets) {
+                const findings = await verdictOf(policy);
+                if (findings.length > 0) {
+                    report(`agent role ${role.name} has the boundary ${policy.name}, which is not a ceiling: ${findings.join("; ")}`, role.urn);
+                }
+            }
+        }
+    },
+});

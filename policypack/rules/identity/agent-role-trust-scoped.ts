@@ -1,0 +1,70 @@
+import { AGENT_IDENTITY_TAG, AGENT_SERVICE_PRINCIPALS, CONFUSED_DEPUTY_KEYS, DEFAULT_AGENT_ROLE_PATH } from "../../controls/agent-identity";
+import { parsePolicyDocument } from "../../lib/iam/document";
+import { analyzeTrust } from "../../lib/iam/trust";
+import { resourceRule } from "../../lib/rule";
+import { T } from "../../lib/types";
+
+interface Config {
+    agentRolePath: string;
+}
+
+function markedAsAgent(props: Record<string, any>, agentRolePath: string): boolean {
+    const path = props.path;
+    const tags = props.tags;
+    return (
+        (typeof path === "string" && path.startsWith(agentRolePath)) ||
+        (tags !== null && typeof tags === "object" && String(tags[AGENT_IDENTITY_TAG]).toLowerCase() === "true")
+    );
+}
+
+export const agentRoleTrustScoped = resourceRule<Config>({
+    name: "agent-role-trust-scoped",
+    id: "AIG-ID-2",
+    layer: "agent-identity",
+    severity: "critical",
+    description: `An agent role's trust policy names only the Bedrock or AgentCore service principal and requires ${CONFUSED_DEPUTY_KEYS.join(" or ")}.`,
+    explanation:
+        "The trust policy decides who becomes the agent. Any other principal (\"AWS\": \"*\", an account, a human's role, a federated " +
+        "identity, another service) can act with the agent's permissions. Without aws:SourceAccount or aws:SourceArn, the Bedrock service " +
+        "could be made to assume the role on behalf of an agent in another account (the confused-deputy problem).",
+    seedControl: "Agent identity: trust only the Bedrock / AgentCore service with aws:SourceAccount and aws:SourceArn",
+    peers: [],
+    remediation:
+        `Trust only ${Object.values(AGENT_SERVICE_PRINCIPALS).join(" or ")} with {"StringEquals": {"aws:SourceAccount": "ACCOUNT"}, ` +
+        "\"ArnLike\": {\"aws:SourceArn\": \"arn:aws:bedrock:REGION:ACCOUNT:agent/*\"}} (the AgentIdentity component does).",
+    configSchema: {
+        properties: {
+            agentRolePath: {
+                type: "string",
+                pattern: "^/",
+                default: DEFAULT_AGENT_ROLE_PATH,
+                description: "IAM path that marks a role as an agent identity; such roles are checked even when their trust names another principal.",
+            },
+        },
+    },
+    resourceTypes: [T.iamRole],
+    validate: ({ props }, { config, report }) => {
+        const doc = parsePolicyDocument(props.assumeRolePolicy);
+        const trust = analyzeTrust(doc);
+        // The rule applies to roles that trust an agent service or are marked as agent identities.
+        if (!trust.trustsAgentService && !markedAsAgent(props, config.agentRolePath)) {
+            return;
+        }
+        const problems: string[] = [];
+        if (doc.statements.length === 0) {
+            problems.push(`the trust policy cannot be read (${doc.errors.join("; ") || "no statements"})`);
+        } else if (!trust.trustsAgentService) {
+            problems.push(`the role sits on the agent path or carries the agent tag but does not trust ${Object.values(AGENT_SERVICE_PRINCIPALS).join(" or ")}`);
+        }
+        problems.push(...trust.humanOrAccountPrincipals);
+        problems.push(...trust.otherServicePrincipals.map((p) => `${p} is not an agent service`));
+        problems.push(
+            ...trust.missingConfusedDeputyCondition.map(
+                (where) => `${where} trusts the agent service without ${CONFUSED_DEPUTY_KEYS.join(" or ")} pinned to this account or its agents (confused deputy)`,
+            ),
+        );
+        if (problems.length > 0) {
+            report(problems.join("; "));
+        }
+    },
+});

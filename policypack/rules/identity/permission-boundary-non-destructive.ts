@@ -1,0 +1,62 @@
+import { PolicyResource } from "@pulumi/policy";
+import { KeyIndex } from "../../lib/agent-roles";
+import { analyzeBoundary } from "../../lib/iam/boundary";
+import { parsePolicyDocument } from "../../lib/iam/document";
+import { stackRule } from "../../lib/rule";
+import { T } from "../../lib/types";
+
+interface Config {
+    extraDestructiveActions: string[];
+}
+
+/** Shared with `agent-role-permission-boundary`: extra patterns a boundary must deny. */
+export const extraDestructiveActionsSchema = {
+    type: "array",
+    items: { type: "string", pattern: "^[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+$" },
+    uniqueItems: true,
+    default: [],
+    description: "Action patterns a boundary must deny on top of the destructive-action catalogue (keep in line with ai-guardrails:identity.extraDestructiveActions).",
+} as const;
+
+/** The in-stack managed policies some role uses as its permissions boundary. */
+export function boundaryPolicies(resources: readonly PolicyResource[]): Map<PolicyResource, PolicyResource[]> {
+    const policies = new KeyIndex(
+        resources.filter((r) => r.type === T.iamPolicy),
+        ["arn", "id"],
+    );
+    const used = new Map<PolicyResource, PolicyResource[]>();
+    for (const role of resources) {
+        if (role.type !== T.iamRole) {
+            continue;
+        }
+        for (const policy of policies.resolve(role, "permissionsBoundary").targets) {
+            used.set(policy, [...(used.get(policy) ?? []), role]);
+        }
+    }
+    return used;
+}
+
+export const permissionBoundaryNonDestructive = stackRule<Config>({
+    name: "permission-boundary-non-destructive",
+    id: "AIG-ID-4",
+    layer: "permission-ceiling",
+    severity: "critical",
+    description: "A policy used as a permissions boundary denies every action of the destructive-action catalogue and allows neither * nor iam:*.",
+    explanation:
+        "A boundary is only a ceiling if it really excludes the destructive actions: an attached boundary that allows \"*\" caps nothing, " +
+        "and one that forgets ec2:TerminateInstances or iam:PutRolePermissionsBoundary leaves the agent a way to destroy data or lift its own " +
+        "ceiling. The catalogue's wildcards are expanded against the real action catalogue, and each action must meet an unconditional " +
+        "Deny on every resource.",
+    seedControl: "Permission ceiling: a non-destructive permissions boundary",
+    peers: [],
+    remediation: "Use the AgentPermissionBoundary component, or add Deny statements (Resource \"*\", no Condition) that cover every action listed in the finding.",
+    configSchema: { properties: { extraDestructiveActions: extraDestructiveActionsSchema } },
+    validateStack: async ({ resources }, { config, report }) => {
+        for (const [policy, roles] of boundaryPolicies(resources)) {
+            const analysis = await analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions);
+            if (analysis.findings.length > 0) {
+                report(`policy ${policy.name}, the permissions boundary of ${roles.map((r) => r.name).join(", ")}: ${analysis.findings.join("; ")}`, policy.urn);
+            }
+        }
+    },
+});

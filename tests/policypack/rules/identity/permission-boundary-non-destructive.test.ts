@@ -1,0 +1,95 @@
+import { strict as assert } from "assert";
+import { permissionBoundaryNonDestructive } from "../../../../policypack/rules/identity/permission-boundary-non-destructive";
+import { expandActionPatterns } from "../../../../policypack/lib/iam/actions";
+import { DESTRUCTIVE_ACTIONS } from "../../../../policypack/controls/destructive-actions";
+import { T } from "../../../../policypack/lib/types";
+import { messages, runStackRule, UNKNOWN, urnOf } from "../../../helpers/policy-harness";
+import { ACCOUNT, BOUNDARY_ARN, compliantBoundaryDocument, doc, policy, role } from "./fixtures";
+
+const boundary = (document: unknown) => policy("agent-boundary", document, BOUNDARY_ARN);
+const run = (document: unknown, config?: Record<string, unknown>) => runStackRule(permissionBoundaryNonDestructive, [boundary(document), role("triage-role")], { config });
+
+/** The compliant document with some statements changed. */
+function edited(change: (statements: any[]) => any[]): string {
+    const parsed = JSON.parse(compliantBoundaryDocument());
+    return JSON.stringify({ ...parsed, Statement: change(parsed.Statement) });
+}
+
+describe("permission-boundary-non-destructive (AIG-ID-4)", () => {
+    it("passes the boundary AgentPermissionBoundary generates, with and without allowed PassRole roles", async () => {
+        assert.deepEqual((await run(compliantBoundaryDocument())).violations, []);
+        const passRole = compliantBoundaryDocument({ allowedPassRoleArns: [`arn:aws:iam::${ACCOUNT}:role/ai-agents/reporting-runtime`] });
+        assert.deepEqual((await run(passRole)).violations, []);
+    });
+
+    it('flags a boundary that allows "*" and denies nothing', async () => {
+        const outcome = await run(doc({ Effect: "Allow", Action: "*", Resource: "*" }));
+        assert.equal(outcome.violations.length, 1);
+        const total = (await expandActionPatterns(DESTRUCTIVE_ACTIONS)).length;
+        assert.match(messages(outcome)[0], /Statement\[0\] allows every action \("\*"\)/);
+        assert.match(messages(outcome)[0], new RegExp(`does not deny ${total} of ${total} destructive actions`));
+        assert.equal(outcome.violations[0].urn, urnOf(T.iamPolicy, "agent-boundary"));
+    });
+
+    it("flags a boundary that allows iam:* or uses Allow NotAction, even with every deny in place", async () => {
+        const iamStar = await run(edited((s) => [{ Effect: "Allow", Action: "iam:*", Resource: "*" }, ...s]));
+        assert.match(messages(iamStar)[0], /allows iam:\*/);
+        const notAction = await run(edited((s) => [{ Effect: "Allow", NotAction: "s3:*", Resource: "*" }, ...s]));
+        assert.match(messages(notAction)[0], /allows every action \(Allow with NotAction\)/);
+    });
+
+    it("flags each destructive action a wildcard deny no longer covers", async () => {
+        const outcome = await run(edited((s) => s.map((st: any) => (st.Sid === "DenyDataAndInfrastructureDeletion" ? { ...st, Action: st.Action.filter((a: string) => a !== "ec2:Terminate*") } : st))));
+        assert.match(messages(outcome)[0], /does not deny 2 of \d+ destructive actions unconditionally on every resource: ec2:TerminateClientVpnConnections, ec2:TerminateInstances/);
+    });
+
+    it("does not count a conditional deny, a deny limited by Resource or NotResource, or a PassRole exemption by wildcard", async () => {
+        const conditional = await run(edited((s) => s.map((st: any) => (st.Sid === "DenyKeyDestruction" ? { ...st, Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } } : st))));
+        assert.match(messages(conditional)[0], /does not deny 4 of .*kms:DeleteImportedKeyMaterial, kms:DisableKey, kms:PutKeyPolicy, kms:ScheduleKeyDeletion/);
+        const scoped = await run(edited((s) => s.map((st: any) => (st.Sid === "DenyRoleChaining" ? { ...st, Resource: `arn:aws:iam::${ACCOUNT}:role/admin` } : st))));
+        assert.match(messages(scoped)[0], /does not deny 1 of \d+ .*: sts:AssumeRole$/);
+        const notResource = await run(edited((s) => s.map((st: any) => (st.Sid === "DenyRoleChaining" ? { Sid: st.Sid, Effect: "Deny", Action: st.Action, NotResource: `arn:aws:iam::${ACCOUNT}:role/x` } : st))));
+        assert.match(messages(notResource)[0], /sts:AssumeRole$/);
+        const passRole = await run(edited((s) => s.map((st: any) => (st.Sid === "DenyPassRole" ? { Sid: st.Sid, Effect: "Deny", Action: st.Action, NotResource: `arn:aws:iam::${ACCOUNT}:role/*` } : st))));
+        assert.match(messages(passRole)[0], /does not deny 1 of \d+ .*: iam:PassRole$/);
+    });
+
+    it("expands wildcards on the deny side too: Deny NotAction or Deny * covers the catalogue", async () => {
+        assert.deepEqual((await run(doc([{ Effect: "Allow", Action: "logs:Get*", Resource: "*" }, { Effect: "Deny", NotAction: ["logs:Get*", "logs:Describe*"], Resource: "*" }]))).violations, []);
+        assert.deepEqual((await run(doc({ Effect: "Deny", Action: "*", Resource: "*" }))).violations, []);
+    });
+
+    it("requires the configured extra destructive actions to be denied", async () => {
+        const outcome = await run(compliantBoundaryDocument(), { extraDestructiveActions: ["glue:DeleteDatabase"] });
+        assert.match(messages(outcome)[0], /does not deny 1 of \d+ .*: glue:DeleteDatabase$/);
+        assert.deepEqual((await run(compliantBoundaryDocument({ extraDestructiveActions: ["glue:DeleteDatabase"] }), { extraDestructiveActions: ["glue:DeleteDatabase"] })).violations, []);
+    });
+
+    it("checks only policies some role uses as its boundary", async () => {
+        const outcome = await runStackRule(permissionBoundaryNonDestructive, [policy("admin", doc({ Effect: "Allow", Action: "*", Resource: "*" })), role("triage-role", { permissionsBoundary: undefined })]);
+        assert.deepEqual(outcome.violations, []);
+    });
+
+    it("follows an unknown boundary ARN to the in-stack policy at preview", async () => {
+        const outcome = await runStackRule(permissionBoundaryNonDestructive, [
+            policy("agent-boundary", doc({ Effect: "Allow", Action: "*", Resource: "*" }), UNKNOWN),
+            role("triage-role", { permissionsBoundary: UNKNOWN }),
+        ].map((r) => (r.type === T.iamRole ? { ...r, propertyDependencies: { permissionsBoundary: ["agent-boundary"] } } : r)));
+        assert.equal(outcome.previewUnknown, undefined);
+        assert.equal(outcome.violations.length, 1);
+    });
+
+    it("cannot run at preview when the boundary's document is unknown", async () => {
+        const outcome = await run(UNKNOWN);
+        assert.ok(outcome.previewUnknown);
+        assert.deepEqual(outcome.violations, []);
+    });
+
+    it("reports odd input instead of crashing", async () => {
+        assert.match(messages(await run("{ nope"))[0], /the document is not valid: not valid JSON/);
+        assert.match(messages(await run(JSON.stringify({ Statement: [{ Effect: "Deny", Resource: "*" }] })))[0], /exactly one of Action or NotAction is required/);
+        // A single statement object with a single Action string is valid IAM, but denies one action only.
+        assert.match(messages(await run(JSON.stringify({ Statement: { Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" } })))[0], /does not deny \d+ of/);
+        assert.match(messages(await run(undefined))[0], /the document is not valid/);
+    });
+});
