@@ -1,1 +1,2 @@
 export * from "./agentIdentity";
+export * from "./agentPermissionBoundary";
