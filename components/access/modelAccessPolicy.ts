@@ -25,6 +25,13 @@ export interface ModelAccessPolicyArgs {
     guardrailArn: pulumi.Input<string>;
     /** The guardrail's customer-managed key; callers need `kms:Decrypt` on it, through Bedrock only. */
     guardrailKmsKeyArn?: pulumi.Input<string>;
+    /**
+     * VPC endpoint IDs (`vpce-...`) of the approved private path to bedrock-runtime. When given, invokes
+     * that arrive through any other path are denied (`aws:SourceVpce`), except calls AWS services make
+     * on the caller's behalf (`aws:ViaAWSService`). For principals that call from inside the VPC; not
+     * for roles that AWS services assume to call models themselves (agent roles).
+     */
+    sourceVpceIds?: pulumi.Input<string[]>;
     description?: pulumi.Input<string>;
     /** IAM path of the policy. Defaults to `/ai-guardrails/`. */
     path?: pulumi.Input<string>;
@@ -54,6 +61,7 @@ export function modelAccessStatements(input: {
     guardrailVersionedArn: string;
     guardrailArn: string;
     guardrailKmsKeyArn?: string;
+    sourceVpceIds?: string[];
 }): PolicyStatement[] {
     if (input.approvedModels.length === 0) {
         throw new Error("ModelAccessPolicy: approvedModels must list at least one model; an empty list would allow nothing and hide a configuration error");
@@ -91,6 +99,15 @@ export function modelAccessStatements(input: {
             Resource: unique(input.deniedModels.flatMap((id) => deniedModelResourceArns(input.partition, input.accountId, id))),
         });
     }
+    if (input.sourceVpceIds && input.sourceVpceIds.length > 0) {
+        statements.push({
+            Sid: "DenyInvokeOutsideApprovedEndpoints",
+            Effect: "Deny",
+            Action: actions,
+            Resource: "*",
+            Condition: { StringNotEquals: { "aws:SourceVpce": input.sourceVpceIds }, BoolIfExists: { "aws:ViaAWSService": "false" } },
+        });
+    }
     statements.push({
         // StringNotEquals is a negated operator: when the request carries no bedrock:GuardrailIdentifier
         // at all, the condition evaluates to true, so the Deny applies to calls without a guardrail as
@@ -126,10 +143,13 @@ export class ModelAccessPolicy extends pulumi.ComponentResource {
         }
         super("ai-guardrails:access:ModelAccessPolicy", name, {}, opts);
 
+        const sourceVpceIds = pulumi.output(args.sourceVpceIds ?? []);
         const statements = pulumi
             .all([args.partition ?? "aws", args.region, args.accountId, args.approvedModels, args.deniedModels ?? [], args.guardrailVersionedArn, args.guardrailArn, args.guardrailKmsKeyArn])
             .apply(([partition, region, accountId, approvedModels, deniedModels, guardrailVersionedArn, guardrailArn, guardrailKmsKeyArn]) =>
-                modelAccessStatements({ partition, region, accountId, approvedModels, deniedModels, guardrailVersionedArn, guardrailArn, guardrailKmsKeyArn }),
+                sourceVpceIds.apply((ids) =>
+                    modelAccessStatements({ partition, region, accountId, approvedModels, deniedModels, guardrailVersionedArn, guardrailArn, guardrailKmsKeyArn, sourceVpceIds: ids }),
+                ),
             );
         this.policyDocument = policyDocumentJson(statements);
 
