@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ModelAccessPolicy } from "./access/modelAccessPolicy";
 import { StackConfig } from "./config";
+import { AgentPermissionBoundary } from "./identity/agentPermissionBoundary";
 import { InvocationLogging } from "./model/invocationLogging";
 import { ModelGuardrail } from "./model/modelGuardrail";
 
@@ -14,6 +15,12 @@ export interface ModelLayer {
     guardrail: ModelGuardrail;
     invocationLogging: InvocationLogging;
     accessPolicy: ModelAccessPolicy;
+}
+
+/** Agent identity and permission ceiling: the boundary every agent role carries. */
+export interface IdentityLayer {
+    /** The stack's one permission ceiling for agent roles (AgentIdentity's `permissionsBoundaryArn`). */
+    boundary: AgentPermissionBoundary;
 }
 
 /** What every layer needs to know about the stack it is deployed into. */
@@ -33,6 +40,8 @@ interface StackContext {
 export class AiSecurityBaseline extends pulumi.ComponentResource {
     /** Model interaction and model access. */
     public readonly model: ModelLayer;
+    /** Agent identity and permission ceiling. */
+    public readonly identity: IdentityLayer;
     /** The values the stack exports (stack outputs), gathered from every layer. */
     public readonly outputs: Record<string, pulumi.Output<unknown>>;
 
@@ -60,6 +69,10 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             invocationLogGroup: this.model.invocationLogging.logGroupName,
             modelAccessPolicyArn: this.model.accessPolicy.policyArn,
         });
+
+        // ---- Layer: agent identity and permission ceiling ----
+        this.identity = this.buildIdentityLayer(name, config, ctx);
+        Object.assign(outputs, { agentPermissionBoundaryArn: this.identity.boundary.policyArn });
 
         this.outputs = outputs;
         this.registerOutputs(outputs);
@@ -122,5 +135,27 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         );
 
         return { guardrail, invocationLogging, accessPolicy };
+    }
+
+    private buildIdentityLayer(name: string, config: StackConfig, ctx: StackContext): IdentityLayer {
+        const identity = config.identity;
+        const boundary = new AgentPermissionBoundary(
+            `${name}-agent-boundary`,
+            {
+                accountId: ctx.accountId,
+                region: ctx.region,
+                partition: ctx.partition,
+                approvedModels: config.models.approved,
+                guardrailVersionedArn: this.model.guardrail.versionedArn,
+                readOnlyServices: identity.readOnlyServices,
+                toolActions: identity.toolActions,
+                extraDestructiveActions: identity.extraDestructiveActions,
+                allowedPassRoleArns: identity.allowedPassRoleArns,
+                path: identity.rolePath,
+                tags: ctx.tagsFor("identity"),
+            },
+            ctx.governance,
+        );
+        return { boundary };
     }
 }
