@@ -42,7 +42,7 @@ export function loadStackConfig(raw: Record<string, string> = rawStackConfig()):
     }
     const result = stackConfigSchema.safeParse(input);
     if (!result.success) {
-        throw new ConfigValidationError(describeIssues(result.error, input));
+        throw new ConfigValidationError(describeIssues(result.error, input, stackConfigSchema));
     }
     return result.data;
 }
