@@ -8,7 +8,7 @@ import { loadStackConfigFile, mockContextFromConfig } from "../../cli/stack-conf
 import program from "../../stacks";
 
 export type { MockContext, RegisteredResource } from "../../cli/mock-runtime";
-export { loadStackConfigFile, mockContextFromConfig, parseStackConfigYaml, StackConfigFileError } from "../../cli/stack-config";
+export { availableStacks, loadStackConfigFile, mockContextFromConfig, parseStackConfigYaml, StackConfigFileError } from "../../cli/stack-config";
 
 export const TEST_CONTEXT: MockContext = { accountId: "111111111111", region: "us-east-1", partition: "aws" };
 
@@ -27,18 +27,39 @@ export async function renderComponent(build: () => unknown, options: RenderOptio
     return resources;
 }
 
+export interface StackRun {
+    resources: RegisteredResource[];
+    outputs?: Record<string, unknown>;
+    /** What the program threw, if anything (for example a `ConfigValidationError`). */
+    error?: Error;
+}
+
 /**
  * Runs the stack program (`stacks/index.ts`) with `Pulumi.<stack>.yaml`, optionally with keys
- * replaced or added, and returns the registrations and the stack outputs.
+ * replaced or added, and returns what it registered, its outputs, and what it threw.
  */
-export async function runStackProgram(
-    stack: string,
-    overrides: Record<string, string> = {},
-    options: { preview?: boolean } = {},
-): Promise<{ resources: RegisteredResource[]; outputs: Record<string, unknown> }> {
+export async function tryStackProgram(stack: string, overrides: Record<string, string> = {}, options: { preview?: boolean } = {}): Promise<StackRun> {
     const config = { ...loadStackConfigFile(stack), ...overrides };
-    const { resources, result } = await runUnderMocks({ stack, config, preview: options.preview, context: mockContextFromConfig(config) }, program);
-    return { resources, outputs: result as Record<string, unknown> };
+    let error: Error | undefined;
+    const guarded = () => {
+        try {
+            return program();
+        } catch (e) {
+            error = e as Error;
+            return undefined;
+        }
+    };
+    const { resources, result } = await runUnderMocks({ stack, config, preview: options.preview, context: mockContextFromConfig(config) }, guarded);
+    return { resources, outputs: result as Record<string, unknown> | undefined, error };
+}
+
+/** As `tryStackProgram`, but fails when the program throws. */
+export async function runStackProgram(stack: string, overrides: Record<string, string> = {}, options: { preview?: boolean } = {}): Promise<Required<Omit<StackRun, "error">>> {
+    const run = await tryStackProgram(stack, overrides, options);
+    if (run.error) {
+        throw run.error;
+    }
+    return { resources: run.resources, outputs: run.outputs! };
 }
 
 /** Registrations of one type token. */

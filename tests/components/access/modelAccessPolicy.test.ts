@@ -1,0 +1,173 @@
+import * as assert from "assert";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { ModelAccessPolicy, ModelAccessPolicyArgs } from "../../../components/access/modelAccessPolicy";
+import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, modelResourceArns } from "../../../policypack/controls/model-access";
+import { actionExists, conditionKeyExists } from "../../../policypack/lib/iam/actions";
+import { T } from "../../../policypack/lib/types";
+import { byType, policyOf, renderComponent, single, statement, valueOf } from "../../helpers/mocks";
+
+const ACCOUNT = "111111111111";
+const REGION = "us-east-1";
+const GUARDRAIL = `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456`;
+const GUARDRAIL_V1 = `${GUARDRAIL}:1`;
+const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
+const SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+const PROFILE = "us.anthropic.claude-3-7-sonnet-20250219-v1:0";
+const TITAN = "amazon.titan-embed-text-v2:0";
+const OPUS = "anthropic.claude-3-opus-20240229-v1:0";
+
+const BASE: ModelAccessPolicyArgs = {
+    accountId: ACCOUNT,
+    region: REGION,
+    approvedModels: [SONNET, PROFILE, TITAN],
+    deniedModels: [OPUS],
+    guardrailArn: GUARDRAIL,
+    guardrailVersionedArn: GUARDRAIL_V1,
+    guardrailKmsKeyArn: KEY,
+};
+
+async function render(args: ModelAccessPolicyArgs = BASE) {
+    let component!: ModelAccessPolicy;
+    const resources = await renderComponent(() => {
+        component = new ModelAccessPolicy("access", args);
+    });
+    const policy = single(resources, T.iamPolicy);
+    return { resources, component, policy, doc: policyOf(policy) };
+}
+
+/** Evaluates one invoke request against the policy as IAM would (same-account caller). */
+async function decide(doc: object, action: string, resource: string, guardrail?: string): Promise<string> {
+    const result = await runSimulation(
+        {
+            request: {
+                principal: `arn:aws:iam::${ACCOUNT}:role/app`,
+                action,
+                resource: { resource, accountId: ACCOUNT },
+                contextVariables: guardrail === undefined ? {} : { [GUARDRAIL_CONDITION_KEY]: guardrail },
+            },
+            identityPolicies: [{ name: "model-access", policy: doc }],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+        },
+        {},
+    );
+    assert.notStrictEqual(result.resultType, "error", JSON.stringify((result as any).errors));
+    return (result as any).overallResult;
+}
+
+const modelArn = (id: string, region = REGION) => `arn:aws:bedrock:${region}::foundation-model/${id}`;
+const profileArn = (id: string) => `arn:aws:bedrock:${REGION}:${ACCOUNT}:inference-profile/${id}`;
+
+describe("ModelAccessPolicy", () => {
+    it("registers one IAM managed policy and exposes its ARN and document", async () => {
+        const { resources, component, policy } = await render();
+        assert.strictEqual(byType(resources, T.iamPolicy).length, 1);
+        assert.strictEqual(policy.inputs.path, "/ai-guardrails/");
+        assert.strictEqual(await valueOf(component.policyArn), policy.outputs.arn);
+        assert.strictEqual(await valueOf(component.policyDocument), policy.inputs.policy);
+    });
+
+    it("allows the two invoke actions only on the approved foundation-model and inference-profile ARNs", async () => {
+        const { doc } = await render();
+        const allow = statement(doc, "InvokeApprovedModelsOnly");
+        assert.strictEqual(allow.Effect, "Allow");
+        assert.deepStrictEqual(allow.Action, [...INVOKE_ACTIONS]);
+        assert.deepStrictEqual(allow.Resource, [SONNET, PROFILE, TITAN].flatMap((id) => modelResourceArns("aws", REGION, ACCOUNT, id)));
+        assert.ok(allow.Resource.includes(profileArn(PROFILE)));
+        assert.ok(allow.Resource.includes("arn:aws:bedrock:*::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0"));
+        assert.strictEqual(allow.Condition, undefined);
+        const allows = doc.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => [s.Action].flat());
+        assert.deepStrictEqual(allows.filter((a) => a.includes("*")), [], "no wildcard action is allowed");
+    });
+
+    it("explicitly denies the denied models in every Region", async () => {
+        const { doc } = await render({ ...BASE, deniedModels: [OPUS, "us.anthropic.claude-3-haiku-20240307-v1:0"] });
+        const deny = statement(doc, "DenyDeniedModels");
+        assert.strictEqual(deny.Effect, "Deny");
+        assert.deepStrictEqual(deny.Action, [...INVOKE_ACTIONS]);
+        assert.deepStrictEqual(deny.Resource, [
+            `arn:aws:bedrock:*::foundation-model/${OPUS}`,
+            `arn:aws:bedrock:*:${ACCOUNT}:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0`,
+        ]);
+        const none = await render({ ...BASE, deniedModels: [] });
+        assert.ok(!none.doc.Statement.some((s) => s.Sid === "DenyDeniedModels"));
+    });
+
+    it("denies every invoke whose bedrock:GuardrailIdentifier is not the approved versioned guardrail ARN (StringNotEquals)", async () => {
+        const { doc } = await render();
+        const deny = statement(doc, "DenyInvokeWithoutApprovedGuardrail");
+        assert.strictEqual(deny.Effect, "Deny");
+        assert.deepStrictEqual(deny.Action, [...INVOKE_ACTIONS]);
+        assert.strictEqual(deny.Resource, "*");
+        assert.deepStrictEqual(deny.Condition, { StringNotEquals: { "bedrock:GuardrailIdentifier": GUARDRAIL_V1 } });
+        assert.ok(await conditionKeyExists("bedrock:GuardrailIdentifier"));
+        assert.ok(!JSON.stringify(doc).includes("GuardrailArn"), "never the non-existent bedrock:GuardrailArn key");
+    });
+
+    it("lets callers apply the guardrail and decrypt its key only through Bedrock", async () => {
+        const { doc } = await render();
+        const apply = statement(doc, "ApplyApprovedGuardrail");
+        assert.deepStrictEqual([apply.Effect, apply.Action, apply.Resource], ["Allow", "bedrock:ApplyGuardrail", GUARDRAIL]);
+        const decrypt = statement(doc, "DecryptGuardrailThroughBedrock");
+        assert.deepStrictEqual([decrypt.Action, decrypt.Resource], ["kms:Decrypt", KEY]);
+        assert.deepStrictEqual(decrypt.Condition, { StringEquals: { "kms:ViaService": `bedrock.${REGION}.amazonaws.com` } });
+        const without = await render({ ...BASE, guardrailKmsKeyArn: undefined });
+        assert.ok(!without.doc.Statement.some((s) => s.Sid === "DecryptGuardrailThroughBedrock"));
+    });
+
+    it("uses only real actions and condition keys", async () => {
+        const { doc } = await render();
+        for (const s of doc.Statement) {
+            for (const action of [s.Action].flat()) {
+                assert.ok(await actionExists(action), action);
+            }
+            for (const key of Object.values(s.Condition ?? {}).flatMap((block: any) => Object.keys(block))) {
+                assert.ok(await conditionKeyExists(key), key);
+            }
+        }
+    });
+
+    describe("as IAM evaluates it", () => {
+        it("allows an approved model called with the approved guardrail version", async () => {
+            const { doc } = await render();
+            assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(SONNET), GUARDRAIL_V1), "Allowed");
+            assert.strictEqual(await decide(doc, "bedrock:InvokeModelWithResponseStream", profileArn(PROFILE), GUARDRAIL_V1), "Allowed");
+            // A profile routes to the model in another Region of its geography.
+            assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn("anthropic.claude-3-7-sonnet-20250219-v1:0", "us-west-2"), GUARDRAIL_V1), "Allowed");
+        });
+
+        it("denies explicitly a call that names no guardrail: the key is absent, so StringNotEquals matches", async () => {
+            const { doc } = await render();
+            assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(SONNET)), "ExplicitlyDenied");
+        });
+
+        it("denies explicitly a call with another guardrail, another version of it, or the unversioned ARN", async () => {
+            const { doc } = await render();
+            for (const other of [`arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/zzz999:1`, `${GUARDRAIL}:2`, GUARDRAIL]) {
+                assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(SONNET), other), "ExplicitlyDenied", other);
+            }
+        });
+
+        it("denies explicitly a denied model even with the guardrail, and never allows an unlisted one", async () => {
+            const { doc } = await render();
+            assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(OPUS), GUARDRAIL_V1), "ExplicitlyDenied");
+            assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(OPUS, "eu-west-1"), GUARDRAIL_V1), "ExplicitlyDenied");
+            assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn("meta.llama3-70b-instruct-v1:0"), GUARDRAIL_V1), "ImplicitlyDenied");
+            // The approved foundation model is approved in the stack's Region only.
+            assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(SONNET, "eu-west-1"), GUARDRAIL_V1), "ImplicitlyDenied");
+        });
+    });
+
+    it("rejects an empty approved list before registering anything", async () => {
+        let error: Error | undefined;
+        const resources = await renderComponent(() => {
+            try {
+                new ModelAccessPolicy("access", { ...BASE, approvedModels: [] });
+            } catch (e) {
+                error = e as Error;
+            }
+        });
+        assert.match(error?.message ?? "", /approvedModels must list at least one model/);
+        assert.deepStrictEqual(resources, []);
+    });
+});
