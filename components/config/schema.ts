@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { guardrailSchema, invocationLoggingSchema, modelsSchema } from "./model";
 import { identitySchema } from "./identity";
+import { agentsSchema, refineAgentModels } from "./agents";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod", "org"] as const;
 
@@ -18,11 +19,14 @@ export const stackConfigSchema = z
         models: modelsSchema,
         invocationLogging: invocationLoggingSchema.default(invocationLoggingSchema.parse({})),
         identity: identitySchema.default(identitySchema.parse({})),
+        agents: agentsSchema.default(agentsSchema.parse({})),
     })
-    .strict();
+    .strict()
+    .superRefine(refineAgentModels);
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type GuardrailConfig = StackConfig["guardrail"];
 export type ModelsConfig = StackConfig["models"];
 export type InvocationLoggingConfig = StackConfig["invocationLogging"];
 export type IdentityConfig = StackConfig["identity"];
+export type { AgentsConfig, AgentConfig, GatewayConfig, TargetConfig, ToolConfig } from "./agents";

@@ -1,0 +1,89 @@
+import * as assert from "assert";
+import { ConfigValidationError, loadStackConfig } from "../../../components/config";
+import { rawConfig, sampleAgents } from "./fixtures";
+
+function problems(agents: unknown, overrides: Record<string, string> = {}): string[] {
+    try {
+        loadStackConfig({ ...rawConfig(agents), ...overrides });
+    } catch (e) {
+        assert.ok(e instanceof ConfigValidationError, `expected a ConfigValidationError, got ${e}`);
+        return e.problems;
+    }
+    assert.fail("the configuration was accepted");
+}
+
+function mutated(change: (a: any) => void): any {
+    const agents = sampleAgents();
+    change(agents);
+    return agents;
+}
+
+describe("ai-guardrails:agents configuration", () => {
+    it("accepts agents sharing a gateway and fills in secure defaults", () => {
+        const config = loadStackConfig(rawConfig());
+        const [investigator, reporter] = config.agents.agents;
+        assert.strictEqual(investigator.idleSessionTtlSeconds, 900);
+        assert.strictEqual(reporter.idleSessionTtlSeconds, 600, "default TTL");
+        const gateway = config.agents.gateways[0];
+        assert.strictEqual(gateway.groupClaim, "cognito:groups");
+        assert.deepStrictEqual(gateway.targets[0].tools[0].inputs.minutes, { type: "integer", required: false });
+    });
+
+    it("defaults to no agents and no gateways", () => {
+        const raw = rawConfig();
+        delete raw["ai-guardrails:agents"];
+        assert.deepStrictEqual(loadStackConfig(raw).agents, { agents: [], gateways: [] });
+    });
+
+    it("refuses an agent whose foundation model is not approved, naming the key and the approved models", () => {
+        const found = problems(mutated((a) => (a.agents[1].foundationModel = "anthropic.claude-3-opus-20240229-v1:0")));
+        assert.deepStrictEqual(found, [
+            'ai-guardrails:agents.agents[1].foundationModel = "anthropic.claude-3-opus-20240229-v1:0": not an approved model; expected one of ai-guardrails:models.approved (anthropic.claude-3-5-sonnet-20240620-v1:0)',
+        ]);
+    });
+
+    it("refuses an idle session TTL over the maximum", () => {
+        const [problem] = problems(mutated((a) => (a.agents[0].idleSessionTtlSeconds = 3600)));
+        assert.match(problem, /^ai-guardrails:agents\.agents\[0\]\.idleSessionTtlSeconds = 3600: at most 1800 seconds/);
+    });
+
+    it("refuses a tool named like a destructive action unless it is marked destructive", () => {
+        const [problem] = problems(mutated((a) => (a.gateways[0].targets[0].tools[2].access = "read-only")));
+        assert.match(problem, /^ai-guardrails:agents\.gateways\[0\]\.targets\[0\]\.tools\[2\]\.access = "read-only": the tool name matches a destructive pattern/);
+    });
+
+    it("refuses principals or groups on a destructive tool, and an agent that lists one", () => {
+        assert.match(problems(mutated((a) => (a.gateways[0].targets[0].tools[2].allowedGroups = ["sre"])))[0], /a destructive tool is forbidden for everyone/);
+        assert.match(problems(mutated((a) => a.agents[0].tools.push("ops___delete_stack")))[0], /ops___delete_stack is destructive/);
+    });
+
+    it("refuses an agent that names an unknown gateway or tool", () => {
+        assert.match(problems(mutated((a) => (a.agents[0].gateway = "billing")))[0], /agents\.agents\[0\]\.gateway = "billing": no gateway named billing/);
+        assert.match(problems(mutated((a) => (a.agents[0].tools[0] = "ops___read_log")))[0], /gateway ops-tools has no tool ops___read_log; expected one of ops___read_logs/);
+        assert.match(problems(mutated((a) => delete a.agents[0].gatewayPrincipal))[0], /gatewayPrincipal/);
+    });
+
+    it("refuses a JWT authorizer that accepts any audience and client, and a non-https discovery URL", () => {
+        assert.match(problems(mutated((a) => (a.gateways[0].authorizer.allowedClients = [])))[0], /restrict allowedAudiences or allowedClients/);
+        assert.match(problems(mutated((a) => (a.gateways[0].authorizer.discoveryUrl = "http://idp.example.com/.well-known/openid-configuration")))[0], /discoveryUrl/);
+    });
+
+    it("refuses values that could change a generated Cedar policy", () => {
+        const found = problems(mutated((a) => (a.gateways[0].targets[0].tools[0].allowedPrincipals = ['x" || true || "'])));
+        assert.match(found[0], /allowedPrincipals\[0\] = .*expected a JWT subject/);
+        assert.match(problems(mutated((a) => (a.gateways[0].targets[0].tools[0].allowedGroups = ["*"])))[0], /expected a group name/);
+    });
+
+    it("refuses a target that is not exactly one of lambda, mcpServer or openApi, and duplicate names", () => {
+        assert.match(problems(mutated((a) => (a.gateways[0].targets[1].lambda = { arn: "arn:aws:lambda:us-east-1:111111111111:function:x" })))[0], /exactly one of lambda, mcpServer or openApi/);
+        assert.match(problems(mutated((a) => (a.gateways[0].targets[1].name = "ops")))[0], /duplicate target name ops/);
+        assert.match(problems(mutated((a) => a.agents.push({ ...a.agents[1] })))[0], /duplicate agent name cost-reporter/);
+        assert.match(problems(mutated((a) => (a.gateways[0].targets[0].name = "ops_tools")))[0], /expected a target name/);
+    });
+
+    it("refuses unknown keys and an OpenAPI target without exactly one credential", () => {
+        assert.match(problems(mutated((a) => (a.agents[0].model = "x")))[0], /agents\.agents\[0\]\.model = "x": unknown key; allowed keys: name, purpose/);
+        const openApi = { name: "inventory", openApi: { schemaS3Uri: "s3://specs/inventory.json" }, tools: [{ name: "list_items", description: "List items", access: "read-only" }] };
+        assert.match(problems(mutated((a) => a.gateways[0].targets.push(openApi)))[0], /exactly one credential: apiKey or oauth/);
+    });
+});

@@ -1,0 +1,73 @@
+/** A valid `ai-guardrails:agents` section and base stack settings, for the agents-layer tests. */
+
+export const MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+
+export function sampleAgents(): any {
+    return {
+        agents: [
+            {
+                name: "incident-investigator",
+                purpose: "Investigates production incidents: reads logs and resource metadata and opens tickets.",
+                foundationModel: MODEL,
+                instruction: "You investigate production incidents. Read logs and describe resources, then open a ticket with your findings.",
+                idleSessionTtlSeconds: 900,
+                gateway: "ops-tools",
+                gatewayPrincipal: "incident-investigator-client",
+                tools: ["ops___read_logs", "ops___describe_resources", "tickets___open_ticket"],
+            },
+            {
+                name: "cost-reporter",
+                purpose: "Reports cloud costs per team from resource metadata.",
+                foundationModel: MODEL,
+                instruction: "You report cloud costs per team. Describe resources and summarise their cost drivers, never change anything.",
+                gateway: "ops-tools",
+                gatewayPrincipal: "cost-reporter-client",
+                tools: ["ops___describe_resources"],
+            },
+        ],
+        gateways: [
+            {
+                name: "ops-tools",
+                description: "Operations tools for agents",
+                authorizer: {
+                    discoveryUrl: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example/.well-known/openid-configuration",
+                    allowedClients: ["incident-investigator-client", "cost-reporter-client"],
+                },
+                targets: [
+                    {
+                        name: "ops",
+                        lambda: { arn: "arn:aws:lambda:us-east-1:111111111111:function:ops-tools" },
+                        tools: [
+                            {
+                                name: "read_logs",
+                                description: "Read recent events of a log group",
+                                access: "read-only",
+                                inputs: { logGroup: { type: "string", required: true }, minutes: { type: "integer" } },
+                                allowedGroups: ["sre"],
+                            },
+                            { name: "describe_resources", description: "Describe resources and their tags", access: "read-only", inputs: { resourceArn: { type: "string" } } },
+                            { name: "delete_stack", description: "Delete a CloudFormation stack", access: "destructive", inputs: { stackName: { type: "string", required: true } } },
+                            { name: "terminate_instance", description: "Terminate an EC2 instance", access: "destructive", inputs: { instanceId: { type: "string", required: true } } },
+                        ],
+                    },
+                    {
+                        name: "tickets",
+                        mcpServer: { endpoint: "https://tickets.example.com/mcp" },
+                        tools: [{ name: "open_ticket", description: "Open an incident ticket", access: "write", inputs: { title: { type: "string", required: true }, severity: { type: "integer" } } }],
+                    },
+                ],
+            },
+        ],
+    };
+}
+
+/** Raw stack settings (`namespace:key` -> string) with the sample agents section. */
+export function rawConfig(agents: unknown = sampleAgents()): Record<string, string> {
+    return {
+        "aws:region": "us-east-1",
+        "ai-guardrails:environment": "prod",
+        "ai-guardrails:accountId": "111111111111",
+        "ai-guardrails:models": JSON.stringify({ approved: [MODEL] }),
+        "ai-guardrails:agents": JSON.stringify(agents),
+    };
+}
