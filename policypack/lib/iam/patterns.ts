@@ -1,30 +1,73 @@
 /**
  * Reasoning about IAM resource patterns (ARNs with `*` and `?` wildcards) against each other,
  * not only against concrete ARNs: "can this Resource reach a model at all?" (intersection) and
- * "is this Resource no broader than an approved pattern?" (containment). Resource matching in IAM
- * is case-sensitive. A policy variable such as `${aws:username}` stands for an unknown value and is
- * treated as `*`.
+ * "is this Resource no broader than an approved pattern?" (containment).
+ *
+ * Semantics follow "IAM JSON policy elements: Resource" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html):
+ * wildcards work within the colon-separated segments of an ARN; a `*` that is the last character of
+ * a segment can expand across colons; the resource part (after the fifth colon) keeps its own
+ * colons, so a `*` there matches them. Matching is case-sensitive. A policy variable such as
+ * `${aws:username}` resolves per request and is treated as a `*` that may match anything.
  */
+
+type Token = { kind: "char"; ch: string } | { kind: "one" } | { kind: "star"; colons: boolean };
+
+const tokenCache = new Map<string, Token[]>();
 
 /** Replaces policy variables by `*`: they resolve per request, so any value is possible. */
 export function normalizeResourcePattern(pattern: string): string {
     return pattern.replace(/\$\{[^}]*\}/g, "*");
 }
 
-function isWildcard(c: string): boolean {
-    return c === "*" || c === "?";
+function tokenize(pattern: string): Token[] {
+    let tokens = tokenCache.get(pattern);
+    if (tokens) {
+        return tokens;
+    }
+    const p = normalizeResourcePattern(pattern);
+    tokens = [];
+    let segment = 0;
+    for (let i = 0; i < p.length; i++) {
+        const c = p[i];
+        if (c === "*") {
+            // In the resource part, or at the end of a segment, a star also matches colons.
+            tokens.push({ kind: "star", colons: segment >= 5 || i + 1 === p.length || p[i + 1] === ":" });
+        } else if (c === "?") {
+            tokens.push({ kind: "one" });
+        } else {
+            tokens.push({ kind: "char", ch: c });
+            if (c === ":") {
+                segment++;
+            }
+        }
+    }
+    tokenCache.set(pattern, tokens);
+    return tokens;
+}
+
+function literalPrefixLength(tokens: readonly Token[]): number {
+    const i = tokens.findIndex((t) => t.kind !== "char");
+    return i < 0 ? tokens.length : i;
+}
+
+/** Whether a star may stand for (part of) what the other side has at this position. */
+function starTakes(star: { colons: boolean }, other: Token): boolean {
+    if (other.kind === "char") {
+        return other.ch !== ":" || star.colons;
+    }
+    return true;
 }
 
 /**
- * Whether some string matches both patterns. Walks both patterns at once: a `*` on either side
- * may end (match nothing more) or absorb the other side's next symbol; two non-star symbols must
+ * Whether some ARN matches both patterns. Walks both patterns at once: a `*` on either side may
+ * end (match nothing more) or take the other side's next character; two non-star tokens must
  * agree (a `?` agrees with any single character).
  */
 export function patternsIntersect(a: string, b: string): boolean {
-    const p = normalizeResourcePattern(a);
-    const q = normalizeResourcePattern(b);
-    const seen = new Set<number>();
+    const p = tokenize(a);
+    const q = tokenize(b);
     const width = q.length + 1;
+    const seen = new Set<number>();
     const stack: Array<[number, number]> = [[0, 0]];
     while (stack.length > 0) {
         const [i, j] = stack.pop()!;
@@ -36,20 +79,22 @@ export function patternsIntersect(a: string, b: string): boolean {
         if (i === p.length && j === q.length) {
             return true;
         }
-        if (i < p.length && p[i] === "*") {
+        const pi = p[i];
+        const qj = q[j];
+        if (pi?.kind === "star") {
             stack.push([i + 1, j]);
-            if (j < q.length) {
+            if (qj && qj.kind !== "star" && starTakes(pi, qj)) {
                 stack.push([i, j + 1]);
             }
         }
-        if (j < q.length && q[j] === "*") {
+        if (qj?.kind === "star") {
             stack.push([i, j + 1]);
-            if (i < p.length) {
+            if (pi && pi.kind !== "star" && starTakes(qj, pi)) {
                 stack.push([i + 1, j]);
             }
         }
-        if (i < p.length && j < q.length && p[i] !== "*" && q[j] !== "*") {
-            if (p[i] === "?" || q[j] === "?" || p[i] === q[j]) {
+        if (pi && qj && pi.kind !== "star" && qj.kind !== "star") {
+            if (pi.kind === "one" || qj.kind === "one" || pi.ch === qj.ch) {
                 stack.push([i + 1, j + 1]);
             }
         }
@@ -58,34 +103,50 @@ export function patternsIntersect(a: string, b: string): boolean {
 }
 
 /**
- * Whether every string `specific` matches also matches `general`. Sound, not complete: each
- * wildcard of `specific` must fall inside a `*` of `general` (or a `?` on a `?`), so a `true`
- * answer is always right and odd overlaps such as `a?` against `a*` answer `false`.
+ * Whether every ARN `specific` matches also matches `general`. Sound, not complete: each wildcard
+ * of `specific` must fall inside a star of `general` that reaches at least as far (or a `?` on a
+ * `?`), so `true` is always right and odd overlaps such as `a?` against `a*` answer `false`.
  */
 export function patternCovers(general: string, specific: string): boolean {
-    const g = normalizeResourcePattern(general);
-    const s = normalizeResourcePattern(specific);
-    // memo[i][j]: does g[i..] cover s[j..]?
-    const memo = new Map<number, boolean>();
+    const g = tokenize(general);
+    const s = tokenize(specific);
+    // Fast rejection on the literal prefixes, which is where most candidates differ.
+    const gp = literalPrefixLength(g);
+    const sp = literalPrefixLength(s);
+    for (let k = 0; k < Math.min(gp, sp); k++) {
+        if ((g[k] as { ch: string }).ch !== (s[k] as { ch: string }).ch) {
+            return false;
+        }
+    }
+    if (gp > sp && sp < s.length) {
+        return false;
+    }
     const width = s.length + 1;
+    const memo = new Map<number, boolean>();
     const covers = (i: number, j: number): boolean => {
         const key = i * width + j;
         const known = memo.get(key);
         if (known !== undefined) {
             return known;
         }
+        const gi = g[i];
+        const sj = s[j];
         let result: boolean;
-        if (i === g.length) {
-            result = j === s.length;
-        } else if (g[i] === "*") {
-            // The star matches nothing more, or also takes s[j] (a literal or a wildcard).
-            result = covers(i + 1, j) || (j < s.length && covers(i, j + 1));
-        } else if (j === s.length) {
+        if (!gi) {
+            result = !sj;
+        } else if (gi.kind === "star") {
+            // The star ends here, or also takes s[j]: a character it may match, a `?` (which can
+            // be a colon), or a star that reaches no further than this one.
+            const takes =
+                sj !== undefined &&
+                (sj.kind === "char" ? sj.ch !== ":" || gi.colons : sj.kind === "one" ? gi.colons : gi.colons || !sj.colons);
+            result = covers(i + 1, j) || (takes && covers(i, j + 1));
+        } else if (!sj || sj.kind === "star") {
             result = false;
-        } else if (g[i] === "?") {
-            result = s[j] !== "*" && covers(i + 1, j + 1);
+        } else if (gi.kind === "one") {
+            result = covers(i + 1, j + 1);
         } else {
-            result = !isWildcard(s[j]) && g[i] === s[j] && covers(i + 1, j + 1);
+            result = sj.kind === "char" && sj.ch === gi.ch && covers(i + 1, j + 1);
         }
         memo.set(key, result);
         return result;
