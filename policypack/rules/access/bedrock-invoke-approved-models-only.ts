@@ -1,0 +1,72 @@
+import { approvedModelArnPatterns, DEFAULT_APPROVED_MODEL_IDS, FOUNDATION_MODEL_ID, INVOKE_ACTIONS } from "../../controls/model-access";
+import { describeStatement, isUnreadable, parsePolicyDocument } from "../../lib/iam/document";
+import { invokeGrants, isApprovedResource } from "../../lib/iam/invoke";
+import { hasWildcard } from "../../lib/iam/patterns";
+import { IDENTITY_POLICY_TYPES, identityPolicyDocuments } from "../../lib/iam/sources";
+import { resourceRule } from "../../lib/rule";
+
+interface Config {
+    approvedModelIds: string[];
+    approvedModelArns: string[];
+}
+
+export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
+    name: "bedrock-invoke-approved-models-only",
+    id: "AIG-MA-1",
+    layer: "model-access",
+    severity: "high",
+    description: `Every IAM policy that allows ${INVOKE_ACTIONS.join(" or ")} limits it to approved foundation-model and inference-profile ARNs.`,
+    explanation:
+        "An invoke permission on `*`, on a model wildcard or through `bedrock:*`, `bedrock:Invoke*`, `*` or NotAction lets the holder call any " +
+        "model in the account, including unevaluated, expensive or non-compliant ones, outside the organization's model approval.",
+    seedControl: "Model access: least-privilege invoke policy for approved models and inference profiles only",
+    peers: ["Checkov:CKV_AWS_63", "cdk-nag:IAM5"],
+    remediation:
+        "Allow bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream only on the ARNs of approved models " +
+        "(arn:aws:bedrock:REGION::foundation-model/ID, arn:aws:bedrock:REGION:ACCOUNT:inference-profile/ID) -- the ModelAccessPolicy " +
+        "component builds them from config -- or add the model to approvedModelIds / approvedModelArns in the policy config.",
+    configSchema: {
+        properties: {
+            approvedModelIds: {
+                type: "array",
+                items: { type: "string", pattern: FOUNDATION_MODEL_ID.source },
+                uniqueItems: true,
+                default: [...DEFAULT_APPROVED_MODEL_IDS],
+                description:
+                    "Approved foundation-model and inference-profile IDs. Each approves its ARN in any partition, Region and account; " +
+                    "an inference-profile ID also approves its underlying foundation model, which the profile routes to.",
+            },
+            approvedModelArns: {
+                type: "array",
+                items: { type: "string", pattern: "^arn:" },
+                uniqueItems: true,
+                default: [],
+                description: "Further approved ARN patterns (* and ? wildcards), e.g. application inference profiles or provisioned models.",
+            },
+        },
+    },
+    resourceTypes: IDENTITY_POLICY_TYPES,
+    validate: async ({ type, props }, { config, report }) => {
+        const approved = [...config.approvedModelIds.flatMap(approvedModelArnPatterns), ...config.approvedModelArns];
+        for (const source of identityPolicyDocuments(type, props)) {
+            const doc = parsePolicyDocument(source.value);
+            if (isUnreadable(doc)) {
+                report(`${source.location} is not a readable policy document (${doc.errors.join("; ")}), so its model access cannot be verified`);
+                continue;
+            }
+            for (const grant of await invokeGrants(doc)) {
+                const allows = `${source.location}, ${describeStatement(grant.statement)}, allows ${grant.actions.join(", ")} (through ${grant.via.join(", ")})`;
+                if (grant.unbounded) {
+                    const scope = grant.statement.notResources ? `every resource except NotResource [${grant.statement.notResources.join(", ")}]` : "every resource (no Resource element)";
+                    report(`${allows} on ${scope}: that reaches every model, not only approved ones`);
+                    continue;
+                }
+                const unapproved = grant.resources.filter((r) => !isApprovedResource(r, approved));
+                if (unapproved.length > 0) {
+                    const described = unapproved.map((r) => (hasWildcard(r) ? `${r} (a wildcard reaching unapproved models)` : `${r} (not an approved model)`));
+                    report(`${allows} on ${described.join(", ")}: invocation is not limited to approved models and inference profiles`);
+                }
+            }
+        }
+    },
+});

@@ -1,0 +1,145 @@
+import * as assert from "assert";
+import { T } from "../../../../policypack/lib/types";
+import { iamPolicyRealActionsAndKeys as rule } from "../../../../policypack/rules/access/iam-policy-real-actions-and-keys";
+import { messages, runResourceRule, UNKNOWN } from "../../../helpers/policy-harness";
+import { compliantInvokePolicy, doc, GUARDRAIL_ARN } from "../../fixtures/iam";
+
+const policy = (document: unknown) => ({ type: T.iamPolicy, name: "p", props: { policy: document } });
+
+const trust = {
+    Version: "2012-10-17",
+    Statement: [
+        {
+            Effect: "Allow",
+            Principal: { Service: "bedrock.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:bedrock:us-east-1:123456789012:agent/*" } },
+        },
+    ],
+};
+
+describe("iam-policy-real-actions-and-keys", () => {
+    it("passes real documents of every kind: identity, trust, SCP, bucket and endpoint policies", async () => {
+        assert.deepStrictEqual((await runResourceRule(rule, policy(JSON.stringify(compliantInvokePolicy())))).violations, []);
+        assert.deepStrictEqual((await runResourceRule(rule, { type: T.iamRole, name: "r", props: { assumeRolePolicy: JSON.stringify(trust) } })).violations, []);
+        const scp = doc({
+            Effect: "Deny",
+            Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+            Resource: "*",
+            Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-0123456789abcdef0" }, BoolIfExists: { "aws:ViaAWSService": "false" } },
+        });
+        assert.deepStrictEqual((await runResourceRule(rule, { type: T.orgPolicy, name: "scp", props: { type: "SERVICE_CONTROL_POLICY", content: JSON.stringify(scp) } })).violations, []);
+        const bucket = doc({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } });
+        assert.deepStrictEqual((await runResourceRule(rule, { type: T.s3BucketPolicy, name: "bp", props: { bucket: "b", policy: bucket } })).violations, []);
+        const endpoint = doc({ Effect: "Allow", Principal: { AWS: "123456789012" }, Action: "bedrock:InvokeModel*", Resource: "*" });
+        assert.deepStrictEqual((await runResourceRule(rule, { type: T.vpcEndpoint, name: "e", props: { policy: JSON.stringify(endpoint) } })).violations, []);
+    });
+
+    it("flags bedrock:Converse with the reason", async () => {
+        const outcome = await runResourceRule(rule, policy(doc({ Sid: "Chat", Effect: "Allow", Action: ["bedrock:Converse", "bedrock:ConverseStream"], Resource: "*" })));
+        assert.deepStrictEqual(messages(outcome), [
+            'policy: statement "Chat": bedrock:Converse is not an IAM action; Converse is authorized by bedrock:InvokeModel.; ' +
+                'statement "Chat": bedrock:ConverseStream is not an IAM action; it is authorized by bedrock:InvokeModelWithResponseStream.',
+        ]);
+    });
+
+    it("flags a condition on bedrock:GuardrailArn with the reason", async () => {
+        const outcome = await runResourceRule(
+            rule,
+            policy(doc({ Effect: "Deny", Action: "bedrock:InvokeModel", Resource: "*", Condition: { StringNotEquals: { "bedrock:GuardrailArn": GUARDRAIL_ARN } } })),
+        );
+        assert.deepStrictEqual(messages(outcome), ["policy: Statement[0]: bedrock:GuardrailArn is not a condition key; a condition on it never matches. Use bedrock:GuardrailIdentifier."]);
+    });
+
+    it("flags misspelt actions, unknown services and wildcards that match nothing", async () => {
+        const outcome = await runResourceRule(rule, policy(doc({ Effect: "Allow", Action: ["s3:GetObjcet", "bedrok:InvokeModel", "s3:Fly*", "InvokeModel"], Resource: "*" })));
+        assert.deepStrictEqual(messages(outcome), [
+            "policy: Statement[0]: s3:GetObjcet is not an action of s3; " +
+                "Statement[0]: bedrok:InvokeModel: there is no service with the prefix bedrok; " +
+                "Statement[0]: s3:Fly* matches no action; " +
+                'Statement[0]: "InvokeModel" is not an action: expected service:ActionName',
+        ]);
+    });
+
+    it("checks NotAction entries too", async () => {
+        const outcome = await runResourceRule(rule, policy(doc({ Effect: "Deny", NotAction: ["bedrock:Converse"], Resource: "*" })));
+        assert.match(messages(outcome)[0], /bedrock:Converse is not an IAM action/);
+    });
+
+    it("flags a condition key that does not exist", async () => {
+        const outcome = await runResourceRule(rule, policy(doc({ Effect: "Deny", Action: "s3:*", Resource: "*", Condition: { StringNotEquals: { "aws:SourceVpcEndpoint": "vpce-1" } } })));
+        assert.deepStrictEqual(messages(outcome), [
+            "policy: Statement[0]: aws:SourceVpcEndpoint is not a condition key: it is never in a request, so a condition on it never matches (or, negated, always does)",
+        ]);
+    });
+
+    it("matches actions and keys case-insensitively, as IAM does, and accepts keys with a tag or context suffix", async () => {
+        const outcome = await runResourceRule(
+            rule,
+            policy(doc({ Effect: "Allow", Action: "BEDROCK:invokemodel", Resource: "*", Condition: { StringEquals: { "AWS:PrincipalTag/team": "ai", "kms:EncryptionContext:aws:logs:arn": "x" } } })),
+        );
+        assert.deepStrictEqual(outcome.violations, []);
+    });
+
+    it("flags an operator outside Condition (the seed's SCP error) as an invalid document", async () => {
+        const seed = doc({
+            Effect: "Deny",
+            Action: "bedrock:InvokeModel",
+            Resource: "*",
+            Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-1" } },
+            BoolIfExists: { "aws:ViaAWSService": "false" },
+        });
+        const outcome = await runResourceRule(rule, { type: T.orgPolicy, name: "scp", props: { content: JSON.stringify(seed) } });
+        assert.deepStrictEqual(messages(outcome), [
+            "content: not a valid policy document: Statement[0]: unknown statement element BoolIfExists (a condition operator belongs inside Condition)",
+        ]);
+    });
+
+    it("checks a role's trust policy and its inline policies", async () => {
+        const outcome = await runResourceRule(rule, {
+            type: T.iamRole,
+            name: "r",
+            props: { assumeRolePolicy: trust, inlinePolicies: [{ name: "chat", policy: JSON.stringify(doc({ Effect: "Allow", Action: "bedrock:Converse", Resource: "*" })) }] },
+        });
+        assert.deepStrictEqual(messages(outcome), ['inlinePolicies[0] ("chat"): Statement[0]: bedrock:Converse is not an IAM action; Converse is authorized by bedrock:InvokeModel.']);
+    });
+
+    it("leaves Organizations policies that are not IAM grammar alone (BEDROCK_POLICY)", async () => {
+        const bedrockPolicy = { bedrock: { guardrail_inference: { "us-east-1": { baseline: { identifier: { "@@assign": `${GUARDRAIL_ARN}:1` } } } } } };
+        const outcome = await runResourceRule(rule, { type: T.orgPolicy, name: "bp", props: { type: "BEDROCK_POLICY", content: JSON.stringify(bedrockPolicy) } });
+        assert.deepStrictEqual(outcome.violations, []);
+    });
+
+    it("does not apply to resources without policy documents", async () => {
+        assert.ok((await runResourceRule(rule, { type: T.guardrail, name: "g", props: {} })).notApplicable);
+    });
+
+    it("cannot run during preview when a document is unknown", async () => {
+        const outcome = await runResourceRule(rule, policy(UNKNOWN));
+        assert.deepStrictEqual(outcome.violations, []);
+        assert.match(outcome.previewUnknown ?? "", /can't run policy 'iam-policy-real-actions-and-keys' during preview/);
+        const orgType = await runResourceRule(rule, { type: T.orgPolicy, name: "scp", props: { type: UNKNOWN, content: "{}" } });
+        assert.ok(orgType.previewUnknown);
+    });
+
+    it("reports malformed documents instead of crashing", async () => {
+        const cases: Array<[unknown, RegExp]> = [
+            ['{"Version": "2012-10-17", "Statement": [', /^policy: not a valid policy document: not valid JSON/],
+            ["", /^policy: not a valid policy document: not valid JSON/],
+            ["[]", /^policy: not a valid policy document: a policy document must be a JSON object$/],
+            [42, /^policy: not a valid policy document: a policy document must be a JSON object$/],
+            [{ Version: "2012-10-17" }, /^policy: not a valid policy document: the document has no Statement$/],
+            [doc("Allow"), /Statement\[0\]: a statement must be an object/],
+            [doc({ Effect: "allow", Action: "s3:GetObject", Resource: "*" }), /Effect must be "Allow" or "Deny", got "allow"/],
+            [doc({ Effect: "Allow", Action: 5, Resource: "*" }), /Action must be a string or a list of strings, got 5/],
+            [doc({ Effect: "Allow", Action: "s3:GetObject", NotAction: "s3:PutObject", Resource: "*" }), /exactly one of Action or NotAction is required/],
+            [doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*", Condition: ["aws:SourceVpce"] }), /Condition must be an object of operators/],
+            [doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*", Condition: { StringEqualz: { "aws:SourceVpce": "v" } } }), /unknown condition operator StringEqualz/],
+        ];
+        for (const [document, expected] of cases) {
+            const outcome = await runResourceRule(rule, policy(document));
+            assert.strictEqual(outcome.violations.length, 1, JSON.stringify(document));
+            assert.match(messages(outcome)[0], expected);
+        }
+    });
+});
