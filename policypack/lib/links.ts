@@ -1,0 +1,60 @@
+/**
+ * How one resource refers to another in a stack: through the engine's property dependencies
+ * (always present when the value came from another resource's output, and the only link during
+ * preview, when the value itself is unknown) or, for values written out, by comparing the value
+ * with the target's identifiers (ID, ARN). Identifiers unknown at preview are skipped, never read.
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { dependenciesOf, isUnknownProp } from "./unknowns";
+
+/** Known string props of a resource, by name; unknown or missing ones are left out. */
+export function knownStrings(resource: PolicyResource, names: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const name of names) {
+        if (!isUnknownProp(resource.props, name) && typeof resource.props[name] === "string") {
+            out.push(resource.props[name]);
+        }
+    }
+    return out;
+}
+
+/** The last path segment of each identifier (`.../restapis/abc` -> `abc`), and the identifiers themselves. */
+export function withTailSegments(identifiers: readonly string[]): string[] {
+    return [...identifiers, ...identifiers.map((id) => id.slice(Math.max(id.lastIndexOf("/"), id.lastIndexOf(":")) + 1))];
+}
+
+/**
+ * Whether `from.props[prop]` refers to `to`: by property dependency when the engine recorded one,
+ * otherwise by the written value equal to one of `identifiers(to)`.
+ */
+export function refersTo(from: PolicyResource, prop: string, to: PolicyResource, identifiers: (r: PolicyResource) => string[]): boolean {
+    const deps = dependenciesOf(from, prop);
+    if (deps.length > 0) {
+        return deps.some((d) => d.urn === to.urn);
+    }
+    if (isUnknownProp(from.props, prop)) {
+        return false;
+    }
+    const value = from.props[prop];
+    return typeof value === "string" && value !== "" && identifiers(to).includes(value);
+}
+
+/** Resources of the stack grouped by type token, built once per stack rule. */
+export function byType(resources: readonly PolicyResource[]): Map<string, PolicyResource[]> {
+    const index = new Map<string, PolicyResource[]>();
+    for (const r of resources) {
+        const list = index.get(r.type);
+        if (list) {
+            list.push(r);
+        } else {
+            index.set(r.type, [r]);
+        }
+    }
+    return index;
+}
+
+/** The stack name in a URN (`urn:pulumi:STACK::PROJECT::TYPE::NAME`). */
+export function stackOfUrn(urn: string): string | undefined {
+    const m = /^urn:pulumi:([^:]+)::/.exec(urn);
+    return m?.[1];
+}
