@@ -12,6 +12,7 @@ import {
 } from "../../policypack/controls/agent-identity";
 import { parsePolicyDocument } from "../../policypack/lib/iam/document";
 import { administrativeGrants } from "../../policypack/lib/iam/privilege";
+import { serviceTrustPolicy } from "../shared/policyDocument";
 
 /** An inline, least-privilege policy of an agent role. */
 export interface AgentPolicy {
@@ -140,21 +141,7 @@ export class AgentIdentity extends pulumi.ComponentResource {
 
         const service = args.trustedService;
         const sourceArn = args.sourceArn ?? pulumi.all([args.partition, args.region, args.accountId]).apply(([p, r, a]) => defaultAgentSourceArn(service, p, r, a));
-        this.trustPolicy = pulumi.jsonStringify({
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Sid: "TrustAgentServiceForThisAccountOnly",
-                    Effect: "Allow",
-                    Principal: { Service: AGENT_SERVICE_PRINCIPALS[service] },
-                    Action: "sts:AssumeRole",
-                    Condition: {
-                        StringEquals: { "aws:SourceAccount": args.accountId },
-                        ArnLike: { "aws:SourceArn": sourceArn },
-                    },
-                },
-            ],
-        });
+        this.trustPolicy = serviceTrustPolicy({ service: AGENT_SERVICE_PRINCIPALS[service], accountId: args.accountId, sourceArnLike: sourceArn });
 
         this.role = new aws.iam.Role(
             `${name}-role`,

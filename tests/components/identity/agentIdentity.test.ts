@@ -1,0 +1,173 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { AgentIdentity, AgentIdentityArgs } from "../../../components/identity/agentIdentity";
+import { AgentPermissionBoundary } from "../../../components/identity/agentPermissionBoundary";
+import { identitySchema } from "../../../components/config/identity";
+import { actionExists, conditionKeyExists } from "../../../policypack/lib/iam/actions";
+import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
+import { identityRules } from "../../../policypack/rules/identity";
+import { T } from "../../../policypack/lib/types";
+import { runResourceRule, runStackRule } from "../../helpers/policy-harness";
+import { byType, policyOf, renderComponent, single, TEST_CONTEXT, valueOf } from "../../helpers/mocks";
+import { asStackResources } from "./helpers";
+
+const { accountId: ACCOUNT, region: REGION, partition: PARTITION } = TEST_CONTEXT;
+const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/ai-agents/agent-boundary`;
+
+const readLogs = {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "ReadAppLogs", Effect: "Allow", Action: ["logs:GetLogEvents", "logs:FilterLogEvents"], Resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/app/*` }],
+};
+
+function args(overrides: Partial<AgentIdentityArgs> = {}): AgentIdentityArgs {
+    return {
+        purpose: "Investigates incidents: reads logs and metadata, opens tickets",
+        trustedService: "bedrock",
+        accountId: ACCOUNT,
+        region: REGION,
+        partition: PARTITION,
+        permissionsBoundaryArn: BOUNDARY,
+        policies: [{ name: "read-logs", document: readLogs }],
+        ...overrides,
+    };
+}
+
+async function render(a: AgentIdentityArgs = args()) {
+    let component!: AgentIdentity;
+    const resources = await renderComponent(() => {
+        component = new AgentIdentity("triage", a);
+    });
+    return { resources, component, role: single(resources, T.iamRole) };
+}
+
+describe("AgentIdentity", () => {
+    it("registers a role trusted only by Bedrock, for this account's agents only", async () => {
+        const { role, component } = await render();
+        const trust = policyOf(role, "assumeRolePolicy");
+        assert.equal(trust.Statement.length, 1);
+        const [s] = trust.Statement;
+        assert.deepEqual(s.Principal, { Service: "bedrock.amazonaws.com" });
+        assert.equal(s.Action, "sts:AssumeRole");
+        assert.equal(s.Effect, "Allow");
+        assert.deepEqual(s.Condition, {
+            StringEquals: { "aws:SourceAccount": ACCOUNT },
+            ArnLike: { "aws:SourceArn": `arn:aws:bedrock:${REGION}:${ACCOUNT}:agent/*` },
+        });
+        assert.equal(await valueOf(component.trustPolicy), role.inputs.assumeRolePolicy);
+    });
+
+    it("carries the boundary, the agent path, the agent tags, the purpose and a one-hour session", async () => {
+        const { role, component } = await render(args({ tags: { team: "sre" } }));
+        assert.equal(role.inputs.permissionsBoundary, BOUNDARY);
+        assert.equal(role.inputs.path, "/ai-agents/");
+        assert.deepEqual(role.inputs.tags, { team: "sre", "ai-guardrails:agent-identity": "true", "ai-guardrails:trusted-service": "bedrock" });
+        assert.equal(role.inputs.description, "Investigates incidents: reads logs and metadata, opens tickets");
+        assert.equal(role.inputs.maxSessionDuration, 3600);
+        assert.match((await valueOf(component.roleArn)) ?? "", new RegExp(`^arn:aws:iam::${ACCOUNT}:role/ai-agents/triage-role-`));
+        assert.equal(await valueOf(component.roleName), role.outputs.name);
+    });
+
+    it("trusts AgentCore for runtimes and gateways, with the default or a given source ARN", async () => {
+        const byDefault = await render(args({ trustedService: "bedrock-agentcore" }));
+        const s = policyOf(byDefault.role, "assumeRolePolicy").Statement[0];
+        assert.deepEqual(s.Principal, { Service: "bedrock-agentcore.amazonaws.com" });
+        assert.equal(s.Condition.ArnLike["aws:SourceArn"], `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:*`);
+        assert.equal(byDefault.role.inputs.tags["ai-guardrails:trusted-service"], "bedrock-agentcore");
+        const gatewayArn = `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:gateway/tools-*`;
+        const given = await render(args({ trustedService: "bedrock-agentcore", sourceArn: pulumi.output(gatewayArn) }));
+        assert.equal(policyOf(given.role, "assumeRolePolicy").Statement[0].Condition.ArnLike["aws:SourceArn"], gatewayArn);
+    });
+
+    it("attaches each least-privilege policy inline and each managed policy by ARN, as children of the component", async () => {
+        const ticketTopic = pulumi.output(`arn:aws:sns:${REGION}:${ACCOUNT}:tickets`);
+        const tickets = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sns:Publish", Resource: ticketTopic }] };
+        const managed = `arn:aws:iam::${ACCOUNT}:policy/ai-guardrails/model-access`;
+        const { resources, role } = await render(args({ policies: [{ name: "read-logs", document: readLogs }, { name: "open-tickets", document: tickets }], managedPolicyArns: [managed] }));
+        const inline = byType(resources, T.iamRolePolicy);
+        assert.deepEqual(inline.map((p) => p.inputs.name).sort(), ["open-tickets", "read-logs"]);
+        for (const p of inline) {
+            assert.equal(p.inputs.role, role.outputs.name);
+        }
+        assert.deepEqual(policyOf(inline.find((p) => p.inputs.name === "read-logs")!), readLogs);
+        assert.equal(policyOf(inline.find((p) => p.inputs.name === "open-tickets")!).Statement[0].Resource, `arn:aws:sns:${REGION}:${ACCOUNT}:tickets`);
+        const attachment = single(resources, T.iamRolePolicyAttachment);
+        assert.equal(attachment.inputs.policyArn, managed);
+        assert.equal(attachment.inputs.role, role.outputs.name);
+        const component = single(resources, "ai-guardrails:identity:AgentIdentity");
+        for (const child of [role, attachment, ...inline]) {
+            assert.equal(child.parent, component.urn);
+        }
+    });
+
+    describe("refuses bad input before registering anything", () => {
+        const cases: [string, Partial<AgentIdentityArgs>, RegExp][] = [
+            ["no boundary", { permissionsBoundaryArn: "" }, /permissionsBoundaryArn: an agent role must carry a permissions boundary/],
+            ["an unknown trusted service", { trustedService: "ec2" as any }, /trustedService "ec2": expected one of bedrock, bedrock-agentcore/],
+            ["no purpose", { purpose: " " }, /purpose: a sentence/],
+            ["no policies", { policies: [] }, /policies: at least one least-privilege policy/],
+            ["a bad path", { path: "ai-agents" }, /path "ai-agents": expected an IAM path/],
+            ["a duplicate policy name", { policies: [{ name: "p", document: readLogs }, { name: "p", document: readLogs }] }, /duplicate policy name/],
+            ["a bad policy name", { policies: [{ name: "read logs!", document: readLogs }] }, /policies\[0\]\.name "read logs!"/],
+            ["an Allow of *", { policies: [{ name: "all", document: { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }] }, /allows every action/],
+            ["iam:PassRole on *", { policies: [{ name: "pass", document: { Statement: [{ Effect: "Allow", Action: ["iam:PassRole"], Resource: "*" }] } }] }, /allows iam:PassRole on every role/],
+            ["a malformed statement", { policies: [{ name: "bad", document: { Statement: [{ Effect: "Permit", Action: "s3:GetObject" }] } }] }, /Effect must be "Allow" or "Deny"/],
+            ["AdministratorAccess", { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }, /administrative and \*FullAccess AWS managed policies are not allowed/],
+            ["AmazonBedrockFullAccess", { managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonBedrockFullAccess"] }, /AmazonBedrockFullAccess/],
+        ];
+        for (const [label, overrides, expected] of cases) {
+            it(label, async () => {
+                let error: Error | undefined;
+                const resources = await renderComponent(() => {
+                    try {
+                        new AgentIdentity("bad", args(overrides));
+                    } catch (e) {
+                        error = e as Error;
+                    }
+                });
+                assert.match(error?.message ?? "(no error)", expected);
+                assert.deepEqual(resources, []);
+            });
+        }
+    });
+
+    it("names only real actions and condition keys in its trust policy", async () => {
+        const { role } = await render();
+        const doc = parsePolicyDocument(role.inputs.assumeRolePolicy);
+        assert.deepEqual(doc.errors, []);
+        for (const s of doc.statements) {
+            for (const a of s.actions ?? []) {
+                assert.ok(await actionExists(a), a);
+            }
+            for (const c of s.conditions) {
+                assert.ok(await conditionKeyExists(c.key), c.key);
+            }
+        }
+    });
+
+    it("builds, with the stack's AgentPermissionBoundary, agent roles that pass every identity rule", async () => {
+        const ceiling = identitySchema.parse({});
+        const resources = await renderComponent(() => {
+            const boundary = new AgentPermissionBoundary("ceiling", {
+                accountId: ACCOUNT,
+                region: REGION,
+                partition: PARTITION,
+                approvedModels: ["anthropic.claude-3-5-sonnet-20240620-v1:0"],
+                guardrailVersionedArn: `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456:1`,
+                readOnlyServices: ceiling.readOnlyServices,
+                toolActions: ceiling.toolActions,
+            });
+            for (const [name, service] of [["triage", "bedrock"], ["tools-gateway", "bedrock-agentcore"]] as const) {
+                new AgentIdentity(name, args({ trustedService: service, permissionsBoundaryArn: boundary.policyArn }));
+            }
+        });
+        const stack = asStackResources(resources);
+        assert.equal(stack.filter((r) => r.type === T.iamRole).length, 2);
+        for (const rule of identityRules) {
+            const violations =
+                rule.kind === "stack"
+                    ? (await runStackRule(rule, stack)).violations
+                    : (await Promise.all(stack.filter((r) => rule.resourceTypes.includes(r.type)).map((r) => runResourceRule(rule, r)))).flatMap((o) => o.violations);
+            assert.deepEqual(violations, [], rule.name);
+        }
+    });
+});

@@ -1,0 +1,194 @@
+import { strict as assert } from "assert";
+import {
+    AgentPermissionBoundary,
+    AgentPermissionBoundaryArgs,
+    agentBoundaryDocument,
+    BoundaryDocumentInput,
+    readOnlyActionPatterns,
+} from "../../../components/identity/agentPermissionBoundary";
+import { iamActionsOf } from "../../../components/identity/iamCatalog";
+import { identitySchema } from "../../../components/config/identity";
+import { DEFAULT_READ_ONLY_SERVICES, MANAGED_POLICY_MAX_CHARACTERS, READ_CEILING_EXCLUSIONS } from "../../../policypack/controls/agent-identity";
+import { DESTRUCTIVE_ACTION_GROUPS, DESTRUCTIVE_ACTIONS } from "../../../policypack/controls/destructive-actions";
+import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, modelResourceArns } from "../../../policypack/controls/model-access";
+import { actionExists, actionMatches, conditionKeyExists, expandActionPattern, expandActionPatterns } from "../../../policypack/lib/iam/actions";
+import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
+import { analyzeBoundary } from "../../../policypack/lib/iam/boundary";
+import { T } from "../../../policypack/lib/types";
+import { policyOf, renderComponent, single, statement, TEST_CONTEXT, valueOf } from "../../helpers/mocks";
+
+const { accountId: ACCOUNT, region: REGION, partition: PARTITION } = TEST_CONTEXT;
+const SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+const PROFILE = "us.anthropic.claude-3-5-haiku-20241022-v1:0";
+const GUARDRAIL_V1 = `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456:1`;
+const CEILING = identitySchema.parse({});
+
+function args(overrides: Partial<AgentPermissionBoundaryArgs> = {}): AgentPermissionBoundaryArgs {
+    return {
+        accountId: ACCOUNT,
+        region: REGION,
+        partition: PARTITION,
+        approvedModels: [SONNET, PROFILE],
+        guardrailVersionedArn: GUARDRAIL_V1,
+        readOnlyServices: CEILING.readOnlyServices,
+        toolActions: CEILING.toolActions,
+        ...overrides,
+    };
+}
+
+async function render(a: AgentPermissionBoundaryArgs = args()) {
+    let component!: AgentPermissionBoundary;
+    const resources = await renderComponent(() => {
+        component = new AgentPermissionBoundary("ceiling", a);
+    });
+    const policy = single(resources, T.iamPolicy);
+    return { resources, component, policy, doc: policyOf(policy) };
+}
+
+function input(overrides: Partial<BoundaryDocumentInput> = {}): BoundaryDocumentInput {
+    return {
+        partition: PARTITION,
+        region: REGION,
+        accountId: ACCOUNT,
+        approvedModels: [SONNET],
+        guardrailVersionedArn: GUARDRAIL_V1,
+        readOnlyServices: CEILING.readOnlyServices,
+        toolActions: CEILING.toolActions,
+        extraDestructiveActions: [],
+        allowedPassRoleArns: [],
+        ...overrides,
+    };
+}
+
+describe("AgentPermissionBoundary", () => {
+    it("registers one managed policy on the agent path, tagged as the boundary, whose document the component exposes", async () => {
+        const { resources, component, policy } = await render(args({ tags: { team: "platform" } }));
+        assert.equal(resources.filter((r) => r.custom).length, 1);
+        assert.equal(policy.inputs.path, "/ai-agents/");
+        assert.deepEqual(policy.inputs.tags, { team: "platform", "ai-guardrails:permission-boundary": "true" });
+        assert.equal(await valueOf(component.document), policy.inputs.policy);
+        assert.equal(await valueOf(component.policyArn), policy.outputs.arn);
+        assert.equal(policy.parent, single(resources, "ai-guardrails:identity:AgentPermissionBoundary").urn);
+    });
+
+    it("allows invoking the approved models only, and denies any call without the approved guardrail version", async () => {
+        const { doc } = await render();
+        const allow = statement(doc, "AllowInvokeApprovedModelsOnly");
+        assert.deepEqual(allow.Action, [...INVOKE_ACTIONS]);
+        assert.deepEqual(allow.Resource, [...modelResourceArns(PARTITION, REGION, ACCOUNT, SONNET), ...modelResourceArns(PARTITION, REGION, ACCOUNT, PROFILE)]);
+        const deny = statement(doc, "DenyInvokeWithoutApprovedGuardrail");
+        assert.equal(deny.Effect, "Deny");
+        assert.deepEqual(deny.Action, [...INVOKE_ACTIONS]);
+        assert.equal(deny.Resource, "*");
+        assert.deepEqual(deny.Condition, { StringNotEquals: { [GUARDRAIL_CONDITION_KEY]: GUARDRAIL_V1 } });
+    });
+
+    it("keeps model invocation and secret-returning reads out of the read-only ceiling", async () => {
+        const { doc } = await render(args({ readOnlyServices: [...DEFAULT_READ_ONLY_SERVICES, "bedrock", "secretsmanager", "ssm"] }));
+        const readOnly: string[] = statement(doc, "AllowReadOnlyCeiling").Action;
+        for (const forbidden of [...INVOKE_ACTIONS, ...READ_CEILING_EXCLUSIONS]) {
+            assert.ok(!readOnly.some((p) => actionMatches(p, forbidden)), `${forbidden} is in the read-only ceiling`);
+        }
+        assert.ok(readOnly.includes("bedrock:Get*"));
+    });
+
+    it("allows the configured tool actions, and nothing else beyond reads and invocation", async () => {
+        const { doc } = await render();
+        assert.deepEqual(statement(doc, "AllowAgentTools").Action, CEILING.toolActions);
+        assert.deepEqual(
+            doc.Statement.filter((s: any) => s.Effect === "Allow").map((s: any) => s.Sid),
+            ["AllowReadOnlyCeiling", "AllowInvokeApprovedModelsOnly", "AllowAgentTools"],
+        );
+    });
+
+    it("denies every group of the destructive catalogue on every resource, without conditions", async () => {
+        const { doc } = await render();
+        for (const group of DESTRUCTIVE_ACTION_GROUPS) {
+            const s = statement(doc, `Deny${group.id}`);
+            assert.equal(s.Effect, "Deny");
+            assert.equal(s.Resource, "*");
+            assert.equal(s.Condition, undefined);
+            assert.deepEqual(s.Action, group.actions.filter((a) => a !== "iam:PassRole"));
+        }
+        assert.deepEqual(statement(doc, "DenyPassRole"), { Sid: "DenyPassRole", Effect: "Deny", Action: "iam:PassRole", Resource: "*" });
+    });
+
+    it("allows passing only the configured roles and denies every other, and denies the configured extras", async () => {
+        const allowed = `arn:aws:iam::${ACCOUNT}:role/ai-agents/report-runtime`;
+        const { doc } = await render(args({ allowedPassRoleArns: [allowed], extraDestructiveActions: ["glue:Delete*"] }));
+        assert.deepEqual(statement(doc, "AllowPassApprovedRolesOnly").Resource, [allowed]);
+        assert.deepEqual(statement(doc, "DenyPassRoleOutsideApprovedRoles").NotResource, [allowed]);
+        assert.deepEqual(statement(doc, "DenyConfiguredDestructiveActions").Action, ["glue:Delete*"]);
+    });
+
+    it("passes its own rule: the document denies every expanded destructive action and allows no * or iam:*", async () => {
+        const { doc } = await render();
+        const analysis = await analyzeBoundary(parsePolicyDocument(doc));
+        assert.deepEqual(analysis.findings, []);
+        assert.equal(analysis.destructiveActionCount, (await expandActionPatterns(DESTRUCTIVE_ACTIONS)).length);
+    });
+
+    it("names only real actions (every pattern expands to at least one) and real condition keys", async () => {
+        const { doc } = await render(args({ allowedPassRoleArns: [`arn:aws:iam::${ACCOUNT}:role/x`], extraDestructiveActions: ["glue:Delete*"] }));
+        const parsed = parsePolicyDocument(doc);
+        assert.deepEqual(parsed.errors, []);
+        for (const s of parsed.statements) {
+            for (const a of s.actions ?? []) {
+                assert.ok(await actionExists(a), `${a} names no real action`);
+            }
+            for (const c of s.conditions) {
+                assert.ok(await conditionKeyExists(c.key), c.key);
+            }
+        }
+    });
+
+    it("every pattern of the destructive catalogue expands to at least one real action", async () => {
+        for (const pattern of DESTRUCTIVE_ACTIONS) {
+            assert.ok((await expandActionPattern(pattern)).length > 0, pattern);
+        }
+    });
+
+    it("compacts a service's Read and List actions into patterns that match exactly those actions", async () => {
+        for (const service of [...DEFAULT_READ_ONLY_SERVICES, "bedrock", "bedrock-agentcore", "ec2", "s3", "iam"]) {
+            const patterns = readOnlyActionPatterns(service);
+            for (const a of iamActionsOf(service)) {
+                const name = `${service}:${a.name}`;
+                const readable = (a.accessLevel === "Read" || a.accessLevel === "List") && ![...INVOKE_ACTIONS, ...READ_CEILING_EXCLUSIONS].some((x) => x.toLowerCase() === name.toLowerCase());
+                assert.equal(patterns.some((p) => actionMatches(p, name)), readable, `${name} (${a.accessLevel})`);
+            }
+        }
+    });
+
+    it("stays within IAM's size limit with the default ceiling, and refuses a ceiling that does not fit", () => {
+        assert.ok(agentBoundaryDocument(input()).length <= MANAGED_POLICY_MAX_CHARACTERS);
+        assert.throws(() => agentBoundaryDocument(input({ readOnlyServices: ["ec2", "s3", "iam", "bedrock", "bedrock-agentcore", "sagemaker", "glue", "rds"] })), /over IAM's 6144: list fewer/);
+    });
+
+    describe("refuses bad input before registering anything", () => {
+        const cases: [string, Partial<AgentPermissionBoundaryArgs>, RegExp][] = [
+            ["no approved model", { approvedModels: [] }, /approvedModels: at least one approved model is required/],
+            ["a model ID that is not one", { approvedModels: ["claude"] }, /approvedModels\[0\] "claude": expected a Bedrock foundation-model or inference-profile ID/],
+            ["no guardrail", { guardrailVersionedArn: "" }, /guardrailVersionedArn: required/],
+            ["an unknown service", { readOnlyServices: ["logz"] }, /readOnlyServices\[0\] = "logz": expected an IAM service prefix/],
+            ["a destructive tool action", { toolActions: ["s3:DeleteBucket"] }, /toolActions\[0\] = "s3:DeleteBucket": is in the destructive-action catalogue/],
+            ["a wildcard tool action", { toolActions: ["lambda:Invoke*"] }, /name one action per entry, without wildcards/],
+            ["invocation as a tool action", { toolActions: ["bedrock:InvokeModel"] }, /model invocation is allowed only on the approved models/],
+            ["an extra pattern that matches nothing", { extraDestructiveActions: ["s3:Obliterate*"] }, /extraDestructiveActions\[0\] = "s3:Obliterate\*": expected an IAM action/],
+            ["a wildcard PassRole role", { allowedPassRoleArns: ["arn:aws:iam::111111111111:role/*"] }, /allowedPassRoleArns\[0\].*expected a role ARN without wildcards/],
+        ];
+        for (const [label, overrides, expected] of cases) {
+            it(label, async () => {
+                let error: Error | undefined;
+                const resources = await renderComponent(() => {
+                    try {
+                        new AgentPermissionBoundary("bad", args(overrides));
+                    } catch (e) {
+                        error = e as Error;
+                    }
+                });
+                assert.match(error?.message ?? "(no error)", expected);
+                assert.deepEqual(resources, []);
+            });
+        }
+    });
+});

@@ -1,0 +1,57 @@
+import { strict as assert } from "assert";
+import { ConfigValidationError, loadStackConfig } from "../../../components/config";
+import { DEFAULT_AGENT_TOOL_ACTIONS, DEFAULT_READ_ONLY_SERVICES } from "../../../policypack/controls/agent-identity";
+
+const BASE = {
+    "aws:region": "us-east-1",
+    "ai-guardrails:environment": "dev",
+    "ai-guardrails:accountId": "111111111111",
+    "ai-guardrails:models": JSON.stringify({ approved: ["anthropic.claude-3-5-sonnet-20240620-v1:0"] }),
+};
+
+function problems(identity: unknown): string[] {
+    try {
+        loadStackConfig({ ...BASE, "ai-guardrails:identity": JSON.stringify(identity) });
+    } catch (e) {
+        assert.ok(e instanceof ConfigValidationError, String(e));
+        return e.problems;
+    }
+    return [];
+}
+
+describe("ai-guardrails:identity configuration", () => {
+    it("defaults to the agent path, the read-only and tool ceilings, no extras and no PassRole roles", () => {
+        const config = loadStackConfig(BASE);
+        assert.deepEqual(config.identity, {
+            rolePath: "/ai-agents/",
+            readOnlyServices: [...DEFAULT_READ_ONLY_SERVICES],
+            toolActions: [...DEFAULT_AGENT_TOOL_ACTIONS],
+            extraDestructiveActions: [],
+            allowedPassRoleArns: [],
+        });
+    });
+
+    it("accepts a stricter ceiling and extra destructive actions", () => {
+        const config = loadStackConfig({
+            ...BASE,
+            "ai-guardrails:identity": JSON.stringify({ readOnlyServices: ["logs"], toolActions: ["bedrock-agentcore:InvokeGateway"], extraDestructiveActions: ["glue:Delete*"] }),
+        });
+        assert.deepEqual(config.identity.readOnlyServices, ["logs"]);
+        assert.deepEqual(config.identity.extraDestructiveActions, ["glue:Delete*"]);
+    });
+
+    it("names the key, the value and what is allowed for each bad value", () => {
+        assert.deepEqual(problems({ rolePath: "agents" }), ['ai-guardrails:identity.rolePath = "agents": expected an IAM path that starts and ends with /, such as /ai-agents/']);
+        assert.match(problems({ readOnlyServices: ["cloudwatchh"] })[0], /^ai-guardrails:identity\.readOnlyServices\[0\] = "cloudwatchh": expected an IAM service prefix/);
+        assert.match(problems({ toolActions: ["ec2:TerminateInstances"] })[0], /^ai-guardrails:identity\.toolActions\[0\] = "ec2:TerminateInstances": is in the destructive-action catalogue/);
+        assert.match(problems({ extraDestructiveActions: ["s3:Nuke"] })[0], /^ai-guardrails:identity\.extraDestructiveActions\[0\] = "s3:Nuke": expected an IAM action/);
+        assert.match(problems({ allowedPassRoleArns: ["admin"] })[0], /^ai-guardrails:identity\.allowedPassRoleArns\[0\] = "admin": expected a role ARN/);
+        assert.match(problems({ boundary: "x" })[0], /ai-guardrails:identity\.boundary = "x": unknown key; allowed keys: rolePath, readOnlyServices, toolActions, extraDestructiveActions, allowedPassRoleArns/);
+    });
+
+    it("refuses extra destructive actions that would take a tool away or contradict the PassRole roles", () => {
+        assert.match(problems({ extraDestructiveActions: ["lambda:Invoke*"] })[0], /extraDestructiveActions\[0\] = "lambda:Invoke\*": denies the tool action lambda:InvokeFunction/);
+        const passRole = problems({ extraDestructiveActions: ["iam:Pass*"], allowedPassRoleArns: ["arn:aws:iam::111111111111:role/ai-agents/x"] });
+        assert.match(passRole[0], /contradicts allowedPassRoleArns/);
+    });
+});
