@@ -32,66 +32,77 @@ function within(resources: RegisteredResource[], componentType: string): Registe
     return resources.filter((r) => inside.has(r.urn) && r.urn !== component.urn);
 }
 
+/** The one resource of a type inside a component type (other layers may hold resources of the same type). */
+function singleWithin(resources: RegisteredResource[], componentType: string, type: string): RegisteredResource {
+    return single(within(resources, componentType), type);
+}
+
+const MODEL_COMPONENTS = ["ai-guardrails:model:ModelGuardrail", "ai-guardrails:model:InvocationLogging", "ai-guardrails:access:ModelAccessPolicy"];
+const ACCESS = "ai-guardrails:access:ModelAccessPolicy";
+const GUARDRAIL = "ai-guardrails:model:ModelGuardrail";
+const LOGGING = "ai-guardrails:model:InvocationLogging";
+
 const GOVERNANCE_TYPES = [T.guardrail, T.guardrailVersion, T.invocationLogging, T.kmsKey, T.logGroup, T.s3Bucket, T.s3BucketPolicy];
 
 describe("AiSecurityBaseline", () => {
     it("composes the model layer: guardrail with version, invocation logging and the model-access policy", async () => {
         const { resources, baseline } = await renderBaseline("prod");
         const root = single(resources, "ai-guardrails:index:AiSecurityBaseline");
-        for (const token of ["ai-guardrails:model:ModelGuardrail", "ai-guardrails:model:InvocationLogging", "ai-guardrails:access:ModelAccessPolicy"]) {
+        for (const token of MODEL_COMPONENTS) {
             assert.strictEqual(single(resources, token).parent, root.urn, token);
         }
-        assert.strictEqual(within(resources, "ai-guardrails:model:ModelGuardrail").filter((r) => r.type === T.guardrail).length, 1);
-        assert.strictEqual(within(resources, "ai-guardrails:model:ModelGuardrail").filter((r) => r.type === T.guardrailVersion).length, 1);
-        assert.strictEqual(within(resources, "ai-guardrails:model:InvocationLogging").filter((r) => r.type === T.invocationLogging).length, 1);
-        assert.strictEqual(within(resources, "ai-guardrails:access:ModelAccessPolicy").filter((r) => r.type === T.iamPolicy).length, 1);
+        assert.strictEqual(within(resources, GUARDRAIL).filter((r) => r.type === T.guardrail).length, 1);
+        assert.strictEqual(within(resources, GUARDRAIL).filter((r) => r.type === T.guardrailVersion).length, 1);
+        assert.strictEqual(within(resources, LOGGING).filter((r) => r.type === T.invocationLogging).length, 1);
+        assert.strictEqual(within(resources, ACCESS).filter((r) => r.type === T.iamPolicy).length, 1);
         assert.ok(baseline.model.guardrail && baseline.model.invocationLogging && baseline.model.accessPolicy);
     });
 
     it("protects every governance resource when protectGovernance is true (prod)", async () => {
         const { resources } = await renderBaseline("prod");
-        const governance = [...within(resources, "ai-guardrails:model:ModelGuardrail"), ...within(resources, "ai-guardrails:model:InvocationLogging")];
+        const governance = [...within(resources, GUARDRAIL), ...within(resources, LOGGING)];
         for (const type of GOVERNANCE_TYPES) {
             assert.ok(governance.some((r) => r.type === type), `${type} present`);
         }
         assert.deepStrictEqual(governance.filter((r) => !r.protect).map((r) => `${r.type} ${r.name}`), []);
         // The access policy is a permission grant, not a control: it may be replaced freely.
-        assert.strictEqual(single(resources, T.iamPolicy).protect, false);
+        assert.strictEqual(singleWithin(resources, ACCESS, T.iamPolicy).protect, false);
     });
 
     it("leaves governance resources unprotected when protectGovernance is false (dev), and protects them when dev turns it on", async () => {
         const dev = await renderBaseline("dev");
-        assert.deepStrictEqual(dev.resources.filter((r) => r.protect).map((r) => r.type), []);
+        const model = MODEL_COMPONENTS.flatMap((c) => [single(dev.resources, c), ...within(dev.resources, c)]);
+        assert.deepStrictEqual(model.filter((r) => r.protect).map((r) => r.type), []);
         const devProtected = await renderBaseline("dev", { "ai-guardrails:protectGovernance": "true" });
-        assert.strictEqual(single(devProtected.resources, T.guardrail).protect, true);
-        assert.strictEqual(single(devProtected.resources, T.invocationLogging).protect, true);
+        assert.strictEqual(singleWithin(devProtected.resources, GUARDRAIL, T.guardrail).protect, true);
+        assert.strictEqual(singleWithin(devProtected.resources, LOGGING, T.invocationLogging).protect, true);
     });
 
     it("builds the guardrail, logging and access policy from the stack's configuration", async () => {
         const { resources, config } = await renderBaseline("prod");
-        const guardrail = single(resources, T.guardrail);
+        const guardrail = singleWithin(resources, GUARDRAIL, T.guardrail);
         const hate = guardrail.inputs.contentPolicyConfig.filtersConfigs.find((f: any) => f.type === "HATE");
         assert.deepStrictEqual([hate.inputStrength, hate.outputStrength], [config.guardrail.harmFilters.HATE.input, config.guardrail.harmFilters.HATE.output]);
         assert.strictEqual(guardrail.inputs.sensitiveInformationPolicyConfig.piiEntitiesConfigs.length, Object.keys(config.guardrail.piiEntities).length);
-        assert.strictEqual(single(resources, T.logGroup).inputs.retentionInDays, config.invocationLogging.logRetentionDays);
-        const lifecycle = single(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
+        assert.strictEqual(singleWithin(resources, LOGGING, T.logGroup).inputs.retentionInDays, config.invocationLogging.logRetentionDays);
+        const lifecycle = singleWithin(resources, LOGGING, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
         assert.strictEqual(lifecycle.inputs.rules[0].expiration.days, config.invocationLogging.s3ExpirationDays);
-        assert.strictEqual(single(resources, T.invocationLogging).inputs.loggingConfig.imageDataDeliveryEnabled, config.invocationLogging.image);
+        assert.strictEqual(singleWithin(resources, LOGGING, T.invocationLogging).inputs.loggingConfig.imageDataDeliveryEnabled, config.invocationLogging.image);
     });
 
     it("conditions the access policy on the guardrail's published version", async () => {
         const { resources, baseline } = await renderBaseline("staging");
-        const guardrail = single(resources, T.guardrail);
-        const version = single(resources, T.guardrailVersion);
-        const deny = statement(policyOf(single(resources, T.iamPolicy)), "DenyInvokeWithoutApprovedGuardrail");
+        const guardrail = singleWithin(resources, GUARDRAIL, T.guardrail);
+        const version = singleWithin(resources, GUARDRAIL, T.guardrailVersion);
+        const deny = statement(policyOf(singleWithin(resources, ACCESS, T.iamPolicy)), "DenyInvokeWithoutApprovedGuardrail");
         const expected = `${guardrail.outputs.guardrailArn}:${version.outputs.version}`;
         assert.deepStrictEqual(deny.Condition, { StringNotEquals: { "bedrock:GuardrailIdentifier": expected } });
         assert.strictEqual(await valueOf(baseline.outputs.guardrailVersionedArn), expected);
     });
 
-    it("tags every taggable resource with the environment and the layer", async () => {
+    it("tags every taggable resource of the model layer with the environment and the layer", async () => {
         const { resources } = await renderBaseline("staging");
-        const tagged = resources.filter((r) => r.custom && r.inputs.tags);
+        const tagged = MODEL_COMPONENTS.flatMap((c) => within(resources, c)).filter((r) => r.custom && r.inputs.tags);
         assert.ok(tagged.length >= 6);
         for (const r of tagged) {
             assert.strictEqual(r.inputs.tags["ai-guardrails:environment"], "staging", r.name);
