@@ -38,6 +38,11 @@ export interface PolicyDocument {
     errors: string[];
 }
 
+/** The policy language versions IAM accepts; policy variables need 2012-10-17. */
+const POLICY_VERSIONS: readonly unknown[] = ["2012-10-17", "2008-10-17"];
+
+const DOCUMENT_KEYS = new Set(["Version", "Id", "Statement"]);
+
 const STATEMENT_KEYS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
 
 /** Condition operators, with their `IfExists` forms and `ForAllValues:` / `ForAnyValue:` set prefixes. */
@@ -124,6 +129,9 @@ function parseStatement(raw: unknown, index: number, errors: string[]): Statemen
             errors.push(`${where}: unknown statement element ${key}${hint}`);
         }
     }
+    if (s.Sid !== undefined && typeof s.Sid !== "string") {
+        errors.push(`${where}: Sid must be a string, got ${JSON.stringify(s.Sid)}`);
+    }
     if (s.Effect !== "Allow" && s.Effect !== "Deny") {
         errors.push(`${where}: Effect must be "Allow" or "Deny", got ${JSON.stringify(s.Effect)}`);
         return undefined;
@@ -165,9 +173,18 @@ export function parsePolicyDocument(input: unknown): PolicyDocument {
     if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
         return { statements: [], errors: ["a policy document must be a JSON object"] };
     }
+    for (const key of Object.keys(doc)) {
+        if (!DOCUMENT_KEYS.has(key)) {
+            errors.push(`unknown document element ${key} (expected Version, Id, Statement)`);
+        }
+    }
+    const version = (doc as Record<string, unknown>).Version;
+    if (version !== undefined && !POLICY_VERSIONS.includes(version as string)) {
+        errors.push(`Version must be "2012-10-17" (or the legacy "2008-10-17"), got ${JSON.stringify(version)}`);
+    }
     const statementValue = (doc as Record<string, unknown>).Statement;
     if (statementValue === undefined) {
-        return { statements: [], errors: ["the document has no Statement"] };
+        return { statements: [], errors: [...errors, "the document has no Statement"] };
     }
     const statements: Statement[] = [];
     asList(statementValue).forEach((raw, i) => {

@@ -15,7 +15,8 @@ let invokeTargets: Promise<string[]> | undefined;
  * ARN patterns of every resource type the invoke actions accept (foundation models, inference
  * profiles, provisioned and imported models, prompt routers, ...), from the service authorization
  * reference: `arn:${Partition}:bedrock:${Region}::foundation-model/${ResourceId}` becomes
- * `arn:aws:bedrock:*::foundation-model/*`, once per partition.
+ * `arn:aws:bedrock:*::foundation-model/*`, once per partition. They describe ARNs of that shape, so
+ * they are compared strictly (a star stays within its segment).
  */
 export function invokeTargetPatterns(): Promise<string[]> {
     invokeTargets ??= (async () => {
@@ -77,7 +78,7 @@ export async function invokeGrants(doc: PolicyDocument, actions: readonly string
             }
             continue;
         }
-        const resources = statement.resources.filter((r) => targets.some((t) => patternsIntersect(r, t)));
+        const resources = statement.resources.filter((r) => targets.some((t) => patternsIntersect(r, t, true)));
         if (resources.length > 0) {
             grants.push({ statement, actions: covered, via, resources, unbounded: false });
         }

@@ -19,8 +19,13 @@ export function normalizeResourcePattern(pattern: string): string {
     return pattern.replace(/\$\{[^}]*\}/g, "*");
 }
 
-function tokenize(pattern: string): Token[] {
-    let tokens = tokenCache.get(pattern);
+/**
+ * `strict`: the pattern describes ARNs of a known shape (`arn:aws:bedrock:*::foundation-model/*`
+ * for "any foundation model"), so its stars stay within the first five segments.
+ */
+function tokenize(pattern: string, strict = false): Token[] {
+    const cacheKey = strict ? `strict ${pattern}` : pattern;
+    let tokens = tokenCache.get(cacheKey);
     if (tokens) {
         return tokens;
     }
@@ -31,7 +36,7 @@ function tokenize(pattern: string): Token[] {
         const c = p[i];
         if (c === "*") {
             // In the resource part, or at the end of a segment, a star also matches colons.
-            tokens.push({ kind: "star", colons: segment >= 5 || i + 1 === p.length || p[i + 1] === ":" });
+            tokens.push({ kind: "star", colons: segment >= 5 || (!strict && (i + 1 === p.length || p[i + 1] === ":")) });
         } else if (c === "?") {
             tokens.push({ kind: "one" });
         } else {
@@ -41,7 +46,7 @@ function tokenize(pattern: string): Token[] {
             }
         }
     }
-    tokenCache.set(pattern, tokens);
+    tokenCache.set(cacheKey, tokens);
     return tokens;
 }
 
@@ -59,13 +64,14 @@ function starTakes(star: { colons: boolean }, other: Token): boolean {
 }
 
 /**
- * Whether some ARN matches both patterns. Walks both patterns at once: a `*` on either side may
- * end (match nothing more) or take the other side's next character; two non-star tokens must
- * agree (a `?` agrees with any single character).
+ * Whether some ARN matches both patterns (`b` read as `strict` when it describes ARNs of a known
+ * shape). Walks both patterns at once: a `*` on either side may end (match nothing more) or take
+ * the other side's next character; two non-star tokens must agree (a `?` agrees with any single
+ * character).
  */
-export function patternsIntersect(a: string, b: string): boolean {
+export function patternsIntersect(a: string, b: string, strictB = false): boolean {
     const p = tokenize(a);
-    const q = tokenize(b);
+    const q = tokenize(b, strictB);
     const width = q.length + 1;
     const seen = new Set<number>();
     const stack: Array<[number, number]> = [[0, 0]];
