@@ -1,0 +1,92 @@
+import * as assert from "assert";
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { configSchemaOf, resourceRule, stackRule, toPolicy } from "../../../policypack/lib/rule";
+import { T } from "../../../policypack/lib/types";
+import { messages, runResourceRule, runStackRule, UNKNOWN } from "../../helpers/policy-harness";
+
+const metadata = {
+    id: "AIG-MI-99",
+    layer: "model-interaction" as const,
+    severity: "low" as const,
+    description: "A test rule.",
+    explanation: "Exercises the framework.",
+    seedControl: "none",
+    peers: [],
+    remediation: "None needed.",
+};
+
+const probe = resourceRule<{ limit: number }>({
+    ...metadata,
+    name: "framework-probe",
+    configSchema: { properties: { limit: { type: "number", default: 3 } }, required: ["limit"] },
+    resourceTypes: [T.guardrail],
+    validate: async ({ props }, { config, report }) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (props.count > config.limit) {
+            report(`count ${props.count} is over ${config.limit}`);
+        }
+    },
+});
+
+const stackProbe = stackRule({
+    ...metadata,
+    name: "framework-stack-probe",
+    enforcementLevel: "advisory",
+    validateStack: ({ resources }, { report }) => {
+        for (const r of resources) {
+            report(`saw ${r.name}`, r.urn);
+        }
+        report("stack-level");
+    },
+});
+
+describe("the rule framework", () => {
+    it("turns metadata into the CrossGuard policy: name, description, level, severity, remediation, tags", () => {
+        const policy = toPolicy(probe) as ResourceValidationPolicy;
+        assert.strictEqual(policy.name, "framework-probe");
+        assert.strictEqual(policy.description, "A test rule.");
+        assert.strictEqual(policy.enforcementLevel, "mandatory", "mandatory unless the rule says otherwise");
+        assert.strictEqual(policy.severity, "low");
+        assert.strictEqual(policy.remediationSteps, "None needed.");
+        assert.deepStrictEqual(policy.tags, ["AIG-MI-99", "model-interaction"]);
+        assert.strictEqual((toPolicy(stackProbe) as StackValidationPolicy).enforcementLevel, "advisory");
+    });
+
+    it("adds exemptions to the rule's own config schema, keeping required keys", () => {
+        const schema = configSchemaOf(probe);
+        assert.deepStrictEqual(Object.keys(schema.properties), ["limit", "exemptions"]);
+        assert.deepStrictEqual(schema.required, ["limit"]);
+        assert.deepStrictEqual(schema.properties.exemptions.default, []);
+        assert.deepStrictEqual(Object.keys(configSchemaOf(stackProbe).properties), ["exemptions"]);
+    });
+
+    it("applies config defaults and overrides, and awaits asynchronous rules", async () => {
+        assert.deepStrictEqual(messages(await runResourceRule(probe, { type: T.guardrail, name: "g", props: { count: 4 } })), ["count 4 is over 3"]);
+        assert.deepStrictEqual((await runResourceRule(probe, { type: T.guardrail, name: "g", props: { count: 4 } }, { config: { limit: 5 } })).violations, []);
+    });
+
+    it("answers not applicable for other resource types without running the rule", async () => {
+        const outcome = await runResourceRule(probe, { type: T.iamRole, name: "r", props: { count: UNKNOWN } });
+        assert.strictEqual(outcome.notApplicable, `applies to ${T.guardrail}`);
+        assert.strictEqual(outcome.previewUnknown, undefined);
+    });
+
+    it("leaves unknowns to the SDK: reading one stops the rule with the preview note", async () => {
+        const outcome = await runResourceRule(probe, { type: T.guardrail, name: "g", props: { count: UNKNOWN } });
+        assert.deepStrictEqual(outcome.violations, []);
+        assert.match(outcome.previewUnknown ?? "", /can't run policy 'framework-probe' during preview: string value at \.count/);
+    });
+
+    it("reports stack findings on a resource or on the stack, and exempts only those on a matching resource", async () => {
+        const exemptions = [{ resource: "a", reason: "r", approver: "p", expires: "2099-01-01" }];
+        const outcome = await runStackRule(stackProbe, [{ type: T.guardrail, name: "a", props: {} }, { type: T.guardrail, name: "b", props: {} }], { config: { exemptions } });
+        assert.deepStrictEqual(
+            outcome.violations.map((v) => [v.enforcementLevel, v.message.split("\n")[1]]),
+            [
+                ["advisory", "[exempt] saw a (exempted: r; approved by p; expires 2099-01-01)"],
+                ["advisory", "saw b"],
+                ["advisory", "stack-level"],
+            ],
+        );
+    });
+});
