@@ -1,0 +1,3 @@
+export * from "./cedarPolicies";
+export * from "./guardedAgent";
+export * from "./toolGateway";

@@ -1,0 +1,149 @@
+import * as assert from "assert";
+import { callersOf } from "../../../components/agents/cedarPolicies";
+import { ToolGateway, ToolGatewayArgs } from "../../../components/agents/toolGateway";
+import { loadStackConfig } from "../../../components/config";
+import { agentCoreCedarSchema, OAUTH_USER } from "../../../policypack/controls/agentcore";
+import { validateCedar } from "../../../policypack/lib/cedar";
+import { T } from "../../../policypack/lib/types";
+import { byType, policyOf, renderComponent, single, statement, TEST_CONTEXT, valueOf } from "../../helpers/mocks";
+import { rawConfig } from "./fixtures";
+import { agentsOutcomes, agentsViolations } from "./packRun";
+
+const { accountId: ACCOUNT, region: REGION, partition: PARTITION } = TEST_CONTEXT;
+const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/ai-agents/agent-boundary`;
+
+function args(): ToolGatewayArgs {
+    const config = loadStackConfig(rawConfig());
+    const gateway = config.agents.gateways[0];
+    return { gateway, callers: callersOf(gateway.name, config.agents.agents), kmsKeyArn: KEY, permissionsBoundaryArn: BOUNDARY, accountId: ACCOUNT, region: REGION, partition: PARTITION };
+}
+
+async function render(a: ToolGatewayArgs = args(), preview = false) {
+    let component!: ToolGateway;
+    const resources = await renderComponent(() => {
+        component = new ToolGateway("ops-tools", a);
+    }, { preview });
+    return { resources, component };
+}
+
+describe("ToolGateway", () => {
+    it("registers an MCP gateway with the JWT authorizer from config, the customer key and the engine in ENFORCE mode", async () => {
+        const { resources } = await render();
+        const gateway = single(resources, T.agentcoreGateway);
+        const engine = single(resources, T.agentcorePolicyEngine);
+        const role = single(resources, T.iamRole);
+        assert.strictEqual(gateway.inputs.name, "ops-tools");
+        assert.strictEqual(gateway.inputs.protocolType, "MCP");
+        assert.strictEqual(gateway.inputs.authorizerType, "CUSTOM_JWT");
+        assert.deepStrictEqual(gateway.inputs.authorizerConfiguration, {
+            customJwtAuthorizer: {
+                discoveryUrl: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example/.well-known/openid-configuration",
+                allowedClients: ["incident-investigator-client", "cost-reporter-client"],
+            },
+        });
+        assert.strictEqual(gateway.inputs.kmsKeyArn, KEY);
+        assert.deepStrictEqual(gateway.inputs.policyEngineConfiguration, { arn: engine.outputs.policyEngineArn, mode: "ENFORCE" });
+        assert.strictEqual(gateway.inputs.roleArn, role.outputs.arn);
+        assert.strictEqual(engine.inputs.encryptionKeyArn, KEY);
+        assert.match(engine.inputs.name, /^[A-Za-z][A-Za-z0-9_]{0,47}$/);
+    });
+
+    it("gives the gateway a dedicated AgentCore role with exactly what the policy engine and its Lambda target need", async () => {
+        const { resources } = await render();
+        const role = single(resources, T.iamRole);
+        const engine = single(resources, T.agentcorePolicyEngine);
+        const trust = policyOf(role, "assumeRolePolicy").Statement[0];
+        assert.deepStrictEqual(trust.Principal, { Service: "bedrock-agentcore.amazonaws.com" });
+        assert.strictEqual(trust.Condition.ArnLike["aws:SourceArn"], `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:gateway/ops-tools-*`);
+        assert.strictEqual(role.inputs.permissionsBoundary, BOUNDARY);
+        const policies = byType(resources, T.iamRolePolicy).map((p) => [p.inputs.name, policyOf(p)] as const);
+        assert.deepStrictEqual(policies.map(([n]) => n).sort(), ["invoke-lambda-targets", "policy-engine"]);
+        const engineDoc = policies.find(([n]) => n === "policy-engine")![1];
+        assert.deepStrictEqual(statement(engineDoc, "AuthorizeToolCalls"), {
+            Sid: "AuthorizeToolCalls",
+            Effect: "Allow",
+            Action: ["bedrock-agentcore:AuthorizeAction", "bedrock-agentcore:PartiallyAuthorizeActions"],
+            Resource: [engine.outputs.policyEngineArn, `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:gateway/ops-tools-*`],
+        });
+        assert.deepStrictEqual(statement(engineDoc, "ReadPolicyEngine"), { Sid: "ReadPolicyEngine", Effect: "Allow", Action: ["bedrock-agentcore:GetPolicyEngine"], Resource: engine.outputs.policyEngineArn });
+        assert.strictEqual(engineDoc.Statement.length, 2);
+        const lambdaDoc = policies.find(([n]) => n === "invoke-lambda-targets")![1];
+        assert.deepStrictEqual(lambdaDoc.Statement, [{ Sid: "InvokeLambdaTargets", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: ["arn:aws:lambda:us-east-1:111111111111:function:ops-tools"] }]);
+    });
+
+    it("registers the targets from config: the Lambda's inline tool schema and the MCP server endpoint", async () => {
+        const { resources } = await render();
+        const gateway = single(resources, T.agentcoreGateway);
+        const targets = Object.fromEntries(byType(resources, T.agentcoreGatewayTarget).map((t) => [t.inputs.name, t.inputs]));
+        assert.deepStrictEqual(Object.keys(targets).sort(), ["ops", "tickets"]);
+        assert.strictEqual(targets.ops.gatewayIdentifier, gateway.outputs.gatewayId);
+        assert.deepStrictEqual(targets.ops.credentialProviderConfiguration, { gatewayIamRole: {} });
+        const lambda = targets.ops.targetConfiguration.mcp.lambda;
+        assert.strictEqual(lambda.lambdaArn, "arn:aws:lambda:us-east-1:111111111111:function:ops-tools");
+        assert.deepStrictEqual(lambda.toolSchema.inlinePayloads.map((p: any) => p.name), ["read_logs", "describe_resources", "delete_stack", "terminate_instance"]);
+        assert.deepStrictEqual(lambda.toolSchema.inlinePayloads[0].inputSchema, {
+            type: "object",
+            properties: [
+                { name: "logGroup", type: "string", required: true },
+                { name: "minutes", type: "integer", required: false },
+            ],
+        });
+        assert.deepStrictEqual(targets.tickets.targetConfiguration, { mcp: { mcpServer: { endpoint: "https://tickets.example.com/mcp" } } });
+        assert.strictEqual(targets.tickets.credentialProviderConfiguration, undefined);
+    });
+
+    it("registers the generated Cedar policies on the engine, for this gateway's ARN, after the targets, failing on any finding", async () => {
+        const { resources, component } = await render();
+        const gateway = single(resources, T.agentcoreGateway);
+        const engine = single(resources, T.agentcorePolicyEngine);
+        const targetUrns = byType(resources, T.agentcoreGatewayTarget).map((t) => t.urn);
+        const policies = byType(resources, T.agentcorePolicy);
+        assert.deepStrictEqual(policies.map((p) => p.inputs.name).sort(), ["forbid_destructive_tools", "permit_ops_describe_resources", "permit_ops_read_logs", "permit_tickets_open_ticket"]);
+        const schema = agentCoreCedarSchema(component.manifest, [OAUTH_USER]);
+        for (const p of policies) {
+            assert.strictEqual(p.inputs.policyEngineId, engine.outputs.policyEngineId);
+            assert.strictEqual(p.inputs.validationMode, "FAIL_ON_ANY_FINDINGS");
+            const text: string = p.inputs.definition.cedar.statement;
+            assert.ok(text.includes(`AgentCore::Gateway::"${gateway.outputs.gatewayArn}"`), p.inputs.name);
+            assert.deepStrictEqual(validateCedar(text, schema), { errors: [], warnings: [] }, p.inputs.name);
+            for (const urn of targetUrns) {
+                assert.ok(p.dependencies.includes(urn), `${p.inputs.name} waits for ${urn}`);
+            }
+        }
+        const forbid = policies.find((p) => p.inputs.name === "forbid_destructive_tools")!;
+        assert.match(forbid.inputs.definition.cedar.statement, /action in \[AgentCore::Action::"ops___delete_stack", AgentCore::Action::"ops___terminate_instance"\]/);
+        assert.deepStrictEqual((await valueOf(component.cedarPolicies))?.map((p) => p.name).sort(), policies.map((p) => p.inputs.name).sort());
+    });
+
+    it("is compliant with every agents-and-tools rule after `up`", async () => {
+        const { resources } = await render();
+        assert.deepStrictEqual(await agentsViolations(resources), []);
+        const ran = (await agentsOutcomes(resources)).map((o) => o.rule);
+        for (const rule of ["agentcore-gateway-authorizer", "agentcore-gateway-policy-engine-enforce", "agentcore-gateway-customer-key", "agentcore-cedar-valid", "agentcore-cedar-forbids-destructive-tools"]) {
+            assert.ok(ran.includes(rule), rule);
+        }
+    });
+
+    it("shows no violation at preview, where the statements wait for the gateway's ARN", async () => {
+        const { resources } = await render(args(), true);
+        assert.deepStrictEqual(await agentsViolations(resources, true), []);
+        const cedar = (await agentsOutcomes(resources, true)).find((o) => o.rule === "agentcore-cedar-valid")!;
+        assert.match(cedar.outcome.previewUnknown ?? "", /during preview/);
+    });
+
+    it("refuses a caller that lists a destructive or unknown tool, registering nothing", async () => {
+        const bad = args();
+        bad.callers = [{ name: "rogue", principal: "rogue-client", tools: ["ops___delete_stack", "ops___nope"] }];
+        let error: Error | undefined;
+        const resources = await renderComponent(() => {
+            try {
+                new ToolGateway("ops-tools", bad);
+            } catch (e) {
+                error = e as Error;
+            }
+        });
+        assert.match(error?.message ?? "", /ops___delete_stack is destructive[\s\S]*has no tool ops___nope/);
+        assert.deepStrictEqual(resources, []);
+    });
+});
