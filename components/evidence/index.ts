@@ -1,0 +1,2 @@
+export * from "./aiAuditTrail";
+export * from "./aiMonitoring";
