@@ -1,0 +1,115 @@
+import {
+    BODY_INSPECTION_LIMITS,
+    DEFAULT_BODY_INSPECTION_LIMIT_BYTES,
+    DEFAULT_PROMPT_INJECTION_PHRASES,
+} from "../../controls/waf";
+import { knownStrings } from "../../lib/links";
+import { AclScope, aclScopeSchema, aclsInScope } from "../../lib/model-api";
+import { stackRule } from "../../lib/rule";
+import { T } from "../../lib/types";
+import {
+    apiGatewayInspectionLimit,
+    BodyMatcher,
+    bodyMatchers,
+    bodySizeLimits,
+    matcherBlocks,
+    patternSetRegexes,
+    phraseVariants,
+    positiveStatements,
+    sizeLimitCloses,
+} from "../../lib/waf";
+
+interface Config {
+    requiredPhrases: string[];
+    requireBodySizeLimit: boolean;
+    scope: AclScope;
+}
+
+export const wafPromptInjection = stackRule<Config>({
+    name: "waf-prompt-injection",
+    id: "AIG-EDGE-3",
+    layer: "edge",
+    severity: "high",
+    description:
+        "The web ACL of a model API blocks request bodies carrying known prompt-injection phrasings, whatever their case or spacing, and " +
+        "blocks bodies larger than what WAF inspects.",
+    explanation:
+        "The guardrail's prompt-attack filter is probabilistic and runs after the request is paid for. Blocking the well-known phrasings " +
+        "at the edge is cheap and deterministic, but only if the match survives upper case and extra spaces (LOWERCASE and " +
+        "COMPRESS_WHITE_SPACE transformations) and if the body cannot be padded past the part WAF inspects (16 KB by default for API " +
+        "Gateway). Rules may sit in `rules`, in `ruleJson` or in WebAclRule resources: all three are read.",
+    seedControl: "WAF prompt-injection body rules in front of the model API",
+    peers: [],
+    remediation:
+        "Add a blocking rule whose statement inspects fieldToMatch.body with byte matches (CONTAINS, text transformations LOWERCASE and " +
+        "COMPRESS_WHITE_SPACE) or a regex pattern set for the phrasings, and a blocking sizeConstraintStatement on the body (GT a size " +
+        "below the inspection limit, or oversizeHandling MATCH); the ModelApiEdge component does both.",
+    configSchema: {
+        properties: {
+            requiredPhrases: {
+                type: "array",
+                items: { type: "string", minLength: 1 },
+                default: [...DEFAULT_PROMPT_INJECTION_PHRASES],
+                description: "Phrasings (lower case) that must be blocked in every case and spacing.",
+            },
+            requireBodySizeLimit: {
+                type: "boolean",
+                default: true,
+                description: "Require a blocking size constraint that closes the uninspected tail of large bodies.",
+            },
+            scope: aclScopeSchema,
+        },
+    },
+    validateStack: ({ resources }, { config, report }) => {
+        const patternSets = resources.filter((r) => r.type === T.regexPatternSet);
+        for (const view of aclsInScope(resources, config.scope)) {
+            const acl = `web ACL "${view.acl.name}"`;
+            for (const problem of view.problems) {
+                report(`${acl}: ${problem}`, view.acl.urn);
+            }
+            const unreadable = new Set<string>();
+            const patternsOf = (m: BodyMatcher): string[] => {
+                if (m.setCandidates) {
+                    return m.setCandidates.flatMap(patternSetRegexes);
+                }
+                const set = patternSets.find((s) => knownStrings(s, ["arn"]).includes(m.setArn ?? ""));
+                if (!set) {
+                    unreadable.add(m.setArn ?? "");
+                    return [];
+                }
+                return patternSetRegexes(set);
+            };
+            const matchers = bodyMatchers(view);
+            if (matchers.length === 0) {
+                const counting = view.rules.filter((r) => r.action !== "block" && positiveStatements(r.statement).some((s) => s.byteMatchStatement || s.regexMatchStatement || s.regexPatternSetReferenceStatement));
+                const note = counting.length > 0 ? `; ${counting.map((r) => `rule "${r.name}" (${r.source})`).join(", ")} only ${counting[0].action ?? "match"}s` : "";
+                report(`${acl} has no blocking rule that inspects the request body for prompt-injection phrasings (checked rules, ruleJson and WebAclRule resources)${note}`, view.acl.urn);
+            } else {
+                const gaps: string[] = [];
+                for (const phrase of config.requiredPhrases) {
+                    const missed = phraseVariants(phrase.toLowerCase()).filter((v) => !matchers.some((m) => matcherBlocks(m, v.text, patternsOf)));
+                    if (missed.length > 0) {
+                        gaps.push(`"${phrase}" (${missed.map((v) => v.label).join(", ")})`);
+                    }
+                }
+                if (gaps.length > 0) {
+                    const note = unreadable.size > 0 ? `; regex pattern set ${[...unreadable].join(", ")} is not in this stack and cannot be read` : "";
+                    report(`${acl} lets these prompt-injection phrasings through: ${gaps.join(", ")}${note}`, view.acl.urn);
+                }
+            }
+            if (config.requireBodySizeLimit) {
+                const inspected = apiGatewayInspectionLimit(view.acl, BODY_INSPECTION_LIMITS, DEFAULT_BODY_INSPECTION_LIMIT_BYTES);
+                const limits = bodySizeLimits(view);
+                if (limits.length === 0) {
+                    report(`${acl} has no blocking size constraint on the body: text padded beyond the first ${inspected} bytes is never inspected`, view.acl.urn);
+                } else if (!limits.some((l) => sizeLimitCloses(l, inspected))) {
+                    report(
+                        `${acl}: the body size constraint (${limits.map((l) => `${l.comparisonOperator} ${l.size}`).join(", ")}) lets bodies of ${inspected} bytes and more through, ` +
+                            `and WAF inspects only the first ${inspected}; lower the size or set oversizeHandling MATCH`,
+                        view.acl.urn,
+                    );
+                }
+            }
+        }
+    },
+});
