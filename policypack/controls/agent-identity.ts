@@ -78,8 +78,9 @@ export const READ_CEILING_EXCLUSIONS = [
 ] as const;
 
 /**
- * Non-read actions the default ceiling allows, because agents and their tools need them to run:
- * apply the guardrail (Bedrock Agents), use the customer-managed keys of agents and gateways, call
+ * Actions outside the read-only services that the default ceiling allows, because agents and their
+ * tools need them to run: apply the guardrail and read the inference profile they invoke through
+ * (Bedrock Agents), use the customer-managed keys of agents and gateways, call
  * tools through an AgentCore gateway, let a gateway consult its Cedar policy engine and fetch the
  * outbound credentials of its targets, invoke Lambda targets, and write the runtime's own logs,
  * traces and metrics. Sources: "Create a service role for Amazon Bedrock Agents"; "AgentCore
@@ -87,6 +88,7 @@ export const READ_CEILING_EXCLUSIONS = [
  */
 export const DEFAULT_AGENT_TOOL_ACTIONS = [
     "bedrock:ApplyGuardrail",
+    "bedrock:GetInferenceProfile",
     "kms:Decrypt",
     "kms:GenerateDataKey",
     "bedrock-agentcore:InvokeGateway",
