@@ -35,7 +35,7 @@ export const ENDPOINT_SERVICE_IAM_PREFIX: Readonly<Record<BedrockEndpointService
     "bedrock-runtime": "bedrock",
     "bedrock-agent": "bedrock",
     "bedrock-agent-runtime": "bedrock",
-    "bedrock-mantle": "bedrock",
+    "bedrock-mantle": "bedrock-mantle",
     "bedrock-agentcore": "bedrock-agentcore",
     "bedrock-agentcore-control": "bedrock-agentcore",
     "bedrock-agentcore.gateway": "bedrock-agentcore",

@@ -1,0 +1,149 @@
+import * as assert from "assert";
+import { endpointPolicyDocument, PrivateModelEndpoints, PrivateModelEndpointsArgs } from "../../../components/network/privateModelEndpoints";
+import { modelResourceArns } from "../../../policypack/controls/model-access";
+import { accessRules } from "../../../policypack/rules/access";
+import { networkRules } from "../../../policypack/rules/network";
+import { T } from "../../../policypack/lib/types";
+import { computedOutputs } from "../../../cli/mock-runtime";
+import { byType, policyOf, RegisteredResource, renderComponent, single, statement, TEST_CONTEXT, valueOf } from "../../helpers/mocks";
+import { runPack } from "../evidence/pack-run";
+
+const ACCOUNT = "333333333333";
+const REGION = "eu-west-1";
+const MODELS = ["us.anthropic.claude-3-7-sonnet-20250219-v1:0", "anthropic.claude-3-5-sonnet-20240620-v1:0"];
+const args: PrivateModelEndpointsArgs = {
+    accountId: ACCOUNT,
+    region: REGION,
+    vpcId: "vpc-0a1b2c3d4e5f67890",
+    vpcCidr: "10.40.0.0/16",
+    subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+    approvedModelIds: MODELS,
+};
+const APPROVED_ARNS = [...new Set(MODELS.flatMap((m) => modelResourceArns("aws", REGION, ACCOUNT, m)))];
+
+async function render(overrides: Partial<PrivateModelEndpointsArgs> = {}, preview = false) {
+    let component!: PrivateModelEndpoints;
+    const resources = await renderComponent(() => {
+        component = new PrivateModelEndpoints("ai-endpoints", { ...args, ...overrides });
+    }, { preview });
+    return { resources, component };
+}
+
+const endpointFor = (resources: RegisteredResource[], service: string) => {
+    const found = byType(resources, T.vpcEndpoint).find((e) => e.inputs.serviceName === `com.amazonaws.${REGION}.${service}`);
+    assert.ok(found, `no endpoint for ${service}`);
+    return found;
+};
+
+describe("PrivateModelEndpoints", () => {
+    it("creates an interface endpoint with private DNS in the given subnets for each default service", async () => {
+        const { resources } = await render();
+        const sg = single(resources, "aws:ec2/securityGroup:SecurityGroup");
+        const sgId = computedOutputs(sg.type, sg.name, sg.inputs, TEST_CONTEXT).id;
+        assert.match(sgId, /^sg-/);
+        const endpoints = byType(resources, T.vpcEndpoint);
+        assert.deepStrictEqual(
+            endpoints.map((e) => e.inputs.serviceName),
+            ["bedrock-runtime", "bedrock-agent-runtime", "bedrock-agentcore"].map((s) => `com.amazonaws.${REGION}.${s}`),
+        );
+        for (const e of endpoints) {
+            assert.strictEqual(e.inputs.vpcEndpointType, "Interface");
+            assert.strictEqual(e.inputs.privateDnsEnabled, true);
+            assert.strictEqual(e.inputs.vpcId, args.vpcId);
+            assert.deepStrictEqual(e.inputs.subnetIds, args.subnetIds);
+            assert.deepStrictEqual(e.inputs.securityGroupIds, [sgId]);
+        }
+    });
+
+    it("creates the configured services, including the dotted AgentCore gateway service", async () => {
+        const { resources } = await render({ services: ["bedrock-runtime", "bedrock-agent-runtime", "bedrock-agentcore.gateway"] });
+        assert.ok(endpointFor(resources, "bedrock-agentcore.gateway"));
+        assert.strictEqual(byType(resources, T.vpcEndpoint).length, 3);
+    });
+
+    it("admits HTTPS from the VPC's CIDR only, with no egress", async () => {
+        const sg = single((await render()).resources, "aws:ec2/securityGroup:SecurityGroup");
+        assert.deepStrictEqual(sg.inputs.ingress.map((r: any) => [r.protocol, r.fromPort, r.toPort, r.cidrBlocks]), [["tcp", 443, 443, ["10.40.0.0/16"]]]);
+        assert.deepStrictEqual(sg.inputs.egress, []);
+        assert.strictEqual(sg.inputs.vpcId, args.vpcId);
+    });
+
+    it("lets the runtime endpoint carry only this account's invocations of approved models", async () => {
+        const policy = policyOf(endpointFor((await render()).resources, "bedrock-runtime"));
+        const invoke = statement(policy, "InvokeApprovedModels");
+        assert.deepStrictEqual([invoke.Effect, invoke.Principal], ["Allow", "*"]);
+        assert.deepStrictEqual(invoke.Action, ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]);
+        assert.deepStrictEqual(invoke.Resource, APPROVED_ARNS);
+        assert.deepStrictEqual(invoke.Condition, { StringEquals: { "aws:PrincipalAccount": ACCOUNT } });
+        assert.deepStrictEqual(statement(policy, "ApplyGuardrails").Condition, { StringEquals: { "aws:PrincipalAccount": ACCOUNT } });
+        const deny = statement(policy, "DenyInvokeOfUnapprovedModels");
+        assert.deepStrictEqual([deny.Effect, deny.NotResource], ["Deny", APPROVED_ARNS]);
+        assert.deepStrictEqual(policy.Statement.map((s: any) => s.Sid), ["InvokeApprovedModels", "ApplyGuardrails", "DenyInvokeOfUnapprovedModels"]);
+    });
+
+    it("lets the other Bedrock endpoints carry their APIs for this account, never an unapproved model invocation", async () => {
+        const policy = policyOf(endpointFor((await render()).resources, "bedrock-agent-runtime"));
+        const use = statement(policy, "UseServiceApis");
+        assert.deepStrictEqual([use.Action, use.Resource, use.Condition], ["bedrock:*", "*", { StringEquals: { "aws:PrincipalAccount": ACCOUNT } }]);
+        assert.deepStrictEqual(statement(policy, "DenyInvokeOfUnapprovedModels").NotResource, APPROVED_ARNS);
+    });
+
+    it("lets the AgentCore endpoint carry AgentCore APIs for this account", async () => {
+        const policy = policyOf(endpointFor((await render()).resources, "bedrock-agentcore"));
+        assert.deepStrictEqual(policy.Statement, [
+            { Sid: "UseServiceApis", Effect: "Allow", Principal: "*", Action: "bedrock-agentcore:*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } },
+        ]);
+    });
+
+    it("admits the organization's principals when an organization ID is given", async () => {
+        const policy = policyOf(endpointFor((await render({ organizationId: "o-a1b2c3d4e5" })).resources, "bedrock-runtime"));
+        assert.deepStrictEqual(statement(policy, "InvokeApprovedModels").Condition, { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } });
+    });
+
+    it("exposes the endpoint IDs by service and the invoke endpoint for aws:SourceVpce", async () => {
+        const { resources, component } = await render();
+        const ids = await valueOf(component.endpointIds);
+        assert.deepStrictEqual(Object.keys(ids ?? {}), ["bedrock-runtime", "bedrock-agent-runtime", "bedrock-agentcore"]);
+        const runtime = endpointFor(resources, "bedrock-runtime");
+        assert.strictEqual(ids?.["bedrock-runtime"], computedOutputs(runtime.type, runtime.name, runtime.inputs, TEST_CONTEXT).id);
+        assert.match(ids!["bedrock-runtime"], /^vpce-/);
+        assert.deepStrictEqual(await valueOf(component.invokeEndpointIds), [ids!["bedrock-runtime"]]);
+    });
+
+    it("satisfies the network rules and names only real actions and condition keys, after deployment and at preview", async () => {
+        const realNames = accessRules.filter((r) => r.name === "iam-policy-real-actions-and-keys");
+        assert.strictEqual(realNames.length, 1);
+        const workload: RegisteredResource = { urn: "urn:pulumi:test::ai-guardrails::aws:bedrock/guardrail:Guardrail::g", type: T.guardrail, name: "g", custom: true, protect: false, dependencies: [], propertyDependencies: {}, inputs: {}, outputs: {} };
+        for (const preview of [false, true]) {
+            const { resources } = await render({}, preview);
+            assert.deepStrictEqual(await runPack([...networkRules, ...realNames], [...resources, workload], preview), { violations: [], undecided: [] });
+        }
+    });
+
+    it("builds policies the endpoint rule would flag if the principal condition were dropped", () => {
+        const doc = endpointPolicyDocument({ service: "bedrock-runtime", partition: "aws", region: REGION, accountId: ACCOUNT, approvedModelIds: MODELS });
+        assert.ok(doc.Statement.filter((s) => s.Effect === "Allow").every((s) => s.Principal === "*" && s.Condition));
+    });
+
+    it("refuses bad arguments before registering anything", async () => {
+        for (const [overrides, expected] of [
+            [{ services: ["bedrock-runtime"] }, /services: bedrock-agent-runtime required/],
+            [{ services: ["bedrock-runtime", "bedrock-agent-runtime", "sagemaker-runtime"] }, /sagemaker-runtime not among the Bedrock endpoint services/],
+            [{ services: ["bedrock-runtime", "bedrock-agent-runtime", "bedrock-runtime"] }, /listed more than once/],
+            [{ subnetIds: [] }, /subnetIds: at least one subnet/],
+            [{ vpcCidr: "10.40.0.0" }, /vpcCidr "10.40.0.0"/],
+            [{ approvedModelIds: [] }, /approvedModelIds: at least one model/],
+        ] as const) {
+            let error: Error | undefined;
+            const resources = await renderComponent(() => {
+                try {
+                    new PrivateModelEndpoints("e", { ...args, ...(overrides as object) });
+                } catch (e) {
+                    error = e as Error;
+                }
+            });
+            assert.match(error?.message ?? "", expected);
+            assert.deepStrictEqual(resources, []);
+        }
+    });
+});
