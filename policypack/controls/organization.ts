@@ -407,7 +407,7 @@ function checkContentGuarding(node: unknown, where: string, expect: BedrockPolic
         if (!(CONTENT_GUARDING_MODES as readonly unknown[]).includes(mode)) {
             problems.push(`${where}.selective_content_guarding.${part} is ${JSON.stringify(mode)}; expected "selective" or "comprehensive"`);
         } else if (part === "messages" && mode !== "comprehensive" && expect.requireComprehensiveMessages) {
-            problems.push(`${where}: messages are guarded "${mode}"ly: only tagged content is checked; set "comprehensive"`);
+            problems.push(`${where}: selective_content_guarding.messages is "${mode}": only tagged content is checked; set "comprehensive"`);
         }
     }
 }

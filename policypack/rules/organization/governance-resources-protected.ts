@@ -1,0 +1,88 @@
+import { PolicyResource } from "@pulumi/policy";
+import { wildcardToRegExp } from "../../lib/iam/actions";
+import { byType, knownStrings, refersTo, stackOfUrn } from "../../lib/links";
+import { stackRule } from "../../lib/rule";
+import { T } from "../../lib/types";
+
+interface Config {
+    protectedStacks: string[];
+    governanceTypes: string[];
+    includeBoundaryPolicies: boolean;
+}
+
+/** The governance controls whose loss would switch the baseline off. */
+export const DEFAULT_GOVERNANCE_TYPES: readonly string[] = [
+    T.guardrail,
+    T.guardrailVersion,
+    T.guardrailResourcePolicy,
+    T.invocationLogging,
+    T.trail,
+    T.organization,
+    T.orgPolicy,
+    T.orgPolicyAttachment,
+    T.agentcorePolicyEngine,
+    T.agentcorePolicy,
+];
+
+/** Managed policies used as a role's permissions boundary in the stack. */
+function boundaryPolicies(resources: readonly PolicyResource[]): PolicyResource[] {
+    const index = byType(resources);
+    const roles = index.get(T.iamRole) ?? [];
+    return (index.get(T.iamPolicy) ?? []).filter((policy) => roles.some((role) => refersTo(role, "permissionsBoundary", policy, (p) => knownStrings(p, ["arn", "id"]))));
+}
+
+export const governanceResourcesProtected = stackRule<Config>({
+    name: "governance-resources-protected",
+    id: "AIG-CI-2",
+    layer: "control-integrity",
+    severity: "high",
+    description:
+        "In protected stacks (prod and org by default), governance resources (guardrails and their versions, boundary policies, trails, " +
+        "invocation logging, Organizations policies, gateway policy engines) are registered with `protect: true`.",
+    explanation:
+        "A refactor that renames a component, a stack config switched by mistake or a `pulumi destroy` run against the wrong stack deletes " +
+        "the guardrail, the trail or the SCPs as readily as any other resource. `protect` makes Pulumi refuse to delete them until someone " +
+        "deliberately unprotects them: the deletion becomes a reviewed change.",
+    seedControl: "Control integrity: governance resources carry protect in prod",
+    peers: [],
+    remediation:
+        "Register these resources with `{protect: true}` (the baseline does when `ai-guardrails:protectGovernance` is true), or run " +
+        "`pulumi state protect <urn>` for existing ones.",
+    configSchema: {
+        properties: {
+            protectedStacks: {
+                type: "array",
+                items: { type: "string" },
+                default: ["prod", "org"],
+                description: "Stack names (wildcards allowed) whose governance resources must be protected; [\"*\"] for every stack.",
+            },
+            governanceTypes: {
+                type: "array",
+                items: { type: "string" },
+                default: [...DEFAULT_GOVERNANCE_TYPES],
+                description: "Resource type tokens that are governance controls.",
+            },
+            includeBoundaryPolicies: {
+                type: "boolean",
+                default: true,
+                description: "Also require protect on IAM policies used as a role's permissions boundary.",
+            },
+        },
+    },
+    validateStack: ({ resources }, { config, report }) => {
+        const inScope = (r: PolicyResource) => {
+            const stack = stackOfUrn(r.urn);
+            return stack !== undefined && config.protectedStacks.some((p) => wildcardToRegExp(p).test(stack));
+        };
+        const types = new Set(config.governanceTypes);
+        const governance = resources.filter((r) => types.has(r.type));
+        if (config.includeBoundaryPolicies) {
+            governance.push(...boundaryPolicies(resources));
+        }
+        for (const r of governance) {
+            if (inScope(r) && !r.opts?.protect) {
+                report(`${r.type} "${r.name}" is a governance control but is not protected: a rename, a refactor or a destroy deletes it`, r.urn);
+            }
+        }
+    },
+});

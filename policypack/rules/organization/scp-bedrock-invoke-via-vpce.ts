@@ -1,0 +1,140 @@
+import { SCP_TYPE, SOURCE_VPCE_KEY, VIA_AWS_SERVICE_KEY, VPC_ENDPOINT_ID } from "../../controls/organization";
+import { INVOKE_ACTIONS } from "../../controls/model-access";
+import { statementCoversAction } from "../../lib/iam/actions";
+import { ConditionClause, describeStatement, Statement } from "../../lib/iam/document";
+import {
+    describeClause,
+    isOrganizationStack,
+    isPrincipalExemption,
+    judgeDenies,
+    organizations,
+    OrgScopeConfig,
+    orgScopeSchema,
+    orgPolicyViews,
+    overbroadExemptions,
+    policyLabel,
+    policyTypeProblems,
+    usabilityProblems,
+} from "../../lib/organizations";
+import { stackRule } from "../../lib/rule";
+
+interface Config extends OrgScopeConfig {
+    requiredActions: string[];
+    approvedVpcEndpointIds: string[];
+}
+
+const is = (clause: ConditionClause, key: string, operator: RegExp) => clause.key.toLowerCase() === key.toLowerCase() && operator.test(clause.operator);
+const SOURCE_VPCE_OPERATOR = /^StringNotEquals(IfExists)?$/;
+const VIA_SERVICE_OPERATOR = /^Bool(IfExists)?$/;
+
+/** Why a Deny statement does not confine the action to the approved endpoints; empty when it does. */
+function confinementProblems(s: Statement, approved: readonly string[]): string[] {
+    const problems: string[] = [];
+    const where = describeStatement(s);
+    const vpce = s.conditions.find((c) => is(c, SOURCE_VPCE_KEY, SOURCE_VPCE_OPERATOR));
+    if (!vpce) {
+        problems.push(`${where} has no StringNotEquals ${SOURCE_VPCE_KEY} condition`);
+    } else {
+        const malformed = vpce.values.filter((v) => !VPC_ENDPOINT_ID.test(v));
+        if (vpce.values.length === 0 || malformed.length > 0) {
+            problems.push(`${where}: ${SOURCE_VPCE_KEY} must list VPC endpoint IDs (vpce-...), got ${JSON.stringify(vpce.values)}`);
+        }
+        const unapproved = approved.length > 0 ? vpce.values.filter((v) => !approved.includes(v)) : [];
+        if (unapproved.length > 0) {
+            problems.push(`${where} also lets invocations through ${unapproved.join(", ")}, which ${unapproved.length === 1 ? "is" : "are"} not an approved endpoint`);
+        }
+    }
+    const via = s.conditions.find((c) => is(c, VIA_AWS_SERVICE_KEY, VIA_SERVICE_OPERATOR));
+    if (!via || via.values.length !== 1 || via.values[0].toLowerCase() !== "false") {
+        problems.push(
+            `${where} has no BoolIfExists ${VIA_AWS_SERVICE_KEY} "false" condition inside Condition: calls AWS services make on a principal's behalf ` +
+                "(agents, knowledge bases) would be denied too",
+        );
+    }
+    for (const c of s.conditions) {
+        if (c === vpce || c === via) {
+            continue;
+        }
+        if (isPrincipalExemption(c)) {
+            const broad = overbroadExemptions(c);
+            if (broad.length > 0) {
+                problems.push(`${where} exempts ${broad.join(", ")}, which covers ordinary administrators`);
+            }
+            continue;
+        }
+        problems.push(`${where} is narrowed by ${describeClause(c)}: invocations outside that condition are not confined`);
+    }
+    return problems;
+}
+
+export const scpBedrockInvokeViaVpce = stackRule<Config>({
+    name: "scp-bedrock-invoke-via-vpce",
+    id: "AIG-ORG-2",
+    layer: "organization",
+    severity: "high",
+    description:
+        "In the organization stack, an attached, valid SCP denies Bedrock model invocation unless it arrives through an approved VPC endpoint " +
+        "(aws:SourceVpce), with an exception for calls AWS services make on a principal's behalf.",
+    explanation:
+        "Endpoint policies and private DNS only help if invocation cannot simply go around them over the public endpoint. An SCP is the one " +
+        "control a member account cannot remove. Its grammar must be exact: an operator such as BoolIfExists written outside Condition " +
+        "makes AWS reject the policy, and a missing aws:ViaAWSService exception breaks agents and knowledge bases.",
+    seedControl: "VPC endpoints / SCP condition: invoke only through approved endpoints",
+    peers: [],
+    remediation:
+        'Attach an SCP with {"Effect": "Deny", "Action": ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"], "Resource": "*", ' +
+        '"Condition": {"StringNotEquals": {"aws:SourceVpce": ["vpce-..."]}, "BoolIfExists": {"aws:ViaAWSService": "false"}}} to the OUs of ' +
+        "the accounts that run models; the OrganizationGuardrails component does this.",
+    configSchema: {
+        properties: {
+            ...orgScopeSchema,
+            requiredActions: {
+                type: "array",
+                items: { type: "string" },
+                default: [...INVOKE_ACTIONS],
+                description: "Actions that must be confined to the approved VPC endpoints.",
+            },
+            approvedVpcEndpointIds: {
+                type: "array",
+                items: { type: "string", pattern: VPC_ENDPOINT_ID.source },
+                default: [],
+                description: "The approved endpoints; when set, an SCP that lets any other endpoint through is flagged.",
+            },
+        },
+    },
+    validateStack: ({ resources }, { config, report }) => {
+        if (!isOrganizationStack(resources, config.organizationStacks)) {
+            return;
+        }
+        for (const org of organizations(resources)) {
+            for (const problem of policyTypeProblems(org, SCP_TYPE)) {
+                report(problem, org.urn);
+            }
+        }
+        const scps = orgPolicyViews(resources, SCP_TYPE);
+        // The SCPs that try to confine invocation, judged whole: grammar and attachment first.
+        const candidates = scps.filter(
+            (v) =>
+                !v.doc || v.doc.statements.length === 0 ||
+                v.doc.statements.some((s) => s.effect === "Deny" && config.requiredActions.some((a) => statementCoversAction(s, a)) && s.conditions.some((c) => c.key.toLowerCase() === SOURCE_VPCE_KEY.toLowerCase())),
+        );
+        for (const view of candidates) {
+            const problems = usabilityProblems(view);
+            if (problems.length > 0) {
+                report(`${policyLabel(view)}: ${problems.join("; ")}`, view.resource.urn);
+            }
+        }
+        const unconfined: string[] = [];
+        for (const action of config.requiredActions) {
+            const { enforced, verdicts } = judgeDenies(scps, action, "*", (s) => confinementProblems(s, config.approvedVpcEndpointIds));
+            if (enforced) {
+                continue;
+            }
+            const reasons = verdicts.flatMap((v) => v.problems.map((p) => `${policyLabel(v.policy)} ${p}`));
+            unconfined.push(reasons.length > 0 ? `${action} (${[...new Set(reasons)].join("; ")})` : action);
+        }
+        if (unconfined.length > 0) {
+            report(`no attached, valid SCP confines these actions to approved VPC endpoints: ${unconfined.join(" | ")}`);
+        }
+    },
+});

@@ -1,0 +1,95 @@
+import * as assert from "assert";
+import { bedrockOrgGuardrailPolicy } from "../../../../policypack/rules/organization/bedrock-org-guardrail-policy";
+import { T } from "../../../../policypack/lib/types";
+import { FakeResource, messages, runStackRule, UNKNOWN } from "../../../helpers/policy-harness";
+import { bedrockPolicy, detach, GUARDRAIL_ARN, MANAGEMENT_ACCOUNT, orgStack } from "./fixtures";
+
+const run = (resources: FakeResource[], config?: Record<string, unknown>) => runStackRule(bedrockOrgGuardrailPolicy, resources, { config });
+const config = (doc: any) => doc.bedrock.guardrail_inference["us-east-1"].ai_guardrails_baseline;
+const edited = (edit: (c: any, doc: any) => void) => {
+    const doc = bedrockPolicy();
+    edit(config(doc), doc);
+    return doc;
+};
+
+describe("bedrock-org-guardrail-policy", () => {
+    it("passes an attached Bedrock policy pinning a numeric guardrail version on all models, with the guardrail shared to the organization", async () => {
+        const out = await run(orgStack(), { requiredRegions: ["us-east-1"], managementAccountId: MANAGEMENT_ACCOUNT });
+        assert.deepStrictEqual(out.violations, []);
+    });
+
+    it("flags a policy pointing at DRAFT", async () => {
+        const out = await run(orgStack({ bedrock: edited((c) => (c.identifier["@@assign"] = `${GUARDRAIL_ARN}:DRAFT`)) }));
+        assert.match(messages(out)[0], /us-east-1\.ai_guardrails_baseline: identifier .*:DRAFT points at DRAFT, the mutable working copy; pin a published numeric version/);
+    });
+
+    it("flags an identifier without a version, with a non-numeric version, or in another Region", async () => {
+        assert.match(messages(await run(orgStack({ bedrock: edited((c) => (c.identifier["@@assign"] = GUARDRAIL_ARN)) })))[0], /has no version/);
+        assert.match(messages(await run(orgStack({ bedrock: edited((c) => (c.identifier["@@assign"] = `${GUARDRAIL_ARN}:v2`)) })))[0], /not a published numeric version/);
+        const moved = edited((c, doc) => {
+            doc.bedrock.guardrail_inference["eu-west-1"] = doc.bedrock.guardrail_inference["us-east-1"];
+            delete doc.bedrock.guardrail_inference["us-east-1"];
+        });
+        assert.match(messages(await run(orgStack({ bedrock: moved })))[0], /lives in us-east-1; a Region's policy must name a guardrail in that Region/);
+    });
+
+    it("flags a missing policy, an unattached one, and a missing required Region", async () => {
+        assert.match(messages(await run(orgStack({ bedrock: null })))[0], /has no BEDROCK_POLICY/);
+        assert.match(messages(await run(detach(orgStack(), "bedrock-baseline")))[0], /it is not attached/);
+        assert.match(messages(await run(orgStack(), { requiredRegions: ["us-east-1", "eu-west-1"] }))[0], /no guardrail is enforced in eu-west-1/);
+    });
+
+    it("flags enforcement limited to some models, unapproved exclusions and selective message guarding", async () => {
+        assert.match(messages(await run(orgStack({ bedrock: edited((c) => (c.model_enforcement.included_models["@@assign"] = ["anthropic.claude-3-haiku-20240307-v1:0"])) })))[0], /enforced only on/);
+        assert.match(messages(await run(orgStack({ bedrock: edited((c) => (c.model_enforcement.excluded_models["@@assign"] = ["cohere.embed-english-v3"])) })))[0], /cohere\.embed-english-v3 is excluded from the guardrail without approval/);
+        assert.deepStrictEqual(
+            (await run(orgStack({ bedrock: edited((c) => (c.model_enforcement.excluded_models["@@assign"] = ["cohere.embed-english-v3"])) }), { allowedExcludedModels: ["cohere.embed-english-v3"] })).violations,
+            [],
+        );
+        assert.match(messages(await run(orgStack({ bedrock: edited((c) => (c.selective_content_guarding.messages["@@assign"] = "selective")) })))[0], /only tagged content is checked/);
+    });
+
+    it("flags a guardrail of another account, and one without a resource-based policy for the organization", async () => {
+        assert.match(messages(await run(orgStack(), { managementAccountId: "111122223333" }))[0], /belongs to account 999999999999, not the management account 111122223333/);
+        const unshared = orgStack().filter((r) => r.type !== T.guardrailResourcePolicy);
+        assert.match(messages(await run(unshared))[0], /has no resource-based policy in this stack letting member accounts call bedrock:ApplyGuardrail/);
+        assert.deepStrictEqual((await run(unshared, { requireGuardrailResourcePolicy: false })).violations, []);
+    });
+
+    it("links the resource-based policy to the guardrail through property dependencies", async () => {
+        const resources = orgStack();
+        const share = resources.find((r) => r.type === T.guardrailResourcePolicy)!;
+        share.props.resourceArn = "arn:aws:bedrock:us-east-1:999999999999:guardrail/other";
+        share.propertyDependencies = { resourceArn: ["org-guardrail"] };
+        assert.deepStrictEqual((await run(resources)).violations, []);
+    });
+
+    it("flags a managed organization that does not enable BEDROCK_POLICY", async () => {
+        const org: FakeResource = { type: T.organization, name: "org", props: { enabledPolicyTypes: ["SERVICE_CONTROL_POLICY"] } };
+        assert.match(messages(await run([...orgStack(), org]))[0], /does not enable BEDROCK_POLICY/);
+    });
+
+    it("is not applicable outside organization stacks", async () => {
+        assert.deepStrictEqual((await run([{ type: T.guardrail, name: "g", props: {} }])).violations, []);
+    });
+
+    it("reports a preview-time unknown content (the guardrail's ARN) as not runnable, without a violation", async () => {
+        const resources = orgStack();
+        const policy = resources.find((r) => r.name === "bedrock-baseline")!;
+        policy.props.content = UNKNOWN;
+        policy.propertyDependencies = { content: ["org-guardrail", "org-guardrail-version"] };
+        const out = await run(resources);
+        assert.deepStrictEqual(out.violations, []);
+        assert.match(out.previewUnknown ?? "", /can't run policy 'bedrock-org-guardrail-policy' during preview/);
+    });
+
+    it("reports odd input without crashing", async () => {
+        assert.match(messages(await run(orgStack({ bedrock: "{bad" })))[0], /not valid JSON/);
+        assert.match(messages(await run(orgStack({ bedrock: { bedrock: {} } })))[0], /has no "bedrock" -> "guardrail_inference" object/);
+        const odd = await run(orgStack({ bedrock: edited((c) => Object.assign(c, { identifer: c.identifier, identifier: "plain", model_enforcement: "ALL" })) }));
+        const text = messages(odd)[0];
+        assert.match(text, /unknown element "identifer"/);
+        assert.match(text, /identifier must be an object with "@@assign"/);
+        assert.match(text, /model_enforcement must be an object/);
+    });
+});
