@@ -95,7 +95,7 @@ export interface FakeResource {
     protect?: boolean;
     /** Parent resource name. */
     parent?: string;
-    /** Property name -> names of the resources its value comes from. */
+    /** Property name -> names (or URNs) of the resources its value comes from. */
     propertyDependencies?: Record<string, string[]>;
 }
 
@@ -146,7 +146,7 @@ export async function runResourceRule(rule: Rule, resource: FakeResource, run: R
     return capture(rule, () => validate(args as any, collector(rule, policy.description, level, outcome.violations)), outcome);
 }
 
-/** Runs a stack rule over a set of resources, linking parents and property dependencies by name. */
+/** Runs a stack rule over a set of resources, linking parents and property dependencies by name or URN. */
 export async function runStackRule(rule: Rule, resources: FakeResource[], run: RunOptions = {}): Promise<Outcome> {
     const policy = toPolicy(rule, () => run.now ?? new Date()) as StackValidationPolicy;
     if (!policy.validateStack) {
@@ -155,6 +155,7 @@ export async function runStackRule(rule: Rule, resources: FakeResource[], run: R
     const config = configWithDefaults(rule, run.config);
     const level = run.level ?? policy.enforcementLevel ?? "mandatory";
     const byName = new Map<string, PolicyResource>();
+    const byUrn = new Map<string, PolicyResource>();
     const built = resources.map((r) => {
         const props = unknownCheckingProxy(structuredClone(r.props));
         const resource: PolicyResource = {
@@ -169,6 +170,7 @@ export async function runStackRule(rule: Rule, resources: FakeResource[], run: R
             asType: () => undefined,
         } as unknown as PolicyResource;
         byName.set(r.name, resource);
+        byUrn.set(resource.urn, resource);
         return resource;
     });
     resources.forEach((r, i) => {
@@ -177,7 +179,7 @@ export async function runStackRule(rule: Rule, resources: FakeResource[], run: R
             resource.parent = byName.get(r.parent);
         }
         for (const [prop, names] of Object.entries(r.propertyDependencies ?? {})) {
-            const deps = names.map((n) => byName.get(n)).filter((d): d is PolicyResource => d !== undefined);
+            const deps = names.map((n) => byUrn.get(n) ?? byName.get(n)).filter((d): d is PolicyResource => d !== undefined);
             resource.propertyDependencies[prop] = deps;
             resource.dependencies.push(...deps);
         }

@@ -1,0 +1,88 @@
+/**
+ * The model-layer components are compliant by construction: what ModelGuardrail, InvocationLogging
+ * and ModelAccessPolicy register under the mock runtime passes every model-interaction and
+ * model-access rule, after `up` and at a first `pulumi preview` (computed ARNs and names unknown),
+ * where the invocation-logging rule reaches its destinations through property dependencies.
+ */
+import * as assert from "assert";
+import { ModelAccessPolicy } from "../../../components/access/modelAccessPolicy";
+import { InvocationLogging } from "../../../components/model/invocationLogging";
+import { ModelGuardrail } from "../../../components/model/modelGuardrail";
+import { Rule } from "../../../policypack/lib/rule";
+import { isUnknownValue } from "../../../policypack/lib/unknowns";
+import { accessRules } from "../../../policypack/rules/access";
+import { modelRules } from "../../../policypack/rules/model";
+import { renderComponent, RegisteredResource, TEST_CONTEXT } from "../../helpers/mocks";
+import { FakeResource, Outcome, runResourceRule, runStackRule } from "../../helpers/policy-harness";
+import { MODEL, PROFILE } from "../fixtures/iam";
+
+function baseline() {
+    const { accountId, region } = TEST_CONTEXT;
+    const guardrail = new ModelGuardrail("ai-guardrail", { accountId });
+    new InvocationLogging("ai-invocation-logging", { accountId, region });
+    new ModelAccessPolicy("ai-model-access", {
+        accountId,
+        region,
+        approvedModels: [MODEL, PROFILE],
+        guardrailArn: guardrail.guardrailArn,
+        guardrailVersionedArn: guardrail.versionedArn,
+        guardrailKmsKeyArn: guardrail.kmsKeyArn,
+    });
+}
+
+/** As the engine hands resources to policies: inputs to resource policies, outputs to stack policies. */
+function asFake(r: RegisteredResource, props: "inputs" | "outputs"): FakeResource {
+    return { type: r.type, name: r.name, urn: r.urn, props: r[props], protect: r.protect, propertyDependencies: r.propertyDependencies };
+}
+
+async function judge(resources: RegisteredResource[], rules: readonly Rule[]): Promise<Map<string, Outcome[]>> {
+    const custom = resources.filter((r) => r.custom);
+    const outcomes = new Map<string, Outcome[]>();
+    for (const rule of rules) {
+        const list: Outcome[] = [];
+        if (rule.kind === "stack") {
+            list.push(await runStackRule(rule, custom.map((r) => asFake(r, "outputs"))));
+        } else {
+            for (const r of custom.filter((x) => rule.resourceTypes.includes(x.type))) {
+                list.push(await runResourceRule(rule, asFake(r, "inputs")));
+            }
+        }
+        outcomes.set(rule.name, list);
+    }
+    return outcomes;
+}
+
+const RULES = [...modelRules, ...accessRules];
+
+describe("the model-layer components against the model-interaction and model-access rules", function () {
+    this.timeout(120000);
+
+    it("pass every rule after `up`, each rule having something to check", async () => {
+        const outcomes = await judge(await renderComponent(baseline), RULES);
+        for (const [name, list] of outcomes) {
+            assert.ok(list.length > 0, `${name} found nothing to check`);
+            for (const outcome of list) {
+                assert.deepStrictEqual(outcome.violations, [], name);
+                assert.strictEqual(outcome.previewUnknown, undefined, name);
+            }
+        }
+    });
+
+    it("at a first preview, pass or wait for values, never violate; the guardrail and logging rules decide", async () => {
+        const resources = await renderComponent(baseline, { preview: true });
+        const outcomes = await judge(resources, RULES);
+        for (const [name, list] of outcomes) {
+            for (const outcome of list) {
+                assert.deepStrictEqual(outcome.violations, [], name);
+            }
+        }
+        for (const rule of modelRules) {
+            for (const outcome of outcomes.get(rule.name)!) {
+                assert.strictEqual(outcome.previewUnknown, undefined, `${rule.name} decides at preview`);
+            }
+        }
+        const logging = resources.find((r) => r.type === "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration")!;
+        assert.ok(isUnknownValue(logging.outputs.loggingConfig.s3Config.bucketName), "the bucket name is unknown at preview");
+        assert.ok(logging.propertyDependencies.loggingConfig?.length, "the engine links loggingConfig to its destinations");
+    });
+});
