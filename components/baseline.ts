@@ -4,6 +4,10 @@ import { StackConfig } from "./config";
 import { AgentPermissionBoundary } from "./identity/agentPermissionBoundary";
 import { InvocationLogging } from "./model/invocationLogging";
 import { ModelGuardrail } from "./model/modelGuardrail";
+import { callersOf } from "./agents/cedarPolicies";
+import { GuardedAgent } from "./agents/guardedAgent";
+import { ToolGateway } from "./agents/toolGateway";
+import { CustomerManagedKey } from "./shared/customerManagedKey";
 
 export interface AiSecurityBaselineArgs {
     /** The stack's validated configuration (`loadStackConfig()`). */
@@ -21,6 +25,16 @@ export interface ModelLayer {
 export interface IdentityLayer {
     /** The stack's one permission ceiling for agent roles (AgentIdentity's `permissionsBoundaryArn`). */
     boundary: AgentPermissionBoundary;
+}
+
+/** Agents and tools: Bedrock agents and the AgentCore gateways they call tools through. */
+export interface AgentsLayer {
+    /** The customer-managed key of agents, gateways and policy engines (none without agents or gateways). */
+    key?: CustomerManagedKey;
+    /** Guarded agents by configured name. */
+    agents: Record<string, GuardedAgent>;
+    /** Tool gateways by configured name. */
+    gateways: Record<string, ToolGateway>;
 }
 
 /** What every layer needs to know about the stack it is deployed into. */
@@ -42,6 +56,8 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
     public readonly model: ModelLayer;
     /** Agent identity and permission ceiling. */
     public readonly identity: IdentityLayer;
+    /** Agents and tools. */
+    public readonly agents: AgentsLayer;
     /** The values the stack exports (stack outputs), gathered from every layer. */
     public readonly outputs: Record<string, pulumi.Output<unknown>>;
 
@@ -73,6 +89,16 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         // ---- Layer: agent identity and permission ceiling ----
         this.identity = this.buildIdentityLayer(name, config, ctx);
         Object.assign(outputs, { agentPermissionBoundaryArn: this.identity.boundary.policyArn });
+
+        // ---- Layer: agents and tools ----
+        this.agents = this.buildAgentsLayer(name, config, ctx);
+        if (this.agents.key) {
+            Object.assign(outputs, {
+                agentsKmsKeyArn: this.agents.key.keyArn,
+                agentAliasArns: pulumi.output(Object.fromEntries(Object.entries(this.agents.agents).map(([n, a]) => [n, a.aliasArn]))),
+                toolGatewayUrls: pulumi.output(Object.fromEntries(Object.entries(this.agents.gateways).map(([n, g]) => [n, g.gatewayUrl]))),
+            });
+        }
 
         this.outputs = outputs;
         this.registerOutputs(outputs);
@@ -157,5 +183,81 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             ctx.governance,
         );
         return { boundary };
+    }
+
+    /**
+     * Each configured agent as a GuardedAgent (its own identity under the stack's boundary, the
+     * model layer's published guardrail version, an approved model) and each gateway as a
+     * ToolGateway whose Cedar policies permit each agent the tools it lists. One customer-managed
+     * key encrypts them all; it and the gateways (the tool-authorization controls) are governance.
+     */
+    private buildAgentsLayer(name: string, config: StackConfig, ctx: StackContext): AgentsLayer {
+        const { agents, gateways } = config.agents;
+        if (agents.length === 0 && gateways.length === 0) {
+            return { agents: {}, gateways: {} };
+        }
+        const tags = ctx.tagsFor("agents");
+        const { accountId, region, partition } = ctx;
+        const key = new CustomerManagedKey(
+            `${name}-agents-key`,
+            {
+                accountId,
+                partition,
+                description: `Encrypts Bedrock agents, AgentCore gateways and their policy engines (${config.environment})`,
+                aliasName: `alias/ai-guardrails/${config.environment}/agents`,
+                serviceGrants: [
+                    {
+                        sid: "BedrockAgentsOfThisAccount",
+                        service: "bedrock.amazonaws.com",
+                        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+                        condition: {
+                            StringEquals: { "aws:SourceAccount": accountId },
+                            ArnLike: { "aws:SourceArn": `arn:${partition}:bedrock:${region}:${accountId}:agent/*` },
+                        },
+                    },
+                    {
+                        sid: "AgentCoreGatewaysAndPolicyEnginesOfThisAccount",
+                        service: "bedrock-agentcore.amazonaws.com",
+                        actions: ["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"],
+                    },
+                ],
+                tags,
+            },
+            ctx.governance,
+        );
+        const shared = {
+            kmsKeyArn: key.keyArn,
+            permissionsBoundaryArn: this.identity.boundary.policyArn,
+            rolePath: config.identity.rolePath,
+            accountId,
+            region,
+            partition,
+            tags,
+        };
+
+        const toolGateways: Record<string, ToolGateway> = {};
+        for (const gateway of gateways) {
+            toolGateways[gateway.name] = new ToolGateway(`${name}-gateway-${gateway.name}`, { ...shared, gateway, callers: callersOf(gateway.name, agents) }, ctx.governance);
+        }
+
+        const guarded: Record<string, GuardedAgent> = {};
+        const guardrail = this.model.guardrail;
+        for (const agent of agents) {
+            guarded[agent.name] = new GuardedAgent(
+                `${name}-agent-${agent.name}`,
+                {
+                    ...shared,
+                    agentName: agent.name,
+                    purpose: agent.purpose,
+                    foundationModel: agent.foundationModel,
+                    approvedModels: config.models.approved,
+                    instruction: agent.instruction,
+                    idleSessionTtlSeconds: agent.idleSessionTtlSeconds,
+                    guardrail: { id: guardrail.guardrailId, arn: guardrail.guardrailArn, version: guardrail.version, versionedArn: guardrail.versionedArn, kmsKeyArn: guardrail.kmsKeyArn },
+                },
+                { parent: this },
+            );
+        }
+        return { key, agents: guarded, gateways: toolGateways };
     }
 }

@@ -43,6 +43,8 @@ export interface GuardedAgentArgs {
     accountId: string;
     region: string;
     partition: string;
+    /** IAM path of the role (the stack's agent role path). Defaults to `/ai-agents/`. */
+    rolePath?: string;
     /** Name of the alias that routes to the prepared agent. Defaults to `live`. */
     aliasName?: string;
     tags?: Record<string, string>;
@@ -140,6 +142,7 @@ export class GuardedAgent extends pulumi.ComponentResource {
                 region,
                 partition,
                 permissionsBoundaryArn: args.permissionsBoundaryArn,
+                ...(args.rolePath ? { path: args.rolePath } : {}),
                 policies: [{ name: "model-access", document: modelAccess }],
                 tags,
             },

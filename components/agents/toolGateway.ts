@@ -23,6 +23,8 @@ export interface ToolGatewayArgs {
     kmsKeyArn: pulumi.Input<string>;
     /** The permissions boundary of the gateway's execution role (the stack's AgentPermissionBoundary). */
     permissionsBoundaryArn: pulumi.Input<string>;
+    /** IAM path of the role (the stack's agent role path). Defaults to `/ai-agents/`. */
+    rolePath?: string;
     accountId: string;
     region: string;
     partition: string;
@@ -215,6 +217,7 @@ export class ToolGateway extends pulumi.ComponentResource {
                 region,
                 partition,
                 permissionsBoundaryArn: args.permissionsBoundaryArn,
+                ...(args.rolePath ? { path: args.rolePath } : {}),
                 policies,
                 tags,
             },

@@ -215,13 +215,16 @@ export const agentsSchema = z
 
 /** Checks that need the models section too: every agent's foundation model is approved. */
 export function refineAgentModels(config: { models?: { approved: string[] }; agents?: AgentsConfig }, ctx: z.RefinementCtx): void {
-    const approved = config.models?.approved ?? [];
+    const approved = config.models?.approved;
+    if (!Array.isArray(approved) || approved.length === 0) {
+        return; // the models section reports its own problem
+    }
     (config.agents?.agents ?? []).forEach((a, i) => {
         if (!approved.includes(a.foundationModel)) {
             ctx.addIssue({
                 code: "custom",
                 path: ["agents", "agents", i, "foundationModel"],
-                message: `not an approved model; expected one of ai-guardrails:models.approved (${approved.join(", ") || "none"})`,
+                message: `not an approved model; expected one of ai-guardrails:models.approved (${approved.join(", ")})`,
             });
         }
     });
