@@ -91,6 +91,21 @@ export function isApprovedResource(resource: string, approved: readonly string[]
     return approved.some((a) => patternCovers(a, resource));
 }
 
+/**
+ * The unconditional Deny in the same document that confines a grant to approved models, if any:
+ * it covers every invoke action of the grant and either every resource or every resource except
+ * approved ones (`NotResource` of approved ARNs). What such a grant allows is then approved only.
+ */
+export function confiningDeny(doc: PolicyDocument, grant: InvokeGrant, approved: readonly string[]): Statement | undefined {
+    return doc.statements.find(
+        (s) =>
+            s.effect === "Deny" &&
+            s.conditions.length === 0 &&
+            grant.actions.every((a) => statementCoversAction(s, a)) &&
+            ((s.resources?.some((r) => patternCovers(r, "*")) ?? false) || (s.notResources !== undefined && s.notResources.every((r) => isApprovedResource(r, approved)))),
+    );
+}
+
 /** Why one Deny statement does not, on its own, force the approved guardrail onto a call. */
 export interface GuardrailDenyReview {
     statement: Statement;

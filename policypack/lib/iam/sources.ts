@@ -74,6 +74,22 @@ export function identityPolicyDocuments(type: string, props: Record<string, any>
     return [];
 }
 
+/** Resource types whose documents decide whether a principal's call reaches a model: identity policies and VPC endpoint policies. */
+export const ACCESS_POLICY_TYPES: readonly string[] = [...IDENTITY_POLICY_TYPES, T.vpcEndpoint, T.vpcEndpointPolicy];
+
+/**
+ * The documents that allow or gate calls: identity policies, and the policy of a VPC endpoint
+ * (every call through the endpoint must be allowed by it). Trust policies (they govern only role
+ * assumption) and Organizations policies (filters, never grants) are left out.
+ */
+export function accessPolicyDocuments(type: string, props: Record<string, any>): DocumentSource[] {
+    if (type === T.vpcEndpoint || type === T.vpcEndpointPolicy) {
+        // Without a policy an endpoint admits everything; whether one is required is a network rule.
+        return props.policy === undefined || props.policy === null ? [] : [{ location: "policy", kind: "resource", value: props.policy }];
+    }
+    return identityPolicyDocuments(type, props);
+}
+
 /** Every IAM policy document a resource carries, whatever its kind. */
 export function policyDocuments(type: string, props: Record<string, any>): DocumentSource[] {
     const out: DocumentSource[] = [];

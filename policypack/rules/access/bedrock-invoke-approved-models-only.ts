@@ -1,8 +1,8 @@
 import { approvedModelArnPatterns, DEFAULT_APPROVED_MODEL_IDS, FOUNDATION_MODEL_ID, INVOKE_ACTIONS } from "../../controls/model-access";
 import { describeStatement, isUnreadable, parsePolicyDocument } from "../../lib/iam/document";
-import { invokeGrants, isApprovedResource } from "../../lib/iam/invoke";
+import { confiningDeny, invokeGrants, isApprovedResource } from "../../lib/iam/invoke";
 import { hasWildcard } from "../../lib/iam/patterns";
-import { IDENTITY_POLICY_TYPES, identityPolicyDocuments } from "../../lib/iam/sources";
+import { ACCESS_POLICY_TYPES, accessPolicyDocuments } from "../../lib/iam/sources";
 import { resourceRule } from "../../lib/rule";
 
 interface Config {
@@ -15,7 +15,7 @@ export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
     id: "AIG-MA-1",
     layer: "model-access",
     severity: "high",
-    description: `Every IAM policy that allows ${INVOKE_ACTIONS.join(" or ")} limits it to approved foundation-model and inference-profile ARNs.`,
+    description: `Every IAM policy or VPC endpoint policy that allows ${INVOKE_ACTIONS.join(" or ")} limits it to approved foundation-model and inference-profile ARNs.`,
     explanation:
         "An invoke permission on `*`, on a model wildcard or through `bedrock:*`, `bedrock:Invoke*`, `*` or NotAction lets the holder call any " +
         "model in the account, including unevaluated, expensive or non-compliant ones, outside the organization's model approval.",
@@ -24,7 +24,8 @@ export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
     remediation:
         "Allow bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream only on the ARNs of approved models " +
         "(arn:aws:bedrock:REGION::foundation-model/ID, arn:aws:bedrock:REGION:ACCOUNT:inference-profile/ID) -- the ModelAccessPolicy " +
-        "component builds them from config -- or add the model to approvedModelIds / approvedModelArns in the policy config.",
+        "component builds them from config -- or confine a broad Allow with an unconditional Deny of those actions on NotResource [approved ARNs]; " +
+        "or add the model to approvedModelIds / approvedModelArns in the policy config.",
     configSchema: {
         properties: {
             approvedModelIds: {
@@ -45,16 +46,19 @@ export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
             },
         },
     },
-    resourceTypes: IDENTITY_POLICY_TYPES,
+    resourceTypes: ACCESS_POLICY_TYPES,
     validate: async ({ type, props }, { config, report }) => {
         const approved = [...config.approvedModelIds.flatMap(approvedModelArnPatterns), ...config.approvedModelArns];
-        for (const source of identityPolicyDocuments(type, props)) {
+        for (const source of accessPolicyDocuments(type, props)) {
             const doc = parsePolicyDocument(source.value);
             if (isUnreadable(doc)) {
                 report(`${source.location} is not a readable policy document (${doc.errors.join("; ")}), so its model access cannot be verified`);
                 continue;
             }
             for (const grant of await invokeGrants(doc)) {
+                if (confiningDeny(doc, grant, approved)) {
+                    continue;
+                }
                 const allows = `${source.location}, ${describeStatement(grant.statement)}, allows ${grant.actions.join(", ")} (through ${grant.via.join(", ")})`;
                 if (grant.unbounded) {
                     const scope = grant.statement.notResources ? `every resource except NotResource [${grant.statement.notResources.join(", ")}]` : "every resource (no Resource element)";

@@ -14,7 +14,7 @@ describe("bedrock-invoke-approved-models-only", () => {
         assert.deepStrictEqual((await runResourceRule(rule, policy(JSON.stringify(compliantInvokePolicy())))).violations, []);
     });
 
-    it("applies to every identity-policy type and to roles' inline policies, not to other types", async () => {
+    it("applies to every identity-policy type, roles' inline policies and VPC endpoint policies, not to other types", async () => {
         const bad = JSON.stringify(doc({ Effect: "Allow", Action: "bedrock:InvokeModel", Resource: "*" }));
         for (const type of [T.iamPolicy, T.iamRolePolicy, T.iamUserPolicy, T.iamGroupPolicy]) {
             const outcome = await runResourceRule(rule, { type, name: "p", props: { policy: bad } });
@@ -28,7 +28,39 @@ describe("bedrock-invoke-approved-models-only", () => {
         assert.deepStrictEqual(messages(role), [
             'inlinePolicies[1] ("invoke-all"), Statement[0], allows bedrock:InvokeModel (through bedrock:InvokeModel) on * (a wildcard reaching unapproved models): invocation is not limited to approved models and inference profiles',
         ]);
-        assert.ok((await runResourceRule(rule, { type: T.vpcEndpoint, name: "e", props: { policy: bad } })).notApplicable);
+        for (const type of [T.vpcEndpoint, T.vpcEndpointPolicy]) {
+            assert.strictEqual((await runResourceRule(rule, { type, name: "e", props: { policy: bad } })).violations.length, 1, type);
+        }
+        for (const type of [T.orgPolicy, T.s3BucketPolicy]) {
+            assert.ok((await runResourceRule(rule, { type, name: "x", props: { policy: bad, content: bad } })).notApplicable, type);
+        }
+    });
+
+    it("accepts a broad Allow confined by an unconditional Deny on everything but approved models", async () => {
+        const approvedArns = allowApproved.Resource;
+        const confined = doc(
+            { Sid: "UseServiceApis", Effect: "Allow", Principal: "*", Action: "bedrock:*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } },
+            { Sid: "DenyInvokeOfUnapprovedModels", Effect: "Deny", Principal: "*", Action: INVOKE, NotResource: approvedArns },
+        );
+        assert.deepStrictEqual((await runResourceRule(rule, { type: T.vpcEndpoint, name: "agent-runtime", props: { policy: JSON.stringify(confined) } })).violations, []);
+        assert.deepStrictEqual((await runResourceRule(rule, policy(confined))).violations, []);
+        const denyAll = doc({ Effect: "Allow", Action: "bedrock:*", Resource: "*" }, { Effect: "Deny", Action: "bedrock:Invoke*", Resource: "*" });
+        assert.deepStrictEqual((await runResourceRule(rule, policy(denyAll))).violations, []);
+    });
+
+    it("does not count a Deny that confines only sometimes, or to unapproved models too", async () => {
+        const conditional = doc({ Effect: "Allow", Action: "bedrock:*", Resource: "*" }, { Effect: "Deny", Action: INVOKE, NotResource: allowApproved.Resource, Condition: { Bool: { "aws:ViaAWSService": "false" } } });
+        assert.strictEqual((await runResourceRule(rule, policy(conditional))).violations.length, 1);
+        const leaky = doc({ Effect: "Allow", Action: "bedrock:*", Resource: "*" }, { Effect: "Deny", Action: INVOKE, NotResource: [...allowApproved.Resource, OPUS] });
+        assert.strictEqual((await runResourceRule(rule, policy(leaky))).violations.length, 1);
+        const partial = doc({ Effect: "Allow", Action: "bedrock:*", Resource: "*" }, { Effect: "Deny", Action: "bedrock:InvokeModel", NotResource: allowApproved.Resource });
+        assert.strictEqual((await runResourceRule(rule, policy(partial))).violations.length, 1, "InvokeModelWithResponseStream stays open");
+    });
+
+    it("flags an endpoint policy that lets any model through, and leaves an endpoint without a policy to the network rules", async () => {
+        const open = await runResourceRule(rule, { type: T.vpcEndpoint, name: "runtime", props: { policy: doc({ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }) } });
+        assert.match(messages(open)[0], /^policy, Statement\[0\], allows .* \(through \*\) on \* \(a wildcard reaching unapproved models\)/);
+        assert.deepStrictEqual((await runResourceRule(rule, { type: T.vpcEndpoint, name: "runtime", props: { serviceName: "com.amazonaws.us-east-1.bedrock-runtime" } })).violations, []);
     });
 
     it("flags bedrock:* on *", async () => {
