@@ -2,6 +2,8 @@ import { z } from "zod";
 import { guardrailSchema, invocationLoggingSchema, modelsSchema } from "./model";
 import { identitySchema } from "./identity";
 import { agentsSchema, refineAgentModels } from "./agents";
+import { edgeSchema, refineEdge } from "./edge";
+import { organizationSchema, refineOrganization } from "./organization";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod", "org"] as const;
 
@@ -20,13 +22,19 @@ export const stackConfigSchema = z
         invocationLogging: invocationLoggingSchema.default(invocationLoggingSchema.parse({})),
         identity: identitySchema.default(identitySchema.parse({})),
         agents: agentsSchema.default(agentsSchema.parse({})),
+        edge: edgeSchema.prefault({}),
+        organization: organizationSchema.optional(),
     })
     .strict()
-    .superRefine(refineAgentModels);
+    .superRefine(refineAgentModels)
+    .superRefine(refineEdge)
+    .superRefine(refineOrganization);
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type GuardrailConfig = StackConfig["guardrail"];
 export type ModelsConfig = StackConfig["models"];
 export type InvocationLoggingConfig = StackConfig["invocationLogging"];
 export type IdentityConfig = StackConfig["identity"];
+export type { EdgeConfig } from "./edge";
+export type { OrganizationConfig } from "./organization";
 export type { AgentsConfig, AgentConfig, GatewayConfig, TargetConfig, ToolConfig } from "./agents";

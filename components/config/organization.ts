@@ -1,0 +1,123 @@
+import { z } from "zod";
+import {
+    AUTOMATION_ROLE_ARN,
+    BEDROCK_POLICY_CONFIG_NAME,
+    CONTENT_GUARDING_MODES,
+    DEFAULT_BEDROCK_POLICY_CONFIG_NAME,
+    DEFAULT_CONTENT_GUARDING,
+    ORG_TARGET_ID,
+    ORGANIZATION_ID,
+    VPC_ENDPOINT_ID,
+} from "../../policypack/controls/organization";
+
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
+
+/** Policy types Organizations knows (see EnablePolicyType); kept when the organization is managed here. */
+export const ORGANIZATION_POLICY_TYPES = [
+    "AISERVICES_OPT_OUT_POLICY",
+    "BACKUP_POLICY",
+    "BEDROCK_POLICY",
+    "CHATBOT_POLICY",
+    "DECLARATIVE_POLICY_EC2",
+    "INSPECTOR_POLICY",
+    "RESOURCE_CONTROL_POLICY",
+    "S3_POLICY",
+    "SECURITYHUB_POLICY",
+    "SERVICE_CONTROL_POLICY",
+    "TAG_POLICY",
+    "UPGRADE_ROLLOUT_POLICY",
+] as const;
+
+const targetId = z.string().regex(ORG_TARGET_ID, "expected a root (r-...), OU (ou-...-...) or 12-digit account ID");
+const targets = z.array(targetId).min(1, "attach the policy to at least one root, OU or account");
+
+const modelId = z.string().regex(/^[a-z0-9.:-]{3,200}$/, "expected a model ID such as amazon.titan-embed-text-v2:0");
+
+/**
+ * `ai-guardrails:organization`: the organization baseline the `org` stack (the management account)
+ * applies to member accounts: the Bedrock policy and three SCPs, and their attachments.
+ */
+export const organizationSchema = z
+    .object({
+        organizationId: z.string().regex(ORGANIZATION_ID, "expected an AWS Organizations ID such as o-a1b2c3d4e5"),
+        rootId: z.string().regex(ROOT_ID, "expected the organization root's ID such as r-ab12"),
+        /**
+         * Manage the Organization resource in this stack, so that it enables BEDROCK_POLICY and
+         * SERVICE_CONTROL_POLICY. Off by default: the organization usually belongs to the landing
+         * zone. When on, import it first (`pulumi import aws:organizations/organization:Organization
+         * organization o-...`); its trusted services and feature set are never changed from here.
+         */
+        manageOrganization: z.boolean().default(false),
+        /** Policy types already enabled that must stay enabled when the organization is managed here. */
+        keepPolicyTypes: z.array(z.enum(ORGANIZATION_POLICY_TYPES)).default([]),
+        /** The roles exempt from the governance SCP: the security automation that deploys the baseline (account may be `*`). */
+        securityAutomationRoleArns: z
+            .array(z.string().regex(AUTOMATION_ROLE_ARN, "expected a role ARN; the account may be * for the same role in every member account"))
+            .min(1, "name the security automation role: without it nobody could ever update a guardrail again"),
+        /** The VPC endpoints model invocations must come through (prod's bedrock-runtime, bedrock-agent-runtime and bedrock-agentcore endpoints). */
+        approvedVpcEndpointIds: z.array(z.string().regex(VPC_ENDPOINT_ID, "expected a VPC endpoint ID such as vpce-0a1b2c3d4e5f67890")).min(1),
+        /**
+         * Let roles on the agent path (`identity.rolePath`) invoke outside the endpoints: Bedrock and
+         * AgentCore run agents on those roles from the service's own network, and the identity layer
+         * lets only those services assume them. Service-linked roles are always exempt.
+         */
+        exemptAgentRolesFromInvokeScp: z.boolean().default(true),
+        /** Further role ARN patterns the invoke SCP does not confine (service roles used from AWS networks). */
+        invokeExemptPrincipalArns: z.array(z.string().regex(/^arn:aws(-[a-z]+)*:iam::(\d{12}|\*):role\/[\w+=,.@/*-]+$/, "expected a role ARN or pattern")).default([]),
+        bedrockPolicy: z
+            .object({
+                /** Regions where the guardrail is enforced; one guardrail per Region is created in the management account. Default: the stack's Region. */
+                regions: z.array(z.string().regex(REGION, "expected an AWS Region such as us-east-1")).min(1).optional(),
+                configName: z.string().regex(BEDROCK_POLICY_CONFIG_NAME, "1-64 letters, digits or underscores").default(DEFAULT_BEDROCK_POLICY_CONFIG_NAME),
+                contentGuarding: z
+                    .object({
+                        system: z.enum(CONTENT_GUARDING_MODES).default(DEFAULT_CONTENT_GUARDING.system),
+                        messages: z.enum(CONTENT_GUARDING_MODES).default(DEFAULT_CONTENT_GUARDING.messages),
+                    })
+                    .strict()
+                    .prefault({}),
+                /** Models left out of enforcement, such as embedding models. */
+                excludedModels: z.array(modelId).default([]),
+            })
+            .strict()
+            .prefault({}),
+        /** Where each policy is attached. Defaults to the root, except the invoke SCP, which must name the OUs whose accounts have the endpoints. */
+        targets: z
+            .object({
+                bedrockPolicy: targets.optional(),
+                invokeViaVpce: targets,
+                governanceProtection: targets.optional(),
+                agentCeiling: targets.optional(),
+            })
+            .strict(),
+    })
+    .strict()
+    .superRefine((o, ctx) => {
+        const regions = o.bedrockPolicy.regions ?? [];
+        if (new Set(regions).size !== regions.length) {
+            ctx.addIssue({ code: "custom", path: ["bedrockPolicy", "regions"], message: "lists a Region more than once" });
+        }
+        if (new Set(o.approvedVpcEndpointIds).size !== o.approvedVpcEndpointIds.length) {
+            ctx.addIssue({ code: "custom", path: ["approvedVpcEndpointIds"], message: "lists an endpoint more than once" });
+        }
+        if (o.targets.invokeViaVpce.includes(o.rootId)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["targets", "invokeViaVpce"],
+                message: "attach the invoke SCP to the OUs whose accounts have the approved endpoints, not the root: accounts without them could not invoke any model",
+            });
+        }
+    });
+
+export type OrganizationConfig = z.infer<typeof organizationSchema>;
+
+/** The organization section belongs to the `org` stack, and the `org` stack needs it. */
+export function refineOrganization(config: { environment?: string; organization?: OrganizationConfig }, ctx: z.RefinementCtx): void {
+    if (config.environment === "org" && config.organization === undefined) {
+        ctx.addIssue({ code: "custom", path: ["organization"], message: "required in the org stack (environment: org)" });
+    }
+    if (config.environment !== undefined && config.environment !== "org" && config.organization !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["organization"], message: "only the org stack (environment: org, the management account) applies the organization baseline" });
+    }
+}
