@@ -1,0 +1,92 @@
+/**
+ * Every stack in stacks/ is compliant: its program, run under the mock runtime with its own
+ * settings, sends every resource and the stack through the pack over the Analyzer protocol, and no
+ * rule reports anything. One pack process serves all stacks.
+ */
+import { strict as assert } from "assert";
+import { PolicyPackProcess } from "../cli/analyzer-client";
+import { Analysis, analyzeStack } from "../cli/analysis";
+import { ResolvedPolicyConfig } from "../cli/policy-config";
+import { prepareStack, runStackProgram } from "../cli/preview";
+import { buildReport, Report } from "../cli/report";
+import { availableStacks } from "../cli/stack-config";
+import { rules } from "../policypack/rules";
+import { packOptions } from "./cli/fixtures";
+
+const TOOL = { name: "ai-guardrails", version: "test" };
+
+function describeFindings(report: Report, verdicts: readonly string[] = ["mandatory", "advisory", "exempt"]): string {
+    const all = [...report.layers.flatMap((l) => l.resources.flatMap((r) => r.findings)), ...report.stackFindings].filter((f) => verdicts.includes(f.verdict));
+    return all.map((f) => `  ${f.verdict} ${f.policy} on ${f.urn ?? "(stack)"}: ${f.message}`).join("\n");
+}
+
+describe("every stack's program passes every rule over the Analyzer protocol", function () {
+    this.timeout(300000);
+    const stacks = availableStacks();
+    let pack: PolicyPackProcess;
+    let config: ResolvedPolicyConfig;
+    const ran = new Map<string, string[]>();
+
+    before(async () => {
+        pack = await PolicyPackProcess.start(packOptions({ stack: "stacks" }));
+        config = await pack.configure();
+    });
+
+    after(async () => {
+        await pack?.close();
+        for (const [stack, names] of ran) {
+            const idle = rules.filter((r) => !names.includes(r.name)).map((r) => r.name);
+            console.log(`      ${stack}: ${names.length} of ${rules.length} rules ran${idle.length ? `; nothing to check for ${idle.join(", ")}` : ""}`);
+        }
+    });
+
+    it("has stacks to check", () => {
+        assert.ok(stacks.length > 0);
+        for (const required of ["dev", "staging", "prod"]) {
+            assert.ok(stacks.includes(required), `stacks/Pulumi.${required}.yaml exists`);
+        }
+    });
+
+    for (const stack of stacks) {
+        describe(`stack ${stack}`, () => {
+            let analysis: Analysis;
+            let report: Report;
+
+            before(async () => {
+                const run = await runStackProgram(prepareStack(stack));
+                analysis = await analyzeStack(pack, config, run.resources);
+                report = buildReport(analysis, { kind: "preview", stack, file: `stacks/Pulumi.${stack}.yaml` }, TOOL);
+                ran.set(stack, report.policies.filter((p) => p.status === "ran").map((p) => p.name));
+            });
+
+            it("registers resources and analyses every custom resource", () => {
+                assert.ok(analysis.resources.length > 0);
+                const custom = analysis.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+                assert.equal(analysis.perResource.size, custom.length);
+            });
+
+            it("has zero violations of every rule (mandatory, advisory or exempt)", () => {
+                const s = report.summary;
+                assert.equal(s.mandatory + s.advisory + s.exempt, 0, `violations in ${stack}:\n${describeFindings(report)}`);
+                assert.equal(report.exitCode, 0);
+            });
+
+            it("runs every resource rule whose resource types the stack deploys", () => {
+                const types = new Set(analysis.resources.map((r) => r.type));
+                for (const rule of rules) {
+                    if (rule.kind === "resource" && rule.resourceTypes.some((t) => types.has(t))) {
+                        const policy = report.policies.find((p) => p.name === rule.name)!;
+                        assert.equal(policy.status, "ran", `${rule.name} ran on ${stack}`);
+                        assert.ok(policy.counts.passed > 0, `${rule.name} passed at least one resource of ${stack}`);
+                    }
+                }
+            });
+
+            it("has no mandatory violation at preview either, with computed outputs unknown", async () => {
+                const run = await runStackProgram(prepareStack(stack), { unknowns: true });
+                const preview = buildReport(await analyzeStack(pack, config, run.resources), { kind: "preview", stack, file: `stacks/Pulumi.${stack}.yaml`, unknowns: true }, TOOL);
+                assert.equal(preview.summary.mandatory, 0, `mandatory violations in ${stack} at preview:\n${describeFindings(preview, ["mandatory"])}`);
+            });
+        });
+    }
+});
