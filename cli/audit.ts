@@ -46,12 +46,19 @@ const exportedResource = z.looseObject({
     customTimeouts: z.looseObject({ create: z.number().optional(), update: z.number().optional(), delete: z.number().optional() }).optional(),
 });
 
-const exportFile = z.looseObject({
-    version: z.number().int().min(1, "expected the deployment format version (1 to 3)").max(3, "expected the deployment format version (1 to 3)"),
-    deployment: z.looseObject({
-        resources: z.array(exportedResource).optional(),
-    }),
-});
+const VERSION = "expected the deployment format version (1 to 3), as `pulumi stack export` writes it";
+const exportFile = z.looseObject(
+    {
+        version: z.number({ error: VERSION }).int(VERSION).min(1, VERSION).max(3, VERSION),
+        deployment: z.looseObject(
+            {
+                resources: z.array(exportedResource, { error: "expected the list of the stack's resources" }).optional(),
+            },
+            { error: "expected the deployment object (`pulumi stack export` writes {version, deployment: {resources: [...]}})" },
+        ),
+    },
+    { error: "expected a JSON object as `pulumi stack export` writes it" },
+);
 
 type ExportedResource = z.infer<typeof exportedResource>;
 
@@ -157,7 +164,8 @@ export function parseExport(data: unknown, file = "export"): ExportedStack {
         notes.push(`${counts.encrypted} encrypted secret value${counts.encrypted === 1 ? "" : "s"} could not be read offline and were sent as unknown; export with --show-secrets to judge them`);
     }
     if (all.length > live.length) {
-        notes.push(`${all.length - live.length} resource${all.length - live.length === 1 ? "" : "s"} pending deletion were skipped`);
+        const n = all.length - live.length;
+        notes.push(`${n} resource${n === 1 ? "" : "s"} pending deletion ${n === 1 ? "was" : "were"} skipped`);
     }
     const first = live[0] ? urnParts(live[0].urn) : undefined;
     return { ...(first ? { stack: first.stack, project: first.project } : {}), resources, notes };

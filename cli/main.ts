@@ -7,7 +7,6 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { PolicyPackError, PolicyPackProcess, StackResource } from "./analyzer-client";
 import { Analysis, analyzeStack } from "./analysis";
-import { ExportFileError, readExportFile } from "./audit";
 import { PolicyConfigError, PolicyConfigMap, readPolicyConfigFile } from "./policy-config";
 import { buildReport, Format, FORMATS, render, ReportSource } from "./report";
 import { PROJECT_ROOT, StackConfigFileError } from "./stack-config";
@@ -43,6 +42,8 @@ Usage:
 
 Options:
   --stack <name>           stack to preview (preview only)
+  --config-dir <dir>       where the stack settings files are (default: stacks/, as stackConfigDir in
+                           Pulumi.yaml); to try a candidate configuration (preview only)
   --unknowns               model preview-time unknowns: computed outputs (ARNs, IDs) are unknown, as in
                            \`pulumi preview\` of a new stack (preview only)
   --policy-config <file>   policy pack config, as \`pulumi preview --policy-pack-config\` takes it:
@@ -73,6 +74,7 @@ interface CommonOptions {
 
 const OPTIONS = {
     stack: { type: "string" },
+    "config-dir": { type: "string" },
     unknowns: { type: "boolean", default: false },
     "policy-config": { type: "string" },
     "policy-pack": { type: "string" },
@@ -170,7 +172,7 @@ async function previewCommand(io: Io, values: ReturnType<typeof parse>["values"]
     const options = commonOptions(values);
     // Loaded here, not at the top: the audit does not need the program's modules.
     const preview = await import("./preview");
-    const prepared = preview.prepareStack(values.stack);
+    const prepared = preview.prepareStack(values.stack, values["config-dir"] ? { configDir: path.resolve(values["config-dir"]) } : {});
     const unknowns = values.unknowns ?? false;
     let programMs = 0;
     const packStart = PolicyPackProcess.start({ packDir: options.packDir, project: prepared.project, stack: prepared.stack, dryRun: true, config: prepared.config });
@@ -190,11 +192,13 @@ async function auditCommand(io: Io, values: ReturnType<typeof parse>["values"], 
     if (positionals.length !== 1) {
         throw new UsageError(`audit takes exactly one export file (got ${positionals.length})`);
     }
-    if (values.stack || values.unknowns) {
-        throw new UsageError("--stack and --unknowns apply to preview; an export names its stack and has no unknowns");
+    if (values.stack || values.unknowns || values["config-dir"]) {
+        throw new UsageError("--stack, --config-dir and --unknowns apply to preview; an export names its stack and has no unknowns");
     }
     const options = commonOptions(values);
     const file = positionals[0];
+    // Loaded here, not at the top: the preview does not need it.
+    const { readExportFile } = await import("./audit");
     const exported = readExportFile(file);
     const packStart = PolicyPackProcess.start({ packDir: options.packDir, project: exported.project ?? "audit", stack: exported.stack ?? "audit", dryRun: false });
     const { analysis, startupMs } = await analyse(packStart, async () => exported.resources, options.policyConfig);
@@ -226,7 +230,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             io.stderr(`ai-guardrails: ${err.message}\nRun ai-guardrails --help for usage.\n`);
             return EXIT.usage;
         }
-        if (err instanceof StackConfigFileError || err instanceof PolicyConfigError || err instanceof ExportFileError || err.name === "ConfigValidationError") {
+        if (err instanceof StackConfigFileError || err instanceof PolicyConfigError || err.name === "ExportFileError" || err.name === "ConfigValidationError") {
             io.stderr(`ai-guardrails: ${err.message}\n`);
             return EXIT.usage;
         }

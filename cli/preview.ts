@@ -72,9 +72,9 @@ export interface PreparedStack {
  * Finds, reads and validates a stack's settings. Throws `StackConfigFileError` for an unknown stack
  * or an unreadable file and `ConfigValidationError` for invalid settings; nothing runs before this.
  */
-export function prepareStack(stack: string): PreparedStack {
-    const file = stackConfigPath(stack);
-    const config = loadStackConfigFile(stack);
+export function prepareStack(stack: string, options: { configDir?: string } = {}): PreparedStack {
+    const file = stackConfigPath(stack, options.configDir);
+    const config = loadStackConfigFile(stack, { dir: options.configDir });
     const validated = loadStackConfig(config);
     return {
         stack,

@@ -132,7 +132,7 @@ function findingOf(policy: PolicyInfo | undefined, policyName: string, kind: "re
         enforcementLevel: d.enforcementLevel,
         message,
         ...(d.urn ? { urn: d.urn } : {}),
-        previewUnknown: PREVIEW_UNKNOWN.test(d.message),
+        previewUnknown: PREVIEW_UNKNOWN.test(message),
     };
 }
 
