@@ -4,6 +4,8 @@ import { identitySchema } from "./identity";
 import { agentsSchema, refineAgentModels } from "./agents";
 import { edgeSchema, refineEdge } from "./edge";
 import { organizationSchema, refineOrganization } from "./organization";
+import { evidenceSchema } from "./evidence";
+import { networkSchema, refineNetwork } from "./network";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod", "org"] as const;
 
@@ -24,11 +26,14 @@ export const stackConfigSchema = z
         agents: agentsSchema.default(agentsSchema.parse({})),
         edge: edgeSchema.prefault({}),
         organization: organizationSchema.optional(),
+        evidence: evidenceSchema.prefault({}),
+        network: networkSchema.prefault({}),
     })
     .strict()
     .superRefine(refineAgentModels)
     .superRefine(refineEdge)
-    .superRefine(refineOrganization);
+    .superRefine(refineOrganization)
+    .superRefine(refineNetwork);
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type GuardrailConfig = StackConfig["guardrail"];
@@ -36,5 +41,7 @@ export type ModelsConfig = StackConfig["models"];
 export type InvocationLoggingConfig = StackConfig["invocationLogging"];
 export type IdentityConfig = StackConfig["identity"];
 export type { EdgeConfig } from "./edge";
+export type EvidenceConfig = StackConfig["evidence"];
+export type NetworkConfig = StackConfig["network"];
 export type { OrganizationConfig } from "./organization";
 export type { AgentsConfig, AgentConfig, GatewayConfig, TargetConfig, ToolConfig } from "./agents";
