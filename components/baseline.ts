@@ -8,6 +8,10 @@ import { callersOf } from "./agents/cedarPolicies";
 import { GuardedAgent } from "./agents/guardedAgent";
 import { ToolGateway } from "./agents/toolGateway";
 import { CustomerManagedKey } from "./shared/customerManagedKey";
+import { endpointsEnabled } from "./config/network";
+import { AiAuditTrail } from "./evidence/aiAuditTrail";
+import { AiMonitoring } from "./evidence/aiMonitoring";
+import { PrivateModelEndpoints } from "./network/privateModelEndpoints";
 
 export interface AiSecurityBaselineArgs {
     /** The stack's validated configuration (`loadStackConfig()`). */
@@ -37,6 +41,17 @@ export interface AgentsLayer {
     gateways: Record<string, ToolGateway>;
 }
 
+/** Network path: the private endpoints to Bedrock and AgentCore (none where the stack runs without them). */
+export interface NetworkLayer {
+    endpoints?: PrivateModelEndpoints;
+}
+
+/** Evidence: the audit trail and the monitoring built on it. */
+export interface EvidenceLayer {
+    trail: AiAuditTrail;
+    monitoring: AiMonitoring;
+}
+
 /** What every layer needs to know about the stack it is deployed into. */
 interface StackContext {
     accountId: string;
@@ -58,6 +73,10 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
     public readonly identity: IdentityLayer;
     /** Agents and tools. */
     public readonly agents: AgentsLayer;
+    /** Network path. */
+    public readonly network: NetworkLayer;
+    /** Evidence. */
+    public readonly evidence: EvidenceLayer;
     /** The values the stack exports (stack outputs), gathered from every layer. */
     public readonly outputs: Record<string, pulumi.Output<unknown>>;
 
@@ -73,8 +92,14 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         };
         const outputs: Record<string, pulumi.Output<unknown>> = {};
 
+        // ---- Layer: network path (first: its endpoint IDs condition the model-access policy) ----
+        this.network = this.buildNetworkLayer(name, config, ctx);
+        if (this.network.endpoints) {
+            Object.assign(outputs, { vpcEndpointIds: this.network.endpoints.endpointIds, invokeVpcEndpointIds: this.network.endpoints.invokeEndpointIds });
+        }
+
         // ---- Layer: model interaction and model access ----
-        this.model = this.buildModelLayer(name, config, ctx);
+        this.model = this.buildModelLayer(name, config, ctx, this.network.endpoints?.invokeEndpointIds);
         Object.assign(outputs, {
             guardrailArn: this.model.guardrail.guardrailArn,
             guardrailId: this.model.guardrail.guardrailId,
@@ -100,11 +125,22 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             });
         }
 
+        // ---- Layer: evidence ----
+        this.evidence = this.buildEvidenceLayer(name, config, ctx);
+        Object.assign(outputs, {
+            trailArn: this.evidence.trail.trailArn,
+            trailBucket: this.evidence.trail.bucketName,
+            trailLogGroup: this.evidence.trail.logGroupName,
+            alarmTopicArn: this.evidence.monitoring.topicArn,
+            dashboardName: this.evidence.monitoring.dashboardName,
+        });
+
         this.outputs = outputs;
         this.registerOutputs(outputs);
     }
 
-    private buildModelLayer(name: string, config: StackConfig, ctx: StackContext): ModelLayer {
+    /** `sourceVpceIds`: the private path invokes must arrive through, when the stack has one. */
+    private buildModelLayer(name: string, config: StackConfig, ctx: StackContext, sourceVpceIds?: pulumi.Input<string[]>): ModelLayer {
         const tags = ctx.tagsFor("model");
         const g = config.guardrail;
         const guardrail = new ModelGuardrail(
@@ -155,6 +191,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
                 guardrailArn: guardrail.guardrailArn,
                 guardrailVersionedArn: guardrail.versionedArn,
                 guardrailKmsKeyArn: guardrail.kmsKeyArn,
+                sourceVpceIds,
                 tags,
             },
             { parent: this },
@@ -259,5 +296,82 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             );
         }
         return { key, agents: guarded, gateways: toolGateways };
+    }
+
+    /**
+     * Interface endpoints for Bedrock and AgentCore in the workloads' VPC, admitting only this
+     * account's (or the organization's) principals and only the approved models. Skipped where the
+     * stack runs without private endpoints (`network.endpoints.enabled: false`, and the org stack).
+     */
+    private buildNetworkLayer(name: string, config: StackConfig, ctx: StackContext): NetworkLayer {
+        if (!endpointsEnabled(config)) {
+            return {};
+        }
+        const e = config.network.endpoints;
+        const endpoints = new PrivateModelEndpoints(
+            `${name}-endpoints`,
+            {
+                accountId: ctx.accountId,
+                region: ctx.region,
+                partition: ctx.partition,
+                // Present whenever endpoints are enabled: the stack config refuses them otherwise.
+                vpcId: e.vpcId!,
+                vpcCidr: e.vpcCidr!,
+                subnetIds: e.subnetIds!,
+                services: e.services,
+                approvedModelIds: config.models.approved,
+                organizationId: e.principalScope === "organization" ? e.organizationId : undefined,
+                tags: ctx.tagsFor("network"),
+            },
+            { parent: this },
+        );
+        return { endpoints };
+    }
+
+    /**
+     * The audit trail (a governance control: protected with the stack's governance options) and the
+     * dashboard and alarms on the approved models, the guardrail's published version and the trail's
+     * governance events.
+     */
+    private buildEvidenceLayer(name: string, config: StackConfig, ctx: StackContext): EvidenceLayer {
+        const tags = ctx.tagsFor("evidence");
+        const t = config.evidence.trail;
+        const trail = new AiAuditTrail(
+            `${name}-audit-trail`,
+            {
+                accountId: ctx.accountId,
+                region: ctx.region,
+                partition: ctx.partition,
+                trailName: `ai-guardrails-${config.environment}-audit`,
+                dataEventTypes: t.dataEventTypes,
+                logRetentionDays: t.logRetentionDays,
+                expirationDays: t.expirationDays,
+                noncurrentVersionExpirationDays: t.noncurrentVersionExpirationDays,
+                objectLock: t.objectLock,
+                tags,
+            },
+            ctx.governance,
+        );
+        const m = config.evidence.monitoring;
+        const monitoring = new AiMonitoring(
+            `${name}-monitoring`,
+            {
+                accountId: ctx.accountId,
+                region: ctx.region,
+                partition: ctx.partition,
+                trailLogGroupName: trail.logGroupName,
+                approvedModelIds: config.models.approved,
+                guardrails: [{ arn: this.model.guardrail.guardrailArn, version: this.model.guardrail.version }],
+                alarmSubscriptions: m.alarmSubscriptions,
+                periodSeconds: m.periodSeconds,
+                tokenSpikeThreshold: m.tokenSpikeThreshold,
+                guardrailInterventionThreshold: m.guardrailInterventionThreshold,
+                invocationErrorThreshold: m.invocationErrorThreshold,
+                topicName: `ai-guardrails-${config.environment}-alarms`,
+                tags,
+            },
+            { parent: this },
+        );
+        return { trail, monitoring };
     }
 }
