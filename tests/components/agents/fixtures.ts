@@ -69,5 +69,7 @@ export function rawConfig(agents: unknown = sampleAgents()): Record<string, stri
         "ai-guardrails:accountId": "111111111111",
         "ai-guardrails:models": JSON.stringify({ approved: [MODEL] }),
         "ai-guardrails:agents": JSON.stringify(agents),
+        // The agents layer needs no VPC; the network layer's endpoints are off here.
+        "ai-guardrails:network": JSON.stringify({ endpoints: { enabled: false } }),
     };
 }
