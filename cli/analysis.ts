@@ -7,8 +7,6 @@ import { AnalyzeResult, AnalyzerInfo, PolicyPackProcess, ProviderRef, StackResou
 import { ResolvedPolicyConfig } from "./policy-config";
 
 export interface AnalysisTimings {
-    /** Spawn to port, when this analysis started the pack. */
-    startupMs?: number;
     /** Wall time of each `analyze` round trip, in milliseconds. */
     analyzeMs: number[];
     analyzeStackMs: number;

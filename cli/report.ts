@@ -8,7 +8,7 @@
  * reported nothing, or a stack policy that ran and reported nothing.
  */
 import { EnforcementLevel, PolicyInfo, Severity } from "./analyzer-client";
-import { Analysis, analyzedResources } from "./analysis";
+import { Analysis, analyzedResources, isProviderType } from "./analysis";
 import { assignLayers, LAYER_ORDER, LAYER_TITLES, layerOfComponentToken, LayerKey } from "./layers";
 import { LAYERS } from "../policypack/lib/rule";
 
@@ -231,7 +231,7 @@ export function buildReport(analysis: Analysis, source: ReportSource, tool: { na
     const compositions: Report["compositions"] = [];
     const entries: ResourceEntry[] = [];
     for (const r of resources) {
-        if (r.type === "pulumi:pulumi:Stack" || r.type.startsWith("pulumi:providers:")) {
+        if (r.type === "pulumi:pulumi:Stack" || isProviderType(r.type)) {
             continue;
         }
         const layer = layerOf.get(r.urn) ?? "other";

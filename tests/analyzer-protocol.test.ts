@@ -162,6 +162,16 @@ describe("the policy pack over the Analyzer protocol", function () {
         assert.match(unresolved[0].message, /during preview/);
     });
 
+    it("sends resource options: protect reaches stack policies, which report on the resource's URN", async () => {
+        const policy = "governance-resources-protected";
+        await pack.configure({ [policy]: { properties: { protectedStacks: ["*"] } } });
+        const unprotected = resource(GUARDRAIL, "g", guardrailProps("HIGH"));
+        const [d] = diagnosticsOf(await pack.analyzeStack([unprotected]), policy);
+        assert.equal(d.enforcementLevel, "mandatory");
+        assert.equal(d.urn, unprotected.urn);
+        assert.deepEqual(diagnosticsOf(await pack.analyzeStack([{ ...unprotected, protect: true }]), policy), []);
+    });
+
     it("stops the pack on close(): no process is left running", async () => {
         const pid = pack.pid!;
         assert.doesNotThrow(() => process.kill(pid, 0));
