@@ -44,10 +44,11 @@ describe("agents and tools in the stacks' program", () => {
 
     it("prod: protects the gateway's controls (engine, policies, gateway) and the agents' key", async () => {
         const { resources } = await runStackProgram("prod");
-        for (const type of [T.agentcoreGateway, T.agentcorePolicyEngine, T.agentcorePolicy, T.kmsKey]) {
-            for (const r of byType(resources, type)) {
-                assert.strictEqual(r.protect, true, r.urn);
-            }
+        const controls = [T.agentcoreGateway, T.agentcorePolicyEngine, T.agentcorePolicy].flatMap((type) => byType(resources, type));
+        const key = byType(resources, T.kmsKey).filter((k) => k.name === "ai-agents-key");
+        assert.strictEqual(key.length, 1);
+        for (const r of [...controls, ...key]) {
+            assert.strictEqual(r.protect, true, r.urn);
         }
     });
 
