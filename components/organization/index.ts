@@ -1,0 +1,3 @@
+export * from "./guardrailResourcePolicy";
+export * from "./organizationGuardrails";
+export * from "./serviceControlPolicies";

@@ -1,0 +1,141 @@
+/**
+ * The three service control policies of the organization baseline, as documents built from the
+ * pack's control values. Operators sit inside `Condition` (an operator next to it makes AWS reject
+ * the policy), and every document is checked against the SCP size limit before anything is created.
+ * Source: AWS Organizations user guide, "SCP syntax" and "Quotas for AWS Organizations".
+ */
+import { destructiveActions, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
+import {
+    agentRoleArnPattern,
+    boundaryPolicyArnPattern,
+    GOVERNANCE_ACTION_GROUPS,
+    GovernanceScope,
+    PRINCIPAL_ARN_KEY,
+    SCP_MAX_CHARACTERS,
+    SOURCE_VPCE_KEY,
+    VIA_AWS_SERVICE_KEY,
+    VPCE_CONFINED_ACTIONS,
+} from "../../policypack/controls/organization";
+
+export interface ScpStatement {
+    Sid: string;
+    Effect: "Deny";
+    Action: string[];
+    Resource?: string | string[];
+    NotResource?: string[];
+    Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface ScpDocument {
+    Version: "2012-10-17";
+    Statement: ScpStatement[];
+}
+
+/** The document as Organizations stores it: minified, because white space counts towards the limit. */
+export function scpText(doc: ScpDocument): string {
+    return JSON.stringify(doc);
+}
+
+/** Throws a clear error when an SCP exceeds Organizations' 5,120-character limit. */
+export function assertScpSize(name: string, doc: ScpDocument): string {
+    const text = scpText(doc);
+    if (text.length > SCP_MAX_CHARACTERS) {
+        throw new Error(
+            `The SCP ${name} has ${text.length} characters; Organizations accepts at most ${SCP_MAX_CHARACTERS}. ` +
+                "Shorten the lists that feed it (endpoint IDs, exempt roles, extra actions) or use wildcards such as s3:Delete*.",
+        );
+    }
+    return text;
+}
+
+/** Service-linked roles act for AWS services from AWS networks; no SCP should confine them to a VPC endpoint. */
+export function serviceLinkedRolePattern(partition: string): string {
+    return `arn:${partition}:iam::*:role/aws-service-role/*`;
+}
+
+export interface InvokeViaVpceInput {
+    partition: string;
+    approvedVpcEndpointIds: readonly string[];
+    /** Role ARN patterns not confined (the service-linked roles are always added). */
+    exemptPrincipalArns: readonly string[];
+    actions?: readonly string[];
+}
+
+/**
+ * Deny model and agent invocation unless it arrives through an approved VPC endpoint. The two
+ * conditions are ANDed: a call is denied when it did not come through an approved endpoint AND
+ * it is not an AWS service calling on the principal's behalf.
+ */
+export function invokeViaVpceScp(input: InvokeViaVpceInput): ScpDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "DenyBedrockInvokeOutsideApprovedEndpoints",
+                Effect: "Deny",
+                Action: [...(input.actions ?? VPCE_CONFINED_ACTIONS)],
+                Resource: "*",
+                Condition: {
+                    StringNotEquals: { [SOURCE_VPCE_KEY]: [...input.approvedVpcEndpointIds] },
+                    BoolIfExists: { [VIA_AWS_SERVICE_KEY]: "false" },
+                    ArnNotLike: { [PRINCIPAL_ARN_KEY]: [...new Set([serviceLinkedRolePattern(input.partition), ...input.exemptPrincipalArns])] },
+                },
+            },
+        ],
+    };
+}
+
+export interface GovernanceProtectionInput {
+    partition: string;
+    securityAutomationRoleArns: readonly string[];
+    agentRolePath: string;
+}
+
+function scopeResource(scope: GovernanceScope, partition: string, agentRolePath: string): string {
+    switch (scope) {
+        case "all":
+            return "*";
+        case "agent-roles":
+            return agentRoleArnPattern(partition, agentRolePath);
+        case "boundary-policies":
+            return boundaryPolicyArnPattern(partition, agentRolePath);
+    }
+}
+
+/** Deny changes to the AI governance controls to everyone but the security automation role. */
+export function governanceProtectionScp(input: GovernanceProtectionInput): ScpDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: GOVERNANCE_ACTION_GROUPS.map((group) => ({
+            Sid: `Protect${group.id}`,
+            Effect: "Deny",
+            Action: [...group.actions],
+            Resource: scopeResource(group.scope, input.partition, input.agentRolePath),
+            Condition: { ArnNotLike: { [PRINCIPAL_ARN_KEY]: [...input.securityAutomationRoleArns] } },
+        })),
+    };
+}
+
+export interface AgentCeilingInput {
+    partition: string;
+    agentRolePath: string;
+    extraDestructiveActions: readonly string[];
+    /** Roles agents may pass (`iam:PassRole`); every other role stays denied. */
+    allowedPassRoleArns: readonly string[];
+}
+
+/** Deny the destructive-action catalogue to every role on the agent path, in every member account. */
+export function agentCeilingScp(input: AgentCeilingInput): ScpDocument {
+    const onAgentPath = { ArnLike: { [PRINCIPAL_ARN_KEY]: agentRoleArnPattern(input.partition, input.agentRolePath) } };
+    const actions = destructiveActions(input.extraDestructiveActions);
+    if (input.allowedPassRoleArns.length === 0) {
+        return { Version: "2012-10-17", Statement: [{ Sid: "DenyDestructiveActionsToAgents", Effect: "Deny", Action: actions, Resource: "*", Condition: onAgentPath }] };
+    }
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "DenyDestructiveActionsToAgents", Effect: "Deny", Action: actions.filter((a) => a !== PASS_ROLE_ACTION), Resource: "*", Condition: onAgentPath },
+            { Sid: "DenyPassingOtherRolesToAgents", Effect: "Deny", Action: [PASS_ROLE_ACTION], NotResource: [...input.allowedPassRoleArns], Condition: onAgentPath },
+        ],
+    };
+}

@@ -1,0 +1,165 @@
+import * as assert from "assert";
+import { OrganizationGuardrails, OrganizationGuardrailsArgs } from "../../../components/organization/organizationGuardrails";
+import { agentCeilingScp, governanceProtectionScp, invokeViaVpceScp } from "../../../components/organization/serviceControlPolicies";
+import { AWS_NATIVE_VERSION } from "../../../components/organization/guardrailResourcePolicy";
+import { organizationRules } from "../../../policypack/rules/organization";
+import { T } from "../../../policypack/lib/types";
+import { byType, RegisteredResource, renderComponent, single } from "../../helpers/mocks";
+import { runPack } from "../evidence/pack-run";
+
+const MGMT = "999999999999";
+const GUARDRAIL = (region: string) => `arn:aws:bedrock:${region}:${MGMT}:guardrail/g${region.replace(/-/g, "")}`;
+const VPCES = ["vpce-0a1b2c3d4e5f60718", "vpce-0b1c2d3e4f5a60719"];
+const AUTOMATION = "arn:aws:iam::*:role/security-automation/ai-guardrails-deployer";
+
+const args = (extra: Partial<OrganizationGuardrailsArgs> = {}): OrganizationGuardrailsArgs => ({
+    managementAccountId: MGMT,
+    organizationId: "o-a1b2c3d4e5",
+    rootId: "r-ab12",
+    guardrails: ["us-east-1", "us-west-2"].map((region) => ({ region, guardrailArn: GUARDRAIL(region), version: "3" })),
+    approvedVpcEndpointIds: VPCES,
+    securityAutomationRoleArns: [AUTOMATION],
+    targets: { invokeViaVpce: ["ou-ab12-prod0001"] },
+    tags: { "ai-guardrails:layer": "organization" },
+    ...extra,
+});
+const render = (extra: Partial<OrganizationGuardrailsArgs> = {}, options: { preview?: boolean; protect?: boolean } = {}) =>
+    renderComponent(() => new OrganizationGuardrails("org", args(extra), { protect: options.protect ?? true }), { stack: "org", accountId: MGMT, preview: options.preview });
+const policy = (resources: RegisteredResource[], name: string) => resources.find((r) => r.type === T.orgPolicy && r.name === name)!;
+const contentOf = (r: RegisteredResource) => JSON.parse(r.inputs.content);
+
+describe("OrganizationGuardrails", () => {
+    it("registers a Bedrock policy that pins the published guardrail version in each Region, on all models", async () => {
+        const resources = await render();
+        const bedrock = policy(resources, "org-bedrock-policy");
+        assert.strictEqual(bedrock.inputs.type, "BEDROCK_POLICY");
+        const regions = contentOf(bedrock).bedrock.guardrail_inference;
+        assert.deepStrictEqual(Object.keys(regions), ["us-east-1", "us-west-2"]);
+        const config = regions["us-west-2"].ai_guardrails_baseline;
+        assert.deepStrictEqual(config.identifier, { "@@assign": `${GUARDRAIL("us-west-2")}:3` });
+        assert.deepStrictEqual(config.model_enforcement, { included_models: { "@@assign": ["ALL"] }, excluded_models: { "@@assign": [] } });
+        assert.deepStrictEqual(config.selective_content_guarding, { system: { "@@assign": "selective" }, messages: { "@@assign": "comprehensive" } });
+    });
+
+    it("shares each guardrail with the organization through an aws-native ResourcePolicy in its Region, before the Bedrock policy is attached", async () => {
+        const resources = await render();
+        const shares = byType(resources, T.guardrailResourcePolicy);
+        assert.strictEqual(shares.length, 2);
+        const east = shares.find((s) => s.inputs.resourceArn === GUARDRAIL("us-east-1"))!;
+        assert.deepStrictEqual(east.inputs.policyDocument.Statement, [
+            {
+                Sid: "OrganizationAppliesBaselineGuardrail",
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: ["bedrock:ApplyGuardrail"],
+                Resource: GUARDRAIL("us-east-1"),
+                Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+            },
+        ]);
+        const providers = byType(resources, "pulumi:providers:aws-native");
+        assert.deepStrictEqual(providers.map((p) => p.inputs.region).sort(), ["us-east-1", "us-west-2"]);
+        assert.ok(providers.every((p) => p.inputs.allowedAccountIds === JSON.stringify([MGMT])));
+        const eastProvider = providers.find((p) => p.inputs.region === "us-east-1")!;
+        assert.ok(east.provider?.startsWith(eastProvider.urn), `${east.provider} should be ${eastProvider.urn}`);
+        const attachment = byType(resources, T.orgPolicyAttachment).find((a) => a.name === "org-bedrock-policy-r-ab12")!;
+        assert.ok(shares.every((s) => attachment.dependencies.includes(s.urn)));
+    });
+
+    it("pins the aws-native plugin version on the provider and the resource policy", async () => {
+        let component: OrganizationGuardrails | undefined;
+        await renderComponent(() => (component = new OrganizationGuardrails("org", args())), { stack: "org", accountId: MGMT });
+        const share = component!.guardrailPolicies["us-east-1"] as any;
+        assert.strictEqual(share.__version, AWS_NATIVE_VERSION);
+    });
+
+    it("registers the three SCPs exactly as built, with operators inside Condition and minified under the size limit", async () => {
+        const resources = await render();
+        const vpce = policy(resources, "org-invokeViaVpce");
+        assert.strictEqual(vpce.inputs.type, "SERVICE_CONTROL_POLICY");
+        assert.deepStrictEqual(contentOf(vpce), invokeViaVpceScp({ partition: "aws", approvedVpcEndpointIds: VPCES, exemptPrincipalArns: ["arn:aws:iam::*:role/ai-agents/*"] }));
+        assert.deepStrictEqual(Object.keys(contentOf(vpce).Statement[0].Condition), ["StringNotEquals", "BoolIfExists", "ArnNotLike"]);
+        assert.deepStrictEqual(contentOf(policy(resources, "org-governanceProtection")), governanceProtectionScp({ partition: "aws", securityAutomationRoleArns: [AUTOMATION], agentRolePath: "/ai-agents/" }));
+        assert.deepStrictEqual(contentOf(policy(resources, "org-agentCeiling")), agentCeilingScp({ partition: "aws", agentRolePath: "/ai-agents/", extraDestructiveActions: [], allowedPassRoleArns: [] }));
+        for (const p of byType(resources, T.orgPolicy).filter((r) => r.inputs.type === "SERVICE_CONTROL_POLICY")) {
+            assert.ok(!/\s/.test(p.inputs.content.replace(/"[^"]*"/g, "")), `${p.name} is minified`);
+            assert.ok(p.inputs.content.length <= 5120);
+        }
+    });
+
+    it("attaches the invoke SCP to the configured OUs and the other policies to the root by default", async () => {
+        const resources = await render({ targets: { invokeViaVpce: ["ou-ab12-prod0001", "ou-ab12-stag0001"], agentCeiling: ["ou-ab12-work0001"] } });
+        const attachments = byType(resources, T.orgPolicyAttachment).map((a) => `${a.name}=${a.inputs.targetId}`).sort();
+        assert.deepStrictEqual(attachments, [
+            "org-agentCeiling-ou-ab12-work0001=ou-ab12-work0001",
+            "org-bedrock-policy-r-ab12=r-ab12",
+            "org-governanceProtection-r-ab12=r-ab12",
+            "org-invokeViaVpce-ou-ab12-prod0001=ou-ab12-prod0001",
+            "org-invokeViaVpce-ou-ab12-stag0001=ou-ab12-stag0001",
+        ]);
+        const vpce = policy(resources, "org-invokeViaVpce");
+        const attachment = byType(resources, T.orgPolicyAttachment).find((a) => a.name === "org-invokeViaVpce-ou-ab12-prod0001")!;
+        assert.deepStrictEqual(attachment.propertyDependencies.policyId, [vpce.urn]);
+    });
+
+    it("lets agents pass only the allowed roles when some are configured", async () => {
+        const allowed = ["arn:aws:iam::333333333333:role/ai-tools/report-writer"];
+        const doc = contentOf(policy(await render({ allowedPassRoleArns: allowed }), "org-agentCeiling"));
+        assert.ok(!doc.Statement[0].Action.includes("iam:PassRole"));
+        assert.deepStrictEqual(doc.Statement[1], { Sid: "DenyPassingOtherRolesToAgents", Effect: "Deny", Action: ["iam:PassRole"], NotResource: allowed, Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ai-agents/*" } } });
+    });
+
+    it("manages the organization only when asked: required types enabled, kept types kept, protected and retained", async () => {
+        assert.deepStrictEqual(byType(await render(), T.organization), []);
+        const resources = await render({ manageOrganization: true, keepPolicyTypes: ["TAG_POLICY", "SERVICE_CONTROL_POLICY"] }, { protect: false });
+        const org = single(resources, T.organization);
+        assert.deepStrictEqual(org.inputs.enabledPolicyTypes, ["BEDROCK_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]);
+        assert.strictEqual(org.inputs.featureSet, "ALL");
+        assert.strictEqual(org.protect, true);
+        assert.ok(byType(resources, T.orgPolicy).every((p) => p.dependencies.includes(org.urn)));
+    });
+
+    it("carries protect on every governance resource when the stack protects governance", async () => {
+        const protectedRun = await render();
+        assert.ok(protectedRun.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).every((r) => r.protect));
+        const unprotected = await render({}, { protect: false });
+        assert.ok(byType(unprotected, T.orgPolicy).every((r) => !r.protect));
+    });
+
+    it("refuses bad input before creating anything, naming what is wrong", async () => {
+        const cases: [Partial<OrganizationGuardrailsArgs>, RegExp][] = [
+            [{ approvedVpcEndpointIds: [] }, /approvedVpcEndpointIds must list VPC endpoint IDs/],
+            [{ targets: { invokeViaVpce: ["r-ab12"] } }, /targets\.invokeViaVpce names the root/],
+            [{ securityAutomationRoleArns: ["admin"] }, /securityAutomationRoleArns must list role ARNs/],
+            [{ guardrails: [{ region: "us-east-1", guardrailArn: GUARDRAIL("us-east-1"), version: "1" }, { region: "us-east-1", guardrailArn: GUARDRAIL("us-east-1"), version: "1" }] }, /lists a Region twice/],
+            [
+                { approvedVpcEndpointIds: Array.from({ length: 260 }, (_, i) => `vpce-${i.toString(16).padStart(17, "0")}`) },
+                /The SCP org-invokeViaVpce has \d{4} characters; Organizations accepts at most 5120/,
+            ],
+        ];
+        for (const [extra, message] of cases) {
+            let error: Error | undefined;
+            const resources = await renderComponent(() => {
+                try {
+                    new OrganizationGuardrails("org", args(extra));
+                } catch (e) {
+                    error = e as Error;
+                }
+            });
+            assert.match(error?.message ?? "", message);
+            assert.deepStrictEqual(resources, []);
+        }
+    });
+
+    it("passes every organization and control-integrity rule after up and at preview, where attachments are linked by dependency", async () => {
+        for (const preview of [false, true]) {
+            const run = await runPack(organizationRules, await render({}, { preview }), preview);
+            assert.deepStrictEqual(run.violations, [], `preview=${preview}`);
+            assert.deepStrictEqual(run.undecided, [], `preview=${preview}`);
+        }
+    });
+
+    it("is caught by the rules when its policies are not protected in the org stack", async () => {
+        const run = await runPack(organizationRules, await render({}, { protect: false }));
+        assert.ok(run.violations.length > 0 && run.violations.every((v) => v.startsWith("governance-resources-protected: ")), run.violations.join("\n"));
+    });
+});

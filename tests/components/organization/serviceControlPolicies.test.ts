@@ -1,0 +1,64 @@
+import * as assert from "assert";
+import { agentCeilingScp, assertScpSize, governanceProtectionScp, invokeViaVpceScp } from "../../../components/organization/serviceControlPolicies";
+import { destructiveActions } from "../../../policypack/controls/destructive-actions";
+import { bedrockPolicyContent, GOVERNANCE_PROTECTED_ACTIONS, validateBedrockPolicyContent, VPCE_CONFINED_ACTIONS } from "../../../policypack/controls/organization";
+import { actionExists } from "../../../policypack/lib/iam/actions";
+import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
+
+const GUARDRAIL = "arn:aws:bedrock:us-east-1:999999999999:guardrail/abc123def456";
+
+describe("service control policies", () => {
+    const docs = {
+        invoke: invokeViaVpceScp({ partition: "aws", approvedVpcEndpointIds: ["vpce-0a1b2c3d4e5f60718"], exemptPrincipalArns: ["arn:aws:iam::*:role/ai-agents/*"] }),
+        governance: governanceProtectionScp({ partition: "aws", securityAutomationRoleArns: ["arn:aws:iam::*:role/sec/auto"], agentRolePath: "/ai-agents/" }),
+        ceiling: agentCeilingScp({ partition: "aws", agentRolePath: "/ai-agents/", extraDestructiveActions: ["glue:DeleteDatabase"], allowedPassRoleArns: [] }),
+    };
+
+    it("parse without a grammar error and fit the SCP size limit", () => {
+        for (const [name, doc] of Object.entries(docs)) {
+            assert.deepStrictEqual(parsePolicyDocument(doc).errors, [], name);
+            assert.ok(assertScpSize(name, doc).length <= 5120, name);
+        }
+    });
+
+    it("name only real IAM actions (checked against the service authorization reference)", async () => {
+        for (const action of [...VPCE_CONFINED_ACTIONS, ...GOVERNANCE_PROTECTED_ACTIONS, ...destructiveActions(["glue:DeleteDatabase"])]) {
+            assert.ok(await actionExists(action), action);
+        }
+    });
+
+    it("exempt service-linked roles from the invoke SCP and deny the extra destructive actions to agents", () => {
+        assert.deepStrictEqual(docs.invoke.Statement[0].Condition!.ArnNotLike["aws:PrincipalArn"], ["arn:aws:iam::*:role/aws-service-role/*", "arn:aws:iam::*:role/ai-agents/*"]);
+        assert.ok(docs.ceiling.Statement[0].Action.includes("glue:DeleteDatabase"));
+        assert.deepStrictEqual(docs.ceiling.Statement[0].Condition, { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ai-agents/*" } });
+    });
+
+    it("scope agent-role and boundary-policy protection to the agent path", () => {
+        const resources = Object.fromEntries(docs.governance.Statement.map((s) => [s.Sid, s.Resource]));
+        assert.strictEqual(resources.ProtectAgentRolePolicies, "arn:aws:iam::*:role/ai-agents/*");
+        assert.strictEqual(resources.ProtectBoundaryPolicies, "arn:aws:iam::*:policy/ai-agents/*");
+        assert.strictEqual(resources.ProtectTrails, "*");
+    });
+
+    it("refuse an SCP over 5,120 characters with a clear error", () => {
+        const big = invokeViaVpceScp({ partition: "aws", approvedVpcEndpointIds: Array.from({ length: 300 }, (_, i) => `vpce-${String(i).padStart(17, "0")}`), exemptPrincipalArns: [] });
+        assert.throws(() => assertScpSize("big", big), /The SCP big has \d+ characters; Organizations accepts at most 5120/);
+    });
+});
+
+describe("Bedrock policy content", () => {
+    it("builds the documented syntax and validates clean", () => {
+        const content = bedrockPolicyContent([{ region: "us-east-1", guardrailArn: GUARDRAIL, version: "2" }], { excludedModels: ["amazon.titan-embed-text-v2:0"] });
+        const result = validateBedrockPolicyContent(JSON.stringify(content), { requiredRegions: ["us-east-1"], requireAllModels: true, allowedExcludedModels: ["amazon.titan-embed-text-v2:0"], requireComprehensiveMessages: true });
+        assert.deepStrictEqual(result.problems, []);
+        assert.deepStrictEqual(result.entries, [{ region: "us-east-1", configName: "ai_guardrails_baseline", identifier: `${GUARDRAIL}:2` }]);
+    });
+
+    it("refuses DRAFT, a missing version, a guardrail of another Region and an empty list", () => {
+        assert.throws(() => bedrockPolicyContent([{ region: "us-east-1", guardrailArn: GUARDRAIL, version: "DRAFT" }]), /points at DRAFT/);
+        assert.throws(() => bedrockPolicyContent([{ region: "us-east-1", guardrailArn: GUARDRAIL, version: "" }]), /not a published numeric version/);
+        assert.throws(() => bedrockPolicyContent([{ region: "eu-west-1", guardrailArn: GUARDRAIL, version: "1" }]), /lives in us-east-1/);
+        assert.throws(() => bedrockPolicyContent([]), /at least one Region/);
+        assert.throws(() => bedrockPolicyContent([{ region: "us-east-1", guardrailArn: GUARDRAIL, version: "1" }], { configName: "bad name" }), /configuration name/);
+    });
+});
