@@ -4,7 +4,11 @@ import { GOVERNANCE_EVENT_CLASSES, GOVERNANCE_METRIC_NAMESPACE, governanceFilter
 import { CustomerManagedKey } from "../shared/customerManagedKey";
 import { policyDocumentJson } from "../shared/policyDocument";
 
-/** Bedrock runtime metrics (dimension ModelId) and guardrail metrics (dimensions GuardrailArn, GuardrailVersion). */
+/**
+ * Bedrock runtime metrics (dimension ModelId) and guardrail metrics (InvocationsIntervened and
+ * Invocations, dimensions GuardrailArn with GuardrailVersion): "Monitor Amazon Bedrock Guardrails
+ * using CloudWatch metrics", https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring-guardrails-cw-metrics.html
+ */
 const BEDROCK_NAMESPACE = "AWS/Bedrock";
 const GUARDRAILS_NAMESPACE = "AWS/Bedrock/Guardrails";
 

@@ -2,7 +2,8 @@
  * What an AI-evidence trail records. The AiAuditTrail component builds its advanced event
  * selectors from these lists and the CloudTrail rules check against them.
  *
- * Sources: CloudTrail User Guide, "Logging data events" (resource-type table), and the CloudTrail
+ * Sources: CloudTrail User Guide, "Logging data events" (resource-type table,
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html), and the CloudTrail
  * API reference, AdvancedEventSelector / AdvancedFieldSelector
  * (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html):
  * `eventCategory` is required and uses Equals (`Management` or `Data`); `resources.type` is required

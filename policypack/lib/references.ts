@@ -55,8 +55,3 @@ export function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): bool
     return false;
 }
 
-/** Resources of the given types, indexed once per stack rule run. */
-export function resourcesOfTypes(resources: readonly PolicyResource[], types: readonly string[]): PolicyResource[] {
-    const wanted = new Set(types);
-    return resources.filter((r) => wanted.has(r.type));
-}

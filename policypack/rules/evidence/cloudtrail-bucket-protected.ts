@@ -1,15 +1,16 @@
 import { PolicyResource } from "@pulumi/policy";
 import { statementCoversAction } from "../../lib/iam/actions";
 import { parsePolicyDocument, Statement } from "../../lib/iam/document";
+import { byType as indexByType } from "../../lib/links";
 import { identityKeys, intersects, referenceKeys } from "../../lib/references";
 import { stackRule } from "../../lib/rule";
+import { BUCKET_TYPES } from "../../lib/s3";
 import { T } from "../../lib/types";
 
 interface Config {
     externalBuckets: string[];
 }
 
-const BUCKET_TYPES = [T.s3Bucket, T.s3BucketV2];
 const VERSIONING_TYPES = [T.s3Versioning, T.s3VersioningV2];
 const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
 
@@ -95,12 +96,7 @@ export const cloudtrailBucketProtected = stackRule<Config>({
         },
     },
     validateStack: ({ resources }, { config, report }) => {
-        const byType = new Map<string, PolicyResource[]>();
-        for (const r of resources) {
-            const list = byType.get(r.type) ?? [];
-            list.push(r);
-            byType.set(r.type, list);
-        }
+        const byType = indexByType(resources);
         const buckets = BUCKET_TYPES.flatMap((t) => byType.get(t) ?? []).map((b) => ({ bucket: b, keys: identityKeys(b, ["bucket", "id"]) }));
         for (const trail of byType.get(T.trail) ?? []) {
             const target = referenceKeys(trail, "s3BucketName");
