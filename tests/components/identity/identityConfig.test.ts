@@ -1,27 +1,27 @@
 import { strict as assert } from "assert";
-import { ConfigValidationError, loadStackConfig } from "../../../components/config";
+import { z } from "zod";
+import { loadStackConfig } from "../../../components/config";
+import { describeIssues } from "../../../components/config/errors";
+import { identitySchema } from "../../../components/config/identity";
+import { loadStackConfigFile } from "../../../cli/stack-config";
 import { DEFAULT_AGENT_TOOL_ACTIONS, DEFAULT_READ_ONLY_SERVICES } from "../../../policypack/controls/agent-identity";
 
-const BASE = {
-    "aws:region": "us-east-1",
-    "ai-guardrails:environment": "dev",
-    "ai-guardrails:accountId": "111111111111",
-    "ai-guardrails:models": JSON.stringify({ approved: ["anthropic.claude-3-5-sonnet-20240620-v1:0"] }),
-};
+/** The identity section as the stack schema nests it, so messages name the full key. */
+const section = z.object({ identity: identitySchema }).strict();
+
+function parse(identity: unknown) {
+    return section.parse({ identity }).identity;
+}
 
 function problems(identity: unknown): string[] {
-    try {
-        loadStackConfig({ ...BASE, "ai-guardrails:identity": JSON.stringify(identity) });
-    } catch (e) {
-        assert.ok(e instanceof ConfigValidationError, String(e));
-        return e.problems;
-    }
-    return [];
+    const result = section.safeParse({ identity });
+    return result.success ? [] : describeIssues(result.error, { identity }, section);
 }
 
 describe("ai-guardrails:identity configuration", () => {
     it("defaults to the agent path, the read-only and tool ceilings, no extras and no PassRole roles", () => {
-        const config = loadStackConfig(BASE);
+        // A stack file without an identity section gets the defaults.
+        const config = loadStackConfig(loadStackConfigFile("dev"));
         assert.deepEqual(config.identity, {
             rolePath: "/ai-agents/",
             readOnlyServices: [...DEFAULT_READ_ONLY_SERVICES],
@@ -32,12 +32,10 @@ describe("ai-guardrails:identity configuration", () => {
     });
 
     it("accepts a stricter ceiling and extra destructive actions", () => {
-        const config = loadStackConfig({
-            ...BASE,
-            "ai-guardrails:identity": JSON.stringify({ readOnlyServices: ["logs"], toolActions: ["bedrock-agentcore:InvokeGateway"], extraDestructiveActions: ["glue:Delete*"] }),
-        });
-        assert.deepEqual(config.identity.readOnlyServices, ["logs"]);
-        assert.deepEqual(config.identity.extraDestructiveActions, ["glue:Delete*"]);
+        const identity = parse({ readOnlyServices: ["logs"], toolActions: ["bedrock-agentcore:InvokeGateway"], extraDestructiveActions: ["glue:Delete*"] });
+        assert.deepEqual(identity.readOnlyServices, ["logs"]);
+        assert.deepEqual(identity.toolActions, ["bedrock-agentcore:InvokeGateway"]);
+        assert.deepEqual(identity.extraDestructiveActions, ["glue:Delete*"]);
     });
 
     it("names the key, the value and what is allowed for each bad value", () => {
