@@ -12,6 +12,11 @@ import { endpointsEnabled } from "./config/network";
 import { AiAuditTrail } from "./evidence/aiAuditTrail";
 import { AiMonitoring } from "./evidence/aiMonitoring";
 import { PrivateModelEndpoints } from "./network/privateModelEndpoints";
+import * as aws from "@pulumi/aws";
+import { edgeModel } from "./config/edge";
+import { ModelApiEdge } from "./edge/modelApiEdge";
+import { agentRoleArnPattern } from "../policypack/controls/organization";
+import { EnforcedGuardrail, OrganizationGuardrails } from "./organization/organizationGuardrails";
 
 export interface AiSecurityBaselineArgs {
     /** The stack's validated configuration (`loadStackConfig()`). */
@@ -52,6 +57,18 @@ export interface EvidenceLayer {
     monitoring: AiMonitoring;
 }
 
+/** Edge: the model's API behind a WAF (where the stack exposes a model to applications). */
+export interface EdgeLayer {
+    api?: ModelApiEdge;
+}
+
+/** Organization baseline (org stack only): the Bedrock policy, the SCPs and the guardrails they enforce. */
+export interface OrganizationLayer {
+    guardrails?: OrganizationGuardrails;
+    /** The baseline guardrail of each further Region the Bedrock policy enforces (the stack's Region uses the model layer's). */
+    regionalGuardrails: Record<string, ModelGuardrail>;
+}
+
 /** What every layer needs to know about the stack it is deployed into. */
 interface StackContext {
     accountId: string;
@@ -77,6 +94,10 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
     public readonly network: NetworkLayer;
     /** Evidence. */
     public readonly evidence: EvidenceLayer;
+    /** Edge. */
+    public readonly edge: EdgeLayer;
+    /** Organization baseline. */
+    public readonly organization: OrganizationLayer;
     /** The values the stack exports (stack outputs), gathered from every layer. */
     public readonly outputs: Record<string, pulumi.Output<unknown>>;
 
@@ -134,6 +155,25 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             alarmTopicArn: this.evidence.monitoring.topicArn,
             dashboardName: this.evidence.monitoring.dashboardName,
         });
+
+        // ---- Layer: edge (the model's API behind a WAF) ----
+        this.edge = this.buildEdgeLayer(name, config, ctx);
+        if (this.edge.api) {
+            Object.assign(outputs, {
+                modelApiUrl: pulumi.interpolate`${this.edge.api.invokeUrl}/invoke`,
+                modelApiWebAclArn: this.edge.api.webAclArn,
+                ...(this.edge.api.apiKeyId ? { modelApiKeyId: this.edge.api.apiKeyId } : {}),
+            });
+        }
+
+        // ---- Layer: organization baseline (org stack only) ----
+        this.organization = this.buildOrganizationLayer(name, config, ctx);
+        if (this.organization.guardrails) {
+            Object.assign(outputs, {
+                bedrockPolicyId: this.organization.guardrails.bedrockPolicyId,
+                serviceControlPolicyIds: this.organization.guardrails.scpIds,
+            });
+        }
 
         this.outputs = outputs;
         this.registerOutputs(outputs);
@@ -373,5 +413,110 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             { parent: this },
         );
         return { trail, monitoring };
+    }
+
+    /**
+     * The model's public face: a REST API that invokes the edge model (an approved model) with the
+     * model layer's published guardrail version, behind a regional WAF. Only where enabled.
+     */
+    private buildEdgeLayer(name: string, config: StackConfig, ctx: StackContext): EdgeLayer {
+        const e = config.edge;
+        if (!e.enabled) {
+            return {};
+        }
+        const guardrail = this.model.guardrail;
+        const api = new ModelApiEdge(
+            `${name}-model-api`,
+            {
+                accountId: ctx.accountId,
+                region: ctx.region,
+                partition: ctx.partition,
+                modelId: edgeModel(config),
+                guardrailArn: guardrail.guardrailArn,
+                guardrailVersion: guardrail.version,
+                guardrailKmsKeyArn: guardrail.kmsKeyArn,
+                authorization: e.authorization,
+                stageName: e.stageName,
+                throttle: e.throttle,
+                quota: e.quota,
+                wafRateLimit: e.waf.rateLimit,
+                wafRateLimitWindowSec: e.waf.rateLimitWindowSec,
+                injectionPhrases: e.waf.injectionPhrases,
+                injectionPatterns: e.waf.injectionPatterns,
+                maxBodyBytes: e.waf.maxBodyBytes,
+                logRetentionDays: e.logRetentionDays,
+                manageAccountLoggingRole: e.manageAccountLoggingRole,
+                tags: ctx.tagsFor("edge"),
+            },
+            { parent: this },
+        );
+        return { api };
+    }
+
+    /**
+     * The org stack (the management account) imposes the baseline on every member account: the
+     * Bedrock policy enforces the baseline guardrail's published version in each configured Region
+     * (the stack's Region uses the model layer's guardrail; each further Region gets the same
+     * guardrail through a provider for that Region), and the SCPs confine invocation, protect the
+     * governance controls and cap agent roles. All of it is governance.
+     */
+    private buildOrganizationLayer(name: string, config: StackConfig, ctx: StackContext): OrganizationLayer {
+        const o = config.organization;
+        if (config.environment !== "org" || o === undefined) {
+            return { regionalGuardrails: {} };
+        }
+        const regions = o.bedrockPolicy.regions ?? [ctx.region];
+        const home = this.model.guardrail;
+        const regionalGuardrails: Record<string, ModelGuardrail> = {};
+        const enforced: EnforcedGuardrail[] = regions.map((region) => {
+            if (region === ctx.region) {
+                return { region, guardrailArn: home.guardrailArn, version: home.version };
+            }
+            const provider = new aws.Provider(`${name}-${region}`, { region, allowedAccountIds: [ctx.accountId] }, { parent: this });
+            const g = config.guardrail;
+            regionalGuardrails[region] = new ModelGuardrail(
+                `${name}-guardrail-${region}`,
+                {
+                    accountId: ctx.accountId,
+                    partition: ctx.partition,
+                    description: `AI security baseline guardrail enforced by the organization in ${region}`,
+                    harmFilters: g.harmFilters,
+                    piiEntities: g.piiEntities,
+                    deniedTopics: g.deniedTopics,
+                    grounding: g.grounding,
+                    managedProfanityFilter: g.managedProfanityFilter,
+                    blockedWords: g.blockedWords,
+                    blockedInputMessage: g.blockedInputMessage,
+                    blockedOutputMessage: g.blockedOutputMessage,
+                    tags: ctx.tagsFor("organization"),
+                },
+                { ...ctx.governance, providers: [provider] },
+            );
+            return { region, guardrailArn: regionalGuardrails[region].guardrailArn, version: regionalGuardrails[region].version };
+        });
+        const agentRoles = agentRoleArnPattern(ctx.partition, config.identity.rolePath);
+        const guardrails = new OrganizationGuardrails(
+            `${name}-organization`,
+            {
+                partition: ctx.partition,
+                managementAccountId: ctx.accountId,
+                organizationId: o.organizationId,
+                rootId: o.rootId,
+                manageOrganization: o.manageOrganization,
+                keepPolicyTypes: o.keepPolicyTypes,
+                guardrails: enforced,
+                bedrockPolicy: o.bedrockPolicy,
+                approvedVpcEndpointIds: o.approvedVpcEndpointIds,
+                invokeExemptPrincipalArns: [...(o.exemptAgentRolesFromInvokeScp ? [agentRoles] : []), ...o.invokeExemptPrincipalArns],
+                securityAutomationRoleArns: o.securityAutomationRoleArns,
+                agentRolePath: config.identity.rolePath,
+                extraDestructiveActions: config.identity.extraDestructiveActions,
+                allowedPassRoleArns: config.identity.allowedPassRoleArns,
+                targets: o.targets,
+                tags: ctx.tagsFor("organization"),
+            },
+            ctx.governance,
+        );
+        return { guardrails, regionalGuardrails };
     }
 }
