@@ -3,7 +3,8 @@
  * nearest enclosing component whose token names a layer (`ai-guardrails:<layer>:<Name>`); shared
  * building blocks (`ai-guardrails:shared:*`) and the composing baseline take their parent's layer.
  * A resource outside any such component (a stack export of another program, for example) is placed
- * by its AWS type where that type belongs to one layer only, else under "other".
+ * by its AWS type where that type belongs to one layer only, else with the resources that depend on
+ * it when they are all in one layer, else under "other".
  */
 import { Layer, LAYERS } from "../policypack/lib/rule";
 
@@ -85,10 +86,34 @@ export function layerOfType(type: string): LayerKey {
 interface Node {
     urn: string;
     type: string;
+    custom?: boolean;
     parent?: string;
+    dependencies?: readonly string[];
+    propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
-/** Assigns every resource a layer, following parents once per resource (memoised). */
+/** The one layer all the given layers agree on, if they do. */
+function unanimous(layers: Iterable<LayerKey | undefined>): LayerKey | undefined {
+    let found: LayerKey | undefined;
+    for (const layer of layers) {
+        if (layer === undefined) {
+            continue;
+        }
+        if (found !== undefined && found !== layer) {
+            return undefined;
+        }
+        found = layer;
+    }
+    return found;
+}
+
+/**
+ * Assigns every resource a layer, in linear passes: the nearest enclosing layer component; else
+ * the layer its AWS type belongs to; else the one layer of the resources that depend on it (a key
+ * created beside the agents for them), else the one layer of the resources it depends on (that
+ * key's alias). A component without a layer of its own takes its children's layer when they all
+ * have the same one. What remains is "other"; a component there composes several layers.
+ */
 export function assignLayers(resources: readonly Node[]): Map<string, LayerKey> {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const fromAncestors = new Map<string, LayerKey | undefined>();
@@ -105,9 +130,54 @@ export function assignLayers(resources: readonly Node[]): Map<string, LayerKey> 
         fromAncestors.set(urn, layer);
         return layer;
     };
+    const layer = new Map<string, LayerKey | undefined>();
+    for (const r of resources) {
+        const byType = layerOfType(r.type);
+        layer.set(r.urn, ancestorLayer(r.urn, new Set()) ?? (byType === "other" ? undefined : byType));
+    }
+
+    // Custom resources still without a layer: the layer of what uses them, else of what they use.
+    const dependenciesOf = (r: Node) => [...new Set([...(r.dependencies ?? []), ...Object.values(r.propertyDependencies ?? {}).flat()])];
+    const dependents = new Map<string, string[]>();
+    for (const r of resources) {
+        for (const d of dependenciesOf(r)) {
+            const list = dependents.get(d) ?? [];
+            list.push(r.urn);
+            dependents.set(d, list);
+        }
+    }
+    const unplaced = resources.filter((r) => r.custom !== false && layer.get(r.urn) === undefined);
+    for (const r of unplaced) {
+        layer.set(r.urn, unanimous((dependents.get(r.urn) ?? []).map((u) => layer.get(u))));
+    }
+    for (const r of unplaced) {
+        if (layer.get(r.urn) === undefined) {
+            layer.set(r.urn, unanimous(dependenciesOf(r).map((u) => layer.get(u))));
+        }
+    }
+
+    // Components without a layer, innermost first: their children's layer when all agree.
+    const children = new Map<string, Node[]>();
+    for (const r of resources) {
+        if (r.parent) {
+            const list = children.get(r.parent) ?? [];
+            list.push(r);
+            children.set(r.parent, list);
+        }
+    }
+    for (const r of [...resources].reverse()) {
+        if (r.custom !== false || layer.get(r.urn) !== undefined) {
+            continue;
+        }
+        const agreed = unanimous((children.get(r.urn) ?? []).map((c) => layer.get(c.urn) ?? "other"));
+        if (agreed !== undefined && agreed !== "other") {
+            layer.set(r.urn, agreed);
+        }
+    }
+
     const result = new Map<string, LayerKey>();
     for (const r of resources) {
-        result.set(r.urn, ancestorLayer(r.urn, new Set()) ?? layerOfType(r.type));
+        result.set(r.urn, layer.get(r.urn) ?? "other");
     }
     return result;
 }

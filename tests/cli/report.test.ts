@@ -162,6 +162,30 @@ describe("cli report: layers", () => {
         assert.equal(orphanBucket.layers[0].layer, "other");
     });
 
+    it("places a shared block outside any layer with the resources that use it, when they are all in one layer", () => {
+        const sharedKey = resource("ai-guardrails:shared:CustomerManagedKey", "agents-key", {}, { custom: false, parent: BASELINE.urn });
+        const key = resource("aws:kms/key:Key", "agents-key", {}, { parent: sharedKey.urn });
+        const alias = resource("aws:kms/alias:Alias", "agents-key-alias", {}, { parent: sharedKey.urn, dependencies: [key.urn] });
+        const agents = resource("ai-guardrails:agents:GuardedAgent", "agent", {}, { custom: false, parent: BASELINE.urn });
+        const agent = resource("aws:bedrock/agentAgent:AgentAgent", "agent", {}, { parent: agents.urn, propertyDependencies: { customerEncryptionKeyArn: [key.urn] } });
+        const lonely = resource("aws:kms/key:Key", "unused", {}, { parent: BASELINE.urn });
+        const sharedByTwo = resource("aws:kms/key:Key", "shared-by-two", {}, { parent: BASELINE.urn });
+        const role = resource("aws:iam/role:Role", "r", {}, { dependencies: [sharedByTwo.urn] });
+        const withKey = { ...agent, urn: urnOf("aws:bedrock/agentAgent:AgentAgent", "agent2"), name: "agent2", dependencies: [sharedByTwo.urn] };
+        const r = buildReport({ ...analysis(), resources: [BASELINE, sharedKey, key, alias, agents, agent, lonely, sharedByTwo, role, withKey], perResource: new Map() }, SOURCE, TOOL);
+        assert.equal(entry(r, sharedKey.urn)!.layer, "agents-and-tools");
+        assert.equal(entry(r, key.urn)!.layer, "agents-and-tools");
+        assert.equal(entry(r, alias.urn)!.layer, "agents-and-tools");
+        assert.equal(entry(r, lonely.urn)!.layer, "other");
+        // Used by an identity role and an agent: no single layer.
+        assert.equal(entry(r, sharedByTwo.urn)!.layer, "other");
+        // The baseline's children are in several layers: it stays a composition.
+        assert.deepEqual(
+            r.compositions.map((c) => c.name),
+            ["ai"],
+        );
+    });
+
     it("shows the composing baseline as a composition, and providers nowhere", () => {
         assert.deepEqual(
             report.compositions.map((c) => c.type),
