@@ -40,6 +40,9 @@ export const orgScopeSchema: Record<string, PolicyConfigJSONSchema> = {
     },
 };
 
+/** The reason organization rules give for other stacks. */
+export const NOT_AN_ORGANIZATION_STACK = "not an organization stack: it has no AWS Organizations resources and is not named in organizationStacks";
+
 /** Whether a stack is an organization stack: it is named as one, or it manages Organizations resources. */
 export function isOrganizationStack(resources: readonly PolicyResource[], organizationStacks: readonly string[]): boolean {
     return resources.some((r) => {

@@ -45,13 +45,14 @@ export const wafModelApiProtected = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
-        for (const integration of httpApiModelIntegrations(resources)) {
-            report(`HTTP API integration "${integration.name}" reaches Bedrock, and AWS WAF cannot be associated with an HTTP API; use a REST API stage with a web ACL`, integration.urn);
-        }
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
+        const httpIntegrations = httpApiModelIntegrations(resources);
         const apis = modelApis(resources);
-        if (apis.length === 0) {
-            return;
+        if (apis.length === 0 && httpIntegrations.length === 0) {
+            notApplicable("no API in the stack fronts Bedrock");
+        }
+        for (const integration of httpIntegrations) {
+            report(`HTTP API integration "${integration.name}" reaches Bedrock, and AWS WAF cannot be associated with an HTTP API; use a REST API stage with a web ACL`, integration.urn);
         }
         const views = webAclViews(resources);
         for (const api of apis) {

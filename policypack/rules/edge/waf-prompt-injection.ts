@@ -60,9 +60,13 @@ export const wafPromptInjection = stackRule<Config>({
             scope: aclScopeSchema,
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
+        const views = aclsInScope(resources, config.scope);
+        if (views.length === 0) {
+            notApplicable(config.scope === "all" ? "no web ACL in the stack" : "no web ACL guards an API that fronts Bedrock");
+        }
         const patternSets = resources.filter((r) => r.type === T.regexPatternSet);
-        for (const view of aclsInScope(resources, config.scope)) {
+        for (const view of views) {
             const acl = `web ACL "${view.acl.name}"`;
             for (const problem of view.problems) {
                 report(`${acl}: ${problem}`, view.acl.urn);

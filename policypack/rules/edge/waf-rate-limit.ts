@@ -34,8 +34,12 @@ export const wafRateLimit = stackRule<Config>({
             scope: aclScopeSchema,
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
-        for (const view of aclsInScope(resources, config.scope)) {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
+        const views = aclsInScope(resources, config.scope);
+        if (views.length === 0) {
+            notApplicable(config.scope === "all" ? "no web ACL in the stack" : "no web ACL guards an API that fronts Bedrock");
+        }
+        for (const view of views) {
             const acl = `web ACL "${view.acl.name}"`;
             for (const problem of view.problems) {
                 report(`${acl}: ${problem}`, view.acl.urn);

@@ -4,7 +4,7 @@ import {
     validateBedrockPolicyContent,
 } from "../../controls/organization";
 import { byType, knownStrings } from "../../lib/links";
-import { isOrganizationStack, organizations, OrgScopeConfig, orgScopeSchema, orgPolicyViews, policyTypeProblems } from "../../lib/organizations";
+import { isOrganizationStack, NOT_AN_ORGANIZATION_STACK, organizations, OrgScopeConfig, orgScopeSchema, orgPolicyViews, policyTypeProblems } from "../../lib/organizations";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 import { dependenciesOf } from "../../lib/unknowns";
@@ -53,9 +53,9 @@ export const bedrockOrgGuardrailPolicy = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
         if (!isOrganizationStack(resources, config.organizationStacks)) {
-            return;
+            notApplicable(NOT_AN_ORGANIZATION_STACK);
         }
         for (const org of organizations(resources)) {
             for (const problem of policyTypeProblems(org, BEDROCK_POLICY_TYPE)) {

@@ -69,11 +69,14 @@ export const governanceResourcesProtected = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
         const inScope = (r: PolicyResource) => {
             const stack = stackOfUrn(r.urn);
             return stack !== undefined && config.protectedStacks.some((p) => wildcardToRegExp(p).test(stack));
         };
+        if (!resources.some(inScope)) {
+            notApplicable(`not a protected stack (protectedStacks: ${config.protectedStacks.join(", ")})`);
+        }
         const types = new Set(config.governanceTypes);
         const governance = resources.filter((r) => types.has(r.type));
         if (config.includeBoundaryPolicies) {

@@ -6,6 +6,7 @@ import { describeStatement, Statement } from "../../lib/iam/document";
 import {
     describeClause,
     isOrganizationStack,
+    NOT_AN_ORGANIZATION_STACK,
     isPrincipalSelector,
     judgeDenies,
     OrgScopeConfig,
@@ -67,9 +68,9 @@ export const scpAgentActionCeiling = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
         if (!isOrganizationStack(resources, config.organizationStacks)) {
-            return;
+            notApplicable(NOT_AN_ORGANIZATION_STACK);
         }
         const required = destructiveActions(config.extraActions);
         const sampleAgentArn = `arn:aws:iam::111122223333:role${config.agentRolePath}sample-agent`;

@@ -5,6 +5,7 @@ import { ConditionClause, describeStatement, Statement } from "../../lib/iam/doc
 import {
     describeClause,
     isOrganizationStack,
+    NOT_AN_ORGANIZATION_STACK,
     isPrincipalExemption,
     judgeDenies,
     organizations,
@@ -102,9 +103,9 @@ export const scpBedrockInvokeViaVpce = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
         if (!isOrganizationStack(resources, config.organizationStacks)) {
-            return;
+            notApplicable(NOT_AN_ORGANIZATION_STACK);
         }
         for (const org of organizations(resources)) {
             for (const problem of policyTypeProblems(org, SCP_TYPE)) {

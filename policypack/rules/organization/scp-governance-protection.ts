@@ -5,6 +5,7 @@ import { describeStatement, Statement } from "../../lib/iam/document";
 import {
     describeClause,
     isOrganizationStack,
+    NOT_AN_ORGANIZATION_STACK,
     isPrincipalExemption,
     isPrincipalSelector,
     judgeDenies,
@@ -105,9 +106,9 @@ export const scpGovernanceProtection = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
         if (!isOrganizationStack(resources, config.organizationStacks)) {
-            return;
+            notApplicable(NOT_AN_ORGANIZATION_STACK);
         }
         for (const org of organizations(resources)) {
             for (const problem of policyTypeProblems(org, SCP_TYPE)) {

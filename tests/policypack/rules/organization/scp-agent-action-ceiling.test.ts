@@ -41,7 +41,7 @@ describe("scp-agent-action-ceiling", () => {
     });
 
     it("is not applicable outside organization stacks", async () => {
-        assert.deepStrictEqual((await run([{ type: T.iamRole, name: "agent", props: { path: "/ai-agents/" } }])).violations, []);
+        assert.match((await run([{ type: T.iamRole, name: "agent", props: { path: "/ai-agents/" } }])).notApplicable ?? "", /not an organization stack/);
     });
 
     it("reports a preview-time unknown SCP content as not runnable, without a violation", async () => {

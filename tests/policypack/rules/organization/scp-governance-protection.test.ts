@@ -61,7 +61,7 @@ describe("scp-governance-protection", () => {
     });
 
     it("is not applicable outside organization stacks", async () => {
-        assert.deepStrictEqual((await run([{ type: T.trail, name: "trail", props: {} }])).violations, []);
+        assert.match((await run([{ type: T.trail, name: "trail", props: {} }])).notApplicable ?? "", /not an organization stack/);
     });
 
     it("reports a preview-time unknown SCP content as not runnable, without a violation", async () => {
