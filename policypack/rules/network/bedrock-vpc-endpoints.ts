@@ -1,10 +1,13 @@
 import { PolicyResource } from "@pulumi/policy";
 import { BEDROCK_ENDPOINT_SERVICES, REQUIRED_AGENTCORE_ENDPOINT_SERVICES, REQUIRED_ENDPOINT_SERVICES, serviceOfEndpointName } from "../../controls/endpoints";
+import { wildcardToRegExp } from "../../lib/iam/actions";
+import { stackOfUrn } from "../../lib/links";
 import { stackRule } from "../../lib/rule";
 import { BEDROCK_WORKLOAD_TYPES, T } from "../../lib/types";
 
 interface Config {
     required: boolean;
+    exemptStacks: string[];
     requiredServices: string[];
     agentCoreServices: string[];
     requirePrivateDns: boolean;
@@ -29,13 +32,22 @@ export const bedrockVpcEndpoints = stackRule<Config>({
     remediation:
         "Create Interface endpoints (vpcEndpointType: \"Interface\", privateDnsEnabled: true) for com.amazonaws.REGION.bedrock-runtime, " +
         "bedrock-agent-runtime and, with AgentCore, bedrock-agentcore (the PrivateModelEndpoints component does this). Environments " +
-        "without private networking (dev) set required: false in their policy config.",
+        "without private networking (dev) set required: false in their policy config; stacks without model workloads (the org " +
+        "stack by default) are listed in exemptStacks.",
     configSchema: {
         properties: {
             required: {
                 type: "boolean",
                 default: true,
                 description: "Require the endpoints in this environment (set false where private networking is not used, e.g. dev).",
+            },
+            exemptStacks: {
+                type: "array",
+                items: { type: "string" },
+                default: ["org"],
+                description:
+                    "Stack names (wildcards allowed) that run no model workloads and so need no endpoints: by default the org stack " +
+                    "(the management account), where the baseline creates none.",
             },
             requiredServices: {
                 type: "array",
@@ -57,7 +69,8 @@ export const bedrockVpcEndpoints = stackRule<Config>({
         },
     },
     validateStack: ({ resources }, { config, report }) => {
-        if (!config.required) {
+        const stack = resources.length > 0 ? stackOfUrn(resources[0].urn) : undefined;
+        if (!config.required || (stack !== undefined && config.exemptStacks.some((p) => wildcardToRegExp(p).test(stack)))) {
             return;
         }
         const workload = new Set(BEDROCK_WORKLOAD_TYPES);

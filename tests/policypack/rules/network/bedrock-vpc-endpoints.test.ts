@@ -66,6 +66,14 @@ describe("bedrock-vpc-endpoints", () => {
         assert.deepEqual((await runStackRule(rule, [{ type: T.s3Bucket, name: "b", props: {} }])).violations, []);
     });
 
+    it("does not apply to exempt stacks (by default the org stack, the management account)", async () => {
+        const inStack = (stack: string, r: FakeResource): FakeResource => ({ ...r, urn: `urn:pulumi:${stack}::ai-guardrails::${r.type}::${r.name}` });
+        assert.deepStrictEqual((await runStackRule(rule, [inStack("org", guardrail)])).violations, []);
+        assert.equal((await runStackRule(rule, [inStack("prod", guardrail)])).violations.length, 2);
+        assert.equal((await runStackRule(rule, [inStack("org", guardrail)], { config: { exemptStacks: [] } })).violations.length, 2);
+        assert.deepStrictEqual((await runStackRule(rule, [inStack("sandbox-42", guardrail)], { config: { exemptStacks: ["org", "sandbox-*"] } })).violations, []);
+    });
+
     it("ignores endpoints whose service name is odd (not a string, another service)", async () => {
         const odd = [guardrail, endpoint("bedrock-runtime"), endpoint("bedrock-agent-runtime", { serviceName: 42 }), endpoint("s3", { serviceName: "com.amazonaws.eu-west-1.s3" })];
         assert.deepEqual(messages(await runStackRule(rule, odd)), ["no VPC endpoint for bedrock-agent-runtime: calls to it leave the VPC for the public endpoint"]);
