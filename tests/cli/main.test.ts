@@ -119,10 +119,12 @@ describe("ai-guardrails command: verdicts and exit statuses over the Analyzer pr
     });
 
     it("preview: runs the dev stack's program and reports it by layer, exit status matching the verdicts (json, --output, timings)", async () => {
-        const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "aig-")), "report.json");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-guardrails-test-"));
+        const out = path.join(dir, "report.json");
         const r = await run("preview", "--stack", "dev", "--format", "json", "--output", out, "--timings");
         assert.equal(r.stdout, "");
         const report = JSON.parse(fs.readFileSync(out, "utf8"));
+        fs.rmSync(dir, { recursive: true, force: true });
         assert.equal(r.code, report.exitCode, r.stderr);
         assert.equal(report.exitCode, report.summary.mandatory > 0 ? 1 : 0);
         assert.equal(report.source.stack, "dev");
