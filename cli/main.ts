@@ -125,8 +125,8 @@ function stats(ms: number[]): string {
 }
 
 /**
- * Starts the pack (already starting when `pack` is given), configures it, analyses the resources,
- * and always stops it.
+ * Waits for the pack (started by the caller while the resources are gathered), configures it,
+ * analyses the resources, and always stops it.
  */
 async function analyse(packStart: Promise<PolicyPackProcess>, resources: () => Promise<StackResource[]>, policyConfig: PolicyConfigMap): Promise<{ analysis: Analysis; startupMs: number }> {
     let pack: PolicyPackProcess | undefined;

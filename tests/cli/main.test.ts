@@ -106,6 +106,18 @@ describe("ai-guardrails command: usage and input errors (exit 2, nothing analyse
     });
 });
 
+describe("ai-guardrails command: a policy pack that fails (exit 3)", function () {
+    this.timeout(120000);
+
+    it("reports the pack's own error output and exits 3", async () => {
+        const r = await run("audit", EXPORT, "--policy-pack", path.join(FIXTURES, "broken-pack"));
+        assert.equal(r.code, 3);
+        assert.match(r.stderr, /the policy pack failed: the policy pack exited before it was ready/);
+        assert.match(r.stderr, /this policy pack fails on purpose while starting/);
+        assert.equal(r.stdout, "");
+    });
+});
+
 describe("ai-guardrails command: verdicts and exit statuses over the Analyzer protocol", function () {
     // Each run spawns and type-checks the pack, as the Pulumi CLI does.
     this.timeout(240000);
