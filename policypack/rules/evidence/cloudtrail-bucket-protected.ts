@@ -95,8 +95,11 @@ export const cloudtrailBucketProtected = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
         const byType = indexByType(resources);
+        if (!byType.has(T.trail)) {
+            notApplicable("no trail in the stack");
+        }
         const buckets = BUCKET_TYPES.flatMap((t) => byType.get(t) ?? []).map((b) => ({ bucket: b, keys: identityKeys(b, ["bucket", "id"]) }));
         for (const trail of byType.get(T.trail) ?? []) {
             const target = referenceKeys(trail, "s3BucketName");

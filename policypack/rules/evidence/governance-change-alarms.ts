@@ -54,11 +54,11 @@ export const governanceChangeAlarms = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
         const trails = resources.filter((r) => r.type === T.trail);
         const workload = new Set(BEDROCK_WORKLOAD_TYPES);
         if (trails.length === 0 && !resources.some((r) => workload.has(r.type))) {
-            return;
+            notApplicable("no trail and no Bedrock or AgentCore workload in the stack");
         }
         const logGroups = new Map(resources.filter((r) => r.type === T.logGroup).map((g) => [g.urn, g]));
         const trailLogGroups = new Set<string>();

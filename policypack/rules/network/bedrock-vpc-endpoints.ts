@@ -68,14 +68,17 @@ export const bedrockVpcEndpoints = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
+        if (!config.required) {
+            notApplicable("endpoints are not required in this environment (required: false)");
+        }
         const stack = resources.length > 0 ? stackOfUrn(resources[0].urn) : undefined;
-        if (!config.required || (stack !== undefined && config.exemptStacks.some((p) => wildcardToRegExp(p).test(stack)))) {
-            return;
+        if (stack !== undefined && config.exemptStacks.some((p) => wildcardToRegExp(p).test(stack))) {
+            notApplicable(`stack ${stack} runs no model workloads (exemptStacks)`);
         }
         const workload = new Set(BEDROCK_WORKLOAD_TYPES);
         if (!resources.some((r) => workload.has(r.type))) {
-            return;
+            notApplicable("no Bedrock or AgentCore workload in the stack");
         }
         const agentCore = resources.some((r) => AGENTCORE_WORKLOAD_TYPES.includes(r.type));
         const needed = [...new Set([...config.requiredServices, ...(agentCore ? config.agentCoreServices : [])])];

@@ -75,15 +75,19 @@ export const vpcEndpointPolicyRestricted = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
         const keys = config.restrictingConditionKeys;
         const separatePolicies = resources.filter((r) => r.type === T.vpcEndpointPolicy);
+        const endpoints = resources.filter((r) => r.type === T.vpcEndpoint);
+        if (endpoints.length === 0 && separatePolicies.length === 0) {
+            notApplicable("no VPC endpoint in the stack");
+        }
         for (const p of separatePolicies) {
             for (const problem of endpointPolicyProblems(p.props.policy, keys)) {
                 report(problem, p.urn);
             }
         }
-        for (const endpoint of resources.filter((r) => r.type === T.vpcEndpoint)) {
+        for (const endpoint of endpoints) {
             // Gateway Load Balancer endpoints do not support policies.
             if (endpoint.props.vpcEndpointType === "GatewayLoadBalancer") {
                 continue;

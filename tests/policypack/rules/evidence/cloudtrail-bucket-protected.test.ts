@@ -125,7 +125,9 @@ describe("cloudtrail-bucket-protected", () => {
         assert.ok(out.previewUnknown);
     });
 
-    it("passes a stack without trails", async () => {
-        assert.deepEqual((await runStackRule(rule, [{ type: T.s3Bucket, name: "b", props: {} }])).violations, []);
+    it("does not apply to a stack without trails", async () => {
+        const out = await runStackRule(rule, [{ type: T.s3Bucket, name: "b", props: {} }]);
+        assert.deepEqual(out.violations, []);
+        assert.equal(out.notApplicable, "no trail in the stack");
     });
 });

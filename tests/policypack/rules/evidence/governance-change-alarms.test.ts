@@ -102,7 +102,9 @@ describe("governance-change-alarms", () => {
     });
 
     it("does not apply to a stack with neither trails nor Bedrock workloads", async () => {
-        assert.deepEqual((await runStackRule(rule, [{ type: T.s3Bucket, name: "b", props: {} }])).violations, []);
+        const out = await runStackRule(rule, [{ type: T.s3Bucket, name: "b", props: {} }]);
+        assert.deepEqual(out.violations, []);
+        assert.equal(out.notApplicable, "no trail and no Bedrock or AgentCore workload in the stack");
     });
 
     it("honours a narrower requiredClasses config", async () => {

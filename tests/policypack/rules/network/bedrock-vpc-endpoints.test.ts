@@ -62,13 +62,19 @@ describe("bedrock-vpc-endpoints", () => {
     });
 
     it("does not apply where endpoints are not required (dev) or where no Bedrock workload is deployed", async () => {
-        assert.deepEqual((await runStackRule(rule, [guardrail], { config: { required: false } })).violations, []);
-        assert.deepEqual((await runStackRule(rule, [{ type: T.s3Bucket, name: "b", props: {} }])).violations, []);
+        const notRequired = await runStackRule(rule, [guardrail], { config: { required: false } });
+        assert.deepEqual(notRequired.violations, []);
+        assert.equal(notRequired.notApplicable, "endpoints are not required in this environment (required: false)");
+        const noWorkload = await runStackRule(rule, [{ type: T.s3Bucket, name: "b", props: {} }]);
+        assert.deepEqual(noWorkload.violations, []);
+        assert.equal(noWorkload.notApplicable, "no Bedrock or AgentCore workload in the stack");
     });
 
     it("does not apply to exempt stacks (by default the org stack, the management account)", async () => {
         const inStack = (stack: string, r: FakeResource): FakeResource => ({ ...r, urn: `urn:pulumi:${stack}::ai-guardrails::${r.type}::${r.name}` });
-        assert.deepStrictEqual((await runStackRule(rule, [inStack("org", guardrail)])).violations, []);
+        const org = await runStackRule(rule, [inStack("org", guardrail)]);
+        assert.deepStrictEqual(org.violations, []);
+        assert.equal(org.notApplicable, "stack org runs no model workloads (exemptStacks)");
         assert.equal((await runStackRule(rule, [inStack("prod", guardrail)])).violations.length, 2);
         assert.equal((await runStackRule(rule, [inStack("org", guardrail)], { config: { exemptStacks: [] } })).violations.length, 2);
         assert.deepStrictEqual((await runStackRule(rule, [inStack("sandbox-42", guardrail)], { config: { exemptStacks: ["org", "sandbox-*"] } })).violations, []);

@@ -102,6 +102,12 @@ describe("vpc-endpoint-policy-restricted", () => {
         assert.deepEqual((await run(endpoint({ policy: obj }))).violations, []);
     });
 
+    it("does not apply to a stack without VPC endpoints", async () => {
+        const out = await runStackRule(rule, [{ type: T.s3Bucket, name: "b", props: {} }]);
+        assert.deepEqual(out.violations, []);
+        assert.equal(out.notApplicable, "no VPC endpoint in the stack");
+    });
+
     it("cannot decide at preview when the policy is unknown", async () => {
         const out = await run(endpoint({ policy: UNKNOWN }));
         assert.deepEqual(out.violations, []);
