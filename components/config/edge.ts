@@ -107,8 +107,11 @@ export function edgeModel(config: { models: { approved: string[] }; edge: EdgeCo
 /** Checks that need the models section: the edge fronts an approved model. */
 export function refineEdge(config: { models?: { approved: string[] }; edge?: EdgeConfig }, ctx: z.RefinementCtx): void {
     const approved = config.models?.approved;
+    if (!Array.isArray(approved) || approved.length === 0) {
+        return; // the models section reports its own problem
+    }
     const model = config.edge?.model;
-    if (config.edge?.enabled && model !== undefined && Array.isArray(approved) && !approved.includes(model)) {
+    if (config.edge?.enabled && model !== undefined && !approved.includes(model)) {
         ctx.addIssue({ code: "custom", path: ["edge", "model"], message: `not an approved model; expected one of ai-guardrails:models.approved (${approved.join(", ")})` });
     }
 }
