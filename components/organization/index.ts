@@ -1,3 +1,2 @@
-export * from "./guardrailResourcePolicy";
 export * from "./organizationGuardrails";
 export * from "./serviceControlPolicies";

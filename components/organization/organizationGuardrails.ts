@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { ROLE_PATH } from "../../policypack/controls/agent-identity";
 import {
@@ -15,7 +16,6 @@ import {
     SCP_TYPE,
     VPC_ENDPOINT_ID,
 } from "../../policypack/controls/organization";
-import { AwsNativeProvider, GuardrailResourcePolicy } from "./guardrailResourcePolicy";
 import { agentCeilingScp, assertScpSize, governanceProtectionScp, invokeViaVpceScp } from "./serviceControlPolicies";
 
 /** A guardrail of the management account to enforce in one Region. */
@@ -128,7 +128,7 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
     /** Every policy attachment. */
     public readonly attachments: aws.organizations.PolicyAttachment[];
     /** The guardrails' resource-based policies, by Region. */
-    public readonly guardrailPolicies: Record<string, GuardrailResourcePolicy>;
+    public readonly guardrailPolicies: Record<string, awsNative.bedrock.ResourcePolicy>;
     /** The Organization, when managed here. */
     public readonly organization?: aws.organizations.Organization;
     /** ID of the Bedrock policy. */
@@ -186,8 +186,14 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
         this.guardrailPolicies = {};
         if (args.shareGuardrails ?? true) {
             for (const g of args.guardrails) {
-                const provider = new AwsNativeProvider(`${name}-aws-native-${g.region}`, { region: g.region, allowedAccountIds: [args.managementAccountId] }, child);
-                this.guardrailPolicies[g.region] = new GuardrailResourcePolicy(
+                // @pulumi/aws 7.48 has no guardrail resource policy; the Cloud Control provider serves
+                // AWS::Bedrock::ResourcePolicy (CloudFormation reference, "AWS::Bedrock::ResourcePolicy").
+                const provider = new awsNative.Provider(
+                    `${name}-aws-native-${g.region}`,
+                    { region: g.region as awsNative.Region, allowedAccountIds: [args.managementAccountId] },
+                    child,
+                );
+                this.guardrailPolicies[g.region] = new awsNative.bedrock.ResourcePolicy(
                     `${name}-guardrail-share-${g.region}`,
                     {
                         resourceArn: g.guardrailArn,
