@@ -162,11 +162,26 @@ function callResult(token: string, ctx: MockContext): Record<string, any> {
     }
 }
 
-/** Mocks that answer like AWS; in preview mode computed outputs are left unknown. */
+/** `type::name` of the provider a reference (`urn:pulumi:STACK::PROJECT::TYPE::NAME::ID`) points at. */
+function providerKey(reference: string): string {
+    const [, , qualifiedType = "", name = ""] = reference.split("::");
+    return `${qualifiedType.split("$").pop()}::${name}`;
+}
+
+/**
+ * Mocks that answer like AWS; in preview mode computed outputs are left unknown. A resource gets
+ * the Region of its explicit provider (a multi-Region program has one provider per Region), else
+ * the stack's.
+ */
 export function awsLikeMocks(ctx: MockContext, preview: boolean): pulumi.runtime.Mocks {
+    const providerRegions = new Map<string, string>();
     return {
         newResource: (args: pulumi.runtime.MockResourceArgs) => {
-            const computed = computedOutputs(args.type, args.name, args.inputs, ctx);
+            if (args.type.startsWith("pulumi:providers:") && typeof args.inputs.region === "string") {
+                providerRegions.set(`${args.type}::${args.name}`, args.inputs.region);
+            }
+            const region = (args.provider && providerRegions.get(providerKey(args.provider))) || ctx.region;
+            const computed = computedOutputs(args.type, args.name, args.inputs, { ...ctx, region });
             const { id, ...rest } = computed;
             return { id: preview ? undefined : id ?? `${args.name}-id`, state: preview ? { ...args.inputs } : { ...args.inputs, ...rest } };
         },
