@@ -39,6 +39,9 @@ Usage:
   ai-guardrails preview --stack <name> [options]   run stacks/index.ts for stacks/Pulumi.<name>.yaml under
                                                    the mock runtime and analyse every resource
   ai-guardrails audit <export.json> [options]      analyse the resources of a \`pulumi stack export\` file
+  ai-guardrails rules [--format table|json]        print the rule catalogue (IDs, layers, severities,
+                      [--write-readme <file>]      peers, config keys); --write-readme refreshes the
+                                                   catalogue section of a Markdown file
 
 Options:
   --stack <name>           stack to preview (preview only)
@@ -82,6 +85,7 @@ const OPTIONS = {
     mermaid: { type: "boolean", default: false },
     output: { type: "string" },
     timings: { type: "boolean", default: false },
+    "write-readme": { type: "string" },
     help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -205,6 +209,28 @@ async function auditCommand(io: Io, values: ReturnType<typeof parse>["values"], 
     return emit(io, options, analysis, { kind: "audit", ...(exported.stack ? { stack: exported.stack } : {}), file: path.relative(process.cwd(), path.resolve(file)) || file }, exported.notes, [], startupMs);
 }
 
+async function rulesCommand(io: Io, values: ReturnType<typeof parse>["values"], positionals: string[]): Promise<number> {
+    if (positionals.length > 0) {
+        throw new UsageError(`rules takes no positional arguments (got ${positionals.join(" ")})`);
+    }
+    const { catalogueJson, catalogueMarkdown, withCatalogue } = await import("./catalogue");
+    const file = values["write-readme"];
+    if (file) {
+        const before = fs.readFileSync(file, "utf8");
+        const after = withCatalogue(before);
+        if (after !== before) {
+            fs.writeFileSync(file, after);
+        }
+        io.stderr(`${after === before ? "unchanged" : "updated"}: the rule catalogue in ${file}\n`);
+        return EXIT.ok;
+    }
+    if (values.format !== "table" && values.format !== "json") {
+        throw new UsageError(`--format ${values.format}: rules prints table (Markdown) or json`);
+    }
+    io.stdout(values.format === "json" ? catalogueJson() : catalogueMarkdown());
+    return EXIT.ok;
+}
+
 /** Runs the command line; returns the exit status (never calls process.exit). */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
     try {
@@ -219,10 +245,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
                 return await previewCommand(io, values, rest);
             case "audit":
                 return await auditCommand(io, values, rest);
+            case "rules":
+                return await rulesCommand(io, values, rest);
             case undefined:
-                throw new UsageError("missing command: preview or audit");
+                throw new UsageError("missing command: preview, audit or rules");
             default:
-                throw new UsageError(`unknown command "${command}": expected preview or audit`);
+                throw new UsageError(`unknown command "${command}": expected preview, audit or rules`);
         }
     } catch (e) {
         const err = e as Error;

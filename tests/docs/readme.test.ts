@@ -1,0 +1,43 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { CATALOGUE_END, CATALOGUE_START, catalogueMarkdown, withCatalogue } from "../../cli/catalogue";
+import { configSchemaOf } from "../../policypack/lib/rule";
+import { rules } from "../../policypack/rules";
+
+const README = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+
+describe("README", () => {
+    it("carries the rule catalogue generated from the rules' metadata (run npm run docs:rules after changing a rule)", () => {
+        assert.ok(README.includes(CATALOGUE_START) && README.includes(CATALOGUE_END));
+        assert.strictEqual(withCatalogue(README), README);
+        for (const rule of rules) {
+            assert.ok(catalogueMarkdown().includes(`| ${rule.id} | \`${rule.name}\` |`), rule.name);
+        }
+    });
+
+    it("shows a policy-pack config whose policy names and keys exist in the pack's schemas", () => {
+        const block = /```json\n([\s\S]*?)\n```/.exec(README);
+        assert.ok(block, "README has a JSON policy config example");
+        const example = JSON.parse(block[1]) as Record<string, unknown>;
+        const byName = new Map(rules.map((r) => [r.name, r]));
+        for (const [policy, setting] of Object.entries(example)) {
+            if (policy === "all") {
+                continue;
+            }
+            const rule = byName.get(policy);
+            assert.ok(rule, `${policy} is a policy of the pack`);
+            const keys = Object.keys(setting as object).filter((k) => k !== "enforcementLevel");
+            const known = Object.keys(configSchemaOf(rule).properties);
+            for (const key of keys) {
+                assert.ok(known.includes(key), `${policy}.${key} is one of ${known.join(", ")}`);
+            }
+        }
+    });
+
+    it("shows the test command CI runs", () => {
+        const ci = fs.readFileSync(path.join(__dirname, "..", "..", ".ci", "run"), "utf8");
+        assert.match(ci, /^npm test$/m);
+        assert.match(README, /^npm test$/m);
+    });
+});
