@@ -7,12 +7,19 @@
  * reports the rule as not runnable during preview.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { AGENT_IDENTITY_TAG } from "../controls/agent-identity";
+import { AGENT_IDENTITY_TAG, DEFAULT_AGENT_ROLE_PATH } from "../controls/agent-identity";
 import { T } from "./types";
 import { identityKeys, referenceKeys } from "./references";
 import { isUnknownProp } from "./unknowns";
 
 /** Resources that run an agent on a role, and the property that names the role. */
+/** The `agentRolePath` setting of every rule about agent roles, with the components' default path. */
+export function agentRolePathProperty(
+    description = "IAM path that marks a role as an agent identity (roles tagged ai-guardrails:agent-identity=true count too).",
+): { type: "string"; pattern: string; default: string; description: string } {
+    return { type: "string", pattern: "^/", default: DEFAULT_AGENT_ROLE_PATH, description };
+}
+
 export const AGENT_ROLE_CONSUMERS: Readonly<Record<string, string>> = {
     [T.agent]: "agentResourceRoleArn",
     [T.agentcoreRuntime]: "roleArn",

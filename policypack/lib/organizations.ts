@@ -2,7 +2,7 @@
  * Organizations policies of a stack read once for the organization rules: each policy's type,
  * content, grammar (SCP limits included) and attachments, and which stacks are organization stacks.
  */
-import { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
+import { PolicyConfigSchema, PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { SCP_MAX_CHARACTERS, SCP_TYPE } from "../controls/organization";
 import { statementCoversAction, wildcardToRegExp } from "./iam/actions";
 import { ConditionClause, describeStatement, parsePolicyDocument, PolicyDocument, Statement } from "./iam/document";
@@ -201,4 +201,25 @@ export function usabilityProblems(view: OrgPolicyView): string[] {
 /** A clause as written, for messages: `StringNotEquals aws:SourceVpce`. */
 export function describeClause(clause: ConditionClause): string {
     return `${clause.operator} ${clause.key}`;
+}
+
+/**
+ * The policies of one type in an organization stack (not applicable elsewhere), after reporting an
+ * organization on which that policy type is not enabled: what every organization-policy rule starts from.
+ */
+export function organizationPoliciesOfType(
+    { resources, notApplicable }: StackValidationArgs,
+    organizationStacks: readonly string[],
+    policyType: string,
+    report: (message: string, urn?: string) => void,
+): OrgPolicyView[] {
+    if (!isOrganizationStack(resources, organizationStacks)) {
+        notApplicable(NOT_AN_ORGANIZATION_STACK);
+    }
+    for (const org of organizations(resources)) {
+        for (const problem of policyTypeProblems(org, policyType)) {
+            report(problem, org.urn);
+        }
+    }
+    return orgPolicyViews(resources, policyType);
 }

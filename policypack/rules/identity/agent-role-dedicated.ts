@@ -1,8 +1,7 @@
-import { agentRoles, indexAgentRoles, labelOf } from "../../lib/agent-roles";
+import { agentRoles, indexAgentRoles, agentRolePathProperty, labelOf } from "../../lib/agent-roles";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { analyzeTrust } from "../../lib/iam/trust";
 import { stackRule } from "../../lib/rule";
-import { DEFAULT_AGENT_ROLE_PATH } from "../../controls/agent-identity";
 
 interface Config {
     agentRolePath: string;
@@ -25,12 +24,7 @@ export const agentRoleDedicated = stackRule<Config>({
         "bedrock-agentcore.amazonaws.com in its trust policy (no AWS, Federated or \"*\" principal).",
     configSchema: {
         properties: {
-            agentRolePath: {
-                type: "string",
-                pattern: "^/",
-                default: DEFAULT_AGENT_ROLE_PATH,
-                description: "IAM path that marks a role as an agent identity (roles tagged ai-guardrails:agent-identity=true count too).",
-            },
+            agentRolePath: agentRolePathProperty(),
         },
     },
     validateStack: ({ resources }, { config, report }) => {

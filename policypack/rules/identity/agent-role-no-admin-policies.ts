@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
-import { DEFAULT_AGENT_ROLE_PATH, FORBIDDEN_MANAGED_POLICIES, isForbiddenManagedPolicyArn } from "../../controls/agent-identity";
-import { agentRoles, indexAgentRoles, KeyIndex, knownString } from "../../lib/agent-roles";
+import { FORBIDDEN_MANAGED_POLICIES, isForbiddenManagedPolicyArn } from "../../controls/agent-identity";
+import { agentRoles, indexAgentRoles, KeyIndex, knownString, agentRolePathProperty } from "../../lib/agent-roles";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { administrativeGrants } from "../../lib/iam/privilege";
 import { identityPolicyDocuments } from "../../lib/iam/sources";
@@ -50,12 +50,7 @@ export const agentRoleNoAdminPolicies = stackRule<Config>({
         "iam:PassRole to named role ARNs.",
     configSchema: {
         properties: {
-            agentRolePath: {
-                type: "string",
-                pattern: "^/",
-                default: DEFAULT_AGENT_ROLE_PATH,
-                description: "IAM path that marks a role as an agent identity (roles tagged ai-guardrails:agent-identity=true count too).",
-            },
+            agentRolePath: agentRolePathProperty(),
         },
     },
     validateStack: ({ resources }, { config, report }) => {

@@ -1,6 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { DEFAULT_AGENT_ROLE_PATH } from "../../controls/agent-identity";
-import { agentRoles, indexAgentRoles, KeyIndex } from "../../lib/agent-roles";
+import { agentRoles, indexAgentRoles, KeyIndex, agentRolePathProperty } from "../../lib/agent-roles";
 import { analyzeBoundary } from "../../lib/iam/boundary";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { stackRule } from "../../lib/rule";
@@ -39,12 +38,7 @@ export const agentRolePermissionBoundary = stackRule<Config>({
                 description: "Boundary policies managed outside the stack (for example by a platform team) that agent roles may carry.",
             },
             extraDestructiveActions: extraDestructiveActionsSchema,
-            agentRolePath: {
-                type: "string",
-                pattern: "^/",
-                default: DEFAULT_AGENT_ROLE_PATH,
-                description: "IAM path that marks a role as an agent identity (roles tagged ai-guardrails:agent-identity=true count too).",
-            },
+            agentRolePath: agentRolePathProperty(),
         },
     },
     validateStack: async ({ resources }, { config, report }) => {

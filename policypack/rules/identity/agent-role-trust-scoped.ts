@@ -1,4 +1,5 @@
-import { AGENT_IDENTITY_TAG, AGENT_SERVICE_PRINCIPALS, CONFUSED_DEPUTY_KEYS, DEFAULT_AGENT_ROLE_PATH } from "../../controls/agent-identity";
+import { agentRolePathProperty } from "../../lib/agent-roles";
+import { AGENT_IDENTITY_TAG, AGENT_SERVICE_PRINCIPALS, CONFUSED_DEPUTY_KEYS } from "../../controls/agent-identity";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { analyzeTrust } from "../../lib/iam/trust";
 import { resourceRule } from "../../lib/rule";
@@ -34,12 +35,7 @@ export const agentRoleTrustScoped = resourceRule<Config>({
         "\"ArnLike\": {\"aws:SourceArn\": \"arn:aws:bedrock:REGION:ACCOUNT:agent/*\"}} (the AgentIdentity component does).",
     configSchema: {
         properties: {
-            agentRolePath: {
-                type: "string",
-                pattern: "^/",
-                default: DEFAULT_AGENT_ROLE_PATH,
-                description: "IAM path that marks a role as an agent identity; such roles are checked even when their trust names another principal.",
-            },
+            agentRolePath: agentRolePathProperty("IAM path that marks a role as an agent identity; such roles are checked even when their trust names another principal."),
         },
     },
     resourceTypes: [T.iamRole],

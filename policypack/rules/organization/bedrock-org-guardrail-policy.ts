@@ -4,7 +4,7 @@ import {
     validateBedrockPolicyContent,
 } from "../../controls/organization";
 import { byType, knownStrings } from "../../lib/links";
-import { isOrganizationStack, NOT_AN_ORGANIZATION_STACK, organizations, OrgScopeConfig, orgScopeSchema, orgPolicyViews, policyTypeProblems } from "../../lib/organizations";
+import { organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema } from "../../lib/organizations";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 import { dependenciesOf } from "../../lib/unknowns";
@@ -53,16 +53,9 @@ export const bedrockOrgGuardrailPolicy = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources, notApplicable }, { config, report }) => {
-        if (!isOrganizationStack(resources, config.organizationStacks)) {
-            notApplicable(NOT_AN_ORGANIZATION_STACK);
-        }
-        for (const org of organizations(resources)) {
-            for (const problem of policyTypeProblems(org, BEDROCK_POLICY_TYPE)) {
-                report(problem, org.urn);
-            }
-        }
-        const policies = orgPolicyViews(resources, BEDROCK_POLICY_TYPE);
+    validateStack: (args, { config, report }) => {
+        const { resources } = args;
+        const policies = organizationPoliciesOfType(args, config.organizationStacks, BEDROCK_POLICY_TYPE, report);
         if (policies.length === 0) {
             report("the organization stack has no BEDROCK_POLICY: no guardrail is enforced on the member accounts' model calls");
             return;

@@ -1,4 +1,4 @@
-import { DEFAULT_AGENT_ROLE_PATH } from "../../controls/agent-identity";
+import { agentRolePathProperty } from "../../lib/agent-roles";
 import { destructiveActions } from "../../controls/destructive-actions";
 import { PRINCIPAL_ARN_KEY, SCP_TYPE } from "../../controls/organization";
 import { statementCoversAction, wildcardToRegExp } from "../../lib/iam/actions";
@@ -55,11 +55,7 @@ export const scpAgentActionCeiling = stackRule<Config>({
     configSchema: {
         properties: {
             ...orgScopeSchema,
-            agentRolePath: {
-                type: "string",
-                default: DEFAULT_AGENT_ROLE_PATH,
-                description: "IAM path of agent roles.",
-            },
+            agentRolePath: agentRolePathProperty("IAM path of agent roles."),
             extraActions: {
                 type: "array",
                 items: { type: "string" },

@@ -2,21 +2,7 @@ import { SCP_TYPE, SOURCE_VPCE_KEY, VIA_AWS_SERVICE_KEY, VPC_ENDPOINT_ID } from 
 import { INVOKE_ACTIONS } from "../../controls/model-access";
 import { statementCoversAction } from "../../lib/iam/actions";
 import { ConditionClause, describeStatement, Statement } from "../../lib/iam/document";
-import {
-    describeClause,
-    isOrganizationStack,
-    NOT_AN_ORGANIZATION_STACK,
-    isPrincipalExemption,
-    judgeDenies,
-    organizations,
-    OrgScopeConfig,
-    orgScopeSchema,
-    orgPolicyViews,
-    overbroadExemptions,
-    policyLabel,
-    policyTypeProblems,
-    usabilityProblems,
-} from "../../lib/organizations";
+import { describeClause, isPrincipalExemption, judgeDenies, organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema, overbroadExemptions, policyLabel, usabilityProblems } from "../../lib/organizations";
 import { stackRule } from "../../lib/rule";
 
 interface Config extends OrgScopeConfig {
@@ -103,16 +89,8 @@ export const scpBedrockInvokeViaVpce = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources, notApplicable }, { config, report }) => {
-        if (!isOrganizationStack(resources, config.organizationStacks)) {
-            notApplicable(NOT_AN_ORGANIZATION_STACK);
-        }
-        for (const org of organizations(resources)) {
-            for (const problem of policyTypeProblems(org, SCP_TYPE)) {
-                report(problem, org.urn);
-            }
-        }
-        const scps = orgPolicyViews(resources, SCP_TYPE);
+    validateStack: (args, { config, report }) => {
+        const scps = organizationPoliciesOfType(args, config.organizationStacks, SCP_TYPE, report);
         // The SCPs that try to confine invocation, judged whole: grammar and attachment first.
         const candidates = scps.filter(
             (v) =>

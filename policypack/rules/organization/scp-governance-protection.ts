@@ -1,23 +1,8 @@
-import { DEFAULT_AGENT_ROLE_PATH } from "../../controls/agent-identity";
+import { agentRolePathProperty } from "../../lib/agent-roles";
 import { GOVERNANCE_ACTION_GROUPS, GovernanceScope, SCP_TYPE } from "../../controls/organization";
 import { statementCoversAction } from "../../lib/iam/actions";
 import { describeStatement, Statement } from "../../lib/iam/document";
-import {
-    describeClause,
-    isOrganizationStack,
-    NOT_AN_ORGANIZATION_STACK,
-    isPrincipalExemption,
-    isPrincipalSelector,
-    judgeDenies,
-    organizations,
-    OrgScopeConfig,
-    orgScopeSchema,
-    orgPolicyViews,
-    overbroadExemptions,
-    policyLabel,
-    policyTypeProblems,
-    usabilityProblems,
-} from "../../lib/organizations";
+import { describeClause, isPrincipalExemption, isPrincipalSelector, judgeDenies, organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema, overbroadExemptions, policyLabel, usabilityProblems } from "../../lib/organizations";
 import { stackRule } from "../../lib/rule";
 
 interface Config extends OrgScopeConfig {
@@ -99,23 +84,11 @@ export const scpGovernanceProtection = stackRule<Config>({
                 default: [],
                 description: "The only principal ARNs (patterns as written in the SCP) an exemption may name; empty accepts any exemption that does not cover ordinary administrators.",
             },
-            agentRolePath: {
-                type: "string",
-                default: DEFAULT_AGENT_ROLE_PATH,
-                description: "IAM path of agent roles and their boundary policy.",
-            },
+            agentRolePath: agentRolePathProperty("IAM path of agent roles and their boundary policy."),
         },
     },
-    validateStack: ({ resources, notApplicable }, { config, report }) => {
-        if (!isOrganizationStack(resources, config.organizationStacks)) {
-            notApplicable(NOT_AN_ORGANIZATION_STACK);
-        }
-        for (const org of organizations(resources)) {
-            for (const problem of policyTypeProblems(org, SCP_TYPE)) {
-                report(problem, org.urn);
-            }
-        }
-        const scps = orgPolicyViews(resources, SCP_TYPE);
+    validateStack: (args, { config, report }) => {
+        const scps = organizationPoliciesOfType(args, config.organizationStacks, SCP_TYPE, report);
         const candidates = scps.filter(
             (v) => !v.doc || v.doc.statements.length === 0 || v.doc.statements.some((s) => s.effect === "Deny" && config.protectedActions.some((a) => statementCoversAction(s, a))),
         );
