@@ -101,6 +101,9 @@ export const cloudtrailBedrockDataEvents = resourceRule<Config>({
         let management = false;
         let managementNarrowed = false;
         const logged = new Set<string>();
+        // Per type, the readOnly values logged by selectors narrowed by readOnly alone (both together log everything).
+        const readOnlyHalves = new Map<string, Set<string>>();
+        const narrowed = new Map<string, string[]>();
         advanced.forEach((selector: any, i) => {
             const fields = asArray(selector?.fieldSelectors) as FieldSelector[];
             const category = equalsOf(fields, FIELD.eventCategory);
@@ -117,11 +120,31 @@ export const cloudtrailBedrockDataEvents = resourceRule<Config>({
                 }
             }
             if (category.includes(EVENT_CATEGORY.data)) {
+                // A data selector logs a whole type only when nothing but eventCategory and resources.type
+                // constrains it: eventName, resources.ARN, readOnly and the other data-event fields each
+                // keep events of that type out of the trail.
+                const filters = fields.filter((f) => f && typeof f === "object" && f.field !== FIELD.eventCategory && f.field !== FIELD.resourcesType);
+                const readOnly = filters.length === 1 && filters[0].field === FIELD.readOnly ? stringsOf(filters[0].equals) : undefined;
                 for (const type of equalsOf(fields, FIELD.resourcesType) ?? []) {
-                    logged.add(type);
+                    if (filters.length === 0) {
+                        logged.add(type);
+                    } else if (readOnly !== undefined && readOnly.length > 0) {
+                        const halves = readOnlyHalves.get(type) ?? new Set<string>();
+                        readOnly.forEach((v) => halves.add(v.toLowerCase()));
+                        readOnlyHalves.set(type, halves);
+                    } else {
+                        narrowed.set(type, [...(narrowed.get(type) ?? []), `advancedEventSelectors[${i}] (${filters.map((f) => String(f.field)).join(", ")})`]);
+                    }
                 }
             }
         });
+        for (const [type, halves] of readOnlyHalves) {
+            if (halves.has("true") && halves.has("false")) {
+                logged.add(type);
+            } else {
+                narrowed.set(type, [...(narrowed.get(type) ?? []), `readOnly = ${[...halves].join(", ")} only`]);
+            }
+        }
 
         if (config.requireManagementEvents && !management) {
             report(
@@ -131,8 +154,17 @@ export const cloudtrailBedrockDataEvents = resourceRule<Config>({
             );
         }
         const missing = config.requiredDataEventTypes.filter((t) => !logged.has(t));
-        if (missing.length > 0) {
-            report(`data events not logged for: ${missing.join(", ")} (add a selector with eventCategory = Data and resources.type = each type)`);
+        const partial = missing.filter((t) => narrowed.has(t));
+        const absent = missing.filter((t) => !narrowed.has(t));
+        if (absent.length > 0) {
+            report(`data events not logged for: ${absent.join(", ")} (add a selector with eventCategory = Data and resources.type = each type)`);
+        }
+        if (partial.length > 0) {
+            report(
+                `data events only partly logged for: ${partial.map((t) => `${t} (narrowed by ${narrowed.get(t)!.join("; ")})`).join(", ")}: ` +
+                    "a selector that also filters on eventName, resources.ARN, readOnly or another field leaves the other events of the type unrecorded; " +
+                    "log each required type with eventCategory and resources.type alone",
+            );
         }
     },
 });

@@ -59,6 +59,31 @@ describe("cloudtrail-bedrock-data-events", () => {
         assert.match(m[0], /data events not logged for: AWS::Bedrock::Model, AWS::BedrockAgentCore::Gateway/);
     });
 
+    it("flags a required type whose only selector is narrowed by resources.ARN, eventName or one readOnly value", async () => {
+        const narrow = (extra: Record<string, unknown>) =>
+            aiEvidenceSelectors(REQUIRED_DATA_EVENT_TYPES).map((s) =>
+                s.fieldSelectors.some((f) => f.equals.includes("AWS::Bedrock::Model")) ? { ...s, fieldSelectors: [...s.fieldSelectors, extra] } : s,
+            );
+        for (const extra of [
+            { field: "resources.ARN", startsWith: ["arn:aws:bedrock:us-east-1:123456789012:async-invoke/"] },
+            { field: "eventName", equals: ["InvokeModelWithBidirectionalStream"] },
+            { field: "readOnly", equals: ["true"] },
+        ]) {
+            const m = messages(await trail({ advancedEventSelectors: narrow(extra) }));
+            assert.equal(m.length, 1, m.join("\n"));
+            assert.match(m[0], /^data events only partly logged for: AWS::Bedrock::Model \(narrowed by /);
+            assert.ok(m[0].includes(extra.field === "readOnly" ? "readOnly = true only" : `(${extra.field})`), m[0]);
+        }
+    });
+
+    it("passes a type logged by two selectors that split it into read-only and write events", async () => {
+        const split = aiEvidenceSelectors(REQUIRED_DATA_EVENT_TYPES.filter((t) => t !== "AWS::Bedrock::Model"));
+        for (const value of ["true", "false"]) {
+            split.push({ name: `model ${value}`, fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", equals: ["AWS::Bedrock::Model"] }, { field: "readOnly", equals: [value] }] });
+        }
+        assert.deepEqual((await trail({ advancedEventSelectors: split })).violations, []);
+    });
+
     it("flags a selector without eventCategory", async () => {
         const selectors = [...aiEvidenceSelectors(REQUIRED_DATA_EVENT_TYPES), { name: "broken", fieldSelectors: [{ field: "resources.type", equals: ["AWS::Bedrock::Tool"] }] }];
         const m = messages(await trail({ advancedEventSelectors: selectors }));
