@@ -11,6 +11,7 @@ import {
     DEFAULT_RATE_LIMIT_WINDOW_SEC,
     INJECTION_TEXT_TRANSFORMATIONS,
     inspectionLimitFor,
+    MANAGED_BODY_SIZE_RULE,
     MIN_RATE_LIMIT,
     RATE_LIMIT_WINDOWS_SEC,
     REDACTED_HEADERS,
@@ -310,11 +311,12 @@ export class ModelApiEdge extends pulumi.ComponentResource {
             );
         });
 
-        // A new deployment whenever what the API does changes.
+        // A new deployment whenever what the API does changes: the stage serves a snapshot of the
+        // integration, so a new guardrail version reaches callers only through a new deployment.
         const shape = crypto.createHash("sha256").update(JSON.stringify([args.modelId, authorization, responses.length])).digest("hex");
         const deployment = new aws.apigateway.Deployment(
             `${name}-deployment`,
-            { restApi: this.api.id, description: `${name} model API`, triggers: { shape } },
+            { restApi: this.api.id, description: `${name} model API`, triggers: { shape, guardrail: versionedArn } },
             { parent: this, dependsOn: [method, integration, ...responses] },
         );
 
@@ -452,7 +454,16 @@ export class ModelApiEdge extends pulumi.ComponentResource {
                 name: group.name,
                 priority: 10 + i,
                 overrideAction: { none: {} },
-                statement: { managedRuleGroupStatement: { vendorName: group.vendorName, name: group.name } },
+                statement: {
+                    managedRuleGroupStatement: {
+                        vendorName: group.vendorName,
+                        name: group.name,
+                        // Bodies between 8 KB and maxBodyBytes are allowed: the body-size-limit rule above bounds them instead.
+                        ...(group.name === MANAGED_BODY_SIZE_RULE.group && maxBody > MANAGED_BODY_SIZE_RULE.limitBytes
+                            ? { ruleActionOverrides: [{ name: MANAGED_BODY_SIZE_RULE.rule, actionToUse: { count: {} } }] }
+                            : {}),
+                    },
+                },
                 visibilityConfig: visibility(`${name}-${group.name}`),
             }),
         );

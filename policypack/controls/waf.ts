@@ -74,6 +74,14 @@ export const REQUIRED_MANAGED_RULE_GROUPS: readonly ManagedRuleGroupRef[] = [
     { vendorName: "AWS", name: "AWSManagedRulesKnownBadInputsRuleSet" },
 ];
 
+/**
+ * The common rule set's own body-size rule blocks every body above 8 KB, whatever the web ACL's
+ * inspection limit ("Baseline rule groups", AWS WAF developer guide,
+ * https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html).
+ * Where larger prompts are allowed, the web ACL's own size rule takes over and this one only counts.
+ */
+export const MANAGED_BODY_SIZE_RULE = { group: "AWSManagedRulesCommonRuleSet", rule: "SizeRestrictions_BODY", limitBytes: 8 * 1024 } as const;
+
 /** Body inspection limits an API Gateway association can be given, in bytes. */
 export const BODY_INSPECTION_LIMITS: Readonly<Record<string, number>> = {
     KB_16: 16 * 1024,

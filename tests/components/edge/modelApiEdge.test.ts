@@ -93,8 +93,14 @@ describe("ModelApiEdge", () => {
         const set = single(resources, T.regexPatternSet);
         assert.deepStrictEqual(set.inputs.regularExpressions.map((r: any) => r.regexString), [...DEFAULT_PROMPT_INJECTION_PATTERNS]);
         assert.strictEqual(rule(acl, "prompt-injection-patterns").statement.regexPatternSetReferenceStatement.arn, set.outputs.arn);
+        assert.deepStrictEqual(rule(acl, "AWSManagedRulesCommonRuleSet").statement.managedRuleGroupStatement, {
+            vendorName: "AWS",
+            name: "AWSManagedRulesCommonRuleSet",
+            // 16,383-byte bodies are allowed: the group's 8 KB body rule would block them.
+            ruleActionOverrides: [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }],
+        });
+        assert.deepStrictEqual(rule(acl, "AWSManagedRulesKnownBadInputsRuleSet").statement.managedRuleGroupStatement, { vendorName: "AWS", name: "AWSManagedRulesKnownBadInputsRuleSet" });
         for (const group of ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]) {
-            assert.deepStrictEqual(rule(acl, group).statement.managedRuleGroupStatement, { vendorName: "AWS", name: group });
             assert.deepStrictEqual(rule(acl, group).overrideAction, { none: {} });
         }
         assert.strictEqual(acl.inputs.associationConfig, undefined);
@@ -124,6 +130,20 @@ describe("ModelApiEdge", () => {
         // The mocks give an API key its name as ID, so the plan key points at the key created here.
         assert.deepStrictEqual([planKey.inputs.keyId, planKey.inputs.keyType], [single(resources, "aws:apigateway/apiKey:ApiKey").inputs.name, "API_KEY"]);
         assert.deepStrictEqual(byType(resources, "aws:apigateway/account:Account"), []);
+    });
+
+    it("leaves the common rule set's 8 KB body rule blocking when bodies are capped at 8 KB or less", async () => {
+        const acl = single(await render({ maxBodyBytes: 8192 }), T.webAcl);
+        assert.deepStrictEqual(rule(acl, "AWSManagedRulesCommonRuleSet").statement.managedRuleGroupStatement, { vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" });
+        assert.strictEqual(rule(acl, "body-size-limit").statement.sizeConstraintStatement.size, 8192);
+    });
+
+    it("redeploys the stage when the guardrail version changes, so callers get the new version", async () => {
+        const triggers = async (version: string) => single(await render({ guardrailVersion: version }), "aws:apigateway/deployment:Deployment").inputs.triggers;
+        const [v1, v2] = [await triggers("1"), await triggers("2")];
+        assert.strictEqual(v1.guardrail, `${GUARDRAIL_ARN}:1`);
+        assert.notDeepStrictEqual(v1, v2);
+        assert.strictEqual(v1.shape, v2.shape);
     });
 
     it("raises the body inspection limit when larger bodies are allowed", async () => {
