@@ -49,7 +49,9 @@ export const DESTRUCTIVE_ACTION_GROUPS: readonly DestructiveActionGroup[] = [
     },
     {
         id: "IdentityWrites",
-        description: "Writing IAM creates new identities, grants or credentials: the path from a scoped agent to an administrator.",
+        description:
+            "Writing IAM creates new identities, grants or credentials, or hands access to a third party: the path from a scoped agent to an administrator. " +
+            "The patterns cover every IAM action whose access level is not Read or List.",
         actions: [
             "iam:Create*",
             "iam:Attach*",
@@ -64,13 +66,26 @@ export const DESTRUCTIVE_ACTION_GROUPS: readonly DestructiveActionGroup[] = [
             "iam:Tag*",
             "iam:Untag*",
             "iam:CreateAccessKey",
+            // Credentials and account-wide identity settings: service-specific passwords, MFA devices,
+            // root credentials of member accounts, outbound web identity federation.
+            "iam:Reset*",
+            "iam:Change*",
+            "iam:Enable*",
+            "iam:Disable*",
+            "iam:Deactivate*",
+            "iam:Resync*",
+            // Temporary delegation: accepting a partner's request grants it access to the account.
+            "iam:Accept*",
+            "iam:Associate*",
+            "iam:Reject*",
+            "iam:Send*",
             PASS_ROLE_ACTION,
         ],
     },
     {
         id: "RoleChaining",
-        description: "Assuming another role would leave this role's boundary behind.",
-        actions: ["sts:AssumeRole"],
+        description: "Assuming another role, or the root user of a member account, would leave this role's boundary behind.",
+        actions: ["sts:AssumeRole", "sts:AssumeRoot"],
     },
     {
         id: "LoggingShutdown",
@@ -91,16 +106,24 @@ export const DESTRUCTIVE_ACTION_GROUPS: readonly DestructiveActionGroup[] = [
     },
     {
         id: "GuardrailAndToolControlChanges",
-        description: "Changing guardrails, invocation logging, the agent itself or the tool-authorization policies switches the AI controls off.",
+        description:
+            "Changing guardrails, invocation logging, the agent itself (its action groups and aliases), the gateway's targets, resource policies " +
+            "or tool-authorization policies switches the AI controls off or gives the agent new tools.",
         actions: [
             "bedrock:DeleteGuardrail",
             "bedrock:UpdateGuardrail",
             "bedrock:DeleteModelInvocationLoggingConfiguration",
             "bedrock:PutModelInvocationLoggingConfiguration",
-            "bedrock:UpdateAgent",
-            "bedrock:DeleteAgent",
+            "bedrock:UpdateAgent*",
+            "bedrock:DeleteAgent*",
+            "bedrock:CreateAgentActionGroup",
             "bedrock-agentcore:UpdateGateway",
             "bedrock-agentcore:DeleteGateway",
+            "bedrock-agentcore:CreateGatewayTarget",
+            "bedrock-agentcore:UpdateGatewayTarget",
+            "bedrock-agentcore:DeleteGatewayTarget",
+            "bedrock-agentcore:PutResourcePolicy",
+            "bedrock-agentcore:DeleteResourcePolicy",
             "bedrock-agentcore:CreatePolicy",
             "bedrock-agentcore:UpdatePolicy",
             "bedrock-agentcore:DeletePolicy",
@@ -110,8 +133,18 @@ export const DESTRUCTIVE_ACTION_GROUPS: readonly DestructiveActionGroup[] = [
     },
     {
         id: "OrganizationExit",
-        description: "Leaving the organization or detaching its policies removes every SCP and the Bedrock policy at once.",
-        actions: ["organizations:LeaveOrganization", "organizations:DetachPolicy", "organizations:DeletePolicy", "organizations:UpdatePolicy", "organizations:DisablePolicyType"],
+        description: "Leaving, removing or closing an account, or detaching the organization's policies, removes every SCP and the Bedrock policy at once.",
+        actions: [
+            "organizations:LeaveOrganization",
+            "organizations:RemoveAccountFromOrganization",
+            "organizations:CloseAccount",
+            "organizations:DeleteOrganization",
+            "account:CloseAccount",
+            "organizations:DetachPolicy",
+            "organizations:DeletePolicy",
+            "organizations:UpdatePolicy",
+            "organizations:DisablePolicyType",
+        ],
     },
     {
         id: "BoundaryRemoval",

@@ -84,7 +84,8 @@ describe("AgentPermissionBoundary", () => {
     });
 
     it("keeps model invocation and secret-returning reads out of the read-only ceiling", async () => {
-        const { doc } = await render(args({ readOnlyServices: [...DEFAULT_READ_ONLY_SERVICES, "bedrock", "secretsmanager", "ssm"] }));
+        // logs (logs:Unmask) and the services of the other exclusions; ec2 would not fit IAM's size limit.
+        const { doc } = await render(args({ readOnlyServices: ["logs", "bedrock", "secretsmanager", "ssm"] }));
         const readOnly: string[] = statement(doc, "AllowReadOnlyCeiling").Action;
         for (const forbidden of [...INVOKE_ACTIONS, ...READ_CEILING_EXCLUSIONS]) {
             assert.ok(!readOnly.some((p) => actionMatches(p, forbidden)), `${forbidden} is in the read-only ceiling`);

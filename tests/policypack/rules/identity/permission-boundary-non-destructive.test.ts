@@ -47,9 +47,9 @@ describe("permission-boundary-non-destructive (AIG-ID-4)", () => {
         const conditional = await run(edited((s) => s.map((st: any) => (st.Sid === "DenyKeyDestruction" ? { ...st, Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } } } : st))));
         assert.match(messages(conditional)[0], /does not deny 4 of .*kms:DeleteImportedKeyMaterial, kms:DisableKey, kms:PutKeyPolicy, kms:ScheduleKeyDeletion/);
         const scoped = await run(edited((s) => s.map((st: any) => (st.Sid === "DenyRoleChaining" ? { ...st, Resource: `arn:aws:iam::${ACCOUNT}:role/admin` } : st))));
-        assert.match(messages(scoped)[0], /does not deny 1 of \d+ .*: sts:AssumeRole$/);
+        assert.match(messages(scoped)[0], /does not deny 2 of \d+ .*: sts:AssumeRole, sts:AssumeRoot$/);
         const notResource = await run(edited((s) => s.map((st: any) => (st.Sid === "DenyRoleChaining" ? { Sid: st.Sid, Effect: "Deny", Action: st.Action, NotResource: `arn:aws:iam::${ACCOUNT}:role/x` } : st))));
-        assert.match(messages(notResource)[0], /sts:AssumeRole$/);
+        assert.match(messages(notResource)[0], /sts:AssumeRole, sts:AssumeRoot$/);
         const passRole = await run(edited((s) => s.map((st: any) => (st.Sid === "DenyPassRole" ? { Sid: st.Sid, Effect: "Deny", Action: st.Action, NotResource: `arn:aws:iam::${ACCOUNT}:role/*` } : st))));
         assert.match(messages(passRole)[0], /does not deny 1 of \d+ .*: iam:PassRole$/);
     });

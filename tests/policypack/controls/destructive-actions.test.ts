@@ -1,0 +1,78 @@
+/**
+ * The destructive-action catalogue against the service authorization reference: it names real
+ * actions only, covers every action the control lists, and leaves no IAM write, no role chaining
+ * and no way out of the organization uncovered.
+ */
+import { strict as assert } from "assert";
+import { iamActionsOf } from "../../../components/identity/iamCatalog";
+import { DESTRUCTIVE_ACTION_GROUPS, DESTRUCTIVE_ACTIONS } from "../../../policypack/controls/destructive-actions";
+import { actionMatches, expandActionPattern } from "../../../policypack/lib/iam/actions";
+
+const covered = (action: string) => DESTRUCTIVE_ACTIONS.some((p) => actionMatches(p, action));
+
+/** The service's actions at the given access levels, as `service:Action`. */
+function actionsAt(service: string, levels: (level: string) => boolean): string[] {
+    return iamActionsOf(service)
+        .filter((a) => levels(a.accessLevel))
+        .map((a) => `${service}:${a.name}`);
+}
+
+describe("destructive-action catalogue", () => {
+    it("expands every pattern to at least one real action, and group ids are usable as statement Sids", async () => {
+        for (const pattern of DESTRUCTIVE_ACTIONS) {
+            assert.ok((await expandActionPattern(pattern)).length > 0, pattern);
+        }
+        for (const group of DESTRUCTIVE_ACTION_GROUPS) {
+            assert.match(group.id, /^[A-Za-z0-9]+$/);
+        }
+    });
+
+    it("covers every action the control names", () => {
+        for (const action of [
+            "s3:DeleteBucket", "s3:DeleteObject", "dynamodb:DeleteTable", "rds:DeleteDBInstance", "ec2:TerminateInstances", "lambda:DeleteFunction",
+            "kms:ScheduleKeyDeletion", "kms:DisableKey",
+            "iam:CreateUser", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:PassRole", "iam:CreateAccessKey",
+            "sts:AssumeRole",
+            "cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors", "config:StopConfigurationRecorder", "logs:DeleteLogGroup",
+            "bedrock:DeleteGuardrail", "bedrock:UpdateGuardrail", "bedrock:DeleteModelInvocationLoggingConfiguration", "bedrock:PutModelInvocationLoggingConfiguration",
+            "organizations:LeaveOrganization",
+            "iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary",
+        ]) {
+            assert.ok(covered(action), action);
+        }
+    });
+
+    it("covers every IAM action that is not a read or a list (identities, grants, credentials, delegation)", () => {
+        const writes = actionsAt("iam", (level) => level !== "Read" && level !== "List");
+        assert.ok(writes.length > 100, "the IAM catalogue was not loaded");
+        assert.deepEqual(writes.filter((a) => !covered(a)), []);
+    });
+
+    it("covers every STS action that assumes a role or a member account's root user", () => {
+        const assuming = actionsAt("sts", () => true).filter((a) => /^sts:AssumeRo(le|ot)$/.test(a));
+        assert.deepEqual(assuming.sort(), ["sts:AssumeRole", "sts:AssumeRoot"]);
+        assert.deepEqual(assuming.filter((a) => !covered(a)), []);
+    });
+
+    it("covers every way out of the organization: leaving, removal, closing the account, deleting the organization", () => {
+        for (const action of ["organizations:LeaveOrganization", "organizations:RemoveAccountFromOrganization", "organizations:CloseAccount", "organizations:DeleteOrganization", "account:CloseAccount"]) {
+            assert.ok(covered(action), action);
+        }
+    });
+
+    it("covers changes to what an agent or a gateway can call: action groups, aliases, gateway targets, resource policies", () => {
+        for (const action of [
+            "bedrock:CreateAgentActionGroup", "bedrock:UpdateAgentActionGroup", "bedrock:DeleteAgentActionGroup", "bedrock:UpdateAgentAlias", "bedrock:DeleteAgentAlias",
+            "bedrock-agentcore:CreateGatewayTarget", "bedrock-agentcore:UpdateGatewayTarget", "bedrock-agentcore:DeleteGatewayTarget",
+            "bedrock-agentcore:PutResourcePolicy", "bedrock-agentcore:DeleteResourcePolicy",
+        ]) {
+            assert.ok(covered(action), action);
+        }
+    });
+
+    it("leaves the reads and the runtime calls agents need uncovered", () => {
+        for (const action of ["iam:GetRole", "iam:ListRoles", "sts:GetCallerIdentity", "bedrock:GetAgent", "bedrock-agentcore:InvokeGateway", "bedrock-agentcore:AuthorizeAction", "logs:PutLogEvents"]) {
+            assert.ok(!covered(action), action);
+        }
+    });
+});
