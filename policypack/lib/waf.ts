@@ -19,6 +19,8 @@ export interface WafRule {
     action?: WafAction;
     /** For rule-group rules: `none` applies the group's own actions, `count` only counts. */
     overrideAction?: "none" | "count";
+    /** Evaluation order: WAF runs rules by ascending priority and stops at the first Allow or Block. */
+    priority?: number;
     statement: Record<string, any>;
 }
 
@@ -95,8 +97,31 @@ function ruleFrom(raw: unknown, source: string, problems: string[]): WafRule | u
         source,
         action: actionOf(raw.action),
         overrideAction: overrideOf(raw.overrideAction),
+        priority: priorityOf(raw.priority),
         statement,
     };
+}
+
+function priorityOf(value: unknown): number | undefined {
+    const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+    return typeof n === "number" && Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * Rules with action Allow that WAF evaluates before `rule` (lower priority). Allow is terminating:
+ * a request such a rule matches never reaches `rule`, so whatever `rule` limits or blocks, those
+ * requests skip it. Empty when either priority is unknown.
+ */
+export function allowRulesBefore(rules: readonly WafRule[], rule: WafRule): WafRule[] {
+    if (rule.priority === undefined) {
+        return [];
+    }
+    return rules.filter((r) => r !== rule && r.action === "allow" && r.priority !== undefined && r.priority < rule.priority!);
+}
+
+/** `rule "x" (rules[0], priority 0)`: for messages about rules that come first. */
+export function describeAllowRules(rules: readonly WafRule[]): string {
+    return rules.map((r) => `allow rule "${r.name}" (${r.source}, priority ${r.priority})`).join(", ");
 }
 
 /** Rules written as the API's JSON (`ruleJson`): a list of rules, or an object with `Rules`. */
@@ -152,7 +177,7 @@ export function webAclViews(resources: readonly PolicyResource[]): WebAclView[] 
         }
         for (const r of separateRules) {
             if (refersTo(r, "webAclArn", acl, aclIdentifiers)) {
-                const raw = { name: r.props.name ?? r.name, action: r.props.action, overrideAction: r.props.overrideAction, statement: r.props.statement };
+                const raw = { name: r.props.name ?? r.name, action: r.props.action, overrideAction: r.props.overrideAction, priority: r.props.priority, statement: r.props.statement };
                 const rule = ruleFrom(raw, `WebAclRule "${r.name}"`, problems);
                 if (rule) {
                     rules.push(rule);
@@ -169,7 +194,13 @@ export function webAclViews(resources: readonly PolicyResource[]): WebAclView[] 
                       ? { ruleGroupReferenceStatement: { arn: reference.arn } }
                       : undefined;
                 if (statement) {
-                    rules.push({ name: g.props.ruleName ?? g.name, source: `WebAclRuleGroupAssociation "${g.name}"`, overrideAction: overrideOf(g.props.overrideAction) ?? "none", statement });
+                    rules.push({
+                        name: g.props.ruleName ?? g.name,
+                        source: `WebAclRuleGroupAssociation "${g.name}"`,
+                        overrideAction: overrideOf(g.props.overrideAction) ?? "none",
+                        priority: priorityOf(g.props.priority),
+                        statement,
+                    });
                 }
             }
         }

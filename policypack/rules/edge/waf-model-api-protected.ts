@@ -1,17 +1,20 @@
 import { ManagedRuleGroupRef, REQUIRED_MANAGED_RULE_GROUPS } from "../../controls/waf";
 import { httpApiModelIntegrations, modelApis, stageProtections } from "../../lib/model-api";
 import { stackRule } from "../../lib/rule";
-import { WafRule, webAclViews } from "../../lib/waf";
+import { allowRulesBefore, WafRule, webAclViews } from "../../lib/waf";
 
 interface Config {
     requiredManagedRuleGroups: ManagedRuleGroupRef[];
 }
 
-/** Whether a managed rule group is in the rules and applies its own block actions (not overridden to count). */
+/**
+ * Whether a managed rule group is in the rules and applies its own block actions to every request:
+ * not overridden to count, and not behind an Allow rule that lets requests skip it.
+ */
 function managedGroupActive(rules: readonly WafRule[], group: ManagedRuleGroupRef): boolean {
     return rules.some((r) => {
         const m = r.statement.managedRuleGroupStatement;
-        return m && m.name === group.name && m.vendorName === group.vendorName && r.overrideAction !== "count";
+        return m && m.name === group.name && m.vendorName === group.vendorName && r.overrideAction !== "count" && allowRulesBefore(rules, r).length === 0;
     });
 }
 
@@ -70,7 +73,7 @@ export const wafModelApiProtected = stackRule<Config>({
                     const missing = config.requiredManagedRuleGroups.filter((g) => !managedGroupActive(view.rules, g));
                     if (missing.length > 0) {
                         report(
-                            `${label}: web ACL "${view.acl.name}" does not apply ${missing.map((g) => `${g.vendorName}/${g.name}`).join(", ")} (absent or overridden to count)`,
+                            `${label}: web ACL "${view.acl.name}" does not apply ${missing.map((g) => `${g.vendorName}/${g.name}`).join(", ")} (absent, overridden to count, or placed after an allow rule)`,
                             view.acl.urn,
                         );
                     }

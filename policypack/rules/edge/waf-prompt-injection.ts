@@ -8,15 +8,18 @@ import { AclScope, aclScopeSchema, aclsInScope } from "../../lib/model-api";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 import {
+    allowRulesBefore,
     apiGatewayInspectionLimit,
     BodyMatcher,
     bodyMatchers,
     bodySizeLimits,
+    describeAllowRules,
     matcherBlocks,
     patternSetRegexes,
     phraseVariants,
     positiveStatements,
     sizeLimitCloses,
+    WafRule,
 } from "../../lib/waf";
 
 interface Config {
@@ -37,7 +40,8 @@ export const wafPromptInjection = stackRule<Config>({
         "The guardrail's prompt-attack filter is probabilistic and runs after the request is paid for. Blocking the well-known phrasings " +
         "at the edge is cheap and deterministic, but only if the match survives upper case and extra spaces (LOWERCASE and " +
         "COMPRESS_WHITE_SPACE transformations) and if the body cannot be padded past the part WAF inspects (16 KB by default for API " +
-        "Gateway). Rules may sit in `rules`, in `ruleJson` or in WebAclRule resources: all three are read.",
+        "Gateway). A blocking rule placed after a rule that allows requests outright is skipped by those requests. Rules may sit in " +
+        "`rules`, in `ruleJson` or in WebAclRule resources: all three are read.",
     seedControl: "WAF prompt-injection body rules in front of the model API",
     peers: [],
     remediation:
@@ -83,8 +87,14 @@ export const wafPromptInjection = stackRule<Config>({
                 }
                 return patternSetRegexes(set);
             };
-            const matchers = bodyMatchers(view);
-            if (matchers.length === 0) {
+            // A body rule WAF reaches only after an Allow rule is skipped by every request that rule allows.
+            const preceded = (rule: WafRule) => allowRulesBefore(view.rules, rule);
+            const allMatchers = bodyMatchers(view);
+            const matchers = allMatchers.filter((m) => preceded(m.rule).length === 0);
+            const shadowed = [...new Set(allMatchers.filter((m) => !matchers.includes(m)).map((m) => m.rule))];
+            const shadowNote = (rules: readonly WafRule[], what: string) =>
+                rules.map((r) => `; ${describeAllowRules(preceded(r))} comes before ${what} "${r.name}" (${r.source}), so the requests it allows skip it`).join("");
+            if (allMatchers.length === 0) {
                 const counting = view.rules.filter((r) => r.action !== "block" && positiveStatements(r.statement).some((s) => s.byteMatchStatement || s.regexMatchStatement || s.regexPatternSetReferenceStatement));
                 const note = counting.length > 0 ? `; ${counting.map((r) => `rule "${r.name}" (${r.source})`).join(", ")} only ${counting[0].action ?? "match"}s` : "";
                 report(`${acl} has no blocking rule that inspects the request body for prompt-injection phrasings (checked rules, ruleJson and WebAclRule resources)${note}`, view.acl.urn);
@@ -97,19 +107,24 @@ export const wafPromptInjection = stackRule<Config>({
                     }
                 }
                 if (gaps.length > 0) {
-                    const note = unreadable.size > 0 ? `; regex pattern set ${[...unreadable].join(", ")} is not in this stack and cannot be read` : "";
+                    const note =
+                        (unreadable.size > 0 ? `; regex pattern set ${[...unreadable].join(", ")} is not in this stack and cannot be read` : "") + shadowNote(shadowed, "injection rule");
                     report(`${acl} lets these prompt-injection phrasings through: ${gaps.join(", ")}${note}`, view.acl.urn);
                 }
             }
             if (config.requireBodySizeLimit) {
                 const inspected = apiGatewayInspectionLimit(view.acl, BODY_INSPECTION_LIMITS, DEFAULT_BODY_INSPECTION_LIMIT_BYTES);
-                const limits = bodySizeLimits(view);
-                if (limits.length === 0) {
+                const allLimits = bodySizeLimits(view);
+                const limits = allLimits.filter((l) => preceded(l.rule).length === 0);
+                const shadowedLimits = [...new Set(allLimits.filter((l) => !limits.includes(l)).map((l) => l.rule))];
+                if (allLimits.length === 0) {
                     report(`${acl} has no blocking size constraint on the body: text padded beyond the first ${inspected} bytes is never inspected`, view.acl.urn);
+                } else if (limits.length === 0) {
+                    report(`${acl}: no body size constraint applies to every request${shadowNote(shadowedLimits, "size rule")}`, view.acl.urn);
                 } else if (!limits.some((l) => sizeLimitCloses(l, inspected))) {
                     report(
                         `${acl}: the body size constraint (${limits.map((l) => `${l.comparisonOperator} ${l.size}`).join(", ")}) lets bodies of ${inspected} bytes and more through, ` +
-                            `and WAF inspects only the first ${inspected}; lower the size or set oversizeHandling MATCH`,
+                            `and WAF inspects only the first ${inspected}; lower the size or set oversizeHandling MATCH${shadowNote(shadowedLimits, "size rule")}`,
                         view.acl.urn,
                     );
                 }

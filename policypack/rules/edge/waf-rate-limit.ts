@@ -1,7 +1,7 @@
 import { MAX_RATE_LIMIT_PER_5_MINUTES, ratePer5Minutes } from "../../controls/waf";
 import { AclScope, aclScopeSchema, aclsInScope } from "../../lib/model-api";
 import { stackRule } from "../../lib/rule";
-import { rateLimitRules } from "../../lib/waf";
+import { allowRulesBefore, describeAllowRules, rateLimitRules } from "../../lib/waf";
 
 interface Config {
     maxRequestsPer5Minutes: number;
@@ -17,7 +17,8 @@ export const wafRateLimit = stackRule<Config>({
     explanation:
         "Each model call costs tokens and time. Without a per-IP rate-based rule that blocks, one client can run up the bill (denial of " +
         "wallet), exhaust the account's Bedrock quotas for everyone else, or probe the guardrail at machine speed. A rate rule that only " +
-        "counts, aggregates per header or allows thousands of requests per minute does not stop that.",
+        "counts, aggregates per header or allows thousands of requests per minute does not stop that, nor does one placed after a rule " +
+        "that allows requests outright (WAF stops at the first Allow).",
     seedControl: "WAF rate-based rule per IP in front of the model API",
     peers: [],
     remediation:
@@ -45,7 +46,9 @@ export const wafRateLimit = stackRule<Config>({
                 report(`${acl}: ${problem}`, view.acl.urn);
             }
             const rates = rateLimitRules(view.rules);
-            const effective = rates.filter((r) => r.rule.action === "block" && r.perIp && ratePer5Minutes(r.limit, r.evaluationWindowSec) <= config.maxRequestsPer5Minutes);
+            const effective = rates.filter(
+                (r) => r.rule.action === "block" && r.perIp && ratePer5Minutes(r.limit, r.evaluationWindowSec) <= config.maxRequestsPer5Minutes && allowRulesBefore(view.rules, r.rule).length === 0,
+            );
             if (effective.length > 0) {
                 continue;
             }
@@ -62,8 +65,14 @@ export const wafRateLimit = stackRule<Config>({
                     why.push(`it aggregates by ${r.aggregateKeyType}, not per client IP`);
                 }
                 const rate = ratePer5Minutes(r.limit, r.evaluationWindowSec);
-                if (!(rate <= config.maxRequestsPer5Minutes)) {
-                    why.push(`it allows ${Number.isFinite(rate) ? rate : r.limit} requests per 5 minutes, above ${config.maxRequestsPer5Minutes}`);
+                if (!Number.isFinite(rate)) {
+                    why.push(`its limit (${JSON.stringify(r.rule.statement.rateBasedStatement?.limit ?? null)}) or evaluation window is not a number`);
+                } else if (!(rate <= config.maxRequestsPer5Minutes)) {
+                    why.push(`it allows ${rate} requests per 5 minutes, above ${config.maxRequestsPer5Minutes}`);
+                }
+                const first = allowRulesBefore(view.rules, r.rule);
+                if (first.length > 0) {
+                    why.push(`${describeAllowRules(first)} comes first, and the requests it allows are never counted`);
                 }
                 return `rule "${r.rule.name}" (${r.rule.source}): ${why.join("; ")}`;
             });

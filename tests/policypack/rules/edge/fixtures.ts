@@ -66,6 +66,17 @@ export function injectionRule(edit: (r: any) => void = () => undefined): Record<
     return rule;
 }
 
+/** An Allow rule for requests from an IP set (a typical allowlist), at the given priority. */
+export function allowRule(priority: number): Record<string, any> {
+    return {
+        name: "allow-partner-ips",
+        priority,
+        action: { allow: {} },
+        statement: { ipSetReferenceStatement: { arn: "arn:aws:wafv2:us-east-1:123456789012:regional/ipset/partners/2b3c4d5e-6f70-8192-a3b4-c5d6e7f8091a" } },
+        visibilityConfig: visibility("allow-partners"),
+    };
+}
+
 export function managedRules(): Record<string, any>[] {
     return REQUIRED_MANAGED_RULE_GROUPS.map((g, i) => ({
         name: g.name,

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { wafModelApiProtected } from "../../../../policypack/rules/edge/waf-model-api-protected";
 import { T } from "../../../../policypack/lib/types";
 import { FakeResource, messages, runStackRule, UNKNOWN } from "../../../helpers/policy-harness";
-import { compliantRules, managedRules, modelApi, webAcl } from "./fixtures";
+import { allowRule, compliantRules, managedRules, modelApi, webAcl } from "./fixtures";
 
 const run = (resources: FakeResource[], config?: Record<string, unknown>) => runStackRule(wafModelApiProtected, resources, { config });
 
@@ -29,7 +29,13 @@ describe("waf-model-api-protected", () => {
     it("flags a managed rule group overridden to count", async () => {
         const rules = compliantRules().map((r) => (r.name === "AWSManagedRulesCommonRuleSet" ? { ...r, overrideAction: { count: {} } } : r));
         const out = await run([...modelApi(), webAcl({ rules })]);
-        assert.match(messages(out).join("\n"), /does not apply AWS\/AWSManagedRulesCommonRuleSet \(absent or overridden to count\)/);
+        assert.match(messages(out).join("\n"), /does not apply AWS\/AWSManagedRulesCommonRuleSet \(absent, overridden to count, or placed after an allow rule\)/);
+    });
+
+    it("flags managed rule groups placed after an allow rule, which the requests it allows skip; passes them placed before it", async () => {
+        const before = await run([...modelApi(), webAcl({ rules: [allowRule(5), ...compliantRules()] })]);
+        assert.match(messages(before).join("\n"), /does not apply AWS\/AWSManagedRulesCommonRuleSet, AWS\/AWSManagedRulesKnownBadInputsRuleSet \(absent, overridden to count, or placed after an allow rule\)/);
+        assert.deepStrictEqual((await run([...modelApi(), webAcl({ rules: [allowRule(50), ...compliantRules()] })])).violations, []);
     });
 
     it("reads managed rule groups added as WebAclRuleGroupAssociation resources", async () => {

@@ -3,7 +3,7 @@ import { DEFAULT_PROMPT_INJECTION_PATTERNS } from "../../../../policypack/contro
 import { wafPromptInjection } from "../../../../policypack/rules/edge/waf-prompt-injection";
 import { T } from "../../../../policypack/lib/types";
 import { FakeResource, messages, runStackRule, UNKNOWN } from "../../../helpers/policy-harness";
-import { ACL_ARN, byteMatch, compliantRules, injectionRule, managedRules, modelApi, rateRule, regexSet, SET_ARN, sizeRule, toApiJson, transforms, webAcl } from "./fixtures";
+import { ACL_ARN, allowRule, byteMatch, compliantRules, injectionRule, managedRules, modelApi, rateRule, regexSet, SET_ARN, sizeRule, toApiJson, transforms, webAcl } from "./fixtures";
 
 const run = (resources: FakeResource[], config?: Record<string, unknown>) => runStackRule(wafPromptInjection, resources, { config });
 const withRules = (rules: unknown[], extra: Record<string, unknown> = {}) => [...modelApi(), webAcl({ rules, ...extra })];
@@ -38,6 +38,21 @@ describe("waf-prompt-injection", () => {
     it("flags an injection rule that only counts", async () => {
         const out = await run(withRules([sizeRule(), injectionRule((r) => (r.action = { count: {} }))]));
         assert.match(messages(out)[0], /rule "prompt-injection-phrases" \(rules\[1\]\) only counts/);
+    });
+
+    it("flags injection and size rules placed after an allow rule, whose requests skip them", async () => {
+        const out = await run(withRules([allowRule(0), ...compliantRules()]), onePhrase);
+        const m = messages(out);
+        assert.strictEqual(m.length, 2, m.join("\n"));
+        assert.match(m[0], /lets these prompt-injection phrasings through: "ignore previous instructions" \(as written, .*\); allow rule "allow-partner-ips" \(rules\[0\], priority 0\) comes before injection rule "prompt-injection-phrases"/);
+        assert.match(m[1], /no body size constraint applies to every request; allow rule "allow-partner-ips" .* comes before size rule "body-size"/);
+    });
+
+    it("passes when the allow rule comes after the injection and size rules, or the blocking rules also run before it", async () => {
+        assert.deepStrictEqual((await run(withRules([allowRule(50), ...compliantRules()]))).violations, []);
+        // An injection rule placed after the allow rule is redundant, not a gap, when another one runs first.
+        const late = injectionRule((r) => Object.assign(r, { name: "late-copy", priority: 60 }));
+        assert.deepStrictEqual((await run(withRules([allowRule(50), ...compliantRules(), late]))).violations, []);
     });
 
     it("flags byte matches without LOWERCASE: the phrase in capitals gets through", async () => {

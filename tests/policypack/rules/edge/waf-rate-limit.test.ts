@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { wafRateLimit } from "../../../../policypack/rules/edge/waf-rate-limit";
 import { T } from "../../../../policypack/lib/types";
 import { FakeResource, messages, runStackRule, UNKNOWN } from "../../../helpers/policy-harness";
-import { ACL_ARN, compliantRules, injectionRule, modelApi, rateRule, sizeRule, toApiJson, webAcl } from "./fixtures";
+import { ACL_ARN, allowRule, compliantRules, injectionRule, modelApi, rateRule, sizeRule, toApiJson, webAcl } from "./fixtures";
 
 const run = (resources: FakeResource[], config?: Record<string, unknown>) => runStackRule(wafRateLimit, resources, { config });
 const withRules = (rules: unknown[]) => [...modelApi(), webAcl({ rules })];
@@ -54,6 +54,20 @@ describe("waf-rate-limit", () => {
         const perMinute = rateRule((r) => Object.assign(r.statement.rateBasedStatement, { limit: 1000, evaluationWindowSec: 60 }));
         assert.match(messages(await run(withRules([perMinute])))[0], /allows 5000 requests per 5 minutes/);
         assert.deepStrictEqual((await run(withRules([perMinute]), { maxRequestsPer5Minutes: 5000 })).violations, []);
+    });
+
+    it("flags a rate rule placed after an allow rule (in rules or ruleJson), whose requests are never counted", async () => {
+        const out = await run(withRules([allowRule(0), ...compliantRules()]));
+        assert.match(messages(out)[0], /rule "rate-per-ip" \(rules\[1\]\): allow rule "allow-partner-ips" \(rules\[0\], priority 0\) comes first/);
+        const json = await run([...modelApi(), webAcl({ ruleJson: JSON.stringify(toApiJson([allowRule(0), rateRule()])) })]);
+        assert.match(messages(json)[0], /allow rule "allow-partner-ips" \(ruleJson\[0\], priority 0\) comes first/);
+        // An allow rule evaluated after the rate rule does not weaken it.
+        assert.deepStrictEqual((await run(withRules([allowRule(50), ...compliantRules()]))).violations, []);
+    });
+
+    it("says so when a limit is not a number", async () => {
+        const out = await run(withRules([rateRule((r) => (r.statement.rateBasedStatement.limit = "lots"))]));
+        assert.match(messages(out)[0], /its limit \("lots"\) or evaluation window is not a number/);
     });
 
     it("checks only web ACLs of model APIs unless the scope is all", async () => {
