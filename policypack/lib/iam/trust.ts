@@ -23,11 +23,24 @@ export function namesAgentService(s: Statement): boolean {
     return s.principals !== undefined && s.principals !== "*" && (s.principals.Service ?? []).some(isAgentServicePrincipal);
 }
 
-/** Whether the statement pins `aws:SourceAccount` or `aws:SourceArn` to specific values. */
+/**
+ * Whether a confused-deputy value names one account: `aws:SourceAccount` a 12-digit account ID,
+ * `aws:SourceArn` an ARN whose account field is one (`arn:aws:bedrock:*:*:agent/*` lets an agent
+ * in any account make the service assume the role).
+ */
+function pinsAnAccount(key: string, value: string): boolean {
+    if (key === "aws:sourceaccount") {
+        return /^\d{12}$/.test(value);
+    }
+    return /^\d{12}$/.test(value.split(":")[4] ?? "");
+}
+
+/** Whether the statement pins `aws:SourceAccount` or `aws:SourceArn` to one account (or its resources). */
 export function hasConfusedDeputyCondition(s: Statement): boolean {
-    return s.conditions.some(
-        (c) => DEPUTY_KEYS.has(c.key.toLowerCase()) && RESTRICTING_OPERATORS.has(c.operator) && c.values.length > 0 && c.values.every((v) => v !== "*" && v !== ""),
-    );
+    return s.conditions.some((c) => {
+        const key = c.key.toLowerCase();
+        return DEPUTY_KEYS.has(key) && RESTRICTING_OPERATORS.has(c.operator) && c.values.length > 0 && c.values.every((v) => pinsAnAccount(key, v));
+    });
 }
 
 export interface TrustAnalysis {

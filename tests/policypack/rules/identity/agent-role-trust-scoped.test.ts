@@ -66,7 +66,13 @@ describe("agent-role-trust-scoped (AIG-ID-2)", () => {
             { StringNotEquals: { "aws:SourceAccount": ACCOUNT } },
             { StringEqualsIfExists: { "aws:SourceAccount": ACCOUNT } },
             { StringLike: { "aws:SourceAccount": "*" } },
+            { StringLike: { "aws:SourceAccount": "1111*" } },
             { StringEquals: { "aws:PrincipalAccount": ACCOUNT } },
+            // An ARN pattern with a wildcard account lets an agent in any account use the role.
+            { ArnLike: { "aws:SourceArn": "arn:aws:bedrock:*:*:agent/*" } },
+            { ArnLike: { "aws:SourceArn": `arn:aws:bedrock:${REGION}:*:agent/*` } },
+            { ArnLike: { "aws:SourceArn": [`arn:aws:bedrock:${REGION}:${ACCOUNT}:agent/*`, "arn:aws:bedrock:*:*:agent/*"] } },
+            { ArnLike: { "aws:SourceArn": "*" } },
         ]) {
             const outcome = await run({ assumeRolePolicy: trust(bedrockStatement({ Condition: condition })) });
             assert.equal(outcome.violations.length, 1, JSON.stringify(condition));
