@@ -111,6 +111,3 @@ export function approvedModelArnPatterns(modelId: string): string[] {
  * `IfExists` forms are accepted too.
  */
 export const NEGATED_GUARDRAIL_OPERATORS = ["StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike"] as const;
-
-/** A specific guardrail, optionally with a numeric version: what `bedrock:GuardrailIdentifier` holds. */
-export const GUARDRAIL_IDENTIFIER_ARN = /^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]+:\d{12}:guardrail\/[a-z0-9]+(:\d+)?$/;

