@@ -1,3 +1,4 @@
+import { isCustomerManagedKeyArn } from "../../controls/agentcore";
 import { resourceRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 import { isUnknownProp } from "../../lib/unknowns";
@@ -23,8 +24,11 @@ export const bedrockGuardrailCustomerKey = resourceRule({
         const arn = props.kmsKeyArn;
         if (typeof arn !== "string" || arn.trim() === "") {
             report("kmsKeyArn is not set: the guardrail is encrypted with an AWS owned key that the organization cannot govern or revoke");
-        } else if (/:alias\/aws\//.test(arn)) {
+        } else if (/(^|:)alias\/aws\//.test(arn)) {
+            // Bedrock also accepts an alias name (`alias/aws/bedrock`) where the input says ARN.
             report(`kmsKeyArn ${arn} is an AWS managed key: its key policy cannot be changed, so access to the guardrail cannot be restricted or revoked`);
+        } else if (!isCustomerManagedKeyArn(arn)) {
+            report(`kmsKeyArn ${arn} is not a KMS key or alias ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), so it cannot be verified as a customer-managed key`);
         }
     },
 });
