@@ -28,6 +28,37 @@ function notifies(alarm: PolicyResource): boolean {
     return alarm.props.actionsEnabled !== false && Array.isArray(alarm.props.alarmActions) && alarm.props.alarmActions.length > 0;
 }
 
+/** Statistics under which one matching event (value 1 among the filter's 0s) reaches a threshold of 1. */
+const ONE_EVENT_STATISTICS = new Set(["Sum", "Maximum", "SampleCount"]);
+
+/**
+ * Why the alarm would stay silent on a single governance event, or undefined when one event in
+ * one period is enough: a threshold above 1 (or `GreaterThanThreshold` 1), a comparison that
+ * fires on low values, several breaching periods, or a statistic such as Average or Minimum
+ * that the filter's zeros pull below 1.
+ */
+function silentOnOneEvent(alarm: PolicyResource, metricName: unknown): string | undefined {
+    const p = alarm.props;
+    const threshold = Number(p.threshold);
+    const operator = p.comparisonOperator;
+    if (typeof operator === "string" && Number.isFinite(threshold)) {
+        const fires = (operator === "GreaterThanOrEqualToThreshold" && threshold <= 1) || (operator === "GreaterThanThreshold" && threshold < 1);
+        if (!fires) {
+            return `it fires only when the value is ${operator.replace(/Threshold$/, "").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()} ${threshold}, so a single change goes unreported`;
+        }
+    }
+    const periods = Number(p.datapointsToAlarm ?? p.evaluationPeriods ?? 1);
+    if (Number.isFinite(periods) && periods > 1) {
+        return `it needs ${periods} breaching periods, so a single change goes unreported`;
+    }
+    const queries: any[] = Array.isArray(p.metricQueries) ? p.metricQueries : [];
+    const stat = p.statistic ?? queries.find((q) => q?.metric?.metricName === metricName)?.metric?.stat;
+    if (typeof stat === "string" && !ONE_EVENT_STATISTICS.has(stat)) {
+        return `its statistic ${stat} averages the event away among the filter's zeros; use Sum`;
+    }
+    return undefined;
+}
+
 export const governanceChangeAlarms = stackRule<Config>({
     name: "governance-change-alarms",
     id: "AIG-EV-6",
@@ -43,7 +74,8 @@ export const governanceChangeAlarms = stackRule<Config>({
     peers: [],
     remediation:
         "Send the trail to a CloudWatch Logs group (cloudWatchLogsGroupArn) and add, per class, a LogMetricFilter whose pattern matches " +
-        "its eventSource and every eventName, and a MetricAlarm on that metric with alarmActions (the AiMonitoring component does this).",
+        "its eventSource and every eventName, and a MetricAlarm on that metric with alarmActions that fires on a single event (Sum, " +
+        "GreaterThanOrEqualToThreshold 1, one evaluation period); the AiMonitoring component does this.",
     configSchema: {
         properties: {
             requiredClasses: {
@@ -101,12 +133,16 @@ export const governanceChangeAlarms = stackRule<Config>({
                 );
                 continue;
             }
-            const alarmed = covering.some((f) => {
+            const candidates = covering.flatMap((f) => {
                 const t = f.props.metricTransformation;
-                return alarms.some((a) => notifies(a) && alarmMetrics(a).some((m) => m.namespace === t?.namespace && m.metricName === t?.name));
+                return alarms
+                    .filter((a) => notifies(a) && alarmMetrics(a).some((m) => m.namespace === t?.namespace && m.metricName === t?.name))
+                    .map((a) => ({ alarm: a, silent: silentOnOneEvent(a, t?.name) }));
             });
-            if (!alarmed) {
+            if (candidates.length === 0) {
                 report(`${cls.id}: metric filter ${covering[0].name} has no alarm with alarmActions on its metric`, covering[0].urn);
+            } else if (candidates.every((c) => c.silent)) {
+                report(`${cls.id}: alarm ${candidates[0].alarm.name} on metric filter ${covering[0].name}'s metric would not fire on one change: ${candidates[0].silent}`, candidates[0].alarm.urn);
             }
         }
     },

@@ -8,7 +8,7 @@ const GROUP = "/aws/cloudtrail/ai-audit";
 const GROUP_ARN = `arn:aws:logs:us-east-1:111122223333:log-group:${GROUP}:*`;
 const TOPIC = "arn:aws:sns:us-east-1:111122223333:ai-alarms";
 
-function stack(opts: { logGroupRef?: unknown; groupArn?: unknown; skip?: string; pattern?: (id: string, p: string) => string; alarmActions?: unknown } = {}): FakeResource[] {
+function stack(opts: { logGroupRef?: unknown; groupArn?: unknown; skip?: string; pattern?: (id: string, p: string) => string; alarmActions?: unknown; alarm?: Record<string, unknown> } = {}): FakeResource[] {
     const resources: FakeResource[] = [
         { type: T.logGroup, name: "trail-logs", props: { name: GROUP } },
         { type: T.trail, name: "trail", props: { s3BucketName: "logs", cloudWatchLogsGroupArn: opts.groupArn ?? GROUP_ARN }, propertyDependencies: { cloudWatchLogsGroupArn: ["trail-logs"] } },
@@ -31,7 +31,17 @@ function stack(opts: { logGroupRef?: unknown; groupArn?: unknown; skip?: string;
         resources.push({
             type: T.metricAlarm,
             name: `alarm-${cls.id}`,
-            props: { namespace: GOVERNANCE_METRIC_NAMESPACE, metricName: cls.metricName, alarmActions: opts.alarmActions ?? [TOPIC], threshold: 1 },
+            props: {
+                namespace: GOVERNANCE_METRIC_NAMESPACE,
+                metricName: cls.metricName,
+                alarmActions: opts.alarmActions ?? [TOPIC],
+                statistic: "Sum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold: 1,
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                ...opts.alarm,
+            },
         });
     }
     return resources;
@@ -70,6 +80,23 @@ describe("governance-change-alarms", () => {
         const m = messages(await runStackRule(rule, stack({ alarmActions: [] })));
         assert.equal(m.length, GOVERNANCE_EVENT_CLASSES.length);
         assert.match(m[0], /has no alarm with alarmActions on its metric/);
+    });
+
+    it("flags alarms that would stay silent on a single governance change", async () => {
+        for (const [alarm, reason] of [
+            [{ threshold: 5 }, /fires only when the value is greater than or equal to 5/],
+            [{ comparisonOperator: "GreaterThanThreshold" }, /fires only when the value is greater than 1/],
+            [{ comparisonOperator: "LessThanThreshold" }, /fires only when the value is less than 1/],
+            [{ evaluationPeriods: 3 }, /needs 3 breaching periods/],
+            [{ evaluationPeriods: 3, datapointsToAlarm: 2 }, /needs 2 breaching periods/],
+            [{ statistic: "Average" }, /statistic Average averages the event away/],
+        ] as const) {
+            const m = messages(await runStackRule(rule, stack({ alarm })));
+            assert.equal(m.length, GOVERNANCE_EVENT_CLASSES.length, `${JSON.stringify(alarm)}: ${m.join("\n")}`);
+            assert.match(m[0], /^guardrail-changes: alarm alarm-guardrail-changes on metric filter filter-guardrail-changes's metric would not fire on one change: /);
+            assert.match(m[0], reason);
+        }
+        assert.deepEqual((await runStackRule(rule, stack({ alarm: { comparisonOperator: "GreaterThanThreshold", threshold: 0, statistic: "Maximum" } }))).violations, []);
     });
 
     it("flags alarms on a different metric than the filter emits", async () => {
