@@ -63,9 +63,8 @@ export class KeyIndex {
         }
     }
 
-    /** The in-stack resources a reference property points at (by value or property dependencies). */
-    resolve(holder: PolicyResource, prop: string): { keys: Set<string>; targets: PolicyResource[] } {
-        const keys = referenceKeys(holder, prop);
+    /** The indexed resources any of the keys names. */
+    lookup(keys: Iterable<string>): PolicyResource[] {
         const targets = new Set<PolicyResource>();
         for (const k of keys) {
             const t = this.byKey.get(k);
@@ -73,7 +72,13 @@ export class KeyIndex {
                 targets.add(t);
             }
         }
-        return { keys, targets: [...targets] };
+        return [...targets];
+    }
+
+    /** The in-stack resources a reference property (one reference or a list) points at, by value or property dependencies. */
+    resolve(holder: PolicyResource, prop: string): { keys: Set<string>; targets: PolicyResource[] } {
+        const keys = referenceKeys(holder, prop);
+        return { keys, targets: this.lookup(keys) };
     }
 }
 

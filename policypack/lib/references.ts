@@ -10,23 +10,38 @@ import { dependenciesOf, isUnknownProp } from "./unknowns";
 
 /**
  * What a reference property points at: its value (normalised by `normalise`, for example an ARN to
- * a name) when known, plus the URNs of the in-stack resources it comes from. Empty when the property
- * is absent. When the value is unknown and no in-stack resource supplies it, the property is read
- * through the SDK's proxy, which throws its UnknownValueError: the rule cannot decide at preview.
+ * a name) when known, plus the URNs of the in-stack resources it comes from. A list of references
+ * (`managedPolicyArns`, `roles`) gives each of its known strings. Empty when the property is
+ * absent. When the value (or a list element) is unknown and no in-stack resource supplies it, it is
+ * read through the SDK's proxy, which throws its UnknownValueError: the rule cannot decide at preview.
  */
 export function referenceKeys(resource: PolicyResource, prop: string, normalise: (value: string) => string[] = (v) => [v]): Set<string> {
     const keys = new Set<string>(dependenciesOf(resource, prop).map((d) => d.urn));
+    const fromDependencies = keys.size > 0;
+    const add = (value: unknown) => {
+        if (typeof value === "string" && value !== "") {
+            for (const k of normalise(value)) {
+                keys.add(k);
+            }
+        }
+    };
     if (isUnknownProp(resource.props, prop)) {
-        if (keys.size === 0) {
+        if (!fromDependencies) {
             void resource.props[prop];
         }
         return keys;
     }
     const value = resource.props[prop];
-    if (typeof value === "string" && value !== "") {
-        for (const k of normalise(value)) {
-            keys.add(k);
-        }
+    if (Array.isArray(value)) {
+        value.forEach((_, i) => {
+            if (!isUnknownProp(value, String(i))) {
+                add(value[i]);
+            } else if (!fromDependencies) {
+                void value[i];
+            }
+        });
+    } else {
+        add(value);
     }
     return keys;
 }

@@ -19,6 +19,7 @@ export const T = {
     iamRole: "aws:iam/role:Role",
     iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
     iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    iamRolePolicyAttachmentsExclusive: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
     iamPolicy: "aws:iam/policy:Policy",
     iamUserPolicy: "aws:iam/userPolicy:UserPolicy",
     iamGroupPolicy: "aws:iam/groupPolicy:GroupPolicy",

@@ -1,12 +1,12 @@
 import { PolicyResource } from "@pulumi/policy";
 import { FORBIDDEN_MANAGED_POLICIES, isForbiddenManagedPolicyArn } from "../../controls/agent-identity";
-import { agentRoles, indexAgentRoles, KeyIndex, knownString, agentRolePathProperty } from "../../lib/agent-roles";
+import { agentRoles, indexAgentRoles, KeyIndex, agentRolePathProperty } from "../../lib/agent-roles";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { administrativeGrants } from "../../lib/iam/privilege";
 import { identityPolicyDocuments } from "../../lib/iam/sources";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
-import { dependenciesOf, isUnknownProp } from "../../lib/unknowns";
+import { referenceKeys } from "../../lib/references";
 
 interface Config {
     agentRolePath: string;
@@ -19,19 +19,6 @@ function documentFindings(where: string, value: unknown): string[] {
         return [`${where} cannot be read (${doc.errors.join("; ") || "no statements"}), so what it grants is unknown`];
     }
     return administrativeGrants(doc).map((f) => `${where}: ${f}`);
-}
-
-/** The role names a `aws:iam/policyAttachment:PolicyAttachment` lists, and the in-stack roles behind an unknown list. */
-function attachmentRoleKeys(attachment: PolicyResource): string[] {
-    if (isUnknownProp(attachment.props, "roles")) {
-        const deps = dependenciesOf(attachment, "roles");
-        if (deps.length === 0) {
-            void attachment.props.roles;
-        }
-        return deps.map((d) => d.urn);
-    }
-    const roles = attachment.props.roles;
-    return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : [];
 }
 
 export const agentRoleNoAdminPolicies = stackRule<Config>({
@@ -66,26 +53,32 @@ export const agentRoleNoAdminPolicies = stackRule<Config>({
         const findings = new Map<PolicyResource, string[]>(roles.map((r) => [r, []]));
         const add = (role: PolicyResource, lines: string[]) => findings.get(role)?.push(...lines);
 
-        /** Findings for a managed policy attached by ARN: a forbidden AWS policy, or an in-stack policy with admin grants. */
-        const managedFindings = (holder: PolicyResource): string[] => {
-            const arn = knownString(holder, "policyArn");
-            const lines = arn !== undefined && isForbiddenManagedPolicyArn(arn) ? [`the AWS managed policy ${arn} is attached`] : [];
-            for (const p of customerPolicies.resolve(holder, "policyArn").targets) {
-                lines.push(...documentFindings(`the attached policy ${p.name}`, p.props.policy));
+        /**
+         * Findings for managed policies attached by ARN (one `prop` of `holder`, a single ARN or a list):
+         * forbidden AWS managed policies, and in-stack customer policies with admin grants.
+         */
+        const managedFindings = (holder: PolicyResource, prop: string, where = ""): string[] => {
+            const keys = referenceKeys(holder, prop);
+            const lines = [...keys].filter(isForbiddenManagedPolicyArn).map((arn) => `the AWS managed policy ${arn} is attached${where}`);
+            for (const p of customerPolicies.lookup(keys)) {
+                lines.push(...documentFindings(`the attached policy ${p.name}${where}`, p.props.policy));
             }
             return lines;
+        };
+        /** Attaches the findings of `holder`'s managed policies to the agent roles its `roleProp` names. */
+        const attachment = (holder: PolicyResource, roleProp: string, policyProp: string) => {
+            const targets = roleIndex.resolve(holder, roleProp).targets;
+            if (targets.length > 0) {
+                const lines = managedFindings(holder, policyProp);
+                targets.forEach((role) => add(role, lines));
+            }
         };
 
         for (const role of roles) {
             for (const source of identityPolicyDocuments(T.iamRole, role.props)) {
                 add(role, documentFindings(`inline policy ${source.location}`, source.value));
             }
-            const managed = isUnknownProp(role.props, "managedPolicyArns") ? [] : role.props.managedPolicyArns;
-            for (const arn of Array.isArray(managed) ? managed : []) {
-                if (typeof arn === "string" && isForbiddenManagedPolicyArn(arn)) {
-                    add(role, [`the AWS managed policy ${arn} is attached (managedPolicyArns)`]);
-                }
-            }
+            add(role, managedFindings(role, "managedPolicyArns", " (managedPolicyArns)"));
         }
         for (const r of resources) {
             if (r.type === T.iamRolePolicy) {
@@ -93,18 +86,11 @@ export const agentRoleNoAdminPolicies = stackRule<Config>({
                     add(role, documentFindings(`role policy ${r.name}`, r.props.policy));
                 }
             } else if (r.type === T.iamRolePolicyAttachment) {
-                const targets = roleIndex.resolve(r, "role").targets;
-                if (targets.length > 0) {
-                    const lines = managedFindings(r);
-                    targets.forEach((role) => add(role, lines));
-                }
+                attachment(r, "role", "policyArn");
+            } else if (r.type === T.iamRolePolicyAttachmentsExclusive) {
+                attachment(r, "roleName", "policyArns");
             } else if (r.type === T.iamPolicyAttachment) {
-                const keys = new Set(attachmentRoleKeys(r));
-                const targets = roles.filter((role) => keys.has(role.urn) || keys.has(knownString(role, "name") ?? role.urn));
-                if (targets.length > 0) {
-                    const lines = managedFindings(r);
-                    targets.forEach((role) => add(role, lines));
-                }
+                attachment(r, "roles", "policyArn");
             }
         }
         for (const [role, lines] of findings) {

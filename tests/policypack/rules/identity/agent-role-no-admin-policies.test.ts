@@ -69,6 +69,45 @@ describe("agent-role-no-admin-policies (AIG-ID-5)", () => {
         assert.match(messages(viaPolicyAttachment)[0], /AdministratorAccess is attached/);
     });
 
+    it("flags an in-stack customer policy with admin grants listed in the role's managedPolicyArns, by ARN or through property dependencies", async () => {
+        const admin = policy("everything", doc({ Effect: "Allow", Action: "*", Resource: "*" }));
+        const byArn = await runStackRule(agentRoleNoAdminPolicies, [admin, role("triage-role", { managedPolicyArns: [String(admin.props.arn)] })]);
+        assert.equal(byArn.violations.length, 1);
+        assert.match(messages(byArn)[0], /the attached policy everything \(managedPolicyArns\): Statement\[0\] allows every action/);
+        const atPreview = await runStackRule(agentRoleNoAdminPolicies, [
+            policy("everything", doc({ Effect: "Allow", Action: "*", Resource: "*" }), UNKNOWN),
+            { ...role("triage-role", { managedPolicyArns: UNKNOWN }), propertyDependencies: { managedPolicyArns: ["everything"] } },
+        ]);
+        assert.equal(atPreview.previewUnknown, undefined);
+        assert.match(messages(atPreview)[0], /the attached policy everything \(managedPolicyArns\)/);
+        // A least-privilege customer policy listed the same way passes.
+        const tickets = policy("tickets", readLogs);
+        assert.deepEqual((await runStackRule(agentRoleNoAdminPolicies, [tickets, role("triage-role", { managedPolicyArns: [String(tickets.props.arn)] })])).violations, []);
+    });
+
+    it("cannot run at preview when managedPolicyArns is unknown and comes from no in-stack resource", async () => {
+        for (const managedPolicyArns of [UNKNOWN, ["arn:aws:iam::aws:policy/ReadOnlyAccess", UNKNOWN]]) {
+            const outcome = await runStackRule(agentRoleNoAdminPolicies, [role("triage-role", { managedPolicyArns })]);
+            assert.ok(outcome.previewUnknown, JSON.stringify(managedPolicyArns));
+            assert.deepEqual(outcome.violations, []);
+        }
+    });
+
+    it("flags forbidden and admin policies attached through RolePolicyAttachmentsExclusive", async () => {
+        const admin = policy("everything", doc({ Effect: "Allow", Action: "*", Resource: "*" }));
+        const exclusive: FakeResource = {
+            type: T.iamRolePolicyAttachmentsExclusive,
+            name: "exclusive",
+            props: { roleName: "triage-role", policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess", String(admin.props.arn)] },
+        };
+        const outcome = await runStackRule(agentRoleNoAdminPolicies, agentStack(admin, exclusive));
+        assert.equal(outcome.violations.length, 1);
+        assert.match(messages(outcome)[0], /the AWS managed policy arn:aws:iam::aws:policy\/AdministratorAccess is attached/);
+        assert.match(messages(outcome)[0], /the attached policy everything: Statement\[0\] allows every action/);
+        const other: FakeResource = { ...exclusive, props: { roleName: "someone-else", policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] } };
+        assert.deepEqual((await runStackRule(agentRoleNoAdminPolicies, agentStack(other))).violations, []);
+    });
+
     it("ignores roles that are not agent roles", async () => {
         const outcome = await runStackRule(agentRoleNoAdminPolicies, [role("ops", { path: "/" }), attachment("att", "arn:aws:iam::aws:policy/AdministratorAccess", "ops")]);
         assert.deepEqual(outcome.violations, []);
