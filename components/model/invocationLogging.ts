@@ -73,6 +73,8 @@ export class InvocationLogging extends pulumi.ComponentResource {
         // The log group's ARN is known before it exists, so the key policy can name it.
         const expectedLogGroupArn = pulumi.interpolate`arn:${partition}:logs:${args.region}:${args.accountId}:log-group:${logGroupName}`;
         const bedrockSourceArn = pulumi.interpolate`arn:${partition}:bedrock:${args.region}:${args.accountId}:*`;
+        // Bedrock acting for this account's resources in this Region only (confused deputy).
+        const fromThisAccountsBedrock = { StringEquals: { "aws:SourceAccount": args.accountId }, ArnLike: { "aws:SourceArn": bedrockSourceArn } };
 
         this.key = new CustomerManagedKey(
             `${name}-key`,
@@ -95,10 +97,7 @@ export class InvocationLogging extends pulumi.ComponentResource {
                         sid: "BedrockEncryptsDeliveredInvocationLogs",
                         service: "bedrock.amazonaws.com",
                         actions: ["kms:GenerateDataKey"],
-                        condition: {
-                            StringEquals: { "aws:SourceAccount": args.accountId },
-                            ArnLike: { "aws:SourceArn": bedrockSourceArn },
-                        },
+                        condition: fromThisAccountsBedrock,
                     },
                 ],
             },
@@ -120,15 +119,18 @@ export class InvocationLogging extends pulumi.ComponentResource {
                 tags: args.tags,
                 policyStatements: (bucket) => [
                     {
+                        // Bedrock writes under PREFIX/AWSLogs/ACCOUNT/BedrockModelInvocationLogs/, for the
+                        // records (s3Config) and for the large payloads of the CloudWatch destination
+                        // (largeDataDeliveryS3Config), each under its own prefix. The large-payload path
+                        // follows the same layout; not confirmed on a primary page.
                         Sid: "AmazonBedrockLogsWrite",
                         Effect: "Allow",
                         Principal: { Service: "bedrock.amazonaws.com" },
                         Action: "s3:PutObject",
-                        Resource: pulumi.interpolate`${bucket.arn}/${keyPrefix}/AWSLogs/${args.accountId}/BedrockModelInvocationLogs/*`,
-                        Condition: {
-                            StringEquals: { "aws:SourceAccount": args.accountId },
-                            ArnLike: { "aws:SourceArn": bedrockSourceArn },
-                        },
+                        Resource: [keyPrefix, largePayloadPrefix].map(
+                            (prefix) => pulumi.interpolate`${bucket.arn}/${prefix}/AWSLogs/${args.accountId}/BedrockModelInvocationLogs/*`,
+                        ),
+                        Condition: fromThisAccountsBedrock,
                     },
                 ],
             },

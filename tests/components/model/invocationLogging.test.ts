@@ -89,13 +89,19 @@ describe("InvocationLogging", () => {
         assert.deepStrictEqual(tls.Condition, { Bool: { "aws:SecureTransport": "false" } });
     });
 
-    it("lets Bedrock's log delivery write only its records, only for this account", async () => {
-        const { bucketPolicy, bucket } = await render();
+    it("lets Bedrock's log delivery write only its records and large payloads, under the configured prefixes, only for this account", async () => {
+        const { bucketPolicy, bucket, configuration } = await render({ ...BASE, keyPrefix: "audit" });
         const write = statement(policyOf(bucketPolicy), "AmazonBedrockLogsWrite");
         assert.strictEqual(write.Effect, "Allow");
         assert.deepStrictEqual(write.Principal, { Service: "bedrock.amazonaws.com" });
         assert.strictEqual(write.Action, "s3:PutObject");
-        assert.strictEqual(write.Resource, `${bucket.outputs.arn}/model-invocations/AWSLogs/${ACCOUNT}/BedrockModelInvocationLogs/*`);
+        const config = configuration.inputs.loggingConfig;
+        const prefixes = [config.s3Config.keyPrefix, config.cloudwatchConfig.largeDataDeliveryS3Config.keyPrefix];
+        assert.deepStrictEqual(prefixes, ["audit", "audit-large-payloads"]);
+        assert.deepStrictEqual(
+            write.Resource,
+            prefixes.map((prefix) => `${bucket.outputs.arn}/${prefix}/AWSLogs/${ACCOUNT}/BedrockModelInvocationLogs/*`),
+        );
         assert.deepStrictEqual(write.Condition, BEDROCK_SOURCE);
     });
 
