@@ -12,7 +12,6 @@ import { T } from "./types";
 import { identityKeys, referenceKeys } from "./references";
 import { isUnknownProp } from "./unknowns";
 
-/** Resources that run an agent on a role, and the property that names the role. */
 /** The `agentRolePath` setting of every rule about agent roles, with the components' default path. */
 export function agentRolePathProperty(
     description = "IAM path that marks a role as an agent identity (roles tagged ai-guardrails:agent-identity=true count too).",
@@ -20,6 +19,7 @@ export function agentRolePathProperty(
     return { type: "string", pattern: "^/", default: DEFAULT_AGENT_ROLE_PATH, description };
 }
 
+/** Resources that run an agent on a role, and the property that names the role. */
 export const AGENT_ROLE_CONSUMERS: Readonly<Record<string, string>> = {
     [T.agent]: "agentResourceRoleArn",
     [T.agentcoreRuntime]: "roleArn",
@@ -40,15 +40,6 @@ export interface AgentRoleIndex {
     roleByKey: Map<string, PolicyResource>;
     /** In-stack roles that agents, runtimes or gateways use. */
     usedRoles: Set<PolicyResource>;
-}
-
-/** A top-level string prop when it is known; undefined when absent or unknown at preview. */
-export function knownString(resource: PolicyResource, prop: string): string | undefined {
-    if (isUnknownProp(resource.props, prop)) {
-        return undefined;
-    }
-    const value = resource.props[prop];
-    return typeof value === "string" ? value : undefined;
 }
 
 /** Looks resources up by any of their identity keys (URN and the known values of the given props). */
@@ -107,22 +98,25 @@ export function indexAgentRoles(resources: readonly PolicyResource[]): AgentRole
     return { roles, usesByRole, roleByKey, usedRoles };
 }
 
-/** Whether the role is marked as an agent identity: on the agent path, or tagged as one. */
-export function isMarkedAgentRole(role: PolicyResource, agentRolePath: string): boolean {
-    const path = knownString(role, "path");
-    if (path !== undefined && path.startsWith(agentRolePath)) {
+/**
+ * Whether a role (its props) is marked as an agent identity: on the agent path, or tagged as one.
+ * A path or tags unknown at preview do not mark it.
+ */
+export function isMarkedAgentRole(props: Record<string, any>, agentRolePath: string): boolean {
+    const path = isUnknownProp(props, "path") ? undefined : props.path;
+    if (typeof path === "string" && path.startsWith(agentRolePath)) {
         return true;
     }
-    if (isUnknownProp(role.props, "tags")) {
+    if (isUnknownProp(props, "tags")) {
         return false;
     }
-    const tags = role.props.tags;
+    const tags = props.tags;
     return tags !== null && typeof tags === "object" && String((tags as Record<string, unknown>)[AGENT_IDENTITY_TAG]).toLowerCase() === "true";
 }
 
 /** Agent roles: used by an agent, runtime or gateway, or marked as an agent identity. */
 export function agentRoles(index: AgentRoleIndex, agentRolePath: string): PolicyResource[] {
-    return index.roles.filter((r) => index.usedRoles.has(r) || isMarkedAgentRole(r, agentRolePath));
+    return index.roles.filter((r) => index.usedRoles.has(r) || isMarkedAgentRole(r.props, agentRolePath));
 }
 
 /** Label for messages. */

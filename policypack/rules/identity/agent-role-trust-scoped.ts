@@ -1,5 +1,5 @@
-import { agentRolePathProperty } from "../../lib/agent-roles";
-import { AGENT_IDENTITY_TAG, AGENT_SERVICE_PRINCIPALS, CONFUSED_DEPUTY_KEYS } from "../../controls/agent-identity";
+import { agentRolePathProperty, isMarkedAgentRole } from "../../lib/agent-roles";
+import { AGENT_SERVICE_PRINCIPALS, CONFUSED_DEPUTY_KEYS } from "../../controls/agent-identity";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { analyzeTrust } from "../../lib/iam/trust";
 import { resourceRule } from "../../lib/rule";
@@ -7,15 +7,6 @@ import { T } from "../../lib/types";
 
 interface Config {
     agentRolePath: string;
-}
-
-function markedAsAgent(props: Record<string, any>, agentRolePath: string): boolean {
-    const path = props.path;
-    const tags = props.tags;
-    return (
-        (typeof path === "string" && path.startsWith(agentRolePath)) ||
-        (tags !== null && typeof tags === "object" && String(tags[AGENT_IDENTITY_TAG]).toLowerCase() === "true")
-    );
 }
 
 export const agentRoleTrustScoped = resourceRule<Config>({
@@ -43,7 +34,7 @@ export const agentRoleTrustScoped = resourceRule<Config>({
         const doc = parsePolicyDocument(props.assumeRolePolicy);
         const trust = analyzeTrust(doc);
         // The rule applies to roles that trust an agent service or are marked as agent identities.
-        if (!trust.trustsAgentService && !markedAsAgent(props, config.agentRolePath)) {
+        if (!trust.trustsAgentService && !isMarkedAgentRole(props, config.agentRolePath)) {
             return;
         }
         const problems: string[] = [];
