@@ -6,15 +6,31 @@ import {
     DEFAULT_GROUNDING_THRESHOLD,
     DEFAULT_HARM_FILTER_STRENGTH,
     FILTER_STRENGTHS,
+    FilterStrength,
     HARM_FILTER_TYPES,
+    MINIMUM_DENIED_TOPICS,
+    MINIMUM_GROUNDING_THRESHOLD,
+    MINIMUM_HARM_FILTER_STRENGTH,
     PII_ACTIONS,
     PII_ENTITY_TYPES,
     piiActionSatisfies,
     REQUIRED_PII_ENTITIES,
+    strengthRank,
 } from "../../policypack/controls/guardrail";
 import { FOUNDATION_MODEL_ID, INFERENCE_PROFILE_ID, isInferenceProfileId } from "../../policypack/controls/model-access";
 
-const strength = z.enum(FILTER_STRENGTHS);
+/*
+ * The floors below are the policy pack's defaults: a weaker value would deploy a guardrail that the
+ * pack rejects, so it fails here, before anything is created.
+ */
+
+/** Harm-filter strengths at or above the pack's minimum (MEDIUM, HIGH). */
+const ACCEPTED_STRENGTHS = FILTER_STRENGTHS.filter((s) => strengthRank(s) >= strengthRank(MINIMUM_HARM_FILTER_STRENGTH)) as [FilterStrength, ...FilterStrength[]];
+
+const strength = z.enum(ACCEPTED_STRENGTHS, {
+    error: (issue) =>
+        `${strengthRank(String(issue.input)) >= 0 ? `below the minimum ${MINIMUM_HARM_FILTER_STRENGTH} the policy pack requires; ` : ""}allowed: ${ACCEPTED_STRENGTHS.join(", ")}`,
+});
 
 const harmFilter = z
     .object({ input: strength.default(DEFAULT_HARM_FILTER_STRENGTH), output: strength.default(DEFAULT_HARM_FILTER_STRENGTH) })
@@ -35,7 +51,11 @@ const deniedTopic = z
     })
     .strict();
 
-const threshold = z.number().min(0).max(0.99);
+/** AWS accepts 0 to 0.99; the pack requires at least its minimum. */
+const threshold = z
+    .number()
+    .min(MINIMUM_GROUNDING_THRESHOLD, `below the minimum ${MINIMUM_GROUNDING_THRESHOLD} the policy pack requires; allowed: ${MINIMUM_GROUNDING_THRESHOLD} to 0.99`)
+    .max(0.99, `above AWS's maximum 0.99; allowed: ${MINIMUM_GROUNDING_THRESHOLD} to 0.99`);
 
 /**
  * PII handling: the required entities (EMAIL and PHONE anonymized; SSN, card numbers and AWS keys
@@ -59,7 +79,10 @@ export const guardrailSchema = z
     .object({
         harmFilters: harmFilters.default(harmFilters.parse({})),
         piiEntities: piiEntities.default({ ...REQUIRED_PII_ENTITIES }),
-        deniedTopics: z.array(deniedTopic).default(DEFAULT_DENIED_TOPICS.map((t) => ({ ...t, examples: [...t.examples] }))),
+        deniedTopics: z
+            .array(deniedTopic)
+            .min(MINIMUM_DENIED_TOPICS, `at least ${MINIMUM_DENIED_TOPICS} denied topics are required (the policy pack's minimum)`)
+            .default(DEFAULT_DENIED_TOPICS.map((t) => ({ ...t, examples: [...t.examples] }))),
         grounding: z
             .object({ grounding: threshold.default(DEFAULT_GROUNDING_THRESHOLD), relevance: threshold.default(DEFAULT_GROUNDING_THRESHOLD) })
             .strict()

@@ -76,6 +76,9 @@ export const DEFAULT_DENIED_TOPICS: readonly DeniedTopic[] = [
     },
 ];
 
+/** The fewest DENY topics a guardrail may have unless the policy config says otherwise: the defaults' count. */
+export const MINIMUM_DENIED_TOPICS = DEFAULT_DENIED_TOPICS.length;
+
 /** Contextual grounding: both checks, each with a threshold in [0, 0.99]. */
 export const GROUNDING_FILTER_TYPES = ["GROUNDING", "RELEVANCE"] as const;
 export const DEFAULT_GROUNDING_THRESHOLD = 0.75;

@@ -93,11 +93,24 @@ describe("reading a stack settings file", () => {
 
 describe("invalid configuration", () => {
     it("rejects a filter strength HIGHEST, naming the key, the value and the allowed strengths", () => {
-        const [p] = problems({ "ai-guardrails:guardrail": json({ harmFilters: { HATE: { input: "HIGHEST", output: "HIGH" } } }) });
-        assert.match(p, /^ai-guardrails:guardrail\.harmFilters\.HATE\.input = "HIGHEST": /);
-        for (const allowed of ["NONE", "LOW", "MEDIUM", "HIGH"]) {
-            assert.ok(p.includes(`"${allowed}"`), allowed);
-        }
+        assert.deepStrictEqual(problems({ "ai-guardrails:guardrail": json({ harmFilters: { HATE: { input: "HIGHEST", output: "HIGH" } } }) }), [
+            'ai-guardrails:guardrail.harmFilters.HATE.input = "HIGHEST": allowed: MEDIUM, HIGH',
+        ]);
+    });
+
+    it("rejects guardrail settings the policy pack would reject: a harm filter below MEDIUM, grounding below 0.5, fewer than two denied topics", () => {
+        assert.deepStrictEqual(problems({ "ai-guardrails:guardrail": json({ harmFilters: { HATE: { input: "HIGH", output: "LOW" }, INSULTS: { input: "NONE" } } }) }), [
+            'ai-guardrails:guardrail.harmFilters.HATE.output = "LOW": below the minimum MEDIUM the policy pack requires; allowed: MEDIUM, HIGH',
+            'ai-guardrails:guardrail.harmFilters.INSULTS.input = "NONE": below the minimum MEDIUM the policy pack requires; allowed: MEDIUM, HIGH',
+        ]);
+        assert.deepStrictEqual(problems({ "ai-guardrails:guardrail": json({ grounding: { grounding: 0.2, relevance: 1 } }) }), [
+            "ai-guardrails:guardrail.grounding.grounding = 0.2: below the minimum 0.5 the policy pack requires; allowed: 0.5 to 0.99",
+            "ai-guardrails:guardrail.grounding.relevance = 1: above AWS's maximum 0.99; allowed: 0.5 to 0.99",
+        ]);
+        const [topics] = problems({ "ai-guardrails:guardrail": json({ deniedTopics: [] }) });
+        assert.strictEqual(topics, "ai-guardrails:guardrail.deniedTopics = []: at least 2 denied topics are required (the policy pack's minimum)");
+        const floor = load("dev", { "ai-guardrails:guardrail": json({ harmFilters: { HATE: { input: "MEDIUM", output: "MEDIUM" } }, grounding: { grounding: 0.5, relevance: 0.99 } }) });
+        assert.deepStrictEqual([floor.guardrail.harmFilters.HATE, floor.guardrail.grounding], [{ input: "MEDIUM", output: "MEDIUM" }, { grounding: 0.5, relevance: 0.99 }]);
     });
 
     it("rejects an empty approved-model list", () => {

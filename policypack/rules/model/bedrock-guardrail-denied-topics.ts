@@ -1,4 +1,4 @@
-import { DEFAULT_DENIED_TOPICS } from "../../controls/guardrail";
+import { MINIMUM_DENIED_TOPICS } from "../../controls/guardrail";
 import { block, entriesOf } from "../../lib/guardrail";
 import { resourceRule } from "../../lib/rule";
 import { T } from "../../lib/types";
@@ -25,7 +25,7 @@ export const bedrockGuardrailDeniedTopics = resourceRule<Config>({
             minimumDeniedTopics: {
                 type: "integer",
                 minimum: 0,
-                default: DEFAULT_DENIED_TOPICS.length,
+                default: MINIMUM_DENIED_TOPICS,
                 description: "Fewest DENY topics a guardrail may have.",
             },
             requiredTopicNames: {
