@@ -53,13 +53,6 @@ const tool = z
         if (t.access === "destructive" && (t.allowedPrincipals.length > 0 || t.allowedGroups.length > 0)) {
             ctx.addIssue({ code: "custom", path: ["access"], message: "a destructive tool is forbidden for everyone; remove allowedPrincipals and allowedGroups" });
         }
-        if (t.access !== "destructive" && matchesToolPattern(DEFAULT_DESTRUCTIVE_TOOL_PATTERNS, t.name)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["access"],
-                message: `the tool name matches a destructive pattern (${DEFAULT_DESTRUCTIVE_TOOL_PATTERNS.join(", ")}); mark it "destructive"`,
-            });
-        }
     });
 
 const arnOf = (service: string, example: string) =>
@@ -107,6 +100,17 @@ const target = z
             ctx.addIssue({ code: "custom", path: [], message: "a target is exactly one of lambda, mcpServer or openApi" });
         }
         duplicates(t.tools.map((x) => x.name)).forEach((n) => ctx.addIssue({ code: "custom", path: ["tools"], message: `duplicate tool name ${n}` }));
+        // The MCP name (TARGET___tool) as the agentcore-cedar-forbids-destructive-tools rule matches it: tool part and whole name.
+        t.tools.forEach((x, i) => {
+            const action = toolActionName(t.name, x.name);
+            if (x.access !== "destructive" && matchesToolPattern(DEFAULT_DESTRUCTIVE_TOOL_PATTERNS, action)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["tools", i, "access"],
+                    message: `the tool's MCP name ${action} matches a destructive pattern (${DEFAULT_DESTRUCTIVE_TOOL_PATTERNS.join(", ")}); mark it "destructive" or rename it`,
+                });
+            }
+        });
     });
 
 const gateway = z

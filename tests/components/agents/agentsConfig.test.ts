@@ -49,7 +49,12 @@ describe("ai-guardrails:agents configuration", () => {
 
     it("refuses a tool named like a destructive action unless it is marked destructive", () => {
         const [problem] = problems(mutated((a) => (a.gateways[0].targets[0].tools[2].access = "read-only")));
-        assert.match(problem, /^ai-guardrails:agents\.gateways\[0\]\.targets\[0\]\.tools\[2\]\.access = "read-only": the tool name matches a destructive pattern/);
+        assert.match(problem, /^ai-guardrails:agents\.gateways\[0\]\.targets\[0\]\.tools\[2\]\.access = "read-only": the tool's MCP name ops___delete_stack matches a destructive pattern/);
+    });
+
+    it("refuses a non-destructive tool whose target name matches a destructive pattern, as the rule reads the whole MCP name", () => {
+        const [problem] = problems(mutated((a) => (a.gateways[0].targets[1].name = "purge-queue")));
+        assert.match(problem, /^ai-guardrails:agents\.gateways\[0\]\.targets\[1\]\.tools\[0\]\.access = "write": the tool's MCP name purge-queue___open_ticket matches a destructive pattern/);
     });
 
     it("refuses principals or groups on a destructive tool, and an agent that lists one", () => {
