@@ -107,7 +107,19 @@ export async function actionExists(actionOrPattern: string): Promise<boolean> {
     return (await iamServiceExists(service)) && iamActionExists(service, actionOrPattern.slice(colon + 1).toLowerCase());
 }
 
-/** Whether a condition key exists, globally (`aws:SourceVpce`) or for a service (`bedrock:GuardrailIdentifier`), including keys with a variable part (`aws:PrincipalTag/team`). */
+/**
+ * The standard claims IAM evaluates for any OIDC identity provider, as `PROVIDER-URL:claim` (the URL
+ * without `https://`): `token.actions.githubusercontent.com:sub`, `oidc.eks.REGION.amazonaws.com/id/ID:aud`.
+ * The catalogue lists only some providers' own claims (GitHub's `repository`, ...), not these.
+ * "Available keys for AWS OIDC federation",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+ */
+const OIDC_PROVIDER_KEY = /^[a-z0-9-]+(\.[a-z0-9-]+)+(\/[^\s:]*)?:(aud|sub|amr|azp|email|oaud)$/i;
+
+/**
+ * Whether a condition key exists, globally (`aws:SourceVpce`) or for a service (`bedrock:GuardrailIdentifier`),
+ * including keys with a variable part (`aws:PrincipalTag/team`) and OIDC providers' claims in trust policies.
+ */
 export async function conditionKeyExists(key: string): Promise<boolean> {
-    return (await findConditionKey(key)) !== undefined;
+    return OIDC_PROVIDER_KEY.test(key) || (await findConditionKey(key)) !== undefined;
 }

@@ -79,6 +79,9 @@ describe("IAM action catalogue and matching", () => {
         assert.ok(await conditionKeyExists("aws:PrincipalTag/team"), "keys with a variable suffix");
         assert.ok(await conditionKeyExists("bedrock-agentcore:PolicyEngineMode"));
         assert.ok(!(await conditionKeyExists("aws:SourceVpcEndpoint")));
+        assert.ok(await conditionKeyExists("token.actions.githubusercontent.com:sub"), "an OIDC provider's claim");
+        assert.ok(await conditionKeyExists("oidc.eks.eu-west-1.amazonaws.com/id/ABC123:aud"), "an OIDC provider URL with a path");
+        assert.ok(!(await conditionKeyExists("token.actions.githubusercontent.com:subject")), "a claim IAM does not evaluate");
     });
 
     it("keeps the pack's control names honest: the invoke actions and the guardrail key exist, the silent no-ops do not", async () => {

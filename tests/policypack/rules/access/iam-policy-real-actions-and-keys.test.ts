@@ -104,6 +104,28 @@ describe("iam-policy-real-actions-and-keys", () => {
         assert.deepStrictEqual(messages(outcome), ['inlinePolicies[0] ("chat"): Statement[0]: bedrock:Converse is not an IAM action; Converse is authorized by bedrock:InvokeModel.']);
     });
 
+    it("accepts the claims of an OIDC identity provider in a trust policy (GitHub Actions, EKS), and flags a claim IAM does not evaluate", async () => {
+        const oidcTrust = (condition: Record<string, Record<string, string>>) =>
+            doc({
+                Effect: "Allow",
+                Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: condition,
+            });
+        const github = oidcTrust({
+            StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+            StringLike: { "token.actions.githubusercontent.com:sub": "repo:example-org/ai-platform:ref:refs/heads/main" },
+        });
+        const eks = oidcTrust({ StringEquals: { "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:ai:agent" } });
+        for (const trustPolicy of [github, eks]) {
+            assert.deepStrictEqual((await runResourceRule(rule, { type: T.iamRole, name: "ci", props: { assumeRolePolicy: JSON.stringify(trustPolicy) } })).violations, []);
+        }
+        const typo = oidcTrust({ StringLike: { "token.actions.githubusercontent.com:subject": "repo:example-org/*" } });
+        assert.deepStrictEqual(messages(await runResourceRule(rule, { type: T.iamRole, name: "ci", props: { assumeRolePolicy: JSON.stringify(typo) } })), [
+            "assumeRolePolicy: Statement[0]: token.actions.githubusercontent.com:subject is not a condition key: it is never in a request, so a condition on it never matches (or, negated, always does)",
+        ]);
+    });
+
     it("leaves Organizations policies that are not IAM grammar alone (BEDROCK_POLICY)", async () => {
         const bedrockPolicy = { bedrock: { guardrail_inference: { "us-east-1": { baseline: { identifier: { "@@assign": `${GUARDRAIL_ARN}:1` } } } } } };
         const outcome = await runResourceRule(rule, { type: T.orgPolicy, name: "bp", props: { type: "BEDROCK_POLICY", content: JSON.stringify(bedrockPolicy) } });
