@@ -1,13 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+    FOUNDATION_MODEL_ID,
     foundationModelArn,
     GUARDRAIL_CONDITION_KEY,
+    INFERENCE_PROFILE_ID,
     inferenceProfileArn,
     INVOKE_ACTIONS,
     isInferenceProfileId,
     modelResourceArns,
 } from "../../policypack/controls/model-access";
+import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../../policypack/controls/organization";
 import { policyDocumentJson, PolicyStatement } from "../shared/policyDocument";
 
 export interface ModelAccessPolicyArgs {
@@ -65,6 +68,20 @@ export function modelAccessStatements(input: {
 }): PolicyStatement[] {
     if (input.approvedModels.length === 0) {
         throw new Error("ModelAccessPolicy: approvedModels must list at least one model; an empty list would allow nothing and hide a configuration error");
+    }
+    const badIds = [...input.approvedModels, ...input.deniedModels].filter((id) => !FOUNDATION_MODEL_ID.test(id) && !INFERENCE_PROFILE_ID.test(id));
+    if (badIds.length > 0) {
+        throw new Error(
+            `ModelAccessPolicy: ${badIds.map((id) => JSON.stringify(id)).join(", ")} is not a Bedrock foundation-model ID (anthropic.claude-3-5-sonnet-20240620-v1:0) or inference-profile ID (us.anthropic.claude-3-5-sonnet-20240620-v1:0)`,
+        );
+    }
+    // The request carries the guardrail ARN with its version, or the bare ARN for the DRAFT, which
+    // changes with every edit: only a published numeric version pins what every call is checked against.
+    const pinned = parseGuardrailIdentifier(input.guardrailVersionedArn);
+    if (!pinned || !isNumericGuardrailVersion(pinned.version) || input.guardrailVersionedArn !== `${input.guardrailArn}:${pinned.version}`) {
+        throw new Error(
+            `ModelAccessPolicy: guardrailVersionedArn must be guardrailArn followed by a published numeric version (${input.guardrailArn}:1); got ${JSON.stringify(input.guardrailVersionedArn)}`,
+        );
     }
     const actions = [...INVOKE_ACTIONS];
     const statements: PolicyStatement[] = [

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { ModelAccessPolicy, ModelAccessPolicyArgs } from "../../../components/access/modelAccessPolicy";
+import { ModelAccessPolicy, ModelAccessPolicyArgs, modelAccessStatements } from "../../../components/access/modelAccessPolicy";
 import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, modelResourceArns } from "../../../policypack/controls/model-access";
 import { actionExists, conditionKeyExists } from "../../../policypack/lib/iam/actions";
 import { T } from "../../../policypack/lib/types";
@@ -156,6 +156,20 @@ describe("ModelAccessPolicy", () => {
             // The approved foundation model is approved in the stack's Region only.
             assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(SONNET, "eu-west-1"), GUARDRAIL_V1), "ImplicitlyDenied");
         });
+    });
+
+    it("refuses a guardrail that is not pinned to a published version of the given guardrail, and model IDs that are not Bedrock IDs", () => {
+        const input = { partition: "aws", region: REGION, accountId: ACCOUNT, approvedModels: [SONNET], deniedModels: [], guardrailArn: GUARDRAIL, guardrailVersionedArn: GUARDRAIL_V1 };
+        assert.ok(modelAccessStatements(input).length > 0);
+        for (const versioned of [GUARDRAIL, `${GUARDRAIL}:DRAFT`, `${GUARDRAIL}:*`, `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/other999:1`, "abc123def456"]) {
+            assert.throws(
+                () => modelAccessStatements({ ...input, guardrailVersionedArn: versioned }),
+                new RegExp(`guardrailVersionedArn must be guardrailArn followed by a published numeric version \\(${GUARDRAIL.replace(/[/.]/g, "\\$&")}:1\\); got`),
+                versioned,
+            );
+        }
+        assert.throws(() => modelAccessStatements({ ...input, approvedModels: [SONNET, "GPT-4o"] }), /"GPT-4o" is not a Bedrock foundation-model ID .* or inference-profile ID/);
+        assert.throws(() => modelAccessStatements({ ...input, deniedModels: ["claude opus"] }), /"claude opus" is not a Bedrock foundation-model ID/);
     });
 
     it("rejects an empty approved list before registering anything", async () => {
