@@ -3,9 +3,11 @@
  * (always present when the value came from another resource's output, and the only link during
  * preview, when the value itself is unknown) or, for values written out, by comparing the value
  * with the target's identifiers (ID, ARN). Identifiers unknown at preview are skipped, never read.
+ * The reference side is read once, by `referenceKeys` (lib/references.ts).
  */
 import { PolicyResource } from "@pulumi/policy";
-import { dependenciesOf, isUnknownProp } from "./unknowns";
+import { intersects, referenceKeys } from "./references";
+import { isUnknownProp } from "./unknowns";
 
 /** Known string props of a resource, by name; unknown or missing ones are left out. */
 export function knownStrings(resource: PolicyResource, names: readonly string[]): string[] {
@@ -24,19 +26,13 @@ export function withTailSegments(identifiers: readonly string[]): string[] {
 }
 
 /**
- * Whether `from.props[prop]` refers to `to`: by property dependency when the engine recorded one,
- * otherwise by the written value equal to one of `identifiers(to)`.
+ * Whether `from.props[prop]` refers to `to`: by a property dependency on `to`, or by the written
+ * value equal to one of `identifiers(to)`. A value unknown at preview that no in-stack resource
+ * supplies cannot be matched: it is read through the SDK's proxy, whose UnknownValueError tells
+ * the engine the rule cannot decide during preview (never a guessed "not linked").
  */
 export function refersTo(from: PolicyResource, prop: string, to: PolicyResource, identifiers: (r: PolicyResource) => string[]): boolean {
-    const deps = dependenciesOf(from, prop);
-    if (deps.length > 0) {
-        return deps.some((d) => d.urn === to.urn);
-    }
-    if (isUnknownProp(from.props, prop)) {
-        return false;
-    }
-    const value = from.props[prop];
-    return typeof value === "string" && value !== "" && identifiers(to).includes(value);
+    return intersects(referenceKeys(from, prop), new Set([to.urn, ...identifiers(to)]));
 }
 
 /** Resources of the stack grouped by type token, built once per stack rule. */

@@ -38,6 +38,14 @@ describe("waf-model-api-protected", () => {
         assert.deepStrictEqual((await run([...modelApi(), webAcl({ rules: [allowRule(50), ...compliantRules()] })])).violations, []);
     });
 
+    it("cannot decide at preview when the association's stage ARN is unknown and comes from no resource in the stack", async () => {
+        const resources = [...modelApi(), webAcl()];
+        resources.find((r) => r.type === T.webAclAssociation)!.props.resourceArn = UNKNOWN;
+        const out = await run(resources);
+        assert.deepStrictEqual(out.violations, [], "not guessed to be unprotected");
+        assert.match(out.previewUnknown ?? "", /can't run policy 'waf-model-api-protected' during preview/);
+    });
+
     it("reads managed rule groups added as WebAclRuleGroupAssociation resources", async () => {
         const groups: FakeResource[] = managedRules().map((r, i) => ({
             type: T.webAclRuleGroupAssociation,

@@ -80,6 +80,14 @@ describe("scp-bedrock-invoke-via-vpce", () => {
         assert.strictEqual(out.previewUnknown, undefined);
     });
 
+    it("cannot decide at preview when an attachment's policy ID is unknown and comes from no resource in the stack", async () => {
+        const resources = orgStack();
+        resources.find((r) => r.type === T.orgPolicyAttachment && r.name.startsWith("invoke-via-vpce"))!.props = { policyId: UNKNOWN, targetId: PROD_OU };
+        const out = await run(resources);
+        assert.deepStrictEqual(out.violations, [], "not guessed to be unattached");
+        assert.match(out.previewUnknown ?? "", /can't run policy 'scp-bedrock-invoke-via-vpce' during preview/);
+    });
+
     it("reports a preview-time unknown SCP content as not runnable, without a violation", async () => {
         const resources = orgStack();
         resources.find((r) => r.name === "invoke-via-vpce")!.props.content = UNKNOWN;
