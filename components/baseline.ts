@@ -3,7 +3,7 @@ import { ModelAccessPolicy } from "./access/modelAccessPolicy";
 import { StackConfig } from "./config";
 import { AgentPermissionBoundary } from "./identity/agentPermissionBoundary";
 import { InvocationLogging } from "./model/invocationLogging";
-import { ModelGuardrail } from "./model/modelGuardrail";
+import { ModelGuardrail, ModelGuardrailArgs } from "./model/modelGuardrail";
 import { callersOf } from "./agents/cedarPolicies";
 import { GuardedAgent } from "./agents/guardedAgent";
 import { ToolGateway } from "./agents/toolGateway";
@@ -77,6 +77,28 @@ interface StackContext {
     /** Options for governance resources: `protect` per `protectGovernance`. */
     governance: pulumi.ComponentResourceOptions;
     tagsFor(layer: string): Record<string, string>;
+}
+
+/**
+ * The stack's guardrail settings as ModelGuardrail arguments: one definition for the model layer's
+ * guardrail and for the same guardrail in each further Region the organization enforces it in.
+ */
+function baselineGuardrailArgs(config: StackConfig, ctx: StackContext, description: string, tags: Record<string, string>): ModelGuardrailArgs {
+    const g = config.guardrail;
+    return {
+        accountId: ctx.accountId,
+        partition: ctx.partition,
+        description,
+        harmFilters: g.harmFilters,
+        piiEntities: g.piiEntities,
+        deniedTopics: g.deniedTopics,
+        grounding: g.grounding,
+        managedProfanityFilter: g.managedProfanityFilter,
+        blockedWords: g.blockedWords,
+        blockedInputMessage: g.blockedInputMessage,
+        blockedOutputMessage: g.blockedOutputMessage,
+        tags,
+    };
 }
 
 /**
@@ -182,25 +204,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
     /** `sourceVpceIds`: the private path invokes must arrive through, when the stack has one. */
     private buildModelLayer(name: string, config: StackConfig, ctx: StackContext, sourceVpceIds?: pulumi.Input<string[]>): ModelLayer {
         const tags = ctx.tagsFor("model");
-        const g = config.guardrail;
-        const guardrail = new ModelGuardrail(
-            `${name}-guardrail`,
-            {
-                accountId: ctx.accountId,
-                partition: ctx.partition,
-                description: `AI security baseline guardrail (${config.environment})`,
-                harmFilters: g.harmFilters,
-                piiEntities: g.piiEntities,
-                deniedTopics: g.deniedTopics,
-                grounding: g.grounding,
-                managedProfanityFilter: g.managedProfanityFilter,
-                blockedWords: g.blockedWords,
-                blockedInputMessage: g.blockedInputMessage,
-                blockedOutputMessage: g.blockedOutputMessage,
-                tags,
-            },
-            ctx.governance,
-        );
+        const guardrail = new ModelGuardrail(`${name}-guardrail`, baselineGuardrailArgs(config, ctx, `AI security baseline guardrail (${config.environment})`, tags), ctx.governance);
 
         const l = config.invocationLogging;
         const invocationLogging = new InvocationLogging(
@@ -473,23 +477,9 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
                 return { region, guardrailArn: home.guardrailArn, version: home.version };
             }
             const provider = new aws.Provider(`${name}-${region}`, { region, allowedAccountIds: [ctx.accountId] }, { parent: this });
-            const g = config.guardrail;
             regionalGuardrails[region] = new ModelGuardrail(
                 `${name}-guardrail-${region}`,
-                {
-                    accountId: ctx.accountId,
-                    partition: ctx.partition,
-                    description: `AI security baseline guardrail enforced by the organization in ${region}`,
-                    harmFilters: g.harmFilters,
-                    piiEntities: g.piiEntities,
-                    deniedTopics: g.deniedTopics,
-                    grounding: g.grounding,
-                    managedProfanityFilter: g.managedProfanityFilter,
-                    blockedWords: g.blockedWords,
-                    blockedInputMessage: g.blockedInputMessage,
-                    blockedOutputMessage: g.blockedOutputMessage,
-                    tags: ctx.tagsFor("organization"),
-                },
+                baselineGuardrailArgs(config, ctx, `AI security baseline guardrail enforced by the organization in ${region}`, ctx.tagsFor("organization")),
                 { ...ctx.governance, providers: [provider] },
             );
             return { region, guardrailArn: regionalGuardrails[region].guardrailArn, version: regionalGuardrails[region].version };
