@@ -5,6 +5,7 @@
  */
 import { actionMatches, statementCoversAction } from "./actions";
 import { describeStatement, PolicyDocument, Statement } from "./document";
+import { patternCovers } from "./patterns";
 
 /** Whether an Allow statement grants every action: `*`, `*:*`, or `NotAction`. */
 export function allowsEveryAction(s: Statement): boolean {
@@ -20,8 +21,18 @@ export function allowsAllOfIam(s: Statement): boolean {
     });
 }
 
-function onEveryResource(s: Statement): boolean {
-    return s.notResources !== undefined || (s.resources ?? []).some((r) => r === "*");
+/**
+ * Whether the statement reaches every role: NotResource, `*`, or a role wildcard as broad as
+ * `role/*` (in its own account or in every account), such as `arn:aws:iam::*:role/*`.
+ */
+function onEveryRole(s: Statement): boolean {
+    return (
+        s.notResources !== undefined ||
+        (s.resources ?? []).some((r) => {
+            const [, partition = "aws", , , account = "*"] = r.split(":");
+            return patternCovers(r, `arn:${partition || "aws"}:iam::${account || "*"}:role/*`);
+        })
+    );
 }
 
 /**
@@ -39,8 +50,9 @@ export function administrativeGrants(doc: PolicyDocument): string[] {
             findings.push(`${where} allows every action (${s.notActions ? "Allow with NotAction" : "Action \"*\""})`);
         } else if (allowsAllOfIam(s)) {
             findings.push(`${where} allows iam:*`);
-        } else if (statementCoversAction(s, "iam:PassRole") && onEveryResource(s)) {
-            findings.push(`${where} allows iam:PassRole on every role (Resource "*")`);
+        } else if (statementCoversAction(s, "iam:PassRole") && onEveryRole(s)) {
+            const scope = s.notResources ? `NotResource ${JSON.stringify(s.notResources)}` : `Resource ${JSON.stringify(s.resources)}`;
+            findings.push(`${where} allows iam:PassRole on every role (${scope})`);
         }
     }
     return findings;
