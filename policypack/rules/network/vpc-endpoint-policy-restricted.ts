@@ -13,6 +13,26 @@ function isEveryone(principals: Statement["principals"]): boolean {
     return principals === "*" || (principals !== undefined && Object.values(principals).some((ids) => ids.includes("*")));
 }
 
+/**
+ * Whether a condition value names particular principals. For the standard keys, a wildcard may
+ * not stand for the account or organization (`arn:aws:iam::*:role/*` and `1*` admit every
+ * account); for other configured keys, any value but an empty or all-wildcard one counts.
+ */
+function namesPrincipals(key: string, value: string): boolean {
+    switch (key.toLowerCase()) {
+        case "aws:principalaccount":
+            return /^\d{12}$/.test(value);
+        case "aws:principalorgid":
+            return /^o-[a-z0-9]{10,32}$/.test(value);
+        case "aws:principalorgpaths":
+            return /^o-[a-z0-9]{10,32}\//.test(value);
+        case "aws:principalarn":
+            return /^arn:[^:*?]+:(iam|sts)::\d{12}:/.test(value);
+        default:
+            return value !== "" && !/^[*?]+$/.test(value);
+    }
+}
+
 /** Whether an Allow statement names the principals it admits: an explicit principal, or `*` narrowed by a principal condition. */
 function restrictsPrincipals(statement: Statement, keys: readonly string[]): boolean {
     if (statement.notPrincipals !== undefined) {
@@ -24,7 +44,7 @@ function restrictsPrincipals(statement: Statement, keys: readonly string[]): boo
     const wanted = new Set(keys.map((k) => k.toLowerCase()));
     const operators = new Set<string>(RESTRICTING_OPERATORS);
     return statement.conditions.some(
-        (c) => operators.has(c.operator) && wanted.has(c.key.toLowerCase()) && c.values.length > 0 && c.values.every((v) => v !== "" && !/^\*+$/.test(v)),
+        (c) => operators.has(c.operator) && wanted.has(c.key.toLowerCase()) && c.values.length > 0 && c.values.every((v) => namesPrincipals(c.key, v)),
     );
 }
 

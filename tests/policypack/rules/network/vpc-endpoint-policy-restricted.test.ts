@@ -48,11 +48,25 @@ describe("vpc-endpoint-policy-restricted", () => {
         assert.match(messages(await run(endpoint({ policy: doc(awsStar) })))[0], /statement "AccountInvokesApprovedModels" allows Principal "\*"/);
     });
 
+    it("passes principal conditions that name the account, organization or OU path, wildcards below them allowed", async () => {
+        for (const condition of [
+            { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/ai-*` } },
+            { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-prod0001/*" } },
+        ]) {
+            assert.deepEqual((await run(endpoint({ policy: doc({ ...restricted, Condition: condition }) }))).violations, [], JSON.stringify(condition));
+        }
+    });
+
     it("flags a negated or IfExists principal condition, and a wildcard value", async () => {
         for (const condition of [
             { StringNotEquals: { "aws:PrincipalAccount": "999999999999" } },
             { StringEqualsIfExists: { "aws:PrincipalAccount": ACCOUNT } },
             { StringLike: { "aws:PrincipalAccount": "*" } },
+            // Wildcards that stand for the account or organization admit every account's principals.
+            { StringLike: { "aws:PrincipalAccount": "1*" } },
+            { StringLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/*" } },
+            { StringLike: { "aws:PrincipalOrgID": "o-*" } },
+            { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "*/ou-*" } },
         ]) {
             const m = messages(await run(endpoint({ policy: doc({ ...restricted, Condition: condition }) })));
             assert.equal(m.length, 1, JSON.stringify(condition));
