@@ -4,10 +4,14 @@ import {
     validateBedrockPolicyContent,
 } from "../../controls/organization";
 import { byType, knownStrings } from "../../lib/links";
-import { organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema } from "../../lib/organizations";
+import { statementCoversAction } from "../../lib/iam/actions";
+import { parsePolicyDocument } from "../../lib/iam/document";
+import { organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema, statementCoversResource } from "../../lib/organizations";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 import { dependenciesOf } from "../../lib/unknowns";
+
+const APPLY_GUARDRAIL = "bedrock:ApplyGuardrail";
 
 interface Config extends OrgScopeConfig {
     requiredRegions: string[];
@@ -81,12 +85,22 @@ export const bedrockOrgGuardrailPolicy = stackRule<Config>({
                         continue;
                     }
                     const guardrailArn = `arn:${parsed.partition}:bedrock:${parsed.region}:${parsed.accountId}:guardrail/${parsed.guardrailId}`;
-                    const shared = resourcePolicies.some(
+                    const attached = resourcePolicies.filter(
                         (rp) => knownStrings(rp, ["resourceArn"]).includes(guardrailArn) || dependenciesOf(rp, "resourceArn").some((g) => knownStrings(g, ["guardrailArn", "arn"]).includes(guardrailArn)),
                     );
-                    if (!shared) {
+                    // The policy must actually grant ApplyGuardrail on the guardrail: a policy that grants only reads leaves every member call failing.
+                    const grants = attached.some((rp) =>
+                        parsePolicyDocument(rp.props.policyDocument).statements.some(
+                            (st) => st.effect === "Allow" && statementCoversAction(st, APPLY_GUARDRAIL) && statementCoversResource(st, guardrailArn),
+                        ),
+                    );
+                    if (attached.length === 0) {
                         problems.push(
-                            `${entry.region}.${entry.configName}: the guardrail ${guardrailArn} has no resource-based policy in this stack letting member accounts call bedrock:ApplyGuardrail, so their model calls would fail`,
+                            `${entry.region}.${entry.configName}: the guardrail ${guardrailArn} has no resource-based policy in this stack letting member accounts call ${APPLY_GUARDRAIL}, so their model calls would fail`,
+                        );
+                    } else if (!grants) {
+                        problems.push(
+                            `${entry.region}.${entry.configName}: the resource-based policy of the guardrail ${guardrailArn} does not allow ${APPLY_GUARDRAIL} on it, so member accounts' model calls would fail`,
                         );
                     }
                 }

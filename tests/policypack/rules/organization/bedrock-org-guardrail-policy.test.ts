@@ -56,6 +56,20 @@ describe("bedrock-org-guardrail-policy", () => {
         assert.deepStrictEqual((await run(unshared, { requireGuardrailResourcePolicy: false })).violations, []);
     });
 
+    it("flags a resource-based policy that does not allow bedrock:ApplyGuardrail on the guardrail (odd shapes included)", async () => {
+        const withDocument = (policyDocument: unknown) =>
+            orgStack().map((r) => (r.type === T.guardrailResourcePolicy ? { ...r, props: { ...r.props, policyDocument } } : r));
+        const readOnly = { Version: "2012-10-17", Statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "bedrock:GetGuardrail", Resource: GUARDRAIL_ARN } };
+        const otherGuardrail = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "bedrock:ApplyGuardrail", Resource: `${GUARDRAIL_ARN}x` }] };
+        for (const doc of [readOnly, otherGuardrail, JSON.stringify(readOnly), "{not json", undefined]) {
+            const m = messages(await run(withDocument(doc)));
+            assert.strictEqual(m.length, 1, JSON.stringify(doc));
+            assert.match(m[0], /the resource-based policy of the guardrail .* does not allow bedrock:ApplyGuardrail on it/);
+        }
+        const single = { Version: "2012-10-17", Statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "bedrock:ApplyGuardrail", Resource: GUARDRAIL_ARN } };
+        assert.deepStrictEqual((await run(withDocument(JSON.stringify(single)))).violations, []);
+    });
+
     it("links the resource-based policy to the guardrail through property dependencies", async () => {
         const resources = orgStack();
         const share = resources.find((r) => r.type === T.guardrailResourcePolicy)!;
