@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { KMS_SSE_ALGORITHMS, LOG_DELIVERIES, LOG_DELIVERY_FIELDS, LogDelivery, REQUIRED_LOG_DELIVERIES } from "../../controls/invocation-logging";
+import { block } from "../../lib/guardrail";
 import { stackRule } from "../../lib/rule";
 import { BUCKET_TYPES, BucketIndex } from "../../lib/s3";
 import { BEDROCK_WORKLOAD_TYPES, T } from "../../lib/types";
@@ -7,10 +8,6 @@ import { dependenciesOf, isUnknownProp } from "../../lib/unknowns";
 
 interface Config {
     requiredDeliveries: LogDelivery[];
-}
-
-function isObject(value: unknown): value is Record<string, any> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** Everything the rule needs about a stack, indexed once (the rule stays linear in the stack's size). */
@@ -43,51 +40,51 @@ class StackIndex {
  */
 function destinations(
     configuration: PolicyResource,
-    block: Record<string, any>,
+    settings: Record<string, any>,
     field: string,
     types: readonly string[],
     byName: (name: string) => PolicyResource | undefined,
 ): { label: string; found: PolicyResource[] } {
-    if (isUnknownProp(block, field)) {
+    if (isUnknownProp(settings, field)) {
         const found = dependenciesOf(configuration, "loggingConfig").filter((d) => types.includes(d.type));
         if (found.length === 0) {
-            void block[field];
+            void settings[field];
         }
         return { label: "(name unknown at preview)", found };
     }
-    const name = block[field];
+    const name = settings[field];
     const found = typeof name === "string" ? byName(name) : undefined;
     return { label: JSON.stringify(name), found: found ? [found] : [] };
 }
 
 function reviewConfiguration(configuration: PolicyResource, stack: StackIndex, required: readonly LogDelivery[]): string[] {
-    const config = configuration.props.loggingConfig;
-    if (!isObject(config)) {
-        return ["it has no loggingConfig, so nothing is delivered"];
-    }
     const problems: string[] = [];
+    const config = block(configuration.props, "loggingConfig", problems);
+    if (!config) {
+        return problems.length > 0 ? [`${problems.join("; ")}, so what it delivers cannot be verified`] : ["it has no loggingConfig, so nothing is delivered"];
+    }
     for (const delivery of required) {
         // The provider defaults every delivery to true; only an explicit false switches one off.
         if (config[LOG_DELIVERY_FIELDS[delivery]] === false) {
             problems.push(`${LOG_DELIVERY_FIELDS[delivery]} is false: ${delivery} inputs and outputs are not recorded`);
         }
     }
-    const s3 = isObject(config.s3Config) ? config.s3Config : undefined;
-    const cloudwatch = isObject(config.cloudwatchConfig) ? config.cloudwatchConfig : undefined;
+    const s3 = block(config, "s3Config", problems);
+    const cloudwatch = block(config, "cloudwatchConfig", problems);
     if (!s3 && !cloudwatch) {
         problems.push("it has no destination: neither s3Config nor cloudwatchConfig is set");
     }
 
     const bucketBlocks = [
-        { where: "s3Config", block: s3 },
-        { where: "cloudwatchConfig.largeDataDeliveryS3Config", block: isObject(cloudwatch?.largeDataDeliveryS3Config) ? cloudwatch.largeDataDeliveryS3Config : undefined },
+        { where: "s3Config", settings: s3 },
+        { where: "cloudwatchConfig.largeDataDeliveryS3Config", settings: cloudwatch && block(cloudwatch, "largeDataDeliveryS3Config", problems) },
     ];
     const checked = new Set<PolicyResource>();
-    for (const { where, block } of bucketBlocks) {
-        if (!block) {
+    for (const { where, settings } of bucketBlocks) {
+        if (!settings) {
             continue;
         }
-        const { label, found } = destinations(configuration, block, "bucketName", BUCKET_TYPES, (n) => stack.buckets.find(n));
+        const { label, found } = destinations(configuration, settings, "bucketName", BUCKET_TYPES, (n) => stack.buckets.find(n));
         if (found.length === 0) {
             problems.push(`the ${where} bucket ${label} is not a bucket in this stack, so its SSE-KMS encryption cannot be verified`);
         }

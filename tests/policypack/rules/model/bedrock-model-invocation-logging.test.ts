@@ -196,9 +196,15 @@ describe("bedrock-model-invocation-logging", () => {
 
     it("reports odd input instead of crashing", async () => {
         const text = await runStackRule(rule, edit(stack(), "logging", (r) => (r.props.loggingConfig = "enabled")));
-        assert.deepStrictEqual(messages(text), ["invocation logging logging: it has no loggingConfig, so nothing is delivered"]);
+        assert.deepStrictEqual(messages(text), ['invocation logging logging: loggingConfig must be an object, got "enabled", so what it delivers cannot be verified']);
         const lists = await runStackRule(rule, edit(stack(), "logging", (r) => (r.props.loggingConfig = { s3Config: [BUCKET], cloudwatchConfig: 7 })));
-        assert.deepStrictEqual(messages(lists), ["invocation logging logging: it has no destination: neither s3Config nor cloudwatchConfig is set"]);
+        assert.deepStrictEqual(messages(lists), [
+            `invocation logging logging: s3Config must be an object, got ["${BUCKET}"]; cloudwatchConfig must be an object, got 7; it has no destination: neither s3Config nor cloudwatchConfig is set`,
+        ]);
+        const wrapped = await runStackRule(rule, edit(stack(), "logging", (r) => (r.props.loggingConfig = [r.props.loggingConfig])));
+        assert.deepStrictEqual(wrapped.violations, [], "a block given as a one-element list, as some tools write it, is read");
+        const badLarge = await runStackRule(rule, edit(stack(), "logging", (r) => (logging(r).cloudwatchConfig.largeDataDeliveryS3Config = "bucket")));
+        assert.deepStrictEqual(messages(badLarge), ['invocation logging logging: largeDataDeliveryS3Config must be an object, got "bucket"']);
         const oddRules = await runStackRule(rule, edit(stack(), "logs-bucket-encryption", (r) => (r.props.rules = "aws:kms")));
         assert.match(messages(oddRules)[0], /not encrypted with SSE-KMS \(it has no default-encryption configuration\)/);
     });
