@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { modelAccessStatements } from "../access/modelAccessPolicy";
 import {
     AGENT_IDLE_SESSION_TTL_RANGE,
+    AGENT_ROLE_ACTIONS,
     AGENT_INSTRUCTION_LENGTH,
     AGENT_NAME,
     DEFAULT_IDLE_SESSION_TTL_SECONDS,
@@ -128,7 +129,7 @@ export class GuardedAgent extends pulumi.ComponentResource {
                 ...modelAccessStatements({ partition, region, accountId, approvedModels: [args.foundationModel], deniedModels: [], guardrailVersionedArn, guardrailArn, guardrailKmsKeyArn }),
                 // Agents read an inference profile's definition before they invoke through it.
                 ...(isInferenceProfileId(args.foundationModel)
-                    ? [{ Sid: "ReadInferenceProfile", Effect: "Allow", Action: "bedrock:GetInferenceProfile", Resource: inferenceProfileArn(partition, region, accountId, args.foundationModel) }]
+                    ? [{ Sid: "ReadInferenceProfile", Effect: "Allow", Action: AGENT_ROLE_ACTIONS.inferenceProfile, Resource: inferenceProfileArn(partition, region, accountId, args.foundationModel) }]
                     : []),
             ],
         }));

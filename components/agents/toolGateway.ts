@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+    agentCoreIdentitySecretArnPattern,
     gatewayArnPattern,
+    GATEWAY_TARGET_ROLE_ACTIONS,
     POLICY_ENGINE_ROLE_ACTIONS,
     POLICY_VALIDATION_MODE,
     policyResourceName,
@@ -190,7 +192,7 @@ export class ToolGateway extends pulumi.ComponentResource {
         if (lambdas.length > 0) {
             policies.push({
                 name: "invoke-lambda-targets",
-                document: { Version: "2012-10-17", Statement: [{ Sid: "InvokeLambdaTargets", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: lambdas }] },
+                document: { Version: "2012-10-17", Statement: [{ Sid: "InvokeLambdaTargets", Effect: "Allow", Action: GATEWAY_TARGET_ROLE_ACTIONS.lambda, Resource: lambdas }] },
             });
         }
         const providers = credentialProviders(g);
@@ -198,13 +200,20 @@ export class ToolGateway extends pulumi.ComponentResource {
             const directory = `arn:${partition}:bedrock-agentcore:${region}:${accountId}:workload-identity-directory/default`;
             const workload = [directory, `${directory}/workload-identity/${g.name}-*`];
             const vaults = [...new Set([...providers.apiKey, ...providers.oauth].map(tokenVaultOf))];
-            const statements: Record<string, unknown>[] = [{ Sid: "GetWorkloadAccessToken", Effect: "Allow", Action: "bedrock-agentcore:GetWorkloadAccessToken", Resource: workload }];
+            const statements: Record<string, unknown>[] = [{ Sid: "GetWorkloadAccessToken", Effect: "Allow", Action: GATEWAY_TARGET_ROLE_ACTIONS.workloadToken, Resource: workload }];
             if (providers.apiKey.length > 0) {
-                statements.push({ Sid: "GetTargetApiKeys", Effect: "Allow", Action: "bedrock-agentcore:GetResourceApiKey", Resource: [...providers.apiKey, ...vaults, ...workload] });
+                statements.push({ Sid: "GetTargetApiKeys", Effect: "Allow", Action: GATEWAY_TARGET_ROLE_ACTIONS.apiKey, Resource: [...providers.apiKey, ...vaults, ...workload] });
             }
             if (providers.oauth.length > 0) {
-                statements.push({ Sid: "GetTargetOAuthTokens", Effect: "Allow", Action: "bedrock-agentcore:GetResourceOauth2Token", Resource: [...providers.oauth, ...vaults, ...workload] });
+                statements.push({ Sid: "GetTargetOAuthTokens", Effect: "Allow", Action: GATEWAY_TARGET_ROLE_ACTIONS.oauth, Resource: [...providers.oauth, ...vaults, ...workload] });
             }
+            // The providers' API keys and client secrets live in Secrets Manager, under AgentCore Identity's names.
+            statements.push({
+                Sid: "ReadTargetCredentialSecrets",
+                Effect: "Allow",
+                Action: GATEWAY_TARGET_ROLE_ACTIONS.credentialSecret,
+                Resource: agentCoreIdentitySecretArnPattern(partition, region, accountId),
+            });
             policies.push({ name: "target-credentials", document: { Version: "2012-10-17", Statement: statements } });
         }
         this.identity = new AgentIdentity(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { guardrailSchema, invocationLoggingSchema, modelsSchema } from "./model";
 import { identitySchema } from "./identity";
-import { agentsSchema, refineAgentModels } from "./agents";
+import { agentsSchema, refineAgentCeiling, refineAgentModels } from "./agents";
 import { edgeSchema, refineEdge } from "./edge";
 import { organizationSchema, refineOrganization } from "./organization";
 import { evidenceSchema } from "./evidence";
@@ -31,6 +31,7 @@ export const stackConfigSchema = z
     })
     .strict()
     .superRefine(refineAgentModels)
+    .superRefine(refineAgentCeiling)
     .superRefine(refineEdge)
     .superRefine(refineOrganization)
     .superRefine(refineNetwork);

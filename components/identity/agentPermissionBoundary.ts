@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { DEFAULT_AGENT_ROLE_PATH, MANAGED_POLICY_MAX_CHARACTERS, READ_CEILING_EXCLUSIONS } from "../../policypack/controls/agent-identity";
+import { DEFAULT_AGENT_ROLE_PATH, MANAGED_POLICY_MAX_CHARACTERS } from "../../policypack/controls/agent-identity";
+import { agentCoreIdentitySecretArnPattern, GATEWAY_TARGET_ROLE_ACTIONS } from "../../policypack/controls/agentcore";
 import { DESTRUCTIVE_ACTION_GROUPS, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
 import { FOUNDATION_MODEL_ID, GUARDRAIL_CONDITION_KEY, INFERENCE_PROFILE_ID, INVOKE_ACTIONS, modelResourceArns } from "../../policypack/controls/model-access";
 import { actionMatches } from "../../policypack/lib/iam/actions";
 import { describeIssues } from "../config/errors";
 import { identitySchema } from "../config/identity";
-import { iamActionsOf } from "./iamCatalog";
+import { iamActionsOf, isReadOnlyCeilingAction } from "./iamCatalog";
 
 type PolicyStatement = aws.iam.PolicyStatement;
 
@@ -45,11 +46,7 @@ function leadingWord(action: string): string {
  */
 export function readOnlyActionPatterns(service: string): string[] {
     const all = iamActionsOf(service);
-    const excluded = new Set([...INVOKE_ACTIONS, ...READ_CEILING_EXCLUSIONS].map((a) => a.toLowerCase()));
-    const readable = (name: string) => {
-        const a = all.find((x) => x.name === name);
-        return a !== undefined && (a.accessLevel === "Read" || a.accessLevel === "List") && !excluded.has(`${service}:${name}`.toLowerCase());
-    };
+    const readable = (name: string) => isReadOnlyCeilingAction(`${service}:${name}`);
     const out: string[] = [];
     const words = [...new Set(all.filter((a) => readable(a.name)).map((a) => leadingWord(a.name)))].sort();
     for (const word of words) {
@@ -77,9 +74,10 @@ export interface BoundaryDocumentInput {
 
 /**
  * The boundary's statements. Allows: the read-only ceiling, invoking approved models, the tool
- * actions, passing the allowed roles. Denies, whatever any identity policy says: every group of the
- * destructive-action catalogue (and the configured extras), passing any other role, and any model
- * call without the approved guardrail version.
+ * actions, reading the secrets of AgentCore Identity's credential providers, passing the allowed
+ * roles. Denies, whatever any identity policy says: every group of the destructive-action
+ * catalogue (and the configured extras), passing any other role, and any model call without the
+ * approved guardrail version.
  */
 export function agentBoundaryStatements(input: BoundaryDocumentInput): PolicyStatement[] {
     const statements: PolicyStatement[] = [];
@@ -96,6 +94,13 @@ export function agentBoundaryStatements(input: BoundaryDocumentInput): PolicySta
     if (input.toolActions.length > 0) {
         statements.push({ Sid: "AllowAgentTools", Effect: "Allow", Action: [...input.toolActions], Resource: "*" });
     }
+    // Gateways read the secrets of their targets' credential providers, and only those (secretsmanager:GetSecretValue is no tool action).
+    statements.push({
+        Sid: "AllowAgentCoreIdentitySecrets",
+        Effect: "Allow",
+        Action: GATEWAY_TARGET_ROLE_ACTIONS.credentialSecret,
+        Resource: agentCoreIdentitySecretArnPattern(input.partition, input.region, input.accountId),
+    });
     if (input.allowedPassRoleArns.length > 0) {
         statements.push({ Sid: "AllowPassApprovedRolesOnly", Effect: "Allow", Action: PASS_ROLE_ACTION, Resource: [...input.allowedPassRoleArns] });
     }

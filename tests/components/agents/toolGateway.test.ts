@@ -6,7 +6,7 @@ import { agentCoreCedarSchema, OAUTH_USER } from "../../../policypack/controls/a
 import { validateCedar } from "../../../policypack/lib/cedar";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, renderComponent, single, statement, TEST_CONTEXT, valueOf } from "../../helpers/mocks";
-import { rawConfig } from "./fixtures";
+import { agentsWithCredentialTargets, CREDENTIAL_PROVIDERS, rawConfig } from "./fixtures";
 import { agentsOutcomes, agentsViolations } from "./packRun";
 
 const { accountId: ACCOUNT, region: REGION, partition: PARTITION } = TEST_CONTEXT;
@@ -70,6 +70,29 @@ describe("ToolGateway", () => {
         assert.strictEqual(engineDoc.Statement.length, 2);
         const lambdaDoc = policies.find(([n]) => n === "invoke-lambda-targets")![1];
         assert.deepStrictEqual(lambdaDoc.Statement, [{ Sid: "InvokeLambdaTargets", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: ["arn:aws:lambda:us-east-1:111111111111:function:ops-tools"] }]);
+    });
+
+    it("lets the role fetch its targets' outbound credentials: workload token, OAuth token, API key and their AgentCore Identity secrets", async () => {
+        const config = loadStackConfig(rawConfig(agentsWithCredentialTargets()));
+        const { resources } = await render({ ...args(), gateway: config.agents.gateways[0] });
+        const doc = policyOf(byType(resources, T.iamRolePolicy).find((p) => p.inputs.name === "target-credentials")!);
+        const directory = `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:workload-identity-directory/default`;
+        const workload = [directory, `${directory}/workload-identity/ops-tools-*`];
+        const vault = `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:token-vault/default`;
+        assert.deepStrictEqual(doc.Statement, [
+            { Sid: "GetWorkloadAccessToken", Effect: "Allow", Action: "bedrock-agentcore:GetWorkloadAccessToken", Resource: workload },
+            { Sid: "GetTargetApiKeys", Effect: "Allow", Action: "bedrock-agentcore:GetResourceApiKey", Resource: [CREDENTIAL_PROVIDERS.apiKey, vault, ...workload] },
+            { Sid: "GetTargetOAuthTokens", Effect: "Allow", Action: "bedrock-agentcore:GetResourceOauth2Token", Resource: [CREDENTIAL_PROVIDERS.oauth, vault, ...workload] },
+            {
+                Sid: "ReadTargetCredentialSecrets",
+                Effect: "Allow",
+                Action: "secretsmanager:GetSecretValue",
+                Resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:bedrock-agentcore-identity!*`,
+            },
+        ]);
+        const targets = Object.fromEntries(byType(resources, T.agentcoreGatewayTarget).map((t) => [t.inputs.name, t.inputs]));
+        assert.deepStrictEqual(targets.tickets.credentialProviderConfiguration, { oauth: { providerArn: CREDENTIAL_PROVIDERS.oauth, scopes: ["tickets.write"] } });
+        assert.deepStrictEqual(targets.crm.credentialProviderConfiguration, { apiKey: { providerArn: CREDENTIAL_PROVIDERS.apiKey, credentialLocation: "HEADER", credentialParameterName: "x-api-key" } });
     });
 
     it("registers the targets from config: the Lambda's inline tool schema and the MCP server endpoint", async () => {

@@ -93,13 +93,20 @@ describe("AgentPermissionBoundary", () => {
         assert.ok(readOnly.includes("bedrock:Get*"));
     });
 
-    it("allows the configured tool actions, and nothing else beyond reads and invocation", async () => {
+    it("allows the configured tool actions, and nothing else beyond reads, invocation and the credential secrets of gateway targets", async () => {
         const { doc } = await render();
         assert.deepEqual(statement(doc, "AllowAgentTools").Action, CEILING.toolActions);
         assert.deepEqual(
             doc.Statement.filter((s: any) => s.Effect === "Allow").map((s: any) => s.Sid),
-            ["AllowReadOnlyCeiling", "AllowInvokeApprovedModelsOnly", "AllowAgentTools"],
+            ["AllowReadOnlyCeiling", "AllowInvokeApprovedModelsOnly", "AllowAgentTools", "AllowAgentCoreIdentitySecrets"],
         );
+        // Only the secrets AgentCore Identity keeps for credential providers, never every secret.
+        assert.deepEqual(statement(doc, "AllowAgentCoreIdentitySecrets"), {
+            Sid: "AllowAgentCoreIdentitySecrets",
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: `arn:${PARTITION}:secretsmanager:${REGION}:${ACCOUNT}:secret:bedrock-agentcore-identity!*`,
+        });
     });
 
     it("denies every group of the destructive catalogue on every resource, without conditions", async () => {
