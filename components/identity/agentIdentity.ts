@@ -66,6 +66,15 @@ function knownPart(value: unknown): unknown {
     return value;
 }
 
+/** Grammar errors and administrative grants in one inline policy document, one line each. */
+function documentProblems(index: number, policyName: string, document: unknown): string[] {
+    const parsed = parsePolicyDocument(document);
+    return [
+        ...parsed.errors.map((e) => `policies[${index}] (${policyName}): ${e}`),
+        ...administrativeGrants(parsed).map((f) => `policies[${index}] (${policyName}): ${f}; an agent role gets least privilege only`),
+    ];
+}
+
 /** Problems with the arguments, one line each; empty when they are valid. */
 export function agentIdentityProblems(name: string, args: AgentIdentityArgs): string[] {
     const problems: string[] = [];
@@ -94,14 +103,9 @@ export function agentIdentityProblems(name: string, args: AgentIdentityArgs): st
         }
         seen.add(policy.name);
         const doc = policy.document;
+        // A document that is an output as a whole is checked once it resolves (see the constructor).
         if (!pulumi.Output.isInstance(doc) && !(doc instanceof Promise)) {
-            const parsed = parsePolicyDocument(knownPart(doc));
-            for (const e of parsed.errors) {
-                problems.push(`policies[${i}] (${policy.name}): ${e}`);
-            }
-            for (const finding of administrativeGrants(parsed)) {
-                problems.push(`policies[${i}] (${policy.name}): ${finding}; an agent role gets least privilege only`);
-            }
+            problems.push(...documentProblems(i, policy.name, knownPart(doc)));
         }
     }
     for (const [i, arn] of (args.managedPolicyArns ?? []).entries()) {
@@ -156,13 +160,17 @@ export class AgentIdentity extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        for (const policy of args.policies) {
-            new aws.iam.RolePolicy(
-                `${name}-${policy.name}`,
-                { role: this.role.name, name: policy.name, policy: pulumi.jsonStringify(pulumi.output(policy.document)) },
-                { parent: this },
-            );
-        }
+        args.policies.forEach((policy, i) => {
+            // Refuse administrative grants in parts of the document that were not known at construction too.
+            const document = pulumi.output(policy.document).apply((doc) => {
+                const problems = documentProblems(i, policy.name, doc);
+                if (problems.length > 0) {
+                    throw new Error(`AgentIdentity ${name}: ${problems.join("; ")}`);
+                }
+                return JSON.stringify(doc);
+            });
+            new aws.iam.RolePolicy(`${name}-${policy.name}`, { role: this.role.name, name: policy.name, policy: document }, { parent: this });
+        });
         (args.managedPolicyArns ?? []).forEach((arn, i) => {
             new aws.iam.RolePolicyAttachment(
                 `${name}-managed-${i}`,

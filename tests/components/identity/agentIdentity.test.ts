@@ -130,6 +130,21 @@ describe("AgentIdentity", () => {
         }
     });
 
+    it("refuses administrative grants known only once an output resolves: that policy or attachment is never registered", async () => {
+        const resources = await renderComponent(() => {
+            new AgentIdentity("late", args({
+                policies: [
+                    { name: "read-logs", document: readLogs },
+                    { name: "all", document: pulumi.output({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }) },
+                    { name: "pass", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: pulumi.output("iam:PassRole"), Resource: "*" }] } },
+                ],
+                managedPolicyArns: [pulumi.output("arn:aws:iam::aws:policy/AdministratorAccess")],
+            }));
+        });
+        assert.deepEqual(byType(resources, T.iamRolePolicy).map((p) => p.inputs.name), ["read-logs"]);
+        assert.deepEqual(byType(resources, T.iamRolePolicyAttachment), []);
+    });
+
     it("names only real actions and condition keys in its trust policy", async () => {
         const { role } = await render();
         const doc = parsePolicyDocument(role.inputs.assumeRolePolicy);
