@@ -1,7 +1,7 @@
 /**
  * What a permissions boundary really denies. The destructive-action catalogue is expanded against
  * the real action catalogue, and each action must meet an unconditional Deny on every resource
- * (wildcards on the Deny side match as IAM matches them). Shared by
+ * (wildcards on the Deny side match as IAM matches them); only iam:PassRole may spare the approved roles. Shared by
  * `permission-boundary-non-destructive` and `agent-role-permission-boundary`.
  */
 import { destructiveActions, PASS_ROLE_ACTION } from "../../controls/destructive-actions";
@@ -18,22 +18,43 @@ export interface BoundaryAnalysis {
     notDenied: string[];
 }
 
-/** A Deny that applies to every request for the action: no condition, every resource. */
-function deniesEverywhere(s: Statement, action: string): boolean {
+function isPassRole(action: string): boolean {
+    return action.toLowerCase() === PASS_ROLE_ACTION.toLowerCase();
+}
+
+/**
+ * A Deny that applies to every request for the action: no condition, every resource. PassRole may
+ * be exempted (NotResource) for the approved roles only.
+ */
+function deniesEverywhere(s: Statement, action: string, allowedPassRoles: ReadonlySet<string>): boolean {
     if (s.effect !== "Deny" || s.conditions.length > 0 || !statementCoversAction(s, action)) {
         return false;
     }
     if ((s.resources ?? []).includes("*")) {
         return true;
     }
-    // PassRole may be exempted for named roles (NotResource), never for a wildcard range of roles.
-    return action.toLowerCase() === PASS_ROLE_ACTION.toLowerCase() && s.notResources !== undefined && s.notResources.every((r) => !/[*?]/.test(r));
+    return isPassRole(action) && s.notResources !== undefined && s.notResources.every((r) => allowedPassRoles.has(r));
+}
+
+/** Roles an unconditional PassRole deny exempts although they are not approved (wildcards included). */
+function unapprovedPassRoleExemptions(doc: PolicyDocument, allowedPassRoles: ReadonlySet<string>): string[] {
+    return [
+        ...new Set(
+            doc.statements
+                .filter((s) => s.effect === "Deny" && s.conditions.length === 0 && s.notResources !== undefined && statementCoversAction(s, PASS_ROLE_ACTION))
+                .flatMap((s) => (s.notResources ?? []).filter((r) => !allowedPassRoles.has(r))),
+        ),
+    ];
 }
 
 const SHOWN = 8;
 
-/** Analyses a document used as a permissions boundary. */
-export async function analyzeBoundary(doc: PolicyDocument, extraDestructiveActions: readonly string[] = []): Promise<BoundaryAnalysis> {
+/**
+ * Analyses a document used as a permissions boundary. `allowedPassRoleArns`: the roles agents may
+ * pass, which a PassRole deny may exempt (NotResource); any other exemption leaves PassRole open.
+ */
+export async function analyzeBoundary(doc: PolicyDocument, extraDestructiveActions: readonly string[] = [], allowedPassRoleArns: readonly string[] = []): Promise<BoundaryAnalysis> {
+    const allowedPassRoles = new Set(allowedPassRoleArns);
     const findings = doc.errors.map((e) => `the document is not valid: ${e}`);
     for (const s of doc.statements) {
         if (allowsEveryAction(s)) {
@@ -43,7 +64,11 @@ export async function analyzeBoundary(doc: PolicyDocument, extraDestructiveActio
         }
     }
     const actions = await expandActionPatterns(destructiveActions(extraDestructiveActions));
-    const notDenied = actions.filter((a) => !doc.statements.some((s) => deniesEverywhere(s, a)));
+    const notDenied = actions.filter((a) => !doc.statements.some((s) => deniesEverywhere(s, a, allowedPassRoles)));
+    const exempted = unapprovedPassRoleExemptions(doc, allowedPassRoles);
+    if (notDenied.some(isPassRole) && exempted.length > 0) {
+        findings.push(`the ${PASS_ROLE_ACTION} deny exempts ${exempted.join(", ")}, which ${exempted.length > 1 ? "are" : "is"} not in allowedPassRoleArns: an agent could pass ${exempted.length > 1 ? "them" : "it"} to a service it controls`);
+    }
     if (notDenied.length > 0) {
         const shown = notDenied.slice(0, SHOWN).join(", ");
         const more = notDenied.length > SHOWN ? ` and ${notDenied.length - SHOWN} more` : "";

@@ -4,11 +4,12 @@ import { analyzeBoundary } from "../../lib/iam/boundary";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
-import { extraDestructiveActionsSchema } from "./permission-boundary-non-destructive";
+import { allowedPassRoleArnsSchema, extraDestructiveActionsSchema } from "./permission-boundary-non-destructive";
 
 interface Config {
     approvedBoundaryArns: string[];
     extraDestructiveActions: string[];
+    allowedPassRoleArns: string[];
     agentRolePath: string;
 }
 
@@ -38,6 +39,7 @@ export const agentRolePermissionBoundary = stackRule<Config>({
                 description: "Boundary policies managed outside the stack (for example by a platform team) that agent roles may carry.",
             },
             extraDestructiveActions: extraDestructiveActionsSchema,
+            allowedPassRoleArns: allowedPassRoleArnsSchema,
             agentRolePath: agentRolePathProperty(),
         },
     },
@@ -51,7 +53,7 @@ export const agentRolePermissionBoundary = stackRule<Config>({
         const verdictOf = (policy: PolicyResource) => {
             let v = verdicts.get(policy);
             if (!v) {
-                v = analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions).then((a) => a.findings);
+                v = analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions, config.allowedPassRoleArns).then((a) => a.findings);
                 verdicts.set(policy, v);
             }
             return v;

@@ -7,6 +7,7 @@ import { T } from "../../lib/types";
 
 interface Config {
     extraDestructiveActions: string[];
+    allowedPassRoleArns: string[];
 }
 
 /** Shared with `agent-role-permission-boundary`: extra patterns a boundary must deny. */
@@ -16,6 +17,15 @@ export const extraDestructiveActionsSchema = {
     uniqueItems: true,
     default: [],
     description: "Action patterns a boundary must deny on top of the destructive-action catalogue (keep in line with ai-guardrails:identity.extraDestructiveActions).",
+} as const;
+
+/** Shared with `agent-role-permission-boundary`: the roles a boundary's PassRole deny may exempt. */
+export const allowedPassRoleArnsSchema = {
+    type: "array",
+    items: { type: "string", pattern: "^arn:[^:*?]+:iam::\\d{12}:role/[^*?]+$" },
+    uniqueItems: true,
+    default: [],
+    description: "Roles agents may pass, which a boundary's iam:PassRole deny may exempt (NotResource); keep in line with ai-guardrails:identity.allowedPassRoleArns.",
 } as const;
 
 /** The in-stack managed policies some role uses as its permissions boundary. */
@@ -46,14 +56,14 @@ export const permissionBoundaryNonDestructive = stackRule<Config>({
         "A boundary is only a ceiling if it really excludes the destructive actions: an attached boundary that allows \"*\" caps nothing, " +
         "and one that forgets ec2:TerminateInstances or iam:PutRolePermissionsBoundary leaves the agent a way to destroy data or lift its own " +
         "ceiling. The catalogue's wildcards are expanded against the real action catalogue, and each action must meet an unconditional " +
-        "Deny on every resource.",
+        "Deny on every resource; only iam:PassRole may spare the approved roles (allowedPassRoleArns).",
     seedControl: "Permission ceiling: a non-destructive permissions boundary",
     peers: [],
     remediation: "Use the AgentPermissionBoundary component, or add Deny statements (Resource \"*\", no Condition) that cover every action listed in the finding.",
-    configSchema: { properties: { extraDestructiveActions: extraDestructiveActionsSchema } },
+    configSchema: { properties: { extraDestructiveActions: extraDestructiveActionsSchema, allowedPassRoleArns: allowedPassRoleArnsSchema } },
     validateStack: async ({ resources }, { config, report }) => {
         for (const [policy, roles] of boundaryPolicies(resources)) {
-            const analysis = await analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions);
+            const analysis = await analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions, config.allowedPassRoleArns);
             if (analysis.findings.length > 0) {
                 report(`policy ${policy.name}, the permissions boundary of ${roles.map((r) => r.name).join(", ")}: ${analysis.findings.join("; ")}`, policy.urn);
             }

@@ -18,8 +18,20 @@ function edited(change: (statements: any[]) => any[]): string {
 describe("permission-boundary-non-destructive (AIG-ID-4)", () => {
     it("passes the boundary AgentPermissionBoundary generates, with and without allowed PassRole roles", async () => {
         assert.deepEqual((await run(compliantBoundaryDocument())).violations, []);
-        const passRole = compliantBoundaryDocument({ allowedPassRoleArns: [`arn:aws:iam::${ACCOUNT}:role/ai-agents/reporting-runtime`] });
-        assert.deepEqual((await run(passRole)).violations, []);
+        const allowed = [`arn:aws:iam::${ACCOUNT}:role/ai-agents/reporting-runtime`];
+        const passRole = compliantBoundaryDocument({ allowedPassRoleArns: allowed });
+        assert.deepEqual((await run(passRole, { allowedPassRoleArns: allowed })).violations, []);
+    });
+
+    it("flags a PassRole deny that exempts a role the policy does not approve", async () => {
+        const admin = `arn:aws:iam::${ACCOUNT}:role/Admin`;
+        const unapproved = await run(compliantBoundaryDocument({ allowedPassRoleArns: [admin] }));
+        assert.equal(unapproved.violations.length, 1);
+        assert.match(messages(unapproved)[0], /the iam:PassRole deny exempts arn:aws:iam::111122223333:role\/Admin, which is not in allowedPassRoleArns/);
+        assert.match(messages(unapproved)[0], /does not deny 1 of \d+ .*: iam:PassRole$/);
+        // Approving one role does not approve another.
+        const other = await run(compliantBoundaryDocument({ allowedPassRoleArns: [admin] }), { allowedPassRoleArns: [`arn:aws:iam::${ACCOUNT}:role/ai-agents/reporting-runtime`] });
+        assert.match(messages(other)[0], /exempts arn:aws:iam::111122223333:role\/Admin/);
     });
 
     it('flags a boundary that allows "*" and denies nothing', async () => {
