@@ -43,24 +43,6 @@ export const AGENT_NAME = /^([0-9a-zA-Z][_-]?){1,100}$/;
 export const AGENT_INSTRUCTION_LENGTH = { min: 40, max: 20000 } as const;
 
 // ---------------------------------------------------------------------------------------------
-// Customer-managed keys
-
-/**
- * Whether a KMS reference names a customer-managed key: a key ARN, or an alias ARN that is not an
- * AWS managed alias (`alias/aws/...`). A bare key ID is refused: the services expect an ARN.
- */
-export function isCustomerManagedKeyArn(value: unknown): boolean {
-    if (typeof value !== "string") {
-        return false;
-    }
-    const m = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/(.+)$/.exec(value);
-    if (!m) {
-        return false;
-    }
-    return m[1] === "key" ? /^(mrk-)?[0-9a-f-]{32,}$/i.test(m[2]) : !m[2].startsWith("aws/");
-}
-
-// ---------------------------------------------------------------------------------------------
 // AgentCore gateways and runtimes
 
 /** Gateway authorizer types (`authorizerType`); NONE lets anyone who reaches the URL call tools. */

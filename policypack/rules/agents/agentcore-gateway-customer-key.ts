@@ -1,7 +1,6 @@
-import { isCustomerManagedKeyArn } from "../../controls/agentcore";
+import { customerKeyProblem } from "../../lib/kms";
 import { resourceRule } from "../../lib/rule";
 import { T } from "../../lib/types";
-import { isUnknownProp } from "../../lib/unknowns";
 
 export const agentcoreGatewayCustomerKey = resourceRule({
     name: "agentcore-gateway-customer-key",
@@ -17,15 +16,9 @@ export const agentcoreGatewayCustomerKey = resourceRule({
     remediation: "Set kmsKeyArn on the gateway to the ARN of a customer-managed key with rotation enabled (the ToolGateway component does this).",
     resourceTypes: [T.agentcoreGateway],
     validate: ({ props }, { report }) => {
-        // A key ARN unknown at preview is a key that the stack is creating: the setting is present.
-        if (isUnknownProp(props, "kmsKeyArn")) {
-            return;
-        }
-        const arn = props.kmsKeyArn;
-        if (typeof arn !== "string" || arn.trim() === "") {
-            report("kmsKeyArn is not set: the gateway is encrypted with an AWS owned key that the organization cannot govern or revoke");
-        } else if (!isCustomerManagedKeyArn(arn)) {
-            report(`kmsKeyArn ${arn} is not a customer-managed key ARN (an AWS managed alias, a bare key ID or not a KMS ARN)`);
+        const problem = customerKeyProblem(props, "kmsKeyArn", "gateway");
+        if (problem) {
+            report(problem);
         }
     },
 });

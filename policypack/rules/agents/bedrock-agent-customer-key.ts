@@ -1,7 +1,6 @@
-import { isCustomerManagedKeyArn } from "../../controls/agentcore";
+import { customerKeyProblem } from "../../lib/kms";
 import { resourceRule } from "../../lib/rule";
 import { T } from "../../lib/types";
-import { isUnknownProp } from "../../lib/unknowns";
 
 export const bedrockAgentCustomerKey = resourceRule({
     name: "bedrock-agent-customer-key",
@@ -17,15 +16,9 @@ export const bedrockAgentCustomerKey = resourceRule({
     remediation: "Set customerEncryptionKeyArn on the agent to the ARN of a customer-managed key with rotation enabled (the GuardedAgent component does this).",
     resourceTypes: [T.agent],
     validate: ({ props }, { report }) => {
-        // A key ARN unknown at preview is a key that the stack is creating: the setting is present.
-        if (isUnknownProp(props, "customerEncryptionKeyArn")) {
-            return;
-        }
-        const arn = props.customerEncryptionKeyArn;
-        if (typeof arn !== "string" || arn.trim() === "") {
-            report("customerEncryptionKeyArn is not set: the agent is encrypted with an AWS owned key that the organization cannot govern or revoke");
-        } else if (!isCustomerManagedKeyArn(arn)) {
-            report(`customerEncryptionKeyArn ${arn} is not a customer-managed key ARN (an AWS managed alias, a bare key ID or not a KMS ARN)`);
+        const problem = customerKeyProblem(props, "customerEncryptionKeyArn", "agent");
+        if (problem) {
+            report(problem);
         }
     },
 });

@@ -1,7 +1,6 @@
-import { isCustomerManagedKeyArn } from "../../controls/agentcore";
+import { customerKeyProblem } from "../../lib/kms";
 import { resourceRule } from "../../lib/rule";
 import { T } from "../../lib/types";
-import { isUnknownProp } from "../../lib/unknowns";
 
 export const bedrockGuardrailCustomerKey = resourceRule({
     name: "bedrock-guardrail-customer-key",
@@ -17,18 +16,9 @@ export const bedrockGuardrailCustomerKey = resourceRule({
     remediation: "Set kmsKeyArn on the guardrail to a customer-managed key with rotation enabled (the ModelGuardrail component creates one).",
     resourceTypes: [T.guardrail],
     validate: ({ props }, { report }) => {
-        // A key ARN unknown at preview is a key that the stack is creating: the setting is present.
-        if (isUnknownProp(props, "kmsKeyArn")) {
-            return;
-        }
-        const arn = props.kmsKeyArn;
-        if (typeof arn !== "string" || arn.trim() === "") {
-            report("kmsKeyArn is not set: the guardrail is encrypted with an AWS owned key that the organization cannot govern or revoke");
-        } else if (/(^|:)alias\/aws\//.test(arn)) {
-            // Bedrock also accepts an alias name (`alias/aws/bedrock`) where the input says ARN.
-            report(`kmsKeyArn ${arn} is an AWS managed key: its key policy cannot be changed, so access to the guardrail cannot be restricted or revoked`);
-        } else if (!isCustomerManagedKeyArn(arn)) {
-            report(`kmsKeyArn ${arn} is not a KMS key or alias ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), so it cannot be verified as a customer-managed key`);
+        const problem = customerKeyProblem(props, "kmsKeyArn", "guardrail");
+        if (problem) {
+            report(problem);
         }
     },
 });

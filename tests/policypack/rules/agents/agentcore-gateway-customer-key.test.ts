@@ -16,7 +16,7 @@ describe("agentcore-gateway-customer-key", () => {
 
     it("flags an AWS managed alias", async () => {
         const outcome = await runResourceRule(rule, gateway((p) => (p.kmsKeyArn = "arn:aws:kms:us-east-1:123456789012:alias/aws/bedrock-agentcore")));
-        assert.match(messages(outcome)[0], /is not a customer-managed key ARN/);
+        assert.match(messages(outcome)[0], /is an AWS managed key/);
     });
 
     it("passes during preview when the key ARN is unknown: the stack is creating the key", async () => {

@@ -18,9 +18,14 @@ describe("bedrock-agent-customer-key", () => {
     });
 
     it("flags an AWS managed alias and a bare key ID", async () => {
-        for (const value of ["arn:aws:kms:us-east-1:123456789012:alias/aws/bedrock", "1234abcd-12ab-34cd-56ef-1234567890ab"]) {
+        const cases: [string, RegExp][] = [
+            ["arn:aws:kms:us-east-1:123456789012:alias/aws/bedrock", /is an AWS managed key/],
+            ["alias/aws/bedrock", /is an AWS managed key/],
+            ["1234abcd-12ab-34cd-56ef-1234567890ab", /is not a KMS key or alias ARN/],
+        ];
+        for (const [value, expected] of cases) {
             const outcome = await runResourceRule(rule, agent((p) => (p.customerEncryptionKeyArn = value)));
-            assert.match(messages(outcome)[0], /is not a customer-managed key ARN/, value);
+            assert.match(messages(outcome)[0], expected, value);
         }
     });
 
