@@ -15,7 +15,8 @@ export const stackConfigSchema = z
         "aws:region": z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "expected an AWS Region such as us-east-1"),
         environment: z.enum(ENVIRONMENTS),
         accountId: z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account ID (quote it in YAML)"),
-        partition: z.enum(["aws", "aws-us-gov", "aws-cn"]).default("aws"),
+        // Not aws-cn: Bedrock is not offered in the China Regions, and service principals there end in .amazonaws.com.cn.
+        partition: z.enum(["aws", "aws-us-gov"]).default("aws"),
         /** Marks governance resources `protect: true`, so `pulumi destroy` or a refactor cannot remove them. */
         protectGovernance: z.boolean().default(true),
         tags: z.record(z.string(), z.string()).default({}),

@@ -21,7 +21,7 @@ export interface KeyServiceGrant {
 export interface CustomerManagedKeyArgs {
     /** The account that owns and administers the key; no other account is named in its policy. */
     accountId: pulumi.Input<string>;
-    /** AWS partition (`aws`, `aws-us-gov`, `aws-cn`). Defaults to `aws`. */
+    /** AWS partition (`aws` or `aws-us-gov`). Defaults to `aws`. */
     partition?: pulumi.Input<string>;
     description: pulumi.Input<string>;
     /** Services allowed to use the key, each scoped by its conditions. */

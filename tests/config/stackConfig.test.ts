@@ -128,6 +128,11 @@ describe("invalid configuration", () => {
         }
     });
 
+    it("rejects the China partition, where Bedrock is not offered", () => {
+        const [p] = problems({ "ai-guardrails:partition": "aws-cn" });
+        assert.match(p, /^ai-guardrails:partition = "aws-cn": .*"aws"\|"aws-us-gov"/);
+    });
+
     it("rejects an unknown key and lists the keys that exist", () => {
         const [top] = problems({ "ai-guardrails:guardrial": json({}) });
         assert.match(top, /^ai-guardrails:guardrial = \{\}: unknown key; allowed keys: .*ai-guardrails:guardrail, .*ai-guardrails:models/);
