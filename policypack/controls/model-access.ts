@@ -110,4 +110,4 @@ export function approvedModelArnPatterns(modelId: string): string[] {
  * including calls that name no guardrail (a negated operator matches when the key is absent).
  * `IfExists` forms are accepted too.
  */
-export const NEGATED_GUARDRAIL_OPERATORS = ["StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike"] as const;
+export const NEGATED_GUARDRAIL_OPERATORS = ["StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike"] as const;

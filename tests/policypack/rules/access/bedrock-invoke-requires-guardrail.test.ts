@@ -6,7 +6,7 @@ import { allowApproved, compliantInvokePolicy, denyWithoutGuardrail, doc, GUARDR
 
 const policy = (document: unknown) => ({ type: T.iamPolicy, name: "invoke", props: { policy: document } });
 const INVOKE = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
-const MISSING = "without a Deny that requires the approved guardrail (bedrock:GuardrailIdentifier with StringNotEquals, StringNotLike, ArnNotEquals, ArnNotLike): calls without a guardrail are allowed";
+const MISSING = "without a Deny that requires the approved guardrail (bedrock:GuardrailIdentifier with StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, ArnNotEquals, ArnNotLike): calls without a guardrail are allowed";
 
 /** The component's allow, with a guardrail Deny changed by `edit`. */
 function withDeny(edit: (deny: Record<string, any>) => void) {
@@ -48,7 +48,7 @@ describe("bedrock-invoke-requires-guardrail", () => {
     });
 
     it("accepts each negated operator, with or without IfExists", async () => {
-        for (const operator of ["StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike", "StringNotEqualsIfExists", "ArnNotLikeIfExists"]) {
+        for (const operator of ["StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike", "StringNotEqualsIfExists", "ArnNotLikeIfExists"]) {
             const outcome = await runResourceRule(rule, withDeny((d) => (d.Condition = { [operator]: { "bedrock:GuardrailIdentifier": [GUARDRAIL_VERSIONED_ARN, `${GUARDRAIL_ARN}:2`] } })));
             assert.deepStrictEqual(outcome.violations, [], operator);
         }
