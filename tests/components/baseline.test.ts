@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { AiSecurityBaseline } from "../../components/baseline";
 import { loadStackConfig } from "../../components/config";
 import { T } from "../../policypack/lib/types";
-import { byType, loadStackConfigFile, mockContextFromConfig, policyOf, RegisteredResource, renderComponent, runStackProgram, single, statement, valueOf } from "../helpers/mocks";
+import { byType, descendantsOf, loadStackConfigFile, mockContextFromConfig, policyOf, RegisteredResource, renderComponent, runStackProgram, single, statement, valueOf } from "../helpers/mocks";
 
 /** Renders the baseline alone from a stack's settings file (with keys overridden). */
 async function renderBaseline(stack: string, overrides: Record<string, string> = {}) {
@@ -17,19 +17,7 @@ async function renderBaseline(stack: string, overrides: Record<string, string> =
 
 /** Every resource below the one component of a given type token, at any depth. */
 function within(resources: RegisteredResource[], componentType: string): RegisteredResource[] {
-    const component = single(resources, componentType);
-    const inside = new Set([component.urn]);
-    let grew = true;
-    while (grew) {
-        grew = false;
-        for (const r of resources) {
-            if (r.parent && inside.has(r.parent) && !inside.has(r.urn)) {
-                inside.add(r.urn);
-                grew = true;
-            }
-        }
-    }
-    return resources.filter((r) => inside.has(r.urn) && r.urn !== component.urn);
+    return descendantsOf(resources, single(resources, componentType));
 }
 
 /** The one resource of a type inside a component type (other layers may hold resources of the same type). */

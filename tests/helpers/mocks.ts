@@ -76,6 +76,21 @@ export function single(resources: readonly RegisteredResource[], type: string): 
     return found[0];
 }
 
+/** Every registration below a component, at any depth (the component itself excluded). */
+export function descendantsOf(resources: readonly RegisteredResource[], component: RegisteredResource): RegisteredResource[] {
+    const inside = new Set([component.urn]);
+    for (let grew = true; grew; ) {
+        grew = false;
+        for (const r of resources) {
+            if (r.parent && inside.has(r.parent) && !inside.has(r.urn)) {
+                inside.add(r.urn);
+                grew = true;
+            }
+        }
+    }
+    return resources.filter((r) => inside.has(r.urn) && r.urn !== component.urn);
+}
+
 /** A policy document input (JSON string or object) as an object. */
 export function policyOf(resource: RegisteredResource, prop = "policy"): { Version: string; Statement: any[] } {
     const value = resource.inputs[prop];

@@ -2,25 +2,10 @@ import * as assert from "assert";
 import { GOVERNANCE_EVENT_CLASSES } from "../../../policypack/controls/governance-events";
 import { T } from "../../../policypack/lib/types";
 import * as pulumi from "@pulumi/pulumi";
-import { byType, loadStackConfigFile, RegisteredResource, runStackProgram, single, valueOf } from "../../helpers/mocks";
+import { byType, descendantsOf, loadStackConfigFile, runStackProgram, single, valueOf } from "../../helpers/mocks";
 
 const TRAIL = "ai-guardrails:evidence:AiAuditTrail";
 const MONITORING = "ai-guardrails:evidence:AiMonitoring";
-
-/** Every resource below a component, at any depth. */
-function within(resources: RegisteredResource[], component: RegisteredResource): RegisteredResource[] {
-    const inside = new Set([component.urn]);
-    for (let grew = true; grew; ) {
-        grew = false;
-        for (const r of resources) {
-            if (r.parent && inside.has(r.parent) && !inside.has(r.urn)) {
-                inside.add(r.urn);
-                grew = true;
-            }
-        }
-    }
-    return resources.filter((r) => inside.has(r.urn) && r.urn !== component.urn);
-}
 
 describe("AiSecurityBaseline: evidence", () => {
     for (const stack of ["dev", "staging", "prod"]) {
@@ -29,11 +14,11 @@ describe("AiSecurityBaseline: evidence", () => {
             const { resources, outputs } = await runStackProgram(stack);
             const trail = single(resources, T.trail);
             assert.strictEqual(trail.inputs.name, `ai-guardrails-${stack}-audit`);
-            assert.strictEqual(single(within(resources, single(resources, TRAIL)), T.logGroup).inputs.retentionInDays, evidence.trail.logRetentionDays);
-            const lock = byType(resources, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").filter((l) => within(resources, single(resources, TRAIL)).includes(l));
+            assert.strictEqual(single(descendantsOf(resources, single(resources, TRAIL)), T.logGroup).inputs.retentionInDays, evidence.trail.logRetentionDays);
+            const lock = byType(resources, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").filter((l) => descendantsOf(resources, single(resources, TRAIL)).includes(l));
             assert.deepStrictEqual(lock.map((l) => l.inputs.rule.defaultRetention), evidence.trail.objectLock ? [evidence.trail.objectLock] : []);
 
-            const monitoring = within(resources, single(resources, MONITORING));
+            const monitoring = descendantsOf(resources, single(resources, MONITORING));
             const filters = monitoring.filter((r) => r.type === T.metricFilter);
             assert.strictEqual(filters.length, GOVERNANCE_EVENT_CLASSES.length);
             assert.ok(filters.every((f) => f.inputs.logGroupName === `/aws/cloudtrail/ai-guardrails-${stack}-audit`));
@@ -57,10 +42,10 @@ describe("AiSecurityBaseline: evidence", () => {
 
     it("protects the trail and its key in prod (protectGovernance), not the monitoring", async () => {
         const { resources } = await runStackProgram("prod");
-        const trailParts = within(resources, single(resources, TRAIL)).filter((r) => r.custom);
+        const trailParts = descendantsOf(resources, single(resources, TRAIL)).filter((r) => r.custom);
         assert.ok(trailParts.some((r) => r.type === T.trail) && trailParts.some((r) => r.type === T.kmsKey));
         assert.deepStrictEqual(trailParts.filter((r) => !r.protect).map((r) => r.name), []);
-        assert.ok(within(resources, single(resources, MONITORING)).every((r) => !r.protect));
+        assert.ok(descendantsOf(resources, single(resources, MONITORING)).every((r) => !r.protect));
     });
 
     it("leaves the trail unprotected in dev (protectGovernance: false)", async () => {

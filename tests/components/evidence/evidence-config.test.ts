@@ -1,29 +1,15 @@
 import * as assert from "assert";
-import { ConfigValidationError, loadStackConfig } from "../../../components/config";
+import { loadStackConfig } from "../../../components/config";
 import { DEFAULT_DATA_EVENT_TYPES } from "../../../policypack/controls/cloudtrail";
-import { loadStackConfigFile } from "../../helpers/mocks";
+import { configProblems, stackConfigWith } from "../../helpers/config";
 
 /** The prod settings with keys replaced (objects as YAML would arrive: JSON strings). */
 function load(overrides: Record<string, unknown>) {
-    const raw = { ...loadStackConfigFile("prod") };
-    for (const [k, v] of Object.entries(overrides)) {
-        if (v === undefined) {
-            delete raw[k];
-        } else {
-            raw[k] = typeof v === "string" ? v : JSON.stringify(v);
-        }
-    }
-    return loadStackConfig(raw);
+    return loadStackConfig(stackConfigWith("prod", overrides));
 }
 
 function problemsOf(overrides: Record<string, unknown>): string[] {
-    try {
-        load(overrides);
-    } catch (e) {
-        assert.ok(e instanceof ConfigValidationError, String(e));
-        return e.problems;
-    }
-    assert.fail("expected a ConfigValidationError");
+    return configProblems(stackConfigWith("prod", overrides));
 }
 
 describe("ai-guardrails:evidence config", () => {

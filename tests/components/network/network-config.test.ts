@@ -1,28 +1,14 @@
 import * as assert from "assert";
-import { ConfigValidationError, loadStackConfig } from "../../../components/config";
+import { loadStackConfig } from "../../../components/config";
 import { endpointsEnabled } from "../../../components/config/network";
-import { loadStackConfigFile } from "../../helpers/mocks";
+import { configProblems, stackConfigWith } from "../../helpers/config";
 
 function load(stack: string, overrides: Record<string, unknown>) {
-    const raw = { ...loadStackConfigFile(stack) };
-    for (const [k, v] of Object.entries(overrides)) {
-        if (v === undefined) {
-            delete raw[k];
-        } else {
-            raw[k] = typeof v === "string" ? v : JSON.stringify(v);
-        }
-    }
-    return loadStackConfig(raw);
+    return loadStackConfig(stackConfigWith(stack, overrides));
 }
 
 function problemsOf(stack: string, overrides: Record<string, unknown>): string[] {
-    try {
-        load(stack, overrides);
-    } catch (e) {
-        assert.ok(e instanceof ConfigValidationError, String(e));
-        return e.problems;
-    }
-    assert.fail("expected a ConfigValidationError");
+    return configProblems(stackConfigWith(stack, overrides));
 }
 
 describe("ai-guardrails:network config", () => {

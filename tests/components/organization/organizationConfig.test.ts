@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { ConfigValidationError, loadStackConfig } from "../../../components/config";
+import { loadStackConfig } from "../../../components/config";
+import { configProblems } from "../../helpers/config";
 
 const ORG = {
     organizationId: "o-a1b2c3d4e5",
@@ -16,15 +17,7 @@ const raw = (environment: string, organization?: unknown): Record<string, string
     "ai-guardrails:network": JSON.stringify({ endpoints: { enabled: false } }),
     ...(organization === undefined ? {} : { "ai-guardrails:organization": JSON.stringify(organization) }),
 });
-const problems = (environment: string, organization?: unknown): string => {
-    try {
-        loadStackConfig(raw(environment, organization));
-    } catch (e) {
-        assert.ok(e instanceof ConfigValidationError);
-        return e.message;
-    }
-    assert.fail("expected a ConfigValidationError");
-};
+const problems = (environment: string, organization?: unknown): string => configProblems(raw(environment, organization)).join("\n");
 
 describe("organization config", () => {
     it("fills secure defaults: organization not managed, comprehensive message guarding, agent roles exempt from the invoke SCP", () => {
