@@ -70,10 +70,16 @@ export interface OrganizationLayer {
 }
 
 /** What every layer needs to know about the stack it is deployed into. */
-interface StackContext {
+/** Where the stack deploys: every component takes these three arguments. */
+interface StackLocation {
     accountId: string;
     region: string;
     partition: string;
+}
+
+interface StackContext extends StackLocation {
+    /** The three location fields alone, to spread into component arguments. */
+    location: StackLocation;
     /** Options for governance resources: `protect` per `protectGovernance`. */
     governance: pulumi.ComponentResourceOptions;
     tagsFor(layer: string): Record<string, string>;
@@ -126,10 +132,10 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
     constructor(name: string, args: AiSecurityBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-guardrails:index:AiSecurityBaseline", name, {}, opts);
         const { config } = args;
+        const location: StackLocation = { accountId: config.accountId, region: config["aws:region"], partition: config.partition };
         const ctx: StackContext = {
-            accountId: config.accountId,
-            region: config["aws:region"],
-            partition: config.partition,
+            ...location,
+            location,
             governance: { parent: this, protect: config.protectGovernance },
             tagsFor: (layer) => ({ ...config.tags, "ai-guardrails:environment": config.environment, "ai-guardrails:layer": layer, "managed-by": "pulumi" }),
         };
@@ -210,9 +216,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         const invocationLogging = new InvocationLogging(
             `${name}-invocation-logging`,
             {
-                accountId: ctx.accountId,
-                region: ctx.region,
-                partition: ctx.partition,
+                ...ctx.location,
                 logRetentionDays: l.logRetentionDays,
                 s3ExpirationDays: l.s3ExpirationDays,
                 textDataDelivery: l.text,
@@ -227,9 +231,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         const accessPolicy = new ModelAccessPolicy(
             `${name}-model-access`,
             {
-                accountId: ctx.accountId,
-                region: ctx.region,
-                partition: ctx.partition,
+                ...ctx.location,
                 approvedModels: config.models.approved,
                 deniedModels: config.models.denied,
                 guardrailArn: guardrail.guardrailArn,
@@ -249,9 +251,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         const boundary = new AgentPermissionBoundary(
             `${name}-agent-boundary`,
             {
-                accountId: ctx.accountId,
-                region: ctx.region,
-                partition: ctx.partition,
+                ...ctx.location,
                 approvedModels: config.models.approved,
                 guardrailVersionedArn: this.model.guardrail.versionedArn,
                 readOnlyServices: identity.readOnlyServices,
@@ -355,9 +355,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         const endpoints = new PrivateModelEndpoints(
             `${name}-endpoints`,
             {
-                accountId: ctx.accountId,
-                region: ctx.region,
-                partition: ctx.partition,
+                ...ctx.location,
                 // Present whenever endpoints are enabled: the stack config refuses them otherwise.
                 vpcId: e.vpcId!,
                 vpcCidr: e.vpcCidr!,
@@ -383,9 +381,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         const trail = new AiAuditTrail(
             `${name}-audit-trail`,
             {
-                accountId: ctx.accountId,
-                region: ctx.region,
-                partition: ctx.partition,
+                ...ctx.location,
                 trailName: `ai-guardrails-${config.environment}-audit`,
                 dataEventTypes: t.dataEventTypes,
                 logRetentionDays: t.logRetentionDays,
@@ -400,9 +396,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         const monitoring = new AiMonitoring(
             `${name}-monitoring`,
             {
-                accountId: ctx.accountId,
-                region: ctx.region,
-                partition: ctx.partition,
+                ...ctx.location,
                 trailLogGroupName: trail.logGroupName,
                 approvedModelIds: config.models.approved,
                 guardrails: [{ arn: this.model.guardrail.guardrailArn, version: this.model.guardrail.version }],
@@ -432,9 +426,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         const api = new ModelApiEdge(
             `${name}-model-api`,
             {
-                accountId: ctx.accountId,
-                region: ctx.region,
-                partition: ctx.partition,
+                ...ctx.location,
                 modelId: edgeModel(config),
                 guardrailArn: guardrail.guardrailArn,
                 guardrailVersion: guardrail.version,
