@@ -1,57 +1,35 @@
 /**
  * Which layer of the baseline a resource belongs to. A resource inside a component belongs to the
- * nearest enclosing component whose token names a layer (`ai-guardrails:<layer>:<Name>`); shared
- * building blocks (`ai-guardrails:shared:*`) and the composing baseline take their parent's layer.
- * A resource outside any such component (a stack export of another program, for example) is placed
- * by its AWS type where that type belongs to one layer only, else with the resources that depend on
- * it when they are all in one layer, else under "other".
+ * nearest enclosing component the layer table lists (`ai-guardrails:index:<Class>`, or a token of
+ * an earlier release with a module segment); shared building blocks and the composing baseline take
+ * their parent's layer. A resource outside any such component (a stack export of another program,
+ * for example) is placed by its AWS type where that type belongs to one layer only, else with the
+ * resources that depend on it when they are all in one layer, else under "other".
  */
-import { Layer, LAYERS } from "../policypack/lib/rule";
+import { Layer, LAYER_KEYS, layerInfo, layerOfComponent } from "../policypack/controls/layers";
 
 export type LayerKey = Layer | "other";
 
-export const LAYER_ORDER: readonly LayerKey[] = [...LAYERS, "other"];
+export const LAYER_ORDER: readonly LayerKey[] = [...LAYER_KEYS, "other"];
 
-export const LAYER_TITLES: Record<LayerKey, string> = {
-    "model-interaction": "Model interaction (Bedrock Guardrails, invocation logging)",
-    "model-access": "Model access (IAM invoke policy)",
-    organization: "Organization baseline (Organizations policies, SCPs)",
-    "agent-identity": "Agent identity (IAM role per agent)",
-    "permission-ceiling": "Permission ceiling (permission boundary)",
-    "agents-and-tools": "Agents and tools (Bedrock agents, AgentCore Gateway, Cedar)",
-    "network-path": "Network path (VPC endpoints)",
-    edge: "Edge (API Gateway, WAF)",
-    evidence: "Evidence (CloudTrail, CloudWatch, SNS)",
-    "control-integrity": "Control integrity (protect, SCP)",
-    other: "Other resources",
-};
-
-/** The middle segment of a component token -> layer (component folders and layer names both accepted). */
-const TOKEN_SEGMENTS: Record<string, LayerKey> = {
-    model: "model-interaction",
-    access: "model-access",
-    organization: "organization",
-    org: "organization",
-    identity: "agent-identity",
-    ceiling: "permission-ceiling",
-    boundary: "permission-ceiling",
-    agents: "agents-and-tools",
-    network: "network-path",
-    edge: "edge",
-    evidence: "evidence",
-    integrity: "control-integrity",
-    ...Object.fromEntries(LAYERS.map((l) => [l, l])),
-};
+/** A layer's heading: its title and the controls it holds. */
+export function layerTitle(layer: LayerKey): string {
+    if (layer === "other") {
+        return "Other resources";
+    }
+    const info = layerInfo(layer);
+    return `${info.title} (${info.controls})`;
+}
 
 /** AWS types that belong to a single layer whatever program created them. */
 const TYPE_PREFIXES: [string, LayerKey][] = [
-    ["aws:bedrock/guardrail", "model-interaction"],
-    ["aws:bedrockmodel/", "model-interaction"],
+    ["aws:bedrock/guardrail", "model"],
+    ["aws:bedrockmodel/", "model"],
     ["aws:organizations/", "organization"],
-    ["aws:iam/role:", "agent-identity"],
-    ["aws:iam/rolePolicy", "agent-identity"],
-    ["aws:bedrock/agent", "agents-and-tools"],
-    ["aws:ec2/vpcEndpoint", "network-path"],
+    ["aws:iam/role:", "identity"],
+    ["aws:iam/rolePolicy", "identity"],
+    ["aws:bedrock/agent", "agents"],
+    ["aws:ec2/vpcEndpoint", "network"],
     ["aws:wafv2/", "edge"],
     ["aws:apigateway/", "edge"],
     ["aws:apigatewayv2/", "edge"],
@@ -61,17 +39,10 @@ const TYPE_PREFIXES: [string, LayerKey][] = [
     ["aws:sns/", "evidence"],
 ];
 
-/** The layer a component token names, if any (`ai-guardrails:model:ModelGuardrail` -> model-interaction). */
+/** The layer a component token names, if any (`ai-guardrails:index:ModelGuardrail` -> model). */
 export function layerOfComponentToken(type: string): LayerKey | undefined {
     const parts = type.split(":");
-    if (parts.length !== 3 || parts[0] !== "ai-guardrails") {
-        return undefined;
-    }
-    // A permission boundary lives with the agent identities but is its own layer.
-    if (parts[1] === "identity" && /Boundary|Ceiling/.test(parts[2])) {
-        return "permission-ceiling";
-    }
-    return TOKEN_SEGMENTS[parts[1]];
+    return parts.length === 3 && parts[0] === "ai-guardrails" ? layerOfComponent(parts[2]) : undefined;
 }
 
 export function layerOfType(type: string): LayerKey {

@@ -9,8 +9,8 @@
  */
 import { EnforcementLevel, PolicyInfo, Severity } from "./analyzer-client";
 import { Analysis, analyzedResources, isProviderType } from "./analysis";
-import { assignLayers, LAYER_ORDER, LAYER_TITLES, layerOfComponentToken, LayerKey } from "./layers";
-import { LAYERS } from "../policypack/lib/rule";
+import { assignLayers, LAYER_ORDER, layerOfComponentToken, LayerKey, layerTitle } from "./layers";
+import { LAYER_KEYS } from "../policypack/controls/layers";
 
 export type Verdict = "mandatory" | "advisory" | "exempt" | "passed";
 export const VERDICTS: readonly Verdict[] = ["mandatory", "advisory", "exempt", "passed"];
@@ -110,7 +110,7 @@ function ruleIdOf(p: PolicyInfo): string | undefined {
 }
 
 function layerTagOf(p: PolicyInfo): string | undefined {
-    return p.tags.find((t) => (LAYERS as readonly string[]).includes(t));
+    return p.tags.find((t) => (LAYER_KEYS as readonly string[]).includes(t));
 }
 
 /** The SDK sends `description + "\n" + message`; keep the message. */
@@ -241,7 +241,7 @@ export function buildReport(analysis: Analysis, source: ReportSource, tool: { na
         }
         entries.push({ urn: r.urn, name: r.name, type: r.type, custom: r.custom, ...(r.parent ? { parent: r.parent } : {}), protect: r.protect, layer, depth: 0, findings: findingsByUrn.get(r.urn) ?? [] });
     }
-    const layers: LayerEntry[] = LAYER_ORDER.map((layer) => ({ layer, title: LAYER_TITLES[layer], resources: asTree(entries.filter((e) => e.layer === layer)) })).filter((l) => l.resources.length > 0);
+    const layers: LayerEntry[] = LAYER_ORDER.map((layer) => ({ layer, title: layerTitle(layer), resources: asTree(entries.filter((e) => e.layer === layer)) })).filter((l) => l.resources.length > 0);
 
     // Findings about resources the tree does not show (compositions, providers) stay visible with the stack's.
     const shown = new Set(entries.map((e) => e.urn));

@@ -7,22 +7,10 @@ import {
     StackValidationPolicy,
     EnforcementLevel,
 } from "@pulumi/policy";
+import { Layer } from "../controls/layers";
 import { exemptionSchema, matchExemption, Exemption } from "./exemptions";
 
-/** The layers of the baseline (see the README's rule catalogue). */
-export const LAYERS = [
-    "model-interaction",
-    "model-access",
-    "organization",
-    "agent-identity",
-    "permission-ceiling",
-    "agents-and-tools",
-    "network-path",
-    "edge",
-    "evidence",
-    "control-integrity",
-] as const;
-export type Layer = (typeof LAYERS)[number];
+export type { Layer };
 
 /** What every rule declares about itself, as data: the catalogue in the README is generated from it. */
 export interface RuleMetadata {

@@ -7,8 +7,9 @@ import { networkRules } from "./network";
 import { edgeRules } from "./edge";
 import { evidenceRules } from "./evidence";
 import { organizationRules } from "./organization";
+import { integrityRules } from "./integrity";
 
-/** Every rule of the pack, by layer, in catalogue order. */
+/** Every rule of the pack, by layer in the order of the layer table, in catalogue order. */
 export const rules: readonly Rule[] = [
     ...modelRules,
     ...accessRules,
@@ -18,4 +19,5 @@ export const rules: readonly Rule[] = [
     ...edgeRules,
     ...evidenceRules,
     ...organizationRules,
+    ...integrityRules,
 ];

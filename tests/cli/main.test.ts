@@ -140,7 +140,7 @@ describe("ai-guardrails command: verdicts and exit statuses over the Analyzer pr
         assert.equal(r.code, report.exitCode, r.stderr);
         assert.equal(report.exitCode, report.summary.mandatory > 0 ? 1 : 0);
         assert.equal(report.source.stack, "dev");
-        assert.ok(report.layers.some((l: any) => l.layer === "model-interaction"));
+        assert.ok(report.layers.some((l: any) => l.layer === "model"));
         assert.ok(report.summary.analyzed > 0);
         assert.ok(report.summary.passed > 0);
         assert.match(r.stderr, /timing: policy pack start-up \(spawn to port, type-check included\): \d+ ms/);
@@ -172,13 +172,13 @@ describe("ai-guardrails audit pipeline: exemptions and SARIF from the pack's ans
     it("an exemption in the policy config turns the violation into exempt and the exit status into 0", async () => {
         const report = JSON.parse(renderJson(await audit("prompt-attack-exempt-legacy.json"), { mermaid: true }));
         assert.equal(report.exitCode, 0);
-        const guardrails = report.layers.find((l: any) => l.layer === "model-interaction").resources.filter((x: any) => x.type === "aws:bedrock/guardrail:Guardrail");
+        const guardrails = report.layers.find((l: any) => l.layer === "model").resources.filter((x: any) => x.type === "aws:bedrock/guardrail:Guardrail");
         const findingsOf = (name: string) => guardrails.find((g: any) => g.name === name).findings;
         assert.deepEqual(findingsOf("legacy-guardrail").map((f: any) => f.verdict), ["exempt"]);
         assert.match(findingsOf("legacy-guardrail")[0].message, /\[exempt\].*replaced by modern-guardrail in Q3; approved by security-lead; expires 2999-12-31/);
         assert.deepEqual(findingsOf("modern-guardrail").map((f: any) => f.verdict), ["passed"]);
         assert.ok(report.notes.some((n: string) => /encrypted secret values/.test(n)));
-        assert.match(report.mermaid, /subgraph model_interaction/);
+        assert.match(report.mermaid, /subgraph model\[/);
     });
 
     it("an advisory level gives one SARIF warning located by the resource's URN, and exit status 0", async () => {

@@ -18,11 +18,11 @@ function policy(name: string, kind: "resource" | "stack", id: string, layer: str
 }
 
 const POLICIES: PolicyInfo[] = [
-    policy("guardrail-strong", "resource", "AIG-MI-1", "model-interaction"),
-    policy("guardrail-key", "resource", "AIG-MI-6", "model-interaction"),
-    policy("role-trust", "resource", "AIG-ID-2", "agent-identity"),
-    policy("logging-present", "stack", "AIG-MI-7", "model-interaction"),
-    policy("endpoints-present", "stack", "AIG-NET-1", "network-path"),
+    policy("guardrail-strong", "resource", "AIG-MI-1", "model"),
+    policy("guardrail-key", "resource", "AIG-MI-6", "model"),
+    policy("role-trust", "resource", "AIG-ID-2", "identity"),
+    policy("logging-present", "stack", "AIG-MI-7", "model"),
+    policy("endpoints-present", "stack", "AIG-NET-1", "network"),
     policy("trail-present", "stack", "AIG-EV-6", "evidence"),
     policy("waf-present", "stack", "AIG-EDGE-1", "edge"),
 ];
@@ -149,11 +149,11 @@ describe("cli report: layers", () => {
     const report = buildReport(analysis(), SOURCE, TOOL);
 
     it("groups resources by the layer their component token names; shared blocks take their parent's layer", () => {
-        assert.equal(entry(report, MODEL.urn)!.layer, "model-interaction");
-        assert.equal(entry(report, SHARED_KEY.urn)!.layer, "model-interaction");
-        assert.equal(entry(report, KEY.urn)!.layer, "model-interaction");
-        assert.equal(entry(report, IDENTITY.urn)!.layer, "agent-identity");
-        assert.equal(entry(report, ROLE.urn)!.layer, "agent-identity");
+        assert.equal(entry(report, MODEL.urn)!.layer, "model");
+        assert.equal(entry(report, SHARED_KEY.urn)!.layer, "model");
+        assert.equal(entry(report, KEY.urn)!.layer, "model");
+        assert.equal(entry(report, IDENTITY.urn)!.layer, "identity");
+        assert.equal(entry(report, ROLE.urn)!.layer, "identity");
     });
 
     it("places a resource outside any layer component by its type", () => {
@@ -173,9 +173,9 @@ describe("cli report: layers", () => {
         const role = resource("aws:iam/role:Role", "r", {}, { dependencies: [sharedByTwo.urn] });
         const withKey = { ...agent, urn: urnOf("aws:bedrock/agentAgent:AgentAgent", "agent2"), name: "agent2", dependencies: [sharedByTwo.urn] };
         const r = buildReport({ ...analysis(), resources: [BASELINE, sharedKey, key, alias, agents, agent, lonely, sharedByTwo, role, withKey], perResource: new Map() }, SOURCE, TOOL);
-        assert.equal(entry(r, sharedKey.urn)!.layer, "agents-and-tools");
-        assert.equal(entry(r, key.urn)!.layer, "agents-and-tools");
-        assert.equal(entry(r, alias.urn)!.layer, "agents-and-tools");
+        assert.equal(entry(r, sharedKey.urn)!.layer, "agents");
+        assert.equal(entry(r, key.urn)!.layer, "agents");
+        assert.equal(entry(r, alias.urn)!.layer, "agents");
         assert.equal(entry(r, lonely.urn)!.layer, "other");
         // Used by an identity role and an agent: no single layer.
         assert.equal(entry(r, sharedByTwo.urn)!.layer, "other");
@@ -198,7 +198,7 @@ describe("cli report: layers", () => {
     it("orders layers as the design does and nests each layer's resources under their parents", () => {
         assert.deepEqual(
             report.layers.map((l) => l.layer),
-            ["model-interaction", "agent-identity", "evidence"],
+            ["model", "identity", "evidence"],
         );
         const model = report.layers[0].resources.map((r) => `${"  ".repeat(r.depth)}${r.name}`);
         assert.deepEqual(model, ["ai-guardrail", "  ai-guardrail-key", "    ai-guardrail-key", "  good", "  bad", "  legacy"]);
@@ -227,7 +227,7 @@ describe("cli report: formats", () => {
         const parsed = JSON.parse(renderJson(report));
         assert.equal(parsed.exitCode, 1);
         assert.deepEqual(parsed.summary, report.summary);
-        assert.equal(parsed.layers[0].layer, "model-interaction");
+        assert.equal(parsed.layers[0].layer, "model");
         assert.equal(parsed.mermaid, undefined);
         assert.match(JSON.parse(renderJson(report, { mermaid: true })).mermaid, /^flowchart TB/);
     });
@@ -268,8 +268,8 @@ describe("cli report: formats", () => {
     it("mermaid: one subgraph per layer, the composition on top, parent edges and verdict colours", () => {
         const m = renderMermaid(report);
         assert.match(m, /^flowchart TB\n/);
-        assert.match(m, /subgraph model_interaction\["Model interaction/);
-        assert.match(m, /subgraph agent_identity\[/);
+        assert.match(m, /subgraph model\["Model interaction/);
+        assert.match(m, /subgraph identity\[/);
         assert.match(m, /subgraph evidence\[/);
         assert.equal((m.match(/^ {2}end$/gm) ?? []).length, 3);
         assert.match(m, /r0\(\["ai<br\/>AiSecurityBaseline"\]\)/);

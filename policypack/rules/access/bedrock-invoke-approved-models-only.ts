@@ -13,7 +13,7 @@ interface Config {
 export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
     name: "bedrock-invoke-approved-models-only",
     id: "AIG-MA-1",
-    layer: "model-access",
+    layer: "access",
     severity: "high",
     description: `Every IAM policy or VPC endpoint policy that allows ${INVOKE_ACTIONS.join(" or ")} limits it to approved foundation-model and inference-profile ARNs.`,
     explanation:

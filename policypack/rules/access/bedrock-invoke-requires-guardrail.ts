@@ -14,7 +14,7 @@ const NO_OP_KEYS = Object.keys(SILENT_NO_OPS).filter((k) => k.includes("guardrai
 export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
     name: "bedrock-invoke-requires-guardrail",
     id: "AIG-MA-2",
-    layer: "model-access",
+    layer: "access",
     severity: "critical",
     description: `Every IAM policy that allows model invocation denies it unless ${GUARDRAIL_CONDITION_KEY} is the approved guardrail.`,
     explanation:

@@ -57,7 +57,7 @@ async function statementProblems(statement: Statement): Promise<string[]> {
 export const iamPolicyRealActionsAndKeys = resourceRule({
     name: "iam-policy-real-actions-and-keys",
     id: "AIG-MA-3",
-    layer: "model-access",
+    layer: "access",
     severity: "high",
     description: "Every IAM policy document in the stack is well formed and names only actions and condition keys that exist.",
     explanation:

@@ -40,7 +40,7 @@ function exposedTools(view: GatewayView): string[] {
 export const agentcoreCedarForbidsDestructiveTools = stackRule<Config>({
     name: "agentcore-cedar-forbids-destructive-tools",
     id: "AIG-AT-9",
-    layer: "agents-and-tools",
+    layer: "agents",
     severity: "critical",
     description: "For every AgentCore gateway, its policy engine holds an unconditional Cedar forbid for each destructive tool it exposes.",
     explanation:

@@ -89,7 +89,7 @@ function check(policy: PolicyResource, gateways: GatewayView[], report: (message
 export const agentcoreCedarValid = stackRule({
     name: "agentcore-cedar-valid",
     id: "AIG-AT-8",
-    layer: "agents-and-tools",
+    layer: "agents",
     severity: "high",
     description: "Every AgentCore Cedar policy parses and validates against the AgentCore schema of the gateways it governs.",
     explanation:

@@ -13,7 +13,7 @@ function nonEmptyList(value: unknown): boolean {
 export const agentcoreGatewayAuthorizer = resourceRule<Config>({
     name: "agentcore-gateway-authorizer",
     id: "AIG-AT-4",
-    layer: "agents-and-tools",
+    layer: "agents",
     severity: "critical",
     description: "Every AgentCore gateway authorizes inbound calls (authorizer not NONE; a JWT authorizer names its issuer and restricts audiences or clients).",
     explanation:

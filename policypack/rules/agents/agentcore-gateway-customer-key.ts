@@ -5,7 +5,7 @@ import { T } from "../../lib/types";
 export const agentcoreGatewayCustomerKey = resourceRule({
     name: "agentcore-gateway-customer-key",
     id: "AIG-AT-6",
-    layer: "agents-and-tools",
+    layer: "agents",
     severity: "medium",
     description: "Every AgentCore gateway is encrypted with a customer-managed KMS key.",
     explanation:

@@ -6,7 +6,7 @@ import { isUnknownProp } from "../../lib/unknowns";
 export const agentcoreGatewayPolicyEngineEnforce = resourceRule({
     name: "agentcore-gateway-policy-engine-enforce",
     id: "AIG-AT-5",
-    layer: "agents-and-tools",
+    layer: "agents",
     severity: "critical",
     description: "Every AgentCore gateway has a Cedar policy engine attached in ENFORCE mode.",
     explanation:

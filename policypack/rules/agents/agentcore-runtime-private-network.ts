@@ -9,7 +9,7 @@ function nonEmptyList(value: unknown): boolean {
 export const agentcoreRuntimePrivateNetwork = resourceRule({
     name: "agentcore-runtime-private-network",
     id: "AIG-AT-7",
-    layer: "agents-and-tools",
+    layer: "agents",
     severity: "high",
     description: "Every AgentCore runtime runs in VPC network mode, on named subnets and security groups.",
     explanation:

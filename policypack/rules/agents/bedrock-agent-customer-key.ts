@@ -5,7 +5,7 @@ import { T } from "../../lib/types";
 export const bedrockAgentCustomerKey = resourceRule({
     name: "bedrock-agent-customer-key",
     id: "AIG-AT-2",
-    layer: "agents-and-tools",
+    layer: "agents",
     severity: "medium",
     description: "Every Bedrock agent is encrypted with a customer-managed KMS key.",
     explanation:

@@ -16,7 +16,7 @@ function guardrailIdOf(identifier: string): string {
 export const bedrockAgentGuardrail = resourceRule<Config>({
     name: "bedrock-agent-guardrail",
     id: "AIG-AT-1",
-    layer: "agents-and-tools",
+    layer: "agents",
     severity: "high",
     description: "Every Bedrock agent runs with a guardrail pinned to a published, numeric version (never DRAFT).",
     explanation:

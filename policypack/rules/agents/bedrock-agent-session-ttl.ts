@@ -9,7 +9,7 @@ interface Config {
 export const bedrockAgentSessionTtl = resourceRule<Config>({
     name: "bedrock-agent-session-ttl",
     id: "AIG-AT-3",
-    layer: "agents-and-tools",
+    layer: "agents",
     severity: "low",
     description: "Every Bedrock agent sets an idle session TTL no longer than the configured maximum.",
     explanation:

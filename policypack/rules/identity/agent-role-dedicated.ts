@@ -10,7 +10,7 @@ interface Config {
 export const agentRoleDedicated = stackRule<Config>({
     name: "agent-role-dedicated",
     id: "AIG-ID-1",
-    layer: "agent-identity",
+    layer: "identity",
     severity: "high",
     description: "Every role used by a Bedrock agent, AgentCore runtime or gateway serves exactly one of them, and no human or account principal can assume an agent role.",
     explanation:

@@ -24,7 +24,7 @@ function documentFindings(where: string, value: unknown): string[] {
 export const agentRoleNoAdminPolicies = stackRule<Config>({
     name: "agent-role-no-admin-policies",
     id: "AIG-ID-5",
-    layer: "agent-identity",
+    layer: "identity",
     severity: "critical",
     description: `No agent role carries ${FORBIDDEN_MANAGED_POLICIES.join(", ")} or another *FullAccess policy, nor an inline or managed policy that allows *, iam:* or iam:PassRole on every role.`,
     explanation:

@@ -16,7 +16,7 @@ interface Config {
 export const agentRolePermissionBoundary = stackRule<Config>({
     name: "agent-role-permission-boundary",
     id: "AIG-ID-3",
-    layer: "permission-ceiling",
+    layer: "identity",
     severity: "critical",
     description:
         "Every agent role has a permissions boundary that is an approved boundary ARN or an in-stack policy that passes permission-boundary-non-destructive.",

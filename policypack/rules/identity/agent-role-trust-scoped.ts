@@ -12,7 +12,7 @@ interface Config {
 export const agentRoleTrustScoped = resourceRule<Config>({
     name: "agent-role-trust-scoped",
     id: "AIG-ID-2",
-    layer: "agent-identity",
+    layer: "identity",
     severity: "critical",
     description: `An agent role's trust policy names only the Bedrock or AgentCore service principal and requires ${CONFUSED_DEPUTY_KEYS.join(" or ")}.`,
     explanation:

@@ -49,7 +49,7 @@ export function boundaryPolicies(resources: readonly PolicyResource[]): Map<Poli
 export const permissionBoundaryNonDestructive = stackRule<Config>({
     name: "permission-boundary-non-destructive",
     id: "AIG-ID-4",
-    layer: "permission-ceiling",
+    layer: "identity",
     severity: "critical",
     description: "A policy used as a permissions boundary denies every action of the destructive-action catalogue and allows neither * nor iam:*.",
     explanation:

@@ -10,7 +10,7 @@ interface Config {
 export const bedrockGuardrailContextualGrounding = resourceRule<Config>({
     name: "bedrock-guardrail-contextual-grounding",
     id: "AIG-MI-5",
-    layer: "model-interaction",
+    layer: "model",
     severity: "medium",
     description: "Every Bedrock guardrail checks contextual grounding and relevance, each at the minimum threshold or above.",
     explanation:

@@ -5,7 +5,7 @@ import { T } from "../../lib/types";
 export const bedrockGuardrailCustomerKey = resourceRule({
     name: "bedrock-guardrail-customer-key",
     id: "AIG-MI-6",
-    layer: "model-interaction",
+    layer: "model",
     severity: "medium",
     description: "Every Bedrock guardrail is encrypted with a customer-managed KMS key.",
     explanation:

@@ -11,7 +11,7 @@ interface Config {
 export const bedrockGuardrailDeniedTopics = resourceRule<Config>({
     name: "bedrock-guardrail-denied-topics",
     id: "AIG-MI-4",
-    layer: "model-interaction",
+    layer: "model",
     severity: "medium",
     description: "Every Bedrock guardrail denies at least the minimum number of topics, including any the organization requires by name.",
     explanation:

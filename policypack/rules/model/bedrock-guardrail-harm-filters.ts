@@ -11,7 +11,7 @@ interface Config {
 export const bedrockGuardrailHarmFilters = resourceRule<Config>({
     name: "bedrock-guardrail-harm-filters",
     id: "AIG-MI-2",
-    layer: "model-interaction",
+    layer: "model",
     severity: "high",
     description: "Every Bedrock guardrail filters HATE, VIOLENCE, SEXUAL, INSULTS and MISCONDUCT on input and output at the minimum strength or above.",
     explanation:

@@ -10,7 +10,7 @@ interface Config {
 export const bedrockGuardrailPromptAttackHigh = resourceRule<Config>({
     name: "bedrock-guardrail-prompt-attack-high",
     id: "AIG-MI-1",
-    layer: "model-interaction",
+    layer: "model",
     severity: "high",
     description: "Every Bedrock guardrail filters prompt attacks (jailbreaks, prompt injection) on input at HIGH strength.",
     explanation:

@@ -21,7 +21,7 @@ function actionProblem(field: string, actual: unknown, required: PiiAction): str
 export const bedrockGuardrailSensitiveInformation = resourceRule<Config>({
     name: "bedrock-guardrail-sensitive-information",
     id: "AIG-MI-3",
-    layer: "model-interaction",
+    layer: "model",
     severity: "high",
     description: "Every Bedrock guardrail anonymizes or blocks the required PII entities (credentials and card numbers blocked), on input and output.",
     explanation:

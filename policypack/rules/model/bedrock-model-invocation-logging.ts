@@ -117,7 +117,7 @@ function reviewConfiguration(configuration: PolicyResource, stack: StackIndex, r
 export const bedrockModelInvocationLogging = stackRule<Config>({
     name: "bedrock-model-invocation-logging",
     id: "AIG-MI-7",
-    layer: "model-interaction",
+    layer: "model",
     severity: "high",
     description: "A stack that deploys Bedrock workloads configures model invocation logging, with text delivery on and every destination KMS-encrypted.",
     explanation:

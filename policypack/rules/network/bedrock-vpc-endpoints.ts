@@ -18,7 +18,7 @@ const AGENTCORE_WORKLOAD_TYPES: readonly string[] = [T.agentcoreGateway, T.agent
 export const bedrockVpcEndpoints = stackRule<Config>({
     name: "bedrock-vpc-endpoints",
     id: "AIG-NET-1",
-    layer: "network-path",
+    layer: "network",
     severity: "high",
     description:
         "A stack that deploys Bedrock workloads has interface VPC endpoints (private DNS on) for bedrock-runtime and bedrock-agent-runtime, " +

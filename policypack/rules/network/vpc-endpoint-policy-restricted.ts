@@ -72,7 +72,7 @@ export function endpointPolicyProblems(document: unknown, keys: readonly string[
 export const vpcEndpointPolicyRestricted = stackRule<Config>({
     name: "vpc-endpoint-policy-restricted",
     id: "AIG-NET-2",
-    layer: "network-path",
+    layer: "network",
     severity: "high",
     description: "Every VPC endpoint has a policy, and its Allow statements admit only named principals or, for Principal \"*\", principals narrowed by account, organization or ARN.",
     explanation:

@@ -1,20 +1,11 @@
 import * as assert from "assert";
-import { LAYERS, Layer } from "../../../policypack/lib/rule";
+import * as fs from "fs";
+import * as path from "path";
+import { LAYER_KEYS, layerOfRuleId } from "../../../policypack/controls/layers";
 import { policies } from "../../../policypack/policies";
 import { rules } from "../../../policypack/rules";
 
-/** ID layer codes and the layers each may carry. */
-const CODES: Record<string, readonly Layer[]> = {
-    MI: ["model-interaction"],
-    MA: ["model-access"],
-    ORG: ["organization"],
-    ID: ["agent-identity", "permission-ceiling"],
-    AT: ["agents-and-tools"],
-    NET: ["network-path"],
-    EDGE: ["edge"],
-    EV: ["evidence"],
-    CI: ["control-integrity"],
-};
+const RULES_DIR = path.join(__dirname, "../../../policypack/rules");
 
 const TYPE_TOKEN = /^[a-z0-9-]+:[a-zA-Z0-9-]+\/[a-zA-Z0-9-]+:[A-Za-z0-9]+$/;
 
@@ -52,16 +43,26 @@ describe("rule metadata (every rule of every layer)", () => {
         for (const rule of rules) {
             const match = /^AIG-([A-Z]+)-(\d+)$/.exec(rule.id);
             assert.ok(match, `${rule.name}: ID ${rule.id} is not AIG-<LAYER>-<n>`);
-            assert.ok(CODES[match[1]], `${rule.name}: unknown layer code ${match[1]}`);
-            assert.ok(CODES[match[1]].includes(rule.layer), `${rule.name}: ${rule.id} does not belong to layer ${rule.layer}`);
+            assert.strictEqual(layerOfRuleId(rule.id), rule.layer, `${rule.name}: ${rule.id} does not carry the code of layer ${rule.layer}`);
             assert.ok(!seen.has(rule.id), `duplicate ID ${rule.id}`);
             seen.add(rule.id);
         }
     });
 
+    it("keeps every rule in the folder named after its layer", () => {
+        for (const layer of fs.readdirSync(RULES_DIR).filter((f) => fs.statSync(path.join(RULES_DIR, f)).isDirectory())) {
+            assert.ok(LAYER_KEYS.includes(layer as never), `rules/${layer}/ is not a layer key`);
+            for (const file of fs.readdirSync(path.join(RULES_DIR, layer)).filter((f) => f !== "index.ts")) {
+                const rule = rules.find((r) => `${r.name}.ts` === file);
+                assert.ok(rule, `rules/${layer}/${file} is not a rule of the pack`);
+                assert.strictEqual(rule.layer, layer, `rules/${layer}/${file} declares layer ${rule.layer}`);
+            }
+        }
+    });
+
     it("gives every rule a layer, severity, texts, remediation and a peers array", () => {
         for (const rule of rules) {
-            assert.ok((LAYERS as readonly string[]).includes(rule.layer), `${rule.name}: layer ${rule.layer}`);
+            assert.ok(LAYER_KEYS.includes(rule.layer), `${rule.name}: layer ${rule.layer}`);
             assert.ok(["low", "medium", "high", "critical"].includes(rule.severity), `${rule.name}: severity ${rule.severity}`);
             for (const field of ["description", "explanation", "seedControl", "remediation"] as const) {
                 assert.ok(typeof rule[field] === "string" && rule[field].trim().length > 0, `${rule.name}: ${field} is empty`);

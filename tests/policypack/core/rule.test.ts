@@ -6,7 +6,7 @@ import { messages, runResourceRule, runStackRule, UNKNOWN } from "../../helpers/
 
 const metadata = {
     id: "AIG-MI-99",
-    layer: "model-interaction" as const,
+    layer: "model" as const,
     severity: "low" as const,
     description: "A test rule.",
     explanation: "Exercises the framework.",
@@ -48,7 +48,7 @@ describe("the rule framework", () => {
         assert.strictEqual(policy.enforcementLevel, "mandatory", "mandatory unless the rule says otherwise");
         assert.strictEqual(policy.severity, "low");
         assert.strictEqual(policy.remediationSteps, "None needed.");
-        assert.deepStrictEqual(policy.tags, ["AIG-MI-99", "model-interaction"]);
+        assert.deepStrictEqual(policy.tags, ["AIG-MI-99", "model"]);
         assert.strictEqual((toPolicy(stackProbe) as StackValidationPolicy).enforcementLevel, "advisory");
     });
 

@@ -55,7 +55,7 @@ function protectionProblems(s: Statement, automationRoles: readonly string[]): s
 export const scpGovernanceProtection = stackRule<Config>({
     name: "scp-governance-protection",
     id: "AIG-CI-1",
-    layer: "control-integrity",
+    layer: "integrity",
     severity: "critical",
     description:
         "In the organization stack, attached, valid SCPs deny changes to the AI governance controls (guardrails, invocation logging, trails, " +

@@ -34,7 +34,7 @@ function boundaryPolicies(resources: readonly PolicyResource[]): PolicyResource[
 export const governanceResourcesProtected = stackRule<Config>({
     name: "governance-resources-protected",
     id: "AIG-CI-2",
-    layer: "control-integrity",
+    layer: "integrity",
     severity: "high",
     description:
         "In protected stacks (prod and org by default), governance resources (guardrails and their versions, boundary policies, trails, " +

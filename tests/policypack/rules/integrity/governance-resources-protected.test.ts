@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { governanceResourcesProtected } from "../../../../policypack/rules/organization/governance-resources-protected";
+import { governanceResourcesProtected } from "../../../../policypack/rules/integrity/governance-resources-protected";
 import { T } from "../../../../policypack/lib/types";
 import { FakeResource, messages, runStackRule, UNKNOWN } from "../../../helpers/policy-harness";
 

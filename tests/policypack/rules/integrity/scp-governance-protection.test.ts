@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { scpGovernanceProtection } from "../../../../policypack/rules/organization/scp-governance-protection";
+import { scpGovernanceProtection } from "../../../../policypack/rules/integrity/scp-governance-protection";
 import { T } from "../../../../policypack/lib/types";
 import { FakeResource, messages, runStackRule, UNKNOWN } from "../../../helpers/policy-harness";
-import { AUTOMATION_ROLE, detach, governanceScp, orgStack } from "./fixtures";
+import { AUTOMATION_ROLE, detach, governanceScp, orgStack } from "../organization/fixtures";
 
 const run = (resources: FakeResource[], config?: Record<string, unknown>) => runStackRule(scpGovernanceProtection, resources, { config });
 const edited = (edit: (doc: any) => void) => {
