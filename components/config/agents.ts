@@ -9,7 +9,6 @@ import {
     DEFAULT_MAX_IDLE_SESSION_TTL_SECONDS,
     GATEWAY_NAME,
     GATEWAY_TARGET_ROLE_ACTIONS,
-    matchesToolPattern,
     POLICY_ENGINE_ROLE_ACTIONS,
     TARGET_NAME,
     TOOL_INPUT_TYPES,
@@ -17,7 +16,8 @@ import {
     toolActionName,
 } from "../../policypack/controls/agentcore";
 import { isInferenceProfileId } from "../../policypack/controls/model-access";
-import { isReadOnlyCeilingAction } from "../identity/iamCatalog";
+import { isReadOnlyCeilingAction } from "../identity/readCeiling";
+import { matchesToolPattern } from "../../policypack/lib/wildcards";
 
 /*
  * Values that end up inside generated Cedar text are restricted to characters that need no

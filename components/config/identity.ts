@@ -3,21 +3,24 @@ import { DEFAULT_AGENT_ROLE_PATH, DEFAULT_AGENT_TOOL_ACTIONS, DEFAULT_READ_ONLY_
 import { destructiveActions, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
 import { INVOKE_ACTIONS } from "../../policypack/controls/model-access";
 import { actionMatches } from "../../policypack/lib/iam/actions";
-import { iamActionPatternExists, iamServiceExists } from "../identity/iamCatalog";
+import { actionExists, serviceExists } from "../../policypack/lib/iam/catalog";
+
+/** A real action or an action-part pattern (`s3:Delete*`); service wildcards (`*:Get*`) are too broad to mean anything. */
+const actionPatternExists = (pattern: string) => /^[a-z0-9-]+:[A-Za-z0-9*?]+$/i.test(pattern) && actionExists(pattern);
 
 const service = z
     .string()
-    .refine(iamServiceExists, { message: "expected an IAM service prefix from the service authorization reference, such as logs or cloudwatch" });
+    .refine(serviceExists, { message: "expected an IAM service prefix from the service authorization reference, such as logs or cloudwatch" });
 
 const actionPattern = z
     .string()
-    .refine(iamActionPatternExists, { message: "expected an IAM action such as s3:DeleteBucket, or a pattern such as s3:Delete*, that matches at least one real action" });
+    .refine(actionPatternExists, { message: "expected an IAM action such as s3:DeleteBucket, or a pattern such as s3:Delete*, that matches at least one real action" });
 
 /** A concrete tool action: real, no wildcard, not in the destructive catalogue, not a model invoke. */
 const toolAction = z
     .string()
     .refine((a) => !/[*?]/.test(a), { message: "name one action per entry, without wildcards: the ceiling must stay reviewable" })
-    .refine(iamActionPatternExists, { message: "expected a real IAM action such as bedrock-agentcore:InvokeGateway" })
+    .refine(actionPatternExists, { message: "expected a real IAM action such as bedrock-agentcore:InvokeGateway" })
     .refine((a) => !(INVOKE_ACTIONS as readonly string[]).some((i) => i.toLowerCase() === a.toLowerCase()), {
         message: "model invocation is allowed only on the approved models (ai-guardrails:models.approved), not as a tool action",
     })

@@ -7,7 +7,8 @@ import { FOUNDATION_MODEL_ID, GUARDRAIL_CONDITION_KEY, INFERENCE_PROFILE_ID, INV
 import { actionMatches } from "../../policypack/lib/iam/actions";
 import { describeIssues } from "../config/errors";
 import { identitySchema } from "../config/identity";
-import { iamActionsOf, isReadOnlyCeilingAction } from "./iamCatalog";
+import { actionsOfService } from "../../policypack/lib/iam/catalog";
+import { isReadOnlyCeilingAction } from "./readCeiling";
 
 type PolicyStatement = aws.iam.PolicyStatement;
 
@@ -45,7 +46,7 @@ function leadingWord(action: string): string {
  * `READ_CEILING_EXCLUSIONS`.
  */
 export function readOnlyActionPatterns(service: string): string[] {
-    const all = iamActionsOf(service);
+    const all = actionsOfService(service).map((a) => ({ name: a.action.slice(a.action.indexOf(":") + 1) }));
     const readable = (name: string) => isReadOnlyCeilingAction(`${service}:${name}`);
     const out: string[] = [];
     const words = [...new Set(all.filter((a) => readable(a.name)).map((a) => leadingWord(a.name)))].sort();

@@ -15,8 +15,6 @@
  * - Execution role of a gateway with a policy engine:
  *   https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/policy-permissions.html
  */
-import type { SchemaJson, TypeOfAttribute } from "@cedar-policy/cedar-wasm/nodejs";
-import { wildcardToRegExp } from "../lib/iam/actions";
 
 // ---------------------------------------------------------------------------------------------
 // Bedrock agents
@@ -154,14 +152,6 @@ export const DEFAULT_DESTRUCTIVE_TOOL_PATTERNS: readonly string[] = [
     "*erase*",
 ];
 
-export function matchesToolPattern(patterns: readonly string[], action: string): boolean {
-    const tool = toolPartOf(action);
-    return patterns.some((p) => {
-        const re = wildcardToRegExp(p);
-        return re.test(tool) || re.test(action);
-    });
-}
-
 // ---------------------------------------------------------------------------------------------
 // The AgentCore Cedar schema
 
@@ -178,19 +168,6 @@ export const MCP_ACTION = "Mcp";
 /** JSON-Schema types of tool inputs, and the Cedar type the manifest maps each to. */
 export const TOOL_INPUT_TYPES = ["string", "integer", "number", "boolean"] as const;
 export type ToolInputType = (typeof TOOL_INPUT_TYPES)[number];
-
-function cedarTypeOf(type: ToolInputType): TypeOfAttribute<string> {
-    switch (type) {
-        case "string":
-            return { type: "String" };
-        case "integer":
-            return { type: "Long" };
-        case "boolean":
-            return { type: "Boolean" };
-        case "number":
-            return { type: "Extension", name: "decimal" };
-    }
-}
 
 export interface ToolInput {
     type: ToolInputType;
@@ -214,39 +191,4 @@ export function principalTypesFor(authorizerType: string | undefined): string[] 
         return [IAM_ENTITY];
     }
     return [OAUTH_USER, IAM_ENTITY];
-}
-
-/**
- * The Cedar schema a gateway's policies are validated against: the `AgentCore` namespace with the
- * principal types its authorizer produces, the Gateway resource, the Mcp > CallTool action
- * hierarchy, and one action per tool whose context is `{ input: <the tool's typed parameters> }`.
- * JWT claims are tags of type String (every claim is rendered as a string).
- */
-export function agentCoreCedarSchema(tools: readonly ToolManifestEntry[], principalTypes: readonly string[] = [OAUTH_USER]): SchemaJson<string> {
-    const entityTypes: Record<string, any> = { [GATEWAY_ENTITY]: {} };
-    if (principalTypes.includes(OAUTH_USER)) {
-        entityTypes[OAUTH_USER] = { shape: { type: "Record", attributes: { id: { type: "String" } } }, tags: { type: "String" } };
-    }
-    if (principalTypes.includes(IAM_ENTITY)) {
-        entityTypes[IAM_ENTITY] = { shape: { type: "Record", attributes: { id: { type: "String" } } } };
-    }
-    const actions: Record<string, any> = {
-        [MCP_ACTION]: {},
-        [CALL_TOOL_ACTION]: { memberOf: [{ id: MCP_ACTION }] },
-    };
-    for (const tool of tools) {
-        const attributes: Record<string, TypeOfAttribute<string>> = {};
-        for (const [name, input] of Object.entries(tool.input)) {
-            attributes[name] = { ...cedarTypeOf(input.type), required: input.required ?? false };
-        }
-        actions[tool.action] = {
-            memberOf: [{ id: CALL_TOOL_ACTION }],
-            appliesTo: {
-                principalTypes: [...principalTypes],
-                resourceTypes: [GATEWAY_ENTITY],
-                context: { type: "Record", attributes: { input: { type: "Record", attributes } } },
-            },
-        };
-    }
-    return { [CEDAR_NAMESPACE]: { entityTypes, actions } };
 }

@@ -4,8 +4,8 @@
  * `validationErrors` (and `validationWarnings`), so callers get those as lists of messages.
  */
 import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
-import type { DetailedError, EntityJson, PolicyJson, SchemaJson } from "@cedar-policy/cedar-wasm/nodejs";
-import { CALL_TOOL_ACTION, CEDAR_NAMESPACE, GATEWAY_ENTITY, MCP_ACTION } from "../controls/agentcore";
+import type { DetailedError, EntityJson, PolicyJson, SchemaJson, TypeOfAttribute } from "@cedar-policy/cedar-wasm/nodejs";
+import { CALL_TOOL_ACTION, CEDAR_NAMESPACE, GATEWAY_ENTITY, IAM_ENTITY, MCP_ACTION, OAUTH_USER, ToolInputType, ToolManifestEntry } from "../controls/agentcore";
 
 export type { PolicyJson, SchemaJson, EntityJson };
 
@@ -179,4 +179,52 @@ export function agentCoreScopeProblems(policy: PolicyJson): string[] {
             : ["a policy with an unconstrained action must use the type test `resource is AgentCore::Gateway`"];
     }
     return gatewayOfScope(policy) !== undefined ? [] : ["a policy that names specific actions must name a specific gateway: resource == AgentCore::Gateway::\"ARN\""];
+}
+
+function cedarTypeOf(type: ToolInputType): TypeOfAttribute<string> {
+    switch (type) {
+        case "string":
+            return { type: "String" };
+        case "integer":
+            return { type: "Long" };
+        case "boolean":
+            return { type: "Boolean" };
+        case "number":
+            return { type: "Extension", name: "decimal" };
+    }
+}
+
+/**
+ * The Cedar schema a gateway's policies are validated against: the `AgentCore` namespace with the
+ * principal types its authorizer produces, the Gateway resource, the Mcp > CallTool action
+ * hierarchy, and one action per tool whose context is `{ input: <the tool's typed parameters> }`.
+ * JWT claims are tags of type String (every claim is rendered as a string).
+ */
+export function agentCoreCedarSchema(tools: readonly ToolManifestEntry[], principalTypes: readonly string[] = [OAUTH_USER]): SchemaJson<string> {
+    const entityTypes: Record<string, any> = { [GATEWAY_ENTITY]: {} };
+    if (principalTypes.includes(OAUTH_USER)) {
+        entityTypes[OAUTH_USER] = { shape: { type: "Record", attributes: { id: { type: "String" } } }, tags: { type: "String" } };
+    }
+    if (principalTypes.includes(IAM_ENTITY)) {
+        entityTypes[IAM_ENTITY] = { shape: { type: "Record", attributes: { id: { type: "String" } } } };
+    }
+    const actions: Record<string, any> = {
+        [MCP_ACTION]: {},
+        [CALL_TOOL_ACTION]: { memberOf: [{ id: MCP_ACTION }] },
+    };
+    for (const tool of tools) {
+        const attributes: Record<string, TypeOfAttribute<string>> = {};
+        for (const [name, input] of Object.entries(tool.input)) {
+            attributes[name] = { ...cedarTypeOf(input.type), required: input.required ?? false };
+        }
+        actions[tool.action] = {
+            memberOf: [{ id: CALL_TOOL_ACTION }],
+            appliesTo: {
+                principalTypes: [...principalTypes],
+                resourceTypes: [GATEWAY_ENTITY],
+                context: { type: "Record", attributes: { input: { type: "Record", attributes } } },
+            },
+        };
+    }
+    return { [CEDAR_NAMESPACE]: { entityTypes, actions } };
 }

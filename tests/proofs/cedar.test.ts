@@ -8,7 +8,8 @@
 import * as assert from "assert";
 import { gatewayManifest } from "../../components/agents/cedarPolicies";
 import { GatewayConfig, loadStackConfig } from "../../components/config";
-import { agentCoreCedarSchema, CEDAR_NAMESPACE, GATEWAY_ENTITY, OAUTH_USER, ToolManifestEntry } from "../../policypack/controls/agentcore";
+import { CEDAR_NAMESPACE, GATEWAY_ENTITY, OAUTH_USER, ToolManifestEntry } from "../../policypack/controls/agentcore";
+import { agentCoreCedarSchema } from "../../policypack/lib/cedar";
 import { authorizeCedar, parseCedar, schemaErrors, validateCedar } from "../../policypack/lib/cedar";
 import { T } from "../../policypack/lib/types";
 import { byType, loadStackConfigFile, runStackProgram } from "../helpers/mocks";

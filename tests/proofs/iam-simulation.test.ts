@@ -18,7 +18,8 @@ import { AgentPermissionBoundary } from "../../components/identity/agentPermissi
 import { DESTRUCTIVE_ACTIONS } from "../../policypack/controls/destructive-actions";
 import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS } from "../../policypack/controls/model-access";
 import { AGENT_ROLE_CONSUMERS } from "../../policypack/lib/agent-roles";
-import { expandActionPatterns, wildcardToRegExp } from "../../policypack/lib/iam/actions";
+import { wildcardToRegExp } from "../../policypack/lib/wildcards";
+import { expandActionPatterns } from "../../policypack/lib/iam/catalog";
 import { T } from "../../policypack/lib/types";
 import { availableStacks, loadStackConfigFile, renderComponent, RegisteredResource, runStackProgram, TEST_CONTEXT } from "../helpers/mocks";
 import {

@@ -24,7 +24,7 @@ import { loadStackConfig } from "../../components/config";
 import { DESTRUCTIVE_ACTIONS } from "../../policypack/controls/destructive-actions";
 import { GOVERNANCE_ACTION_GROUPS, VPCE_CONFINED_ACTIONS } from "../../policypack/controls/organization";
 import { foundationModelArn } from "../../policypack/controls/model-access";
-import { expandActionPatterns } from "../../policypack/lib/iam/actions";
+import { expandActionPatterns } from "../../policypack/lib/iam/catalog";
 import { T } from "../../policypack/lib/types";
 import { loadStackConfigFile, RegisteredResource, runStackProgram, valueOf } from "../helpers/mocks";
 

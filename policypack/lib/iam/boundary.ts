@@ -5,7 +5,8 @@
  * `permission-boundary-non-destructive` and `agent-role-permission-boundary`.
  */
 import { destructiveActions, PASS_ROLE_ACTION } from "../../controls/destructive-actions";
-import { expandActionPatterns, statementCoversAction } from "./actions";
+import { statementCoversAction } from "./actions";
+import { expandActionPatterns } from "./catalog";
 import { describeStatement, PolicyDocument, Statement } from "./document";
 import { allowsAllOfIam, allowsEveryAction } from "./privilege";
 

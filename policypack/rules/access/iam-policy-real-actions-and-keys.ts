@@ -1,5 +1,5 @@
 import { SILENT_NO_OPS } from "../../controls/model-access";
-import { actionExists, conditionKeyExists, serviceExists } from "../../lib/iam/actions";
+import { actionExists, conditionKeyExists, serviceExists } from "../../lib/iam/catalog";
 import { describeStatement, parsePolicyDocument, Statement } from "../../lib/iam/document";
 import { POLICY_DOCUMENT_TYPES, policyDocuments } from "../../lib/iam/sources";
 import { resourceRule } from "../../lib/rule";

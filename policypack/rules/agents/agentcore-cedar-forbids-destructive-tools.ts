@@ -1,4 +1,5 @@
-import { CEDAR_NAMESPACE, DEFAULT_DESTRUCTIVE_TOOL_PATTERNS, matchesToolPattern, principalTypesFor } from "../../controls/agentcore";
+import { CEDAR_NAMESPACE, DEFAULT_DESTRUCTIVE_TOOL_PATTERNS, principalTypesFor } from "../../controls/agentcore";
+import { matchesToolPattern } from "../../lib/wildcards";
 import { agentCoreTopology, gatewayManifestOf, GatewayView } from "../../lib/agentcore";
 import { actionIdsOf, actionScopeCovers, parseCedar, ParsedPolicy, resourceScopeCovers } from "../../lib/cedar";
 import { stackRule } from "../../lib/rule";

@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
-import { agentCoreCedarSchema, POLICY_VALIDATION_MODE, principalTypesFor, ToolManifestEntry } from "../../controls/agentcore";
+import { POLICY_VALIDATION_MODE, principalTypesFor, ToolManifestEntry } from "../../controls/agentcore";
+import { agentCoreCedarSchema } from "../../lib/cedar";
 import { agentCoreTopology, gatewayManifestOf, GatewayView } from "../../lib/agentcore";
 import { actionIdsOf, agentCoreScopeProblems, gatewayOfScope, parseCedar, validateCedar } from "../../lib/cedar";
 import { stackRule } from "../../lib/rule";

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { wildcardToRegExp } from "../../lib/iam/actions";
+import { wildcardToRegExp } from "../../lib/wildcards";
 import { byType, knownStrings, refersTo, stackOfUrn } from "../../lib/links";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";

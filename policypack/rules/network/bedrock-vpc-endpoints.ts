@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { BEDROCK_ENDPOINT_SERVICES, REQUIRED_AGENTCORE_ENDPOINT_SERVICES, REQUIRED_ENDPOINT_SERVICES, serviceOfEndpointName } from "../../controls/endpoints";
-import { wildcardToRegExp } from "../../lib/iam/actions";
+import { wildcardToRegExp } from "../../lib/wildcards";
 import { stackOfUrn } from "../../lib/links";
 import { stackRule } from "../../lib/rule";
 import { BEDROCK_WORKLOAD_TYPES, T } from "../../lib/types";

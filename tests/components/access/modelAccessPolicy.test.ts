@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { ModelAccessPolicy, ModelAccessPolicyArgs, modelAccessStatements } from "../../../components/access/modelAccessPolicy";
 import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, modelResourceArns } from "../../../policypack/controls/model-access";
-import { actionExists, conditionKeyExists } from "../../../policypack/lib/iam/actions";
+import { actionExists, conditionKeyExists } from "../../../policypack/lib/iam/catalog";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, renderComponent, single, statement, valueOf } from "../../helpers/mocks";
 

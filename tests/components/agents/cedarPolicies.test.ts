@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { loadStackConfig } from "../../../components/config";
 import { callersOf, cedarString, gatewayCatalogue, gatewayManifest, generateToolPolicies } from "../../../components/agents/cedarPolicies";
-import { agentCoreCedarSchema, OAUTH_USER } from "../../../policypack/controls/agentcore";
+import { OAUTH_USER } from "../../../policypack/controls/agentcore";
+import { agentCoreCedarSchema } from "../../../policypack/lib/cedar";
 import { agentCoreScopeProblems, parseCedar, validateCedar } from "../../../policypack/lib/cedar";
 import { rawConfig } from "./fixtures";
 

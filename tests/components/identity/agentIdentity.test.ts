@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AgentIdentity, AgentIdentityArgs } from "../../../components/identity/agentIdentity";
 import { AgentPermissionBoundary } from "../../../components/identity/agentPermissionBoundary";
 import { identitySchema } from "../../../components/config/identity";
-import { actionExists, conditionKeyExists } from "../../../policypack/lib/iam/actions";
+import { actionExists, conditionKeyExists } from "../../../policypack/lib/iam/catalog";
 import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
 import { identityRules } from "../../../policypack/rules/identity";
 import { T } from "../../../policypack/lib/types";

@@ -6,12 +6,12 @@ import {
     BoundaryDocumentInput,
     readOnlyActionPatterns,
 } from "../../../components/identity/agentPermissionBoundary";
-import { iamActionsOf } from "../../../components/identity/iamCatalog";
 import { identitySchema } from "../../../components/config/identity";
 import { DEFAULT_READ_ONLY_SERVICES, MANAGED_POLICY_MAX_CHARACTERS, READ_CEILING_EXCLUSIONS } from "../../../policypack/controls/agent-identity";
 import { DESTRUCTIVE_ACTION_GROUPS, DESTRUCTIVE_ACTIONS } from "../../../policypack/controls/destructive-actions";
 import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, modelResourceArns } from "../../../policypack/controls/model-access";
-import { actionExists, actionMatches, conditionKeyExists, expandActionPattern, expandActionPatterns } from "../../../policypack/lib/iam/actions";
+import { actionMatches } from "../../../policypack/lib/iam/actions";
+import { actionExists, actionsOfService, conditionKeyExists, expandActionPattern, expandActionPatterns } from "../../../policypack/lib/iam/catalog";
 import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
 import { analyzeBoundary } from "../../../policypack/lib/iam/boundary";
 import { T } from "../../../policypack/lib/types";
@@ -159,8 +159,8 @@ describe("AgentPermissionBoundary", () => {
     it("compacts a service's Read and List actions into patterns that match exactly those actions", async () => {
         for (const service of [...DEFAULT_READ_ONLY_SERVICES, "bedrock", "bedrock-agentcore", "ec2", "s3", "iam"]) {
             const patterns = readOnlyActionPatterns(service);
-            for (const a of iamActionsOf(service)) {
-                const name = `${service}:${a.name}`;
+            for (const a of actionsOfService(service)) {
+                const name = a.action;
                 const readable = (a.accessLevel === "Read" || a.accessLevel === "List") && ![...INVOKE_ACTIONS, ...READ_CEILING_EXCLUSIONS].some((x) => x.toLowerCase() === name.toLowerCase());
                 assert.equal(patterns.some((p) => actionMatches(p, name)), readable, `${name} (${a.accessLevel})`);
             }

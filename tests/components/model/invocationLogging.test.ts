@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { INVOCATION_LOG_STREAM, InvocationLogging, InvocationLoggingArgs } from "../../../components/model/invocationLogging";
-import { actionExists, conditionKeyExists } from "../../../policypack/lib/iam/actions";
+import { actionExists, conditionKeyExists } from "../../../policypack/lib/iam/catalog";
 import { T } from "../../../policypack/lib/types";
 import { policyOf, renderComponent, single, statement } from "../../helpers/mocks";
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { agentCeilingScp, assertScpSize, governanceProtectionScp, invokeViaVpceScp } from "../../../components/organization/serviceControlPolicies";
 import { destructiveActions } from "../../../policypack/controls/destructive-actions";
 import { bedrockPolicyContent, GOVERNANCE_PROTECTED_ACTIONS, validateBedrockPolicyContent, VPCE_CONFINED_ACTIONS } from "../../../policypack/controls/organization";
-import { actionExists } from "../../../policypack/lib/iam/actions";
+import { actionExists } from "../../../policypack/lib/iam/catalog";
 import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
 
 const GUARDRAIL = "arn:aws:bedrock:us-east-1:999999999999:guardrail/abc123def456";

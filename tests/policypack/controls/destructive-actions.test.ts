@@ -4,17 +4,17 @@
  * and no way out of the organization uncovered.
  */
 import { strict as assert } from "assert";
-import { iamActionsOf } from "../../../components/identity/iamCatalog";
 import { DESTRUCTIVE_ACTION_GROUPS, DESTRUCTIVE_ACTIONS } from "../../../policypack/controls/destructive-actions";
-import { actionMatches, expandActionPattern } from "../../../policypack/lib/iam/actions";
+import { actionMatches } from "../../../policypack/lib/iam/actions";
+import { actionsOfService, expandActionPattern } from "../../../policypack/lib/iam/catalog";
 
 const covered = (action: string) => DESTRUCTIVE_ACTIONS.some((p) => actionMatches(p, action));
 
 /** The service's actions at the given access levels, as `service:Action`. */
 function actionsAt(service: string, levels: (level: string) => boolean): string[] {
-    return iamActionsOf(service)
+    return actionsOfService(service)
         .filter((a) => levels(a.accessLevel))
-        .map((a) => `${service}:${a.name}`);
+        .map((a) => a.action);
 }
 
 describe("destructive-action catalogue", () => {

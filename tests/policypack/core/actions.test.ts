@@ -1,14 +1,7 @@
 import * as assert from "assert";
 import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, SILENT_NO_OPS } from "../../../policypack/controls/model-access";
-import {
-    actionExists,
-    actionMatches,
-    conditionKeyExists,
-    expandActionPattern,
-    expandActionPatterns,
-    serviceExists,
-    statementCoversAction,
-} from "../../../policypack/lib/iam/actions";
+import { actionMatches, statementCoversAction } from "../../../policypack/lib/iam/actions";
+import { actionExists, conditionKeyExists, expandActionPattern, expandActionPatterns, serviceExists } from "../../../policypack/lib/iam/catalog";
 import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
 
 const statement = (s: Record<string, unknown>) => parsePolicyDocument({ Statement: [{ Effect: "Allow", Resource: "*", ...s }] }).statements[0];

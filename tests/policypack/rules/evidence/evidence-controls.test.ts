@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { actionExists } from "../../../../policypack/lib/iam/actions";
+import { actionExists } from "../../../../policypack/lib/iam/catalog";
 import {
     AI_DATA_EVENT_TYPES,
     aiEvidenceSelectors,

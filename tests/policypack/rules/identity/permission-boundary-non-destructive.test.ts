@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { permissionBoundaryNonDestructive } from "../../../../policypack/rules/identity/permission-boundary-non-destructive";
-import { expandActionPatterns } from "../../../../policypack/lib/iam/actions";
+import { expandActionPatterns } from "../../../../policypack/lib/iam/catalog";
 import { DESTRUCTIVE_ACTIONS } from "../../../../policypack/controls/destructive-actions";
 import { T } from "../../../../policypack/lib/types";
 import { messages, runStackRule, UNKNOWN, urnOf } from "../../../helpers/policy-harness";
