@@ -1,6 +1,18 @@
-// Entry point that `pulumi preview --policy-pack policypack` and `pulumi policy publish` run.
+// Entry point that `pulumi preview --policy-pack policypack` and `pulumi policy publish` run, compiled
+// to bin/index.js (package.json `main`): the Pulumi CLI type-checks a TypeScript entry at every start.
 // It only constructs the pack: constructing it starts the Analyzer server, so nothing else imports this file.
+import * as fs from "fs";
+import * as path from "path";
 import { PolicyPack } from "@pulumi/policy";
-import { PACK_NAME, policies } from "./policies";
+import { PACK_METADATA, PACK_NAME, policies } from "./policies";
 
-new PolicyPack(PACK_NAME, { policies, enforcementLevel: "mandatory" });
+const packDir = path.join(__dirname, "..");
+const packageJson = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as { homepage: string };
+
+new PolicyPack(PACK_NAME, {
+    ...PACK_METADATA,
+    policies,
+    enforcementLevel: "mandatory",
+    readme: fs.readFileSync(path.join(packDir, "README.md"), "utf8"),
+    repository: packageJson.homepage,
+});
