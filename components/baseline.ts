@@ -90,21 +90,7 @@ interface StackContext extends StackLocation {
  * guardrail and for the same guardrail in each further Region the organization enforces it in.
  */
 function baselineGuardrailArgs(config: StackConfig, ctx: StackContext, description: string, tags: Record<string, string>): ModelGuardrailArgs {
-    const g = config.guardrail;
-    return {
-        accountId: ctx.accountId,
-        partition: ctx.partition,
-        description,
-        harmFilters: g.harmFilters,
-        piiEntities: g.piiEntities,
-        deniedTopics: g.deniedTopics,
-        grounding: g.grounding,
-        managedProfanityFilter: g.managedProfanityFilter,
-        blockedWords: g.blockedWords,
-        blockedInputMessage: g.blockedInputMessage,
-        blockedOutputMessage: g.blockedOutputMessage,
-        tags,
-    };
+    return { ...config.guardrail, accountId: ctx.accountId, region: ctx.region, description, tags };
 }
 
 /**

@@ -1,12 +1,36 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
+/** The namespace of the stack settings the project's own program reads (`ai-guardrails:<key>`). */
 export const NAMESPACE = "ai-guardrails";
 
-/** Raised before any resource is registered when the stack configuration is invalid. */
-export class ConfigValidationError extends Error {
-    constructor(readonly problems: string[]) {
-        super(`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` + problems.map((p) => `  - ${p}`).join("\n"));
+/** One invalid setting or argument: where it is, and a line naming its value and what is allowed. */
+export interface Problem {
+    /** Dotted path (`guardrail.harmFilters.HATE.input`, `agents[0].name`). */
+    propertyPath: string;
+    /** `<key> = <value>: <what is wrong; what is allowed>`. */
+    reason: string;
+}
+
+/**
+ * Raised before any resource is registered when stack settings or a component's arguments are
+ * invalid: one line per problem. It is an `InputPropertiesError`, so the component plugin hands each
+ * problem to the engine as an invalid property (Python, Go, .NET, Java and YAML users see the same
+ * lines), and it carries Pulumi's run-error flag, so the CLI prints the lines without a stack trace.
+ */
+export class ConfigValidationError extends pulumi.InputPropertiesError {
+    /** One line per problem. */
+    readonly problems: string[];
+    private readonly __pulumiRunError = true;
+
+    constructor(subject: string, problems: readonly Problem[]) {
+        super({
+            message: `${subject} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` + problems.map((p) => `  - ${p.reason}`).join("\n"),
+            errors: problems.map((p) => ({ propertyPath: p.propertyPath, reason: p.reason })),
+        });
         this.name = "ConfigValidationError";
+        this.problems = problems.map((p) => p.reason);
+        void this.__pulumiRunError;
     }
 }
 
@@ -21,15 +45,31 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
     return cur;
 }
 
-/** `ai-guardrails:guardrail.contentFilters.HATE` style names for a path into the namespace. */
-export function keyOf(path: readonly PropertyKey[]): string {
-    if (path.length === 0) {
-        return NAMESPACE;
-    }
-    const [head, ...rest] = path;
-    const first = String(head).includes(":") ? String(head) : `${NAMESPACE}:${String(head)}`;
-    return rest.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : `${acc}.${String(k)}`), first);
+/** `guardrail.harmFilters.HATE`, `agents[0].name`: a path as one dotted name. */
+export function pathOf(path: readonly PropertyKey[]): string {
+    return path.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc === "" ? String(k) : `${acc}.${String(k)}`), "");
 }
+
+/**
+ * How a path is named to the user: `ai-guardrails:guardrail.harmFilters.HATE` for stack settings
+ * (keys of other namespaces, such as `aws:region`, keep theirs), the bare path for component arguments.
+ */
+export type KeyNamer = (path: readonly PropertyKey[]) => string;
+
+/** Names paths as keys of a stack-settings namespace. */
+export function settingsKeys(namespace: string): KeyNamer {
+    return (path) => {
+        if (path.length === 0) {
+            return namespace;
+        }
+        const [head, ...rest] = path;
+        const first = String(head).includes(":") ? String(head) : `${namespace}:${String(head)}`;
+        return rest.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : `${acc}.${String(k)}`), first);
+    };
+}
+
+/** Names paths as arguments of a component. */
+export const argumentKeys: KeyNamer = (path) => (path.length === 0 ? "args" : pathOf(path));
 
 function describeValue(value: unknown): string {
     if (value === undefined) {
@@ -78,15 +118,18 @@ export function allowedKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): 
     return Array.isArray(options) ? options.map(String) : undefined;
 }
 
-/** One line per problem: the key, the value given, and what is allowed. */
-export function describeIssues(error: z.ZodError, input: unknown, schema?: z.ZodType): string[] {
+/** One problem per issue: the key, the value given, and what is allowed. */
+export function describeIssues(error: z.ZodError, input: unknown, schema: z.ZodType | undefined, keyOf: KeyNamer): Problem[] {
     return error.issues.map((issue) => {
         if (issue.code === "unrecognized_keys") {
             const keys = issue.keys.map((k) => `${keyOf([...issue.path, k])} = ${describeValue(valueAt(input, [...issue.path, k]))}`);
             const allowed = schema ? allowedKeysAt(schema, issue.path) : undefined;
             const hint = allowed ? `allowed keys: ${allowed.map((k) => (issue.path.length === 0 ? keyOf([k]) : k)).join(", ")}` : "check the spelling";
-            return `${keys.join(", ")}: unknown key${keys.length > 1 ? "s" : ""}; ${hint} (see the configuration reference in README.md)`;
+            return {
+                propertyPath: pathOf([...issue.path, issue.keys[0]]),
+                reason: `${keys.join(", ")}: unknown key${keys.length > 1 ? "s" : ""}; ${hint} (see the configuration reference in README.md)`,
+            };
         }
-        return `${keyOf(issue.path)} = ${describeValue(valueAt(input, issue.path))}: ${issue.message}`;
+        return { propertyPath: pathOf(issue.path), reason: `${keyOf(issue.path)} = ${describeValue(valueAt(input, issue.path))}: ${issue.message}` };
     });
 }

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigValidationError, describeIssues, NAMESPACE } from "./errors";
+import { ConfigValidationError, describeIssues, NAMESPACE, settingsKeys } from "./errors";
 import { StackConfig, stackConfigSchema } from "./schema";
 
 export * from "./schema";
 export { ConfigValidationError, NAMESPACE } from "./errors";
+export type { Problem } from "./errors";
 
 /**
  * Pulumi hands config values over as strings; objects, lists and booleans arrive as JSON.
@@ -42,7 +43,7 @@ export function loadStackConfig(raw: Record<string, string> = rawStackConfig()):
     }
     const result = stackConfigSchema.safeParse(input);
     if (!result.success) {
-        throw new ConfigValidationError(describeIssues(result.error, input, stackConfigSchema));
+        throw new ConfigValidationError("Invalid stack configuration", describeIssues(result.error, input, stackConfigSchema, settingsKeys(NAMESPACE)));
     }
     return result.data;
 }

@@ -5,7 +5,7 @@ import { agentCoreIdentitySecretArnPattern, GATEWAY_TARGET_ROLE_ACTIONS } from "
 import { DESTRUCTIVE_ACTION_GROUPS, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
 import { FOUNDATION_MODEL_ID, GUARDRAIL_CONDITION_KEY, INFERENCE_PROFILE_ID, INVOKE_ACTIONS, modelResourceArns } from "../../policypack/controls/model-access";
 import { actionMatches } from "../../policypack/lib/iam/actions";
-import { describeIssues } from "../config/errors";
+import { argumentKeys, describeIssues } from "../config/errors";
 import { identitySchema } from "../config/identity";
 import { actionsOfService } from "../../policypack/lib/iam/catalog";
 import { isReadOnlyCeilingAction } from "./readCeiling";
@@ -165,7 +165,7 @@ export function agentPermissionBoundaryProblems(args: AgentPermissionBoundaryArg
     };
     const parsed = identitySchema.safeParse(ceiling);
     if (!parsed.success) {
-        problems.push(...describeIssues(parsed.error, ceiling).map((p) => p.replace(/^ai-guardrails:/, "")));
+        problems.push(...describeIssues(parsed.error, ceiling, identitySchema, argumentKeys).map((p) => p.reason));
     }
     return problems;
 }

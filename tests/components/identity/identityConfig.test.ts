@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { z } from "zod";
 import { loadStackConfig } from "../../../components/config";
-import { describeIssues } from "../../../components/config/errors";
+import { describeIssues, NAMESPACE, settingsKeys } from "../../../components/config/errors";
 import { identitySchema } from "../../../components/config/identity";
 import { loadStackConfigFile } from "../../../cli/stack-config";
 import { DEFAULT_AGENT_TOOL_ACTIONS, DEFAULT_READ_ONLY_SERVICES } from "../../../policypack/controls/agent-identity";
@@ -15,7 +15,7 @@ function parse(identity: unknown) {
 
 function problems(identity: unknown): string[] {
     const result = section.safeParse({ identity });
-    return result.success ? [] : describeIssues(result.error, { identity }, section);
+    return result.success ? [] : describeIssues(result.error, { identity }, section, settingsKeys(NAMESPACE)).map((p) => p.reason);
 }
 
 describe("ai-guardrails:identity configuration", () => {

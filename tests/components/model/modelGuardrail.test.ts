@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { ConfigValidationError } from "../../../components/config";
 import { ModelGuardrail, ModelGuardrailArgs } from "../../../components/model/modelGuardrail";
 import {
     DEFAULT_BLOCKED_INPUT_MESSAGE,
@@ -11,7 +12,7 @@ import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, RegisteredResource, renderComponent, single, valueOf } from "../../helpers/mocks";
 
 const ACCOUNT = "111111111111";
-const BASE: ModelGuardrailArgs = { accountId: ACCOUNT };
+const BASE: ModelGuardrailArgs = { accountId: ACCOUNT, region: "us-east-1" };
 
 async function render(args: ModelGuardrailArgs = BASE, protect?: boolean) {
     let component!: ModelGuardrail;
@@ -28,7 +29,7 @@ function filters(guardrail: RegisteredResource): Record<string, { inputStrength:
 describe("ModelGuardrail", () => {
     it("registers the guardrail, its published version and a customer-managed key under the component", async () => {
         const { resources } = await render();
-        const component = single(resources, "ai-guardrails:model:ModelGuardrail");
+        const component = single(resources, "ai-guardrails:index:ModelGuardrail");
         assert.strictEqual(byType(resources, T.guardrail).length, 1);
         assert.strictEqual(byType(resources, T.guardrailVersion).length, 1);
         assert.strictEqual(byType(resources, T.kmsKey).length, 1);
@@ -38,9 +39,9 @@ describe("ModelGuardrail", () => {
     });
 
     it("configures the five harm filters at the configured strengths and defaults a missing one to HIGH", async () => {
-        const { guardrail } = await render({ ...BASE, harmFilters: { HATE: { input: "MEDIUM", output: "LOW" }, VIOLENCE: { input: "HIGH", output: "MEDIUM" } } });
+        const { guardrail } = await render({ ...BASE, harmFilters: { HATE: { input: "MEDIUM", output: "MEDIUM" }, VIOLENCE: { input: "HIGH", output: "MEDIUM" } } });
         const f = filters(guardrail);
-        assert.deepStrictEqual([f.HATE.inputStrength, f.HATE.outputStrength], ["MEDIUM", "LOW"]);
+        assert.deepStrictEqual([f.HATE.inputStrength, f.HATE.outputStrength], ["MEDIUM", "MEDIUM"]);
         assert.deepStrictEqual([f.VIOLENCE.inputStrength, f.VIOLENCE.outputStrength], ["HIGH", "MEDIUM"]);
         for (const type of ["SEXUAL", "INSULTS", "MISCONDUCT"]) {
             assert.deepStrictEqual([f[type].inputStrength, f[type].outputStrength], ["HIGH", "HIGH"], type);
@@ -49,7 +50,7 @@ describe("ModelGuardrail", () => {
     });
 
     it("detects prompt attacks on input at HIGH with output strength NONE, as AWS requires", async () => {
-        const { guardrail } = await render({ ...BASE, harmFilters: { HATE: { input: "LOW", output: "LOW" } } });
+        const { guardrail } = await render({ ...BASE, harmFilters: { HATE: { input: "MEDIUM", output: "MEDIUM" } } });
         const attack = filters(guardrail).PROMPT_ATTACK;
         assert.strictEqual(attack.inputStrength, "HIGH");
         assert.strictEqual(attack.outputStrength, "NONE");
@@ -75,9 +76,12 @@ describe("ModelGuardrail", () => {
     });
 
     it("denies the configured topics, and financial advice and medical diagnosis by default", async () => {
-        const custom = await render({ ...BASE, deniedTopics: [{ name: "LegalAdvice", definition: "Advice on a person's legal situation.", examples: ["Can I sue my landlord?"] }] });
+        const legal = { name: "LegalAdvice", definition: "Advice on a person's legal situation.", examples: ["Can I sue my landlord?"] };
+        const tax = { name: "TaxPlanning", definition: "Advice on reducing a person's taxes." };
+        const custom = await render({ ...BASE, deniedTopics: [legal, tax] });
         assert.deepStrictEqual(custom.guardrail.inputs.topicPolicyConfig.topicsConfigs, [
-            { name: "LegalAdvice", definition: "Advice on a person's legal situation.", examples: ["Can I sue my landlord?"], type: "DENY" },
+            { ...legal, type: "DENY" },
+            { ...tax, examples: [], type: "DENY" },
         ]);
         const defaults = await render();
         const topics = defaults.guardrail.inputs.topicPolicyConfig.topicsConfigs;
@@ -164,5 +168,39 @@ describe("ModelGuardrail", () => {
         assert.deepStrictEqual(resources.filter((r) => !r.protect).map((r) => r.type), []);
         const unprotected = await render(BASE, false);
         assert.deepStrictEqual(unprotected.resources.filter((r) => r.protect).map((r) => r.type), []);
+    });
+
+    it("refuses, before registering anything, what the stack settings refuse: one line per argument with its value and what is allowed", async () => {
+        const cases: [string, Record<string, unknown>, RegExp][] = [
+            ["a harm filter below the pack's minimum", { harmFilters: { HATE: { input: "LOW" } } }, /^harmFilters\.HATE\.input = "LOW": below the minimum MEDIUM the policy pack requires; allowed: MEDIUM, HIGH$/],
+            ["a weakened required PII entity", { piiEntities: { AWS_SECRET_KEY: "ANONYMIZE" } }, /^piiEntities\.AWS_SECRET_KEY = "ANONYMIZE": AWS_SECRET_KEY is a required entity; allowed: BLOCK$/],
+            ["a grounding threshold below 0.5", { grounding: { grounding: 0.2 } }, /^grounding\.grounding = 0\.2: below the minimum 0\.5/],
+            ["one denied topic", { deniedTopics: [{ name: "Only", definition: "One topic." }] }, /^deniedTopics = .*: at least 2 denied topics are required/],
+            ["an account that is not one", { accountId: "1234" }, /^accountId = "1234": expected a 12-digit AWS account ID/],
+            ["a key that is not a KMS ARN", { kmsKeyArn: "alias/aws/bedrock" }, /^kmsKeyArn = "alias\/aws\/bedrock": expected an ARN such as arn:aws:kms:/],
+            ["a misspelt argument", { harmFilter: {} }, /^harmFilter = \{\}: unknown key; allowed keys: .*harmFilters/],
+        ];
+        for (const [label, change, expected] of cases) {
+            let resources: unknown[] = [];
+            let error: unknown;
+            resources = await renderComponent(() => {
+                try {
+                    new ModelGuardrail("gr", { ...BASE, ...change } as ModelGuardrailArgs);
+                } catch (e) {
+                    error = e;
+                }
+            });
+            assert.ok(error instanceof ConfigValidationError, `${label}: ${error}`);
+            assert.strictEqual(error.problems.length, 1, `${label}: ${error.problems.join(" | ")}`);
+            assert.match(error.problems[0], expected, label);
+            assert.match(error.message, /^ModelGuardrail gr: invalid arguments \(1 problem\):/);
+            assert.deepStrictEqual(resources, [], `${label}: nothing registered`);
+        }
+    });
+
+    it("keeps deployed stacks in place: an alias from the token of earlier releases", async () => {
+        const { resources } = await render();
+        const component = single(resources, "ai-guardrails:index:ModelGuardrail");
+        assert.ok(component.aliases?.some((a) => a.includes("ai-guardrails:model:ModelGuardrail")), JSON.stringify(component.aliases));
     });
 });

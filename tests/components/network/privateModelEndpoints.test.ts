@@ -113,7 +113,7 @@ describe("PrivateModelEndpoints", () => {
     it("satisfies the network rules and names only real actions and condition keys, after deployment and at preview", async () => {
         const realNames = accessRules.filter((r) => r.name === "iam-policy-real-actions-and-keys");
         assert.strictEqual(realNames.length, 1);
-        const workload: RegisteredResource = { urn: "urn:pulumi:test::ai-guardrails::aws:bedrock/guardrail:Guardrail::g", type: T.guardrail, name: "g", custom: true, protect: false, dependencies: [], propertyDependencies: {}, inputs: {}, outputs: {} };
+        const workload: RegisteredResource = { urn: "urn:pulumi:test::ai-guardrails::aws:bedrock/guardrail:Guardrail::g", type: T.guardrail, name: "g", custom: true, protect: false, dependencies: [], propertyDependencies: {}, inputs: {}, outputs: {}, aliases: [] };
         for (const preview of [false, true]) {
             const { resources } = await render({}, preview);
             assert.deepStrictEqual(await runPack([...networkRules, ...realNames], [...resources, workload], preview), { violations: [], undecided: [] });

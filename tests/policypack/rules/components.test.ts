@@ -18,7 +18,7 @@ import { MODEL, PROFILE } from "../fixtures/iam";
 
 function baseline() {
     const { accountId, region } = TEST_CONTEXT;
-    const guardrail = new ModelGuardrail("ai-guardrail", { accountId });
+    const guardrail = new ModelGuardrail("ai-guardrail", { accountId, region });
     new InvocationLogging("ai-invocation-logging", { accountId, region });
     new ModelAccessPolicy("ai-model-access", {
         accountId,

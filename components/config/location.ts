@@ -1,0 +1,38 @@
+/**
+ * Primitives every component and the stack settings share: where a component deploys, and the
+ * tags it carries. Every ARN a component writes into a policy is computed from the location, so
+ * the documents the policy pack judges are known at the first preview.
+ */
+import { z } from "zod";
+
+/** Where a component deploys. */
+export interface DeploymentLocation {
+    /** The 12-digit AWS account the resources live in; policies name only this account. */
+    accountId: string;
+    /** The AWS Region of the resources (the provider's Region); the partition follows from it. */
+    region: string;
+}
+
+export const accountIdSchema = z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account ID (quote it in YAML)");
+
+export const regionSchema = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "expected an AWS Region such as us-east-1");
+
+/** Not aws-cn: Bedrock is not offered in the China Regions. */
+export type Partition = "aws" | "aws-us-gov";
+
+/** The partition a Region belongs to (`us-gov-west-1` is in aws-us-gov). */
+export function partitionOf(region: string): Partition {
+    return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}
+
+export const locationShape = { accountId: accountIdSchema, region: regionSchema };
+
+/** Tags: key -> value. */
+export const tagsSchema = z.record(z.string().min(1).max(128), z.string().max(256));
+
+/** An ARN of the given service in any commercial or GovCloud partition, with a message that shows an example. */
+export function arnSchema(service: string, example: string): z.ZodString {
+    return z.string().regex(new RegExp(`^arn:aws(-us-gov)?:${service}:[a-z0-9-]*:\\d{12}:.+$`), `expected an ARN such as ${example}`);
+}
+
+export const kmsKeyArnSchema = arnSchema("kms", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
