@@ -15,18 +15,19 @@ export interface ModelGuardrailArgs extends GuardrailSettings, DeploymentLocatio
     kmsKeyArn?: pulumi.Input<string>;
     /** The guardrail's description. */
     description?: string;
+    /** Tags on every resource the component creates. */
     tags?: { [key: string]: string };
 }
 
-const argsSchema = guardrailSchema.extend({
+export const modelGuardrailArgsSchema = guardrailSchema.extend({
     ...locationShape,
     kmsKeyArn: inputOf(kmsKeyArnSchema).optional(),
     description: z.string().min(1).max(200).default("Baseline guardrail for every model invocation"),
     tags: tagsSchema.default({}),
 });
 
-type HarmFilters = z.output<typeof argsSchema>["harmFilters"];
-type PiiEntities = z.output<typeof argsSchema>["piiEntities"];
+type HarmFilters = z.output<typeof modelGuardrailArgsSchema>["harmFilters"];
+type PiiEntities = z.output<typeof modelGuardrailArgsSchema>["piiEntities"];
 
 function harmFilterConfigs(strengths: HarmFilters) {
     // Every category is configured (the schema fills in the defaults): a missing filter is an unfiltered category.
@@ -63,7 +64,7 @@ export class ModelGuardrail extends pulumi.ComponentResource {
     public readonly kmsKeyArn: pulumi.Output<string>;
 
     constructor(name: string, args: ModelGuardrailArgs, opts?: pulumi.ComponentResourceOptions) {
-        const a = validateArgs("ModelGuardrail", name, argsSchema, args);
+        const a = validateArgs("ModelGuardrail", name, modelGuardrailArgsSchema, args);
         super(componentType("ModelGuardrail"), name, {}, componentOptions("ModelGuardrail", "model", opts));
 
         this.kmsKeyArn =

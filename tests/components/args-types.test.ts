@@ -1,0 +1,35 @@
+/**
+ * Each public component's argument interface (what the component host turns into SDK types) and
+ * the schema its constructor validates with (the stack settings' schema, extended) describe the
+ * same arguments: the compiler checks that each accepts what the other does, the test that they
+ * name the same keys.
+ */
+import * as assert from "assert";
+import { z } from "zod";
+import { ModelGuardrailArgs, modelGuardrailArgsSchema } from "../../components/model/modelGuardrail";
+
+/** Compiles only when A and B accept the same values. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+function agree<A, B>(ok: Same<A, B>): void {
+    assert.strictEqual(ok, true);
+}
+
+/** The keys of an object schema, unwrapping refinements and pipes. */
+function keysOf(schema: z.ZodType): string[] {
+    let cur: any = schema;
+    while (cur?.def && cur.def.type !== "object") {
+        cur = cur.def.in ?? cur.def.innerType ?? cur.def.schema;
+    }
+    return Object.keys(cur.def.shape).sort();
+}
+
+describe("component arguments: interface and schema agree", () => {
+    it("ModelGuardrail", () => {
+        agree<ModelGuardrailArgs, z.input<typeof modelGuardrailArgsSchema>>(true);
+        const keys: Required<Record<keyof ModelGuardrailArgs, true>> = {
+            accountId: true, region: true, kmsKeyArn: true, description: true, tags: true, harmFilters: true, piiEntities: true,
+            deniedTopics: true, grounding: true, managedProfanityFilter: true, blockedWords: true, blockedInputMessage: true, blockedOutputMessage: true,
+        };
+        assert.deepStrictEqual(keysOf(modelGuardrailArgsSchema), Object.keys(keys).sort());
+    });
+});
