@@ -86,6 +86,24 @@ describe("reading a stack settings file", () => {
     });
 });
 
+describe("a namespace the program chooses", () => {
+    it("reads the settings of that namespace and no other, and names its keys in errors", () => {
+        const file = loadStackConfigFile("dev");
+        const renamed = Object.fromEntries(Object.entries(file).map(([k, v]) => [k.replace(/^ai-guardrails:/, "my-app:"), v]));
+        assert.deepStrictEqual(loadStackConfig(renamed, "my-app"), load("dev"));
+        // The default namespace no longer holds anything: the required keys are missing, named in the chosen namespace.
+        assert.throws(() => loadStackConfig(renamed), (e: unknown) => e instanceof ConfigValidationError && e.problems.some((p) => p.startsWith("ai-guardrails:accountId = (not set)")));
+        assert.throws(
+            () => loadStackConfig({ ...renamed, "my-app:accountId": "12" }, "my-app"),
+            (e: unknown) => e instanceof ConfigValidationError && e.problems.length === 1 && e.problems[0].startsWith('my-app:accountId = "12": expected a 12-digit AWS account ID'),
+        );
+    });
+
+    it("refuses a namespace Pulumi config could not hold", () => {
+        assert.throws(() => loadStackConfig({}, "my app:"), /namespace "my app:": expected a Pulumi config namespace/);
+    });
+});
+
 describe("invalid configuration", () => {
     it("rejects a filter strength HIGHEST, naming the key, the value and the allowed strengths", () => {
         assert.deepStrictEqual(problems({ "ai-guardrails:guardrail": json({ harmFilters: { HATE: { input: "HIGHEST", output: "HIGH" } } }) }), [
