@@ -7,15 +7,15 @@ import {
     AUTOMATION_ROLE_ARN,
     BEDROCK_POLICY_CONFIG_NAME,
     BEDROCK_POLICY_TYPE,
-    bedrockPolicyContent,
     ContentGuardingMode,
-    guardrailOrganizationSharePolicy,
     ORG_TARGET_ID,
     ORGANIZATION_ID,
     REQUIRED_POLICY_TYPES,
     SCP_TYPE,
     VPC_ENDPOINT_ID,
 } from "../../policypack/controls/organization";
+import { bedrockPolicyContent } from "../../policypack/lib/organizations/bedrock-policy";
+import { guardrailOrganizationSharePolicy } from "../../policypack/lib/organizations/guardrail-share";
 import { agentCeilingScp, assertScpSize, governanceProtectionScp, invokeViaVpceScp } from "./serviceControlPolicies";
 
 /** A guardrail of the management account to enforce in one Region. */
