@@ -15,7 +15,6 @@ import { PrivateModelEndpoints } from "./network/privateModelEndpoints";
 import * as aws from "@pulumi/aws";
 import { edgeModel } from "./config/edge";
 import { ModelApiEdge } from "./edge/modelApiEdge";
-import { agentRoleArnPattern } from "../policypack/controls/organization";
 import { EnforcedGuardrail, OrganizationGuardrails } from "./organization/organizationGuardrails";
 
 export interface AiSecurityBaselineArgs {
@@ -185,7 +184,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         if (this.organization.guardrails) {
             Object.assign(outputs, {
                 bedrockPolicyId: this.organization.guardrails.bedrockPolicyId,
-                serviceControlPolicyIds: this.organization.guardrails.scpIds,
+                serviceControlPolicyIds: this.organization.guardrails.serviceControlPolicyIds,
             });
         }
 
@@ -462,25 +461,16 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             );
             return { region, guardrailArn: regionalGuardrails[region].guardrailArn, version: regionalGuardrails[region].version };
         });
-        const agentRoles = agentRoleArnPattern(ctx.partition, config.identity.rolePath);
         const guardrails = new OrganizationGuardrails(
             `${name}-organization`,
             {
-                partition: ctx.partition,
-                managementAccountId: ctx.accountId,
-                organizationId: o.organizationId,
-                rootId: o.rootId,
-                manageOrganization: o.manageOrganization,
-                keepPolicyTypes: o.keepPolicyTypes,
+                ...o,
+                accountId: ctx.accountId,
+                region: ctx.region,
                 guardrails: enforced,
-                bedrockPolicy: o.bedrockPolicy,
-                approvedVpcEndpointIds: o.approvedVpcEndpointIds,
-                invokeExemptPrincipalArns: [...(o.exemptAgentRolesFromInvokeScp ? [agentRoles] : []), ...o.invokeExemptPrincipalArns],
-                securityAutomationRoleArns: o.securityAutomationRoleArns,
                 agentRolePath: config.identity.rolePath,
                 extraDestructiveActions: config.identity.extraDestructiveActions,
                 allowedPassRoleArns: config.identity.allowedPassRoleArns,
-                targets: o.targets,
                 tags: ctx.tagsFor("organization"),
             },
             ctx.governance,

@@ -10,7 +10,7 @@ import {
     isInferenceProfileId,
     modelResourceArns,
 } from "../../policypack/controls/model-access";
-import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../../policypack/controls/organization";
+import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../../policypack/lib/guardrail-arn";
 import { policyDocumentJson, PolicyStatement } from "../shared/policyDocument";
 
 export interface ModelAccessPolicyArgs {

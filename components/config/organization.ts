@@ -9,36 +9,109 @@ import {
     ORGANIZATION_ID,
     VPC_ENDPOINT_ID,
 } from "../../policypack/controls/organization";
+import { regionSchema } from "./location";
 
-const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 
-/** Policy types Organizations knows (see EnablePolicyType); kept when the organization is managed here. */
-export const ORGANIZATION_POLICY_TYPES = [
-    "AISERVICES_OPT_OUT_POLICY",
-    "BACKUP_POLICY",
-    "BEDROCK_POLICY",
-    "CHATBOT_POLICY",
-    "DECLARATIVE_POLICY_EC2",
-    "INSPECTOR_POLICY",
-    "RESOURCE_CONTROL_POLICY",
-    "S3_POLICY",
-    "SECURITYHUB_POLICY",
-    "SERVICE_CONTROL_POLICY",
-    "TAG_POLICY",
-    "UPGRADE_ROLLOUT_POLICY",
-] as const;
+/** A policy type Organizations knows (see EnablePolicyType). */
+export const OrganizationPolicyType = {
+    AISERVICES_OPT_OUT_POLICY: "AISERVICES_OPT_OUT_POLICY",
+    BACKUP_POLICY: "BACKUP_POLICY",
+    BEDROCK_POLICY: "BEDROCK_POLICY",
+    CHATBOT_POLICY: "CHATBOT_POLICY",
+    DECLARATIVE_POLICY_EC2: "DECLARATIVE_POLICY_EC2",
+    INSPECTOR_POLICY: "INSPECTOR_POLICY",
+    RESOURCE_CONTROL_POLICY: "RESOURCE_CONTROL_POLICY",
+    S3_POLICY: "S3_POLICY",
+    SECURITYHUB_POLICY: "SECURITYHUB_POLICY",
+    SERVICE_CONTROL_POLICY: "SERVICE_CONTROL_POLICY",
+    TAG_POLICY: "TAG_POLICY",
+    UPGRADE_ROLLOUT_POLICY: "UPGRADE_ROLLOUT_POLICY",
+} as const;
+export type OrganizationPolicyType = (typeof OrganizationPolicyType)[keyof typeof OrganizationPolicyType];
+
+/** Policy types Organizations knows; kept when the organization is managed here. */
+export const ORGANIZATION_POLICY_TYPES = Object.values(OrganizationPolicyType) as [OrganizationPolicyType, ...OrganizationPolicyType[]];
+
+// The values of CONTENT_GUARDING_MODES in the pack's control data (tests/components/args-types keeps the two equal).
+/** What the Bedrock policy's guardrail checks in one part of a request (`selective_content_guarding`): only the content the caller tags, or all of it. */
+export const ContentGuardingMode = { Selective: "selective", Comprehensive: "comprehensive" } as const;
+export type ContentGuardingMode = (typeof ContentGuardingMode)[keyof typeof ContentGuardingMode];
+
+/** What the enforced guardrail checks in system prompts and in messages. */
+export interface ContentGuardingSettings {
+    /** System prompts: `selective` (only tagged content; the default) or `comprehensive`. */
+    system?: ContentGuardingMode;
+    /** User and assistant messages: `comprehensive` (every message; the default) or `selective`. */
+    messages?: ContentGuardingMode;
+}
+
+/** The Organizations Bedrock policy (BEDROCK_POLICY) that enforces the baseline guardrail on every model call. */
+export interface BedrockPolicySettings {
+    /** Regions where the guardrail is enforced, one guardrail per Region in the management account. Default: the stack's Region (for the component: the Regions of its guardrails). */
+    regions?: string[];
+    /** Name of the configuration block in each Region: 1-64 letters, digits or underscores. Defaults to `ai_guardrails_baseline`. */
+    configName?: string;
+    /** What the guardrail checks in system prompts and messages. */
+    contentGuarding?: ContentGuardingSettings;
+    /** Model IDs left out of enforcement, such as embedding models. */
+    excludedModels?: string[];
+}
+
+/** Where each policy is attached: root (`r-...`), OU (`ou-...-...`) or 12-digit account IDs. */
+export interface OrganizationPolicyTargets {
+    /** The Bedrock policy. Defaults to the root. */
+    bedrockPolicy?: string[];
+    /** The invoke SCP: the OUs (or accounts) whose accounts have the approved endpoints; never the root. */
+    invokeViaVpce: string[];
+    /** The governance-protection SCP. Defaults to the root. */
+    governanceProtection?: string[];
+    /** The agent-ceiling SCP. Defaults to the root. */
+    agentCeiling?: string[];
+}
+
+/**
+ * The organization baseline the management account applies to member accounts (stack settings:
+ * `organization`, org stack only): the Bedrock policy, three SCPs and their attachments.
+ */
+export interface OrganizationSettings {
+    /** The AWS Organizations ID (`o-...`). */
+    organizationId: string;
+    /** The organization root's ID (`r-...`). */
+    rootId: string;
+    /**
+     * Manage the Organization resource here, so that it enables BEDROCK_POLICY and
+     * SERVICE_CONTROL_POLICY. Off by default: the organization usually belongs to the landing zone.
+     * When on, import it first; it is then protected and retained on delete, and its trusted
+     * services and feature set are never changed from here.
+     */
+    manageOrganization?: boolean;
+    /** Policy types already enabled that must stay enabled when the organization is managed here. */
+    keepPolicyTypes?: OrganizationPolicyType[];
+    /** The roles exempt from the governance SCP: the security automation that deploys the baseline (the account may be `*`). */
+    securityAutomationRoleArns: string[];
+    /** The VPC endpoints model invocations must come through (`vpce-...`). */
+    approvedVpcEndpointIds: string[];
+    /**
+     * Let roles on the agent path invoke outside the endpoints: Bedrock and AgentCore run agents on
+     * those roles from the service's own network. Service-linked roles are always exempt. Defaults to true.
+     */
+    exemptAgentRolesFromInvokeScp?: boolean;
+    /** Further role ARN patterns the invoke SCP does not confine (service roles used from AWS networks). */
+    invokeExemptPrincipalArns?: string[];
+    /** The Bedrock policy. */
+    bedrockPolicy?: BedrockPolicySettings;
+    /** Where each policy is attached. */
+    targets: OrganizationPolicyTargets;
+}
 
 const targetId = z.string().regex(ORG_TARGET_ID, "expected a root (r-...), OU (ou-...-...) or 12-digit account ID");
 const targets = z.array(targetId).min(1, "attach the policy to at least one root, OU or account");
 
 const modelId = z.string().regex(/^[a-z0-9.:-]{3,200}$/, "expected a model ID such as amazon.titan-embed-text-v2:0");
 
-/**
- * `ai-guardrails:organization`: the organization baseline the `org` stack (the management account)
- * applies to member accounts: the Bedrock policy and three SCPs, and their attachments.
- */
-export const organizationSchema = z
+/** The fields of the `organization` section; the component extends them, then adds `refineOrganizationSection`. */
+export const organizationShape = z
     .object({
         organizationId: z.string().regex(ORGANIZATION_ID, "expected an AWS Organizations ID such as o-a1b2c3d4e5"),
         rootId: z.string().regex(ROOT_ID, "expected the organization root's ID such as r-ab12"),
@@ -68,7 +141,7 @@ export const organizationSchema = z
         bedrockPolicy: z
             .object({
                 /** Regions where the guardrail is enforced; one guardrail per Region is created in the management account. Default: the stack's Region. */
-                regions: z.array(z.string().regex(REGION, "expected an AWS Region such as us-east-1")).min(1).optional(),
+                regions: z.array(regionSchema).min(1).optional(),
                 configName: z.string().regex(BEDROCK_POLICY_CONFIG_NAME, "1-64 letters, digits or underscores").default(DEFAULT_BEDROCK_POLICY_CONFIG_NAME),
                 contentGuarding: z
                     .object({
@@ -92,23 +165,31 @@ export const organizationSchema = z
             })
             .strict(),
     })
-    .strict()
-    .superRefine((o, ctx) => {
-        const regions = o.bedrockPolicy.regions ?? [];
-        if (new Set(regions).size !== regions.length) {
-            ctx.addIssue({ code: "custom", path: ["bedrockPolicy", "regions"], message: "lists a Region more than once" });
-        }
-        if (new Set(o.approvedVpcEndpointIds).size !== o.approvedVpcEndpointIds.length) {
-            ctx.addIssue({ code: "custom", path: ["approvedVpcEndpointIds"], message: "lists an endpoint more than once" });
-        }
-        if (o.targets.invokeViaVpce.includes(o.rootId)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["targets", "invokeViaVpce"],
-                message: "attach the invoke SCP to the OUs whose accounts have the approved endpoints, not the root: accounts without them could not invoke any model",
-            });
-        }
-    });
+    .strict();
+
+/** Checks across the section's fields. */
+export function refineOrganizationSection(o: z.output<typeof organizationShape>, ctx: z.RefinementCtx): void {
+    const regions = o.bedrockPolicy.regions ?? [];
+    if (new Set(regions).size !== regions.length) {
+        ctx.addIssue({ code: "custom", path: ["bedrockPolicy", "regions"], message: "lists a Region more than once" });
+    }
+    if (new Set(o.approvedVpcEndpointIds).size !== o.approvedVpcEndpointIds.length) {
+        ctx.addIssue({ code: "custom", path: ["approvedVpcEndpointIds"], message: "lists an endpoint more than once" });
+    }
+    if (o.targets.invokeViaVpce.includes(o.rootId)) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["targets", "invokeViaVpce"],
+            message: "attach the invoke SCP to the OUs whose accounts have the approved endpoints, not the root: accounts without them could not invoke any model",
+        });
+    }
+}
+
+/**
+ * `ai-guardrails:organization`: the organization baseline the `org` stack (the management account)
+ * applies to member accounts: the Bedrock policy and three SCPs, and their attachments.
+ */
+export const organizationSchema = organizationShape.superRefine(refineOrganizationSection);
 
 export type OrganizationConfig = z.infer<typeof organizationSchema>;
 

@@ -1,116 +1,122 @@
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import { ROLE_PATH } from "../../policypack/controls/agent-identity";
-import {
-    agentRoleArnPattern,
-    AUTOMATION_ROLE_ARN,
-    BEDROCK_POLICY_CONFIG_NAME,
-    BEDROCK_POLICY_TYPE,
-    bedrockPolicyContent,
-    ContentGuardingMode,
-    guardrailOrganizationSharePolicy,
-    ORG_TARGET_ID,
-    ORGANIZATION_ID,
-    REQUIRED_POLICY_TYPES,
-    SCP_TYPE,
-    VPC_ENDPOINT_ID,
-} from "../../policypack/controls/organization";
-import { agentCeilingScp, assertScpSize, governanceProtectionScp, invokeViaVpceScp } from "./serviceControlPolicies";
+import { z } from "zod";
+import { agentRoleArnPattern, BEDROCK_POLICY_TYPE, REQUIRED_POLICY_TYPES, SCP_MAX_CHARACTERS, SCP_TYPE } from "../../policypack/controls/organization";
+import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../../policypack/lib/guardrail-arn";
+import { bedrockPolicyContent } from "../../policypack/lib/organizations/bedrock-policy";
+import { guardrailOrganizationSharePolicy } from "../../policypack/lib/organizations/guardrail-share";
+import { inputOf, validateArgs } from "../config/args";
+import { identitySchema } from "../config/identity";
+import { DeploymentLocation, locationShape, partitionOf, regionSchema, tagsSchema } from "../config/location";
+import { OrganizationSettings, organizationShape, refineOrganizationSection } from "../config/organization";
+import { componentOptions, componentType } from "../shared/component";
+import { agentCeilingScp, governanceProtectionScp, invokeViaVpceScp, ScpDocument, scpText } from "./serviceControlPolicies";
 
-/** A guardrail of the management account to enforce in one Region. */
+/** A guardrail of the management account that the Bedrock policy enforces in one Region. */
 export interface EnforcedGuardrail {
+    /** The Region the guardrail lives in and is enforced in. */
     region: string;
-    /** Guardrail ARN without version. */
+    /** ARN of the guardrail, without version: `arn:aws:bedrock:REGION:ACCOUNT:guardrail/ID`. */
     guardrailArn: pulumi.Input<string>;
-    /** Its published numeric version. */
+    /** Its published numeric version (`"1"`, `"2"`, ...); never `DRAFT`. */
     version: pulumi.Input<string>;
 }
 
-export interface OrganizationGuardrailsArgs {
-    /** AWS partition. Defaults to `aws`. */
-    partition?: string;
-    /** The management account (the account this stack deploys to). */
-    managementAccountId: string;
-    organizationId: string;
-    rootId: string;
-    /**
-     * Manage the Organization resource here so that it enables the required policy types. The
-     * organization must first be imported; it is then protected and retained on delete, and its
-     * trusted services and feature set are never changed from this stack.
-     */
-    manageOrganization?: boolean;
-    /** Policy types already enabled that must stay enabled (when the organization is managed here). */
-    keepPolicyTypes?: string[];
-    /** One guardrail per Region where the Bedrock policy enforces it. */
+/**
+ * Arguments of OrganizationGuardrails: the organization settings (as the stack settings'
+ * `organization` section), the management account and its Region, the guardrails to enforce, and
+ * the agent-role settings the SCPs are written for.
+ */
+export interface OrganizationGuardrailsArgs extends OrganizationSettings, DeploymentLocation {
+    /** One guardrail per Region where the Bedrock policy enforces it; when `bedrockPolicy.regions` is set, exactly those Regions. */
     guardrails: EnforcedGuardrail[];
-    bedrockPolicy?: {
-        configName?: string;
-        contentGuarding?: { system: ContentGuardingMode; messages: ContentGuardingMode };
-        excludedModels?: string[];
-    };
-    /** Give each guardrail the resource-based policy that lets the organization apply it. Defaults to true. */
+    /** Give each guardrail the resource-based policy that lets the organization's accounts apply it. Defaults to true. */
     shareGuardrails?: boolean;
-    approvedVpcEndpointIds: string[];
-    /** Roles confined neither by the invoke SCP (service-linked roles always are exempt). */
-    invokeExemptPrincipalArns?: string[];
-    securityAutomationRoleArns: string[];
-    /** IAM path of agent roles and their boundary policy. Defaults to `/ai-agents/`. */
+    /** IAM path of agent roles and their boundary policy (the identity settings' `rolePath`). Defaults to `/ai-agents/`. */
     agentRolePath?: string;
+    /** Action patterns denied to agent roles on top of the destructive-action catalogue. */
     extraDestructiveActions?: string[];
+    /** The only roles agents may pass (`iam:PassRole`); every other role is denied. Empty: none. */
     allowedPassRoleArns?: string[];
-    /** Where each policy is attached; all but the invoke SCP default to the root. */
-    targets: {
-        bedrockPolicy?: string[];
-        invokeViaVpce: string[];
-        governanceProtection?: string[];
-        agentCeiling?: string[];
-    };
-    tags?: Record<string, string>;
+    /** Tags on every policy the component creates. */
+    tags?: { [key: string]: string };
 }
 
-function validate(name: string, args: OrganizationGuardrailsArgs): string[] {
-    const problems: string[] = [];
-    if (!/^\d{12}$/.test(args.managementAccountId)) {
-        problems.push(`managementAccountId ${JSON.stringify(args.managementAccountId)} is not a 12-digit account ID`);
-    }
-    if (!ORGANIZATION_ID.test(args.organizationId)) {
-        problems.push(`organizationId ${JSON.stringify(args.organizationId)} is not an organization ID (o-...)`);
-    }
-    if (!/^r-[0-9a-z]{4,32}$/.test(args.rootId)) {
-        problems.push(`rootId ${JSON.stringify(args.rootId)} is not a root ID (r-...)`);
-    }
-    const regions = args.guardrails.map((g) => g.region);
-    if (regions.length === 0) {
-        problems.push("guardrails must name at least one Region's guardrail");
-    }
+const guardrailArnSchema = z.string().refine(
+    (arn) => {
+        const parsed = parseGuardrailIdentifier(arn);
+        return parsed !== undefined && parsed.version === undefined;
+    },
+    { message: "expected a guardrail ARN without version, such as arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456" },
+);
+const guardrailVersionSchema = z.string().refine(isNumericGuardrailVersion, { message: "expected a published numeric version such as 1; DRAFT is the mutable working copy" });
+
+const enforcedGuardrailSchema = z
+    .object({ region: regionSchema, guardrailArn: inputOf(guardrailArnSchema), version: inputOf(guardrailVersionSchema) })
+    .strict()
+    .superRefine((g, ctx) => {
+        const home = typeof g.guardrailArn === "string" ? parseGuardrailIdentifier(g.guardrailArn)?.region : undefined;
+        if (home !== undefined && home !== g.region) {
+            ctx.addIssue({ code: "custom", path: ["guardrailArn"], message: `the guardrail lives in ${home}; a Region's policy must name a guardrail of that Region (${g.region})` });
+        }
+    });
+
+const argsShape = organizationShape.extend({
+    ...locationShape,
+    guardrails: z.array(enforcedGuardrailSchema).min(1, "name at least one Region's guardrail"),
+    shareGuardrails: z.boolean().default(true),
+    agentRolePath: identitySchema.shape.rolePath,
+    extraDestructiveActions: identitySchema.shape.extraDestructiveActions,
+    allowedPassRoleArns: identitySchema.shape.allowedPassRoleArns,
+    tags: tagsSchema.default({}),
+});
+type Validated = z.output<typeof argsShape>;
+
+/** The three SCPs, by name, and the argument whose list feeds each most (named when one is too long). */
+const SCP_SOURCES = { invokeViaVpce: "approvedVpcEndpointIds", governanceProtection: "securityAutomationRoleArns", agentCeiling: "extraDestructiveActions" } as const;
+type ScpName = keyof typeof SCP_SOURCES;
+
+function scpDocuments(a: Validated): Record<ScpName, ScpDocument> {
+    const partition = partitionOf(a.region);
+    const agentRoles = agentRoleArnPattern(partition, a.agentRolePath);
+    return {
+        invokeViaVpce: invokeViaVpceScp({
+            partition,
+            approvedVpcEndpointIds: a.approvedVpcEndpointIds,
+            exemptPrincipalArns: [...(a.exemptAgentRolesFromInvokeScp ? [agentRoles] : []), ...a.invokeExemptPrincipalArns],
+        }),
+        governanceProtection: governanceProtectionScp({ partition, securityAutomationRoleArns: a.securityAutomationRoleArns, agentRolePath: a.agentRolePath }),
+        agentCeiling: agentCeilingScp({ partition, agentRolePath: a.agentRolePath, extraDestructiveActions: a.extraDestructiveActions, allowedPassRoleArns: a.allowedPassRoleArns }),
+    };
+}
+
+/** Checks that need the component's own arguments: distinct guardrail Regions that match `bedrockPolicy.regions`, SCPs within the size limit. */
+function refineArgs(a: Validated, ctx: z.RefinementCtx): void {
+    const regions = a.guardrails.map((g) => g.region);
     if (new Set(regions).size !== regions.length) {
-        problems.push(`guardrails lists a Region twice (${regions.join(", ")})`);
+        ctx.addIssue({ code: "custom", path: ["guardrails"], message: `lists a Region more than once (${regions.join(", ")}); one guardrail per Region` });
     }
-    const configName = args.bedrockPolicy?.configName;
-    if (configName !== undefined && !BEDROCK_POLICY_CONFIG_NAME.test(configName)) {
-        problems.push(`bedrockPolicy.configName ${JSON.stringify(configName)} must be 1-64 letters, digits or underscores`);
+    const configured = a.bedrockPolicy.regions;
+    if (configured !== undefined && [...new Set(regions)].sort().join() !== [...new Set(configured)].sort().join()) {
+        ctx.addIssue({ code: "custom", path: ["bedrockPolicy", "regions"], message: `the guardrails are in ${regions.join(", ")}; list exactly their Regions, or leave regions unset` });
     }
-    if (args.approvedVpcEndpointIds.length === 0 || args.approvedVpcEndpointIds.some((id) => !VPC_ENDPOINT_ID.test(id))) {
-        problems.push(`approvedVpcEndpointIds must list VPC endpoint IDs (vpce-...), got ${JSON.stringify(args.approvedVpcEndpointIds)}`);
-    }
-    if (args.securityAutomationRoleArns.length === 0 || args.securityAutomationRoleArns.some((a) => !AUTOMATION_ROLE_ARN.test(a))) {
-        problems.push(`securityAutomationRoleArns must list role ARNs, got ${JSON.stringify(args.securityAutomationRoleArns)}`);
-    }
-    const path = args.agentRolePath ?? "/ai-agents/";
-    if (!ROLE_PATH.test(path)) {
-        problems.push(`agentRolePath ${JSON.stringify(path)} is not an IAM path`);
-    }
-    for (const [policy, list] of Object.entries(args.targets)) {
-        if (list !== undefined && (list.length === 0 || list.some((t) => !ORG_TARGET_ID.test(t)))) {
-            problems.push(`targets.${policy} must list root, OU or account IDs, got ${JSON.stringify(list)}`);
+    // Every SCP is built and measured before anything is registered.
+    for (const [key, doc] of Object.entries(scpDocuments(a)) as [ScpName, ScpDocument][]) {
+        const length = scpText(doc).length;
+        if (length > SCP_MAX_CHARACTERS) {
+            ctx.addIssue({
+                code: "custom",
+                path: [SCP_SOURCES[key]],
+                message:
+                    `the SCP ${key} would have ${length} characters; Organizations accepts at most ${SCP_MAX_CHARACTERS}. ` +
+                    "Shorten the lists that feed it (endpoint IDs, exempt roles, extra actions) or use wildcards such as s3:Delete*",
+            });
         }
     }
-    if (args.targets.invokeViaVpce.includes(args.rootId)) {
-        problems.push("targets.invokeViaVpce names the root: accounts without the approved endpoints could invoke no model; attach it to their OUs");
-    }
-    return problems.map((p) => `OrganizationGuardrails ${name}: ${p}`);
 }
+
+export const organizationGuardrailsArgsSchema = argsShape.superRefine(refineOrganizationSection).superRefine(refineArgs);
 
 /**
  * The organization baseline of the management account: a Bedrock policy (BEDROCK_POLICY) that
@@ -121,55 +127,22 @@ function validate(name: string, args: OrganizationGuardrailsArgs): string[] {
  * their attachments. Optionally manages the Organization itself to enable the policy types.
  */
 export class OrganizationGuardrails extends pulumi.ComponentResource {
-    /** The Bedrock policy. */
-    public readonly bedrockPolicy: aws.organizations.Policy;
-    /** The SCPs, by purpose. */
-    public readonly scps: { invokeViaVpce: aws.organizations.Policy; governanceProtection: aws.organizations.Policy; agentCeiling: aws.organizations.Policy };
-    /** Every policy attachment. */
-    public readonly attachments: aws.organizations.PolicyAttachment[];
-    /** The guardrails' resource-based policies, by Region. */
-    public readonly guardrailPolicies: Record<string, awsNative.bedrock.ResourcePolicy>;
-    /** The Organization, when managed here. */
-    public readonly organization?: aws.organizations.Organization;
-    /** ID of the Bedrock policy. */
+    /** ID of the Bedrock policy (`p-...`). */
     public readonly bedrockPolicyId: pulumi.Output<string>;
-    /** IDs of the SCPs. */
-    public readonly scpIds: pulumi.Output<Record<string, string>>;
+    /** IDs of the SCPs by name: `invokeViaVpce`, `governanceProtection`, `agentCeiling`. */
+    public readonly serviceControlPolicyIds: pulumi.Output<{ [name: string]: string }>;
 
     constructor(name: string, args: OrganizationGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = validate(name, args);
-        const partition = args.partition ?? "aws";
-        const agentRolePath = args.agentRolePath ?? "/ai-agents/";
-        // Every SCP is built and measured before anything is registered.
-        const documents = {
-            invokeViaVpce: invokeViaVpceScp({ partition, approvedVpcEndpointIds: args.approvedVpcEndpointIds, exemptPrincipalArns: args.invokeExemptPrincipalArns ?? [agentRoleArnPattern(partition, agentRolePath)] }),
-            governanceProtection: governanceProtectionScp({ partition, securityAutomationRoleArns: args.securityAutomationRoleArns, agentRolePath }),
-            agentCeiling: agentCeilingScp({ partition, agentRolePath, extraDestructiveActions: args.extraDestructiveActions ?? [], allowedPassRoleArns: args.allowedPassRoleArns ?? [] }),
-        };
-        const texts: Partial<Record<keyof typeof documents, string>> = {};
-        for (const [key, doc] of Object.entries(documents) as [keyof typeof documents, (typeof documents)[keyof typeof documents]][]) {
-            try {
-                texts[key] = assertScpSize(`${name}-${key}`, doc);
-            } catch (e) {
-                problems.push(`OrganizationGuardrails ${name}: ${(e as Error).message}`);
-            }
-        }
-        if (problems.length > 0) {
-            throw new Error(problems.join("\n"));
-        }
-        super("ai-guardrails:organization:OrganizationGuardrails", name, {}, opts);
-        const tags = args.tags ?? {};
-        const child = { parent: this };
+        const a = validateArgs("OrganizationGuardrails", name, organizationGuardrailsArgsSchema, args);
+        super(componentType("OrganizationGuardrails"), name, {}, componentOptions("OrganizationGuardrails", "organization", opts));
+        const documents = scpDocuments(a);
 
         // ---- The organization's policy types ----
         const policyDependsOn: pulumi.Resource[] = [];
-        if (args.manageOrganization) {
-            this.organization = new aws.organizations.Organization(
+        if (a.manageOrganization) {
+            const organization = new aws.organizations.Organization(
                 `${name}-organization`,
-                {
-                    featureSet: "ALL",
-                    enabledPolicyTypes: [...new Set([...(args.keepPolicyTypes ?? []), ...REQUIRED_POLICY_TYPES])].sort(),
-                },
+                { featureSet: "ALL", enabledPolicyTypes: [...new Set([...a.keepPolicyTypes, ...REQUIRED_POLICY_TYPES])].sort() },
                 {
                     parent: this,
                     // Deleting this resource would mean deleting the organization: never from here.
@@ -179,82 +152,69 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
                     ignoreChanges: ["awsServiceAccessPrincipals", "featureSet"],
                 },
             );
-            policyDependsOn.push(this.organization);
+            policyDependsOn.push(organization);
         }
 
         // ---- Each guardrail shared with the organization, then the Bedrock policy that enforces it ----
-        this.guardrailPolicies = {};
-        if (args.shareGuardrails ?? true) {
-            for (const g of args.guardrails) {
+        const shares: pulumi.Resource[] = [];
+        if (a.shareGuardrails) {
+            for (const g of a.guardrails) {
                 // @pulumi/aws 7.48 has no guardrail resource policy; the Cloud Control provider serves
                 // AWS::Bedrock::ResourcePolicy (CloudFormation reference, "AWS::Bedrock::ResourcePolicy").
-                const provider = new awsNative.Provider(
-                    `${name}-aws-native-${g.region}`,
-                    { region: g.region as awsNative.Region, allowedAccountIds: [args.managementAccountId] },
-                    child,
-                );
-                this.guardrailPolicies[g.region] = new awsNative.bedrock.ResourcePolicy(
-                    `${name}-guardrail-share-${g.region}`,
-                    {
-                        resourceArn: g.guardrailArn,
-                        policyDocument: pulumi.output(g.guardrailArn).apply((arn) => guardrailOrganizationSharePolicy(arn, args.organizationId)),
-                    },
-                    { parent: this, provider },
-                );
+                const provider = new awsNative.Provider(`${name}-aws-native-${g.region}`, { region: g.region as awsNative.Region, allowedAccountIds: [a.accountId] }, { parent: this });
+                const policyDocument = pulumi.output(g.guardrailArn).apply((arn) => guardrailOrganizationSharePolicy(arn, a.organizationId));
+                shares.push(new awsNative.bedrock.ResourcePolicy(`${name}-guardrail-share-${g.region}`, { resourceArn: g.guardrailArn, policyDocument }, { parent: this, provider }));
             }
         }
         const content = pulumi
-            .all(args.guardrails.map((g) => pulumi.all([g.guardrailArn, g.version])))
+            .all(a.guardrails.map((g) => pulumi.all([g.guardrailArn, g.version])))
             .apply((resolved) =>
                 JSON.stringify(
                     bedrockPolicyContent(
-                        resolved.map(([guardrailArn, version], i) => ({ region: args.guardrails[i].region, guardrailArn, version })),
-                        {
-                            configName: args.bedrockPolicy?.configName,
-                            contentGuarding: args.bedrockPolicy?.contentGuarding,
-                            excludedModels: args.bedrockPolicy?.excludedModels,
-                        },
+                        resolved.map(([guardrailArn, version], i) => ({ region: a.guardrails[i].region, guardrailArn, version })),
+                        { configName: a.bedrockPolicy.configName, contentGuarding: a.bedrockPolicy.contentGuarding, excludedModels: a.bedrockPolicy.excludedModels },
                     ),
                 ),
             );
-        this.bedrockPolicy = new aws.organizations.Policy(
+        const bedrockPolicy = new aws.organizations.Policy(
             `${name}-bedrock-policy`,
             {
                 name: `${name}-bedrock-guardrail-baseline`,
                 description: "Enforces the baseline guardrail version on every Bedrock model call",
                 type: BEDROCK_POLICY_TYPE,
                 content,
-                tags,
+                tags: a.tags,
             },
             { parent: this, dependsOn: policyDependsOn },
         );
 
         // ---- The SCPs ----
-        const scp = (key: keyof typeof documents, description: string) =>
-            new aws.organizations.Policy(`${name}-${key}`, { name: `${name}-${key}`, description, type: SCP_TYPE, content: texts[key]!, tags }, { parent: this, dependsOn: policyDependsOn });
-        this.scps = {
+        const scp = (key: ScpName, description: string) =>
+            new aws.organizations.Policy(`${name}-${key}`, { name: `${name}-${key}`, description, type: SCP_TYPE, content: scpText(documents[key]), tags: a.tags }, { parent: this, dependsOn: policyDependsOn });
+        const scps: Record<ScpName, aws.organizations.Policy> = {
             invokeViaVpce: scp("invokeViaVpce", "Denies Bedrock invocation outside the approved VPC endpoints"),
             governanceProtection: scp("governanceProtection", "Only the security automation role may change the AI governance controls"),
             agentCeiling: scp("agentCeiling", "Denies the destructive-action catalogue to roles on the agent path"),
         };
 
-        // ---- Attachments ----
-        const attach = (policy: aws.organizations.Policy, key: string, targets: readonly string[], dependsOn: pulumi.Resource[] = []) =>
-            targets.map((target) => new aws.organizations.PolicyAttachment(`${name}-${key}-${target}`, { policyId: policy.id, targetId: target }, { parent: this, dependsOn }));
-        this.attachments = [
-            // Members must be able to apply the guardrail before the policy makes every call apply it.
-            ...attach(this.bedrockPolicy, "bedrock-policy", args.targets.bedrockPolicy ?? [args.rootId], Object.values(this.guardrailPolicies)),
-            ...attach(this.scps.invokeViaVpce, "invokeViaVpce", args.targets.invokeViaVpce),
-            ...attach(this.scps.governanceProtection, "governanceProtection", args.targets.governanceProtection ?? [args.rootId]),
-            ...attach(this.scps.agentCeiling, "agentCeiling", args.targets.agentCeiling ?? [args.rootId]),
-        ];
+        // ---- Attachments, keyed by target ID ----
+        const attach = (policy: aws.organizations.Policy, key: string, targets: readonly string[], dependsOn: pulumi.Resource[] = []) => {
+            for (const target of targets) {
+                new aws.organizations.PolicyAttachment(`${name}-${key}-${target}`, { policyId: policy.id, targetId: target }, { parent: this, dependsOn });
+            }
+        };
+        // Members must be able to apply the guardrail before the policy makes every call apply it.
+        attach(bedrockPolicy, "bedrock-policy", a.targets.bedrockPolicy ?? [a.rootId], shares);
+        attach(scps.invokeViaVpce, "invokeViaVpce", a.targets.invokeViaVpce);
+        attach(scps.governanceProtection, "governanceProtection", a.targets.governanceProtection ?? [a.rootId]);
+        attach(scps.agentCeiling, "agentCeiling", a.targets.agentCeiling ?? [a.rootId]);
 
-        this.bedrockPolicyId = this.bedrockPolicy.id;
-        this.scpIds = pulumi.all({
-            invokeViaVpce: this.scps.invokeViaVpce.id,
-            governanceProtection: this.scps.governanceProtection.id,
-            agentCeiling: this.scps.agentCeiling.id,
+        this.bedrockPolicyId = bedrockPolicy.id;
+        this.serviceControlPolicyIds = pulumi.all({
+            invokeViaVpce: scps.invokeViaVpce.id,
+            governanceProtection: scps.governanceProtection.id,
+            agentCeiling: scps.agentCeiling.id,
         });
-        this.registerOutputs({ bedrockPolicyId: this.bedrockPolicyId, scpIds: this.scpIds });
+        this.registerOutputs({ bedrockPolicyId: this.bedrockPolicyId, serviceControlPolicyIds: this.serviceControlPolicyIds });
     }
 }

@@ -7,6 +7,9 @@
 import * as assert from "assert";
 import { z } from "zod";
 import { ModelGuardrailArgs, modelGuardrailArgsSchema } from "../../components/model/modelGuardrail";
+import { OrganizationGuardrailsArgs, organizationGuardrailsArgsSchema } from "../../components/organization/organizationGuardrails";
+import { ContentGuardingMode, OrganizationSettings, organizationSchema } from "../../components/config/organization";
+import { CONTENT_GUARDING_MODES } from "../../policypack/controls/organization";
 
 /** Compiles only when A and B accept the same values. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -31,5 +34,17 @@ describe("component arguments: interface and schema agree", () => {
             deniedTopics: true, grounding: true, managedProfanityFilter: true, blockedWords: true, blockedInputMessage: true, blockedOutputMessage: true,
         };
         assert.deepStrictEqual(keysOf(modelGuardrailArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("OrganizationGuardrails", () => {
+        agree<OrganizationGuardrailsArgs, z.input<typeof organizationGuardrailsArgsSchema>>(true);
+        agree<OrganizationSettings, z.input<typeof organizationSchema>>(true);
+        agree<ContentGuardingMode, (typeof CONTENT_GUARDING_MODES)[number]>(true);
+        const keys: Required<Record<keyof OrganizationGuardrailsArgs, true>> = {
+            accountId: true, region: true, organizationId: true, rootId: true, manageOrganization: true, keepPolicyTypes: true, securityAutomationRoleArns: true,
+            approvedVpcEndpointIds: true, exemptAgentRolesFromInvokeScp: true, invokeExemptPrincipalArns: true, bedrockPolicy: true, targets: true, guardrails: true,
+            shareGuardrails: true, agentRolePath: true, extraDestructiveActions: true, allowedPassRoleArns: true, tags: true,
+        };
+        assert.deepStrictEqual(keysOf(organizationGuardrailsArgsSchema), Object.keys(keys).sort());
     });
 });

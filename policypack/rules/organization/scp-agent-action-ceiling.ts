@@ -14,7 +14,7 @@ import {
     orgPolicyViews,
     policyLabel,
     usabilityProblems,
-} from "../../lib/organizations";
+} from "../../lib/organizations/policy-views";
 import { stackRule } from "../../lib/rule";
 
 interface Config extends OrgScopeConfig {

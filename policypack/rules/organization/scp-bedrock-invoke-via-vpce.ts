@@ -2,7 +2,7 @@ import { SCP_TYPE, SOURCE_VPCE_KEY, VIA_AWS_SERVICE_KEY, VPC_ENDPOINT_ID } from 
 import { INVOKE_ACTIONS } from "../../controls/model-access";
 import { statementCoversAction } from "../../lib/iam/actions";
 import { ConditionClause, describeStatement, Statement } from "../../lib/iam/document";
-import { describeClause, isPrincipalExemption, judgeDenies, organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema, overbroadExemptions, policyLabel, usabilityProblems } from "../../lib/organizations";
+import { describeClause, isPrincipalExemption, judgeDenies, organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema, overbroadExemptions, policyLabel, usabilityProblems } from "../../lib/organizations/policy-views";
 import { stackRule } from "../../lib/rule";
 
 interface Config extends OrgScopeConfig {

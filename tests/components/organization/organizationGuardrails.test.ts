@@ -1,10 +1,11 @@
 import * as assert from "assert";
+import { ConfigValidationError } from "../../../components/config";
 import { OrganizationGuardrails, OrganizationGuardrailsArgs } from "../../../components/organization/organizationGuardrails";
 import { agentCeilingScp, governanceProtectionScp, invokeViaVpceScp } from "../../../components/organization/serviceControlPolicies";
-import * as awsNative from "@pulumi/aws-native";
+import { integrityRules } from "../../../policypack/rules/integrity";
 import { organizationRules } from "../../../policypack/rules/organization";
 import { T } from "../../../policypack/lib/types";
-import { byType, RegisteredResource, renderComponent, single } from "../../helpers/mocks";
+import { byType, RegisteredResource, renderComponent, single, valueOf } from "../../helpers/mocks";
 import { runPack } from "../evidence/pack-run";
 
 const MGMT = "999999999999";
@@ -13,7 +14,8 @@ const VPCES = ["vpce-0a1b2c3d4e5f60718", "vpce-0b1c2d3e4f5a60719"];
 const AUTOMATION = "arn:aws:iam::*:role/security-automation/ai-guardrails-deployer";
 
 const args = (extra: Partial<OrganizationGuardrailsArgs> = {}): OrganizationGuardrailsArgs => ({
-    managementAccountId: MGMT,
+    accountId: MGMT,
+    region: "us-east-1",
     organizationId: "o-a1b2c3d4e5",
     rootId: "r-ab12",
     guardrails: ["us-east-1", "us-west-2"].map((region) => ({ region, guardrailArn: GUARDRAIL(region), version: "3" })),
@@ -65,10 +67,17 @@ describe("OrganizationGuardrails", () => {
         assert.ok(shares.every((s) => attachment.dependencies.includes(s.urn)));
     });
 
-    it("uses the @pulumi/aws-native SDK's ResourcePolicy for each guardrail share", async () => {
-        let component: OrganizationGuardrails | undefined;
-        await renderComponent(() => (component = new OrganizationGuardrails("org", args())), { stack: "org", accountId: MGMT });
-        assert.ok(Object.values(component!.guardrailPolicies).every((share) => awsNative.bedrock.ResourcePolicy.isInstance(share)));
+    it("outputs the Bedrock policy's ID and the SCPs' IDs by name", async () => {
+        let component!: OrganizationGuardrails;
+        const resources = await renderComponent(() => (component = new OrganizationGuardrails("org", args())), { stack: "org", accountId: MGMT });
+        const attachedId = (name: string) => byType(resources, T.orgPolicyAttachment).find((r) => r.name === name)!.inputs.policyId;
+        assert.strictEqual(await valueOf(component.bedrockPolicyId), attachedId("org-bedrock-policy-r-ab12"));
+        assert.deepStrictEqual(await valueOf(component.serviceControlPolicyIds), {
+            invokeViaVpce: attachedId("org-invokeViaVpce-ou-ab12-prod0001"),
+            governanceProtection: attachedId("org-governanceProtection-r-ab12"),
+            agentCeiling: attachedId("org-agentCeiling-r-ab12"),
+        });
+        assert.ok(Object.values((await valueOf(component.serviceControlPolicyIds))!).every((id) => /^p-/.test(id)));
     });
 
     it("registers the three SCPs exactly as built, with operators inside Condition and minified under the size limit", async () => {
@@ -124,41 +133,58 @@ describe("OrganizationGuardrails", () => {
         assert.ok(byType(unprotected, T.orgPolicy).every((r) => !r.protect));
     });
 
-    it("refuses bad input before creating anything, naming what is wrong", async () => {
-        const cases: [Partial<OrganizationGuardrailsArgs>, RegExp][] = [
-            [{ approvedVpcEndpointIds: [] }, /approvedVpcEndpointIds must list VPC endpoint IDs/],
-            [{ targets: { invokeViaVpce: ["r-ab12"] } }, /targets\.invokeViaVpce names the root/],
-            [{ securityAutomationRoleArns: ["admin"] }, /securityAutomationRoleArns must list role ARNs/],
-            [{ guardrails: [{ region: "us-east-1", guardrailArn: GUARDRAIL("us-east-1"), version: "1" }, { region: "us-east-1", guardrailArn: GUARDRAIL("us-east-1"), version: "1" }] }, /lists a Region twice/],
+    it("refuses, before registering anything, what the stack settings refuse: one line per argument with its value and what is allowed", async () => {
+        const second = { region: "us-west-2", guardrailArn: GUARDRAIL("us-west-2"), version: "1" };
+        const cases: [string, Record<string, unknown>, RegExp][] = [
+            ["no endpoint", { approvedVpcEndpointIds: [] }, /^approvedVpcEndpointIds = \[\]: /],
+            ["the invoke SCP on the root", { targets: { invokeViaVpce: ["r-ab12"] } }, /^targets\.invokeViaVpce = \["r-ab12"\]: attach the invoke SCP to the OUs/],
+            ["an automation role that is not a role ARN", { securityAutomationRoleArns: ["admin"] }, /^securityAutomationRoleArns\[0\] = "admin": expected a role ARN/],
+            ["a Region twice", { guardrails: [second, second] }, /^guardrails = .*: lists a Region more than once/],
+            ["a guardrail of another Region", { guardrails: [{ ...second, region: "eu-west-1" }] }, /^guardrails\[0\]\.guardrailArn = .*: the guardrail lives in us-west-2/],
+            ["a DRAFT version", { guardrails: [{ ...second, version: "DRAFT" }] }, /^guardrails\[0\]\.version = "DRAFT": expected a published numeric version/],
+            ["a versioned ARN", { guardrails: [{ ...second, guardrailArn: `${GUARDRAIL("us-west-2")}:1` }] }, /^guardrails\[0\]\.guardrailArn = .*: expected a guardrail ARN without version/],
+            ["Regions other than the guardrails'", { bedrockPolicy: { regions: ["us-east-1"] } }, /^bedrockPolicy\.regions = \["us-east-1"\]: the guardrails are in us-east-1, us-west-2/],
+            ["a content-guarding mode AWS does not know", { bedrockPolicy: { contentGuarding: { messages: "partial" } } }, /^bedrockPolicy\.contentGuarding\.messages = "partial": /],
+            ["an account that is not one", { accountId: "1234" }, /^accountId = "1234": expected a 12-digit AWS account ID/],
+            ["a misspelt argument", { managementAccountId: MGMT }, /^managementAccountId = "999999999999": unknown key; allowed keys: .*accountId/],
             [
+                "an SCP over the size limit",
                 { approvedVpcEndpointIds: Array.from({ length: 260 }, (_, i) => `vpce-${i.toString(16).padStart(17, "0")}`) },
-                /The SCP org-invokeViaVpce has \d{4} characters; Organizations accepts at most 5120/,
+                /^approvedVpcEndpointIds = .*: the SCP invokeViaVpce would have \d{4} characters; Organizations accepts at most 5120/,
             ],
         ];
-        for (const [extra, message] of cases) {
-            let error: Error | undefined;
+        for (const [label, change, expected] of cases) {
+            let error: unknown;
             const resources = await renderComponent(() => {
                 try {
-                    new OrganizationGuardrails("org", args(extra));
+                    new OrganizationGuardrails("org", { ...args(), ...change } as OrganizationGuardrailsArgs);
                 } catch (e) {
-                    error = e as Error;
+                    error = e;
                 }
             });
-            assert.match(error?.message ?? "", message);
-            assert.deepStrictEqual(resources, []);
+            assert.ok(error instanceof ConfigValidationError, `${label}: ${error}`);
+            assert.strictEqual(error.problems.length, 1, `${label}: ${error.problems.join(" | ")}`);
+            assert.match(error.problems[0], expected, label);
+            assert.match(error.message, /^OrganizationGuardrails org: invalid arguments \(1 problem\):/);
+            assert.deepStrictEqual(resources, [], `${label}: nothing registered`);
         }
+    });
+
+    it("keeps deployed stacks in place: an alias from the token of earlier releases", async () => {
+        const component = single(await render(), "ai-guardrails:index:OrganizationGuardrails");
+        assert.ok(component.aliases.some((a) => a.includes("ai-guardrails:organization:OrganizationGuardrails")), JSON.stringify(component.aliases));
     });
 
     it("passes every organization and control-integrity rule after up and at preview, where attachments are linked by dependency", async () => {
         for (const preview of [false, true]) {
-            const run = await runPack(organizationRules, await render({}, { preview }), preview);
+            const run = await runPack([...organizationRules, ...integrityRules], await render({}, { preview }), preview);
             assert.deepStrictEqual(run.violations, [], `preview=${preview}`);
             assert.deepStrictEqual(run.undecided, [], `preview=${preview}`);
         }
     });
 
     it("is caught by the rules when its policies are not protected in the org stack", async () => {
-        const run = await runPack(organizationRules, await render({}, { protect: false }));
+        const run = await runPack([...organizationRules, ...integrityRules], await render({}, { protect: false }));
         assert.ok(run.violations.length > 0 && run.violations.every((v) => v.startsWith("governance-resources-protected: ")), run.violations.join("\n"));
     });
 });

@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import { agentCeilingScp, assertScpSize, governanceProtectionScp, invokeViaVpceScp } from "../../../components/organization/serviceControlPolicies";
 import { destructiveActions } from "../../../policypack/controls/destructive-actions";
-import { bedrockPolicyContent, GOVERNANCE_PROTECTED_ACTIONS, validateBedrockPolicyContent, VPCE_CONFINED_ACTIONS } from "../../../policypack/controls/organization";
+import { GOVERNANCE_PROTECTED_ACTIONS, VPCE_CONFINED_ACTIONS } from "../../../policypack/controls/organization";
+import { bedrockPolicyContent } from "../../../policypack/lib/organizations/bedrock-policy";
+import { validateBedrockPolicyContent } from "../../../policypack/lib/organizations/bedrock-policy-check";
 import { actionExists } from "../../../policypack/lib/iam/catalog";
 import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
 

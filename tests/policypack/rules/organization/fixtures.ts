@@ -5,7 +5,9 @@
  * itself. Builders return fresh copies.
  */
 import { destructiveActions } from "../../../../policypack/controls/destructive-actions";
-import { bedrockPolicyContent, GOVERNANCE_ACTION_GROUPS, guardrailOrganizationSharePolicy, VPCE_CONFINED_ACTIONS } from "../../../../policypack/controls/organization";
+import { GOVERNANCE_ACTION_GROUPS, VPCE_CONFINED_ACTIONS } from "../../../../policypack/controls/organization";
+import { bedrockPolicyContent } from "../../../../policypack/lib/organizations/bedrock-policy";
+import { guardrailOrganizationSharePolicy } from "../../../../policypack/lib/organizations/guardrail-share";
 import { T } from "../../../../policypack/lib/types";
 import { FakeResource } from "../../../helpers/policy-harness";
 

@@ -3,11 +3,11 @@
  * content, grammar (SCP limits included) and attachments, and which stacks are organization stacks.
  */
 import { PolicyConfigSchema, PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { SCP_MAX_CHARACTERS, SCP_TYPE } from "../controls/organization";
-import { statementCoversAction, wildcardToRegExp } from "./iam/actions";
-import { ConditionClause, describeStatement, parsePolicyDocument, PolicyDocument, Statement } from "./iam/document";
-import { byType, knownStrings, refersTo, stackOfUrn, withTailSegments } from "./links";
-import { T } from "./types";
+import { SCP_MAX_CHARACTERS, SCP_TYPE } from "../../controls/organization";
+import { statementCoversAction, wildcardToRegExp } from "../iam/actions";
+import { ConditionClause, describeStatement, parsePolicyDocument, PolicyDocument, Statement } from "../iam/document";
+import { byType, knownStrings, refersTo, stackOfUrn, withTailSegments } from "../links";
+import { T } from "../types";
 
 type PolicyConfigJSONSchema = PolicyConfigSchema["properties"][string];
 
