@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ToolGateway } from "../../../components/agents/toolGateway";
 import { loadStackConfig } from "../../../components/config";
-import { ceilingNeeds } from "../../../components/config/agents";
+import { ceilingNeeds } from "../../../components/config/agentsChecks";
 import { GATEWAY_TARGET_ROLE_ACTIONS } from "../../../policypack/controls/agentcore";
 import { INVOKE_ACTIONS } from "../../../policypack/controls/model-access";
 import { AGENT_ROLE_CONSUMERS } from "../../../policypack/lib/agent-roles";
