@@ -6,6 +6,8 @@
  */
 import * as assert from "assert";
 import { z } from "zod";
+import { GuardedAgentArgs, guardedAgentArgsSchema } from "../../components/agents/guardedAgent";
+import { AgentsSettings, agentsSchema } from "../../components/config/agents";
 import { ModelGuardrailArgs, modelGuardrailArgsSchema } from "../../components/model/modelGuardrail";
 
 /** Compiles only when A and B accept the same values. */
@@ -31,5 +33,20 @@ describe("component arguments: interface and schema agree", () => {
             deniedTopics: true, grounding: true, managedProfanityFilter: true, blockedWords: true, blockedInputMessage: true, blockedOutputMessage: true,
         };
         assert.deepStrictEqual(keysOf(modelGuardrailArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("GuardedAgent", () => {
+        agree<GuardedAgentArgs, z.input<typeof guardedAgentArgsSchema>>(true);
+        const keys: Required<Record<keyof GuardedAgentArgs, true>> = {
+            accountId: true, region: true, name: true, purpose: true, foundationModel: true, instruction: true, idleSessionTtlSeconds: true,
+            gateway: true, gatewayPrincipal: true, tools: true, guardrail: true, kmsKeyArn: true, permissionsBoundaryArn: true,
+            approvedModels: true, rolePath: true, aliasName: true, tags: true,
+        };
+        assert.deepStrictEqual(keysOf(guardedAgentArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("the stack settings' agents section", () => {
+        agree<AgentsSettings, z.input<typeof agentsSchema>>(true);
+        assert.deepStrictEqual(keysOf(agentsSchema), ["agents", "gateways"]);
     });
 });
