@@ -296,7 +296,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
 
         const toolGateways: Record<string, ToolGateway> = {};
         for (const gateway of gateways) {
-            toolGateways[gateway.name] = new ToolGateway(`${name}-gateway-${gateway.name}`, { ...shared, partition, gateway, callers: callersOf(gateway.name, agents) }, ctx.governance);
+            toolGateways[gateway.name] = new ToolGateway(`${name}-gateway-${gateway.name}`, { ...gateway, ...shared, callers: callersOf(gateway.name, agents) }, ctx.governance);
         }
 
         const guarded: Record<string, GuardedAgent> = {};

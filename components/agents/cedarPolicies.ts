@@ -22,8 +22,6 @@ import {
 } from "../../policypack/controls/agentcore";
 import { AgentConfig, GatewayCaller, GatewayConfig, ToolAccess } from "../config/agents";
 
-export type { GatewayCaller };
-
 /** One tool of a gateway's catalogue, with everyone allowed to call it. */
 export interface CatalogueTool {
     /** MCP name and Cedar action ID: `TARGET___tool`. */

@@ -7,6 +7,7 @@
 import * as assert from "assert";
 import { z } from "zod";
 import { GuardedAgentArgs, guardedAgentArgsSchema } from "../../components/agents/guardedAgent";
+import { ToolGatewayArgs, toolGatewayArgsSchema } from "../../components/agents/toolGateway";
 import { AgentsSettings, agentsSchema } from "../../components/config/agents";
 import { ModelGuardrailArgs, modelGuardrailArgsSchema } from "../../components/model/modelGuardrail";
 
@@ -43,6 +44,15 @@ describe("component arguments: interface and schema agree", () => {
             approvedModels: true, rolePath: true, aliasName: true, tags: true,
         };
         assert.deepStrictEqual(keysOf(guardedAgentArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("ToolGateway", () => {
+        agree<ToolGatewayArgs, z.input<typeof toolGatewayArgsSchema>>(true);
+        const keys: Required<Record<keyof ToolGatewayArgs, true>> = {
+            accountId: true, region: true, name: true, description: true, authorizer: true, groupClaim: true, targets: true,
+            callers: true, kmsKeyArn: true, permissionsBoundaryArn: true, rolePath: true, tags: true,
+        };
+        assert.deepStrictEqual(keysOf(toolGatewayArgsSchema), Object.keys(keys).sort());
     });
 
     it("the stack settings' agents section", () => {

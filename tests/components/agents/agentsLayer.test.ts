@@ -82,8 +82,8 @@ describe("agents and tools in the stacks' program", () => {
         }
         const gateway = loadStackConfig(rawConfig(agentsWithCredentialTargets())).agents;
         const resources = await renderComponent(() => {
-            const { accountId, region, partition } = TEST_CONTEXT;
-            new ToolGateway("ops-tools", { gateway: gateway.gateways[0], kmsKeyArn: `arn:aws:kms:${region}:${accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, permissionsBoundaryArn: `arn:aws:iam::${accountId}:policy/b`, accountId, region, partition });
+            const { accountId, region } = TEST_CONTEXT;
+            new ToolGateway("ops-tools", { ...gateway.gateways[0], kmsKeyArn: `arn:aws:kms:${region}:${accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, permissionsBoundaryArn: `arn:aws:iam::${accountId}:policy/b`, accountId, region });
         });
         const needed = new Set(ceilingNeeds(gateway).map((n) => n.action));
         assert.deepStrictEqual(roleActions(resources).filter((a) => !needed.has(a)), []);
