@@ -31,7 +31,7 @@ export interface RegisteredResource {
     inputs: Record<string, any>;
     /** Outputs the mock returned (inputs plus computed properties). */
     outputs: Record<string, any>;
-    /** Aliases the resource was registered with: alias URNs, or the type token an alias spec names. */
+    /** Aliases the resource was registered with: alias URNs, or the type token and the name an alias spec names. */
     aliases: string[];
 }
 
@@ -224,7 +224,7 @@ export async function installRecordingMocks(options: MockRunOptions): Promise<Re
                     propertyDependencies,
                     inputs: structToJs(req.getObject()),
                     outputs: structToJs(resp.getObject()),
-                    aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a: any) => (a.hasUrn() ? a.getUrn() : a.getSpec().getType()))].filter(Boolean),
+                    aliases: [...req.getAliasurnsList(), ...req.getAliasesList().flatMap((a: any) => (a.hasUrn() ? [a.getUrn()] : [a.getSpec().getType(), a.getSpec().getName()]))].filter(Boolean),
                 });
             }
             callback(err, resp);

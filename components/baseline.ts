@@ -291,19 +291,11 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             },
             ctx.governance,
         );
-        const shared = {
-            kmsKeyArn: key.keyArn,
-            permissionsBoundaryArn: this.identity.boundary.policyArn,
-            rolePath: config.identity.rolePath,
-            accountId,
-            region,
-            partition,
-            tags,
-        };
+        const shared = { kmsKeyArn: key.keyArn, permissionsBoundaryArn: this.identity.boundary.policyArn, rolePath: config.identity.rolePath, accountId, region, tags };
 
         const toolGateways: Record<string, ToolGateway> = {};
         for (const gateway of gateways) {
-            toolGateways[gateway.name] = new ToolGateway(`${name}-gateway-${gateway.name}`, { ...shared, gateway, callers: callersOf(gateway.name, agents) }, ctx.governance);
+            toolGateways[gateway.name] = new ToolGateway(`${name}-gateway-${gateway.name}`, { ...gateway, ...shared, callers: callersOf(gateway.name, agents) }, ctx.governance);
         }
 
         const guarded: Record<string, GuardedAgent> = {};
@@ -312,14 +304,10 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             guarded[agent.name] = new GuardedAgent(
                 `${name}-agent-${agent.name}`,
                 {
+                    ...agent,
                     ...shared,
-                    agentName: agent.name,
-                    purpose: agent.purpose,
-                    foundationModel: agent.foundationModel,
                     approvedModels: config.models.approved,
-                    instruction: agent.instruction,
-                    idleSessionTtlSeconds: agent.idleSessionTtlSeconds,
-                    guardrail: { id: guardrail.guardrailId, arn: guardrail.guardrailArn, version: guardrail.version, versionedArn: guardrail.versionedArn, kmsKeyArn: guardrail.kmsKeyArn },
+                    guardrail: { arn: guardrail.guardrailArn, version: guardrail.version, kmsKeyArn: guardrail.kmsKeyArn },
                 },
                 { parent: this },
             );

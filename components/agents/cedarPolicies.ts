@@ -20,9 +20,7 @@ import {
     toolActionName,
     ToolManifestEntry,
 } from "../../policypack/controls/agentcore";
-import { AgentConfig, GatewayConfig, ToolConfig } from "../config/agents";
-
-export type ToolAccess = ToolConfig["access"];
+import { AgentConfig, GatewayCaller, GatewayConfig, ToolAccess } from "../config/agents";
 
 /** One tool of a gateway's catalogue, with everyone allowed to call it. */
 export interface CatalogueTool {
@@ -140,7 +138,7 @@ export function generateToolPolicies(input: { gatewayArn: string; groupClaim: st
     const taken = new Set<string>();
     const policies: GeneratedPolicy[] = [];
     const sorted = [...input.tools].sort((a, b) => a.action.localeCompare(b.action));
-    for (const tool of sorted.filter((t) => t.access !== "destructive")) {
+    for (const tool of sorted.filter((t) => t.access !== ToolAccess.Destructive)) {
         const statement = permitStatement(tool, input.gatewayArn, input.groupClaim);
         if (statement) {
             policies.push({
@@ -152,7 +150,7 @@ export function generateToolPolicies(input: { gatewayArn: string; groupClaim: st
             });
         }
     }
-    const destructive = sorted.filter((t) => t.access === "destructive").map((t) => t.action);
+    const destructive = sorted.filter((t) => t.access === ToolAccess.Destructive).map((t) => t.action);
     if (destructive.length > 0) {
         taken.add("forbid_destructive_tools");
         policies.push({
@@ -164,16 +162,6 @@ export function generateToolPolicies(input: { gatewayArn: string; groupClaim: st
         });
     }
     return policies;
-}
-
-/** An agent that calls a gateway: the JWT subject its calls carry and the tools it uses. */
-export interface GatewayCaller {
-    /** Agent name. */
-    name: string;
-    /** The JWT `sub` of the agent's tool calls (its OAuth client ID). */
-    principal: string;
-    /** MCP names (`TARGET___tool`) of the tools it uses. */
-    tools: string[];
 }
 
 /** The agents of the stack config that call a gateway. */
@@ -191,7 +179,7 @@ export function gatewayCatalogue(gateway: GatewayConfig, callers: readonly Gatew
     return gateway.targets.flatMap((target) =>
         target.tools.map((tool) => {
             const action = toolActionName(target.name, tool.name);
-            const callerPrincipals = tool.access === "destructive" ? [] : callers.filter((c) => c.tools.includes(action)).map((c) => c.principal);
+            const callerPrincipals = tool.access === ToolAccess.Destructive ? [] : callers.filter((c) => c.tools.includes(action)).map((c) => c.principal);
             return { action, access: tool.access, principals: [...tool.allowedPrincipals, ...callerPrincipals], groups: [...tool.allowedGroups] };
         }),
     );

@@ -1,81 +1,65 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { modelAccessStatements } from "../access/modelAccessPolicy";
-import {
-    AGENT_IDLE_SESSION_TTL_RANGE,
-    AGENT_ROLE_ACTIONS,
-    AGENT_INSTRUCTION_LENGTH,
-    AGENT_NAME,
-    DEFAULT_IDLE_SESSION_TTL_SECONDS,
-    DEFAULT_MAX_IDLE_SESSION_TTL_SECONDS,
-    PUBLISHED_GUARDRAIL_VERSION,
-} from "../../policypack/controls/agentcore";
+import { AGENT_NAME, AGENT_ROLE_ACTIONS, PUBLISHED_GUARDRAIL_VERSION } from "../../policypack/controls/agentcore";
 import { inferenceProfileArn, isInferenceProfileId } from "../../policypack/controls/model-access";
+import { AgentSettings, agentSchema } from "../config/agents";
+import { inputOf, validateArgs } from "../config/args";
+import { identitySchema } from "../config/identity";
+import { DeploymentLocation, kmsKeyArnSchema, locationShape, managedPolicyArnSchema, partitionOf, tagsSchema } from "../config/location";
+import { GuardrailReference } from "../config/model";
 import { AgentIdentity } from "../identity/agentIdentity";
+import { componentOptions, componentType } from "../shared/component";
 
-export interface GuardedAgentArgs {
-    /** Bedrock agent name (letters and digits with single `_` or `-`). */
-    agentName: string;
-    /** What the agent is for, in one sentence: its description and its role's. */
-    purpose: string;
-    /** Foundation-model or inference-profile ID; must be one of `approvedModels`. */
-    foundationModel: string;
-    /** The models the stack approves; the agent's model must be one of them. */
-    approvedModels: string[];
-    /** What the agent does and how (40-20000 characters). */
-    instruction: string;
-    /** Idle session TTL in seconds; at most `maxIdleSessionTtlSeconds`. Defaults to 600. */
-    idleSessionTtlSeconds?: number;
-    /** Longest accepted idle session TTL. Defaults to the control (1800 seconds). */
-    maxIdleSessionTtlSeconds?: number;
-    /** The guardrail: its ID (or ARN), unversioned ARN, published numeric version and versioned ARN. */
-    guardrail: {
-        id: pulumi.Input<string>;
-        arn: pulumi.Input<string>;
-        version: pulumi.Input<string>;
-        versionedArn: pulumi.Input<string>;
-        /** The guardrail's customer-managed key; the agent may use it through Bedrock only. */
-        kmsKeyArn?: pulumi.Input<string>;
-    };
+/**
+ * Arguments of GuardedAgent: the agent's settings (an entry of the stack settings' `agents.agents`),
+ * where it deploys, the guardrail it runs with, its key and the boundary of its role.
+ */
+export interface GuardedAgentArgs extends AgentSettings, DeploymentLocation {
+    /** The guardrail every call of the agent goes through, pinned to a published version (ModelGuardrail's `guardrailArn`, `version`, `kmsKeyArn`). */
+    guardrail: GuardrailReference;
     /** Customer-managed key that encrypts the agent. */
     kmsKeyArn: pulumi.Input<string>;
-    /** The permissions boundary of the agent's role (the stack's AgentPermissionBoundary). */
+    /** The permissions boundary of the agent's role (the stack's AgentPermissionBoundary policy). */
     permissionsBoundaryArn: pulumi.Input<string>;
-    accountId: string;
-    region: string;
-    partition: string;
-    /** IAM path of the role (the stack's agent role path). Defaults to `/ai-agents/`. */
+    /** The models the stack approves; when given, `foundationModel` must be one of them. */
+    approvedModels?: string[];
+    /** IAM path of the agent's role, marking it as an agent identity. Defaults to `/ai-agents/`. */
     rolePath?: string;
     /** Name of the alias that routes to the prepared agent. Defaults to `live`. */
     aliasName?: string;
-    tags?: Record<string, string>;
+    /** Tags on every resource the component creates. */
+    tags?: { [key: string]: string };
 }
 
-/** Problems with the arguments, one line each; empty when they are valid. */
-export function guardedAgentProblems(args: GuardedAgentArgs): string[] {
-    const problems: string[] = [];
-    if (!AGENT_NAME.test(args.agentName ?? "")) {
-        problems.push(`agentName ${JSON.stringify(args.agentName)}: expected letters and digits with single _ or -, at most 100`);
-    }
-    if (!args.approvedModels.includes(args.foundationModel)) {
-        problems.push(`foundationModel ${JSON.stringify(args.foundationModel)}: not an approved model (${args.approvedModels.join(", ") || "none approved"})`);
-    }
-    const instruction = args.instruction ?? "";
-    if (instruction.length < AGENT_INSTRUCTION_LENGTH.min || instruction.length > AGENT_INSTRUCTION_LENGTH.max) {
-        problems.push(`instruction: ${AGENT_INSTRUCTION_LENGTH.min}-${AGENT_INSTRUCTION_LENGTH.max} characters required, got ${instruction.length}`);
-    }
-    const max = args.maxIdleSessionTtlSeconds ?? DEFAULT_MAX_IDLE_SESSION_TTL_SECONDS;
-    const ttl = args.idleSessionTtlSeconds ?? DEFAULT_IDLE_SESSION_TTL_SECONDS;
-    if (!Number.isInteger(ttl) || ttl < AGENT_IDLE_SESSION_TTL_RANGE.min || ttl > Math.min(max, AGENT_IDLE_SESSION_TTL_RANGE.max)) {
-        problems.push(`idleSessionTtlSeconds ${ttl}: expected whole seconds from ${AGENT_IDLE_SESSION_TTL_RANGE.min} to ${Math.min(max, AGENT_IDLE_SESSION_TTL_RANGE.max)}`);
-    }
-    if (typeof args.guardrail?.version === "string" && !PUBLISHED_GUARDRAIL_VERSION.test(args.guardrail.version)) {
-        problems.push(`guardrail.version ${JSON.stringify(args.guardrail.version)}: pin a published numeric version, not DRAFT`);
-    }
-    return problems;
-}
+const guardrailArn = z
+    .string()
+    .regex(/^arn:aws(-us-gov)?:bedrock:[a-z0-9-]+:\d{12}:guardrail\/[a-z0-9]+$/, "expected a guardrail ARN without version, such as arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456");
+const publishedVersionSchema = z.string().regex(PUBLISHED_GUARDRAIL_VERSION, "pin a published numeric version (1, 2, ...), not DRAFT");
 
-/** Refuses a version that resolves to anything but a published number (an output checked late). */
+const guardrailReferenceSchema = z
+    .object({ arn: inputOf(guardrailArn), version: inputOf(publishedVersionSchema), kmsKeyArn: inputOf(kmsKeyArnSchema).optional() })
+    .strict();
+
+export const guardedAgentArgsSchema = agentSchema
+    .extend({
+        ...locationShape,
+        guardrail: guardrailReferenceSchema,
+        kmsKeyArn: inputOf(kmsKeyArnSchema),
+        permissionsBoundaryArn: inputOf(managedPolicyArnSchema),
+        approvedModels: z.array(z.string().min(1)).optional(),
+        rolePath: identitySchema.shape.rolePath,
+        aliasName: z.string().regex(AGENT_NAME, "expected an alias name: letters and digits with single _ or -").default("live"),
+        tags: tagsSchema.default({}),
+    })
+    .superRefine((a, ctx) => {
+        if (a.approvedModels !== undefined && !a.approvedModels.includes(a.foundationModel)) {
+            ctx.addIssue({ code: "custom", path: ["foundationModel"], message: `not an approved model; expected one of approvedModels (${a.approvedModels.join(", ") || "none approved"})` });
+        }
+    });
+
+/** Refuses a version that resolves to anything but a published number (an output is checked when it resolves). */
 function publishedVersion(name: string, version: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.output(version).apply((v) => {
         if (!PUBLISHED_GUARDRAIL_VERSION.test(v)) {
@@ -92,91 +76,86 @@ function publishedVersion(name: string, version: pulumi.Input<string>): pulumi.O
  *   approved guardrail version (the model-access document, scoped to this model);
  * - the guardrail pinned to a published numeric version;
  * - a customer-managed key, and a bounded idle session TTL;
- * - an approved foundation model; an alias that routes to the prepared agent.
+ * - an alias that routes to the prepared agent.
  * Invalid arguments throw before any resource is registered.
  */
 export class GuardedAgent extends pulumi.ComponentResource {
-    /** The Bedrock agent. */
-    public readonly agent: aws.bedrock.AgentAgent;
-    /** The agent's alias (what callers invoke). */
-    public readonly alias: aws.bedrock.AgentAgentAlias;
-    /** The agent's dedicated identity. */
-    public readonly identity: AgentIdentity;
     /** ARN of the agent. */
     public readonly agentArn: pulumi.Output<string>;
     /** ID of the agent. */
     public readonly agentId: pulumi.Output<string>;
-    /** ARN of the alias. */
+    /** ARN of the alias callers invoke. */
     public readonly aliasArn: pulumi.Output<string>;
     /** ARN of the agent's role. */
     public readonly roleArn: pulumi.Output<string>;
 
     constructor(name: string, args: GuardedAgentArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = guardedAgentProblems(args);
-        if (problems.length > 0) {
-            throw new Error(`GuardedAgent ${name}: invalid arguments:\n` + problems.map((p) => `  - ${p}`).join("\n"));
-        }
-        super("ai-guardrails:agents:GuardedAgent", name, {}, opts);
+        const a = validateArgs("GuardedAgent", name, guardedAgentArgsSchema, args);
+        super(componentType("GuardedAgent"), name, {}, componentOptions("GuardedAgent", "agents", opts));
 
-        const { partition, region, accountId } = args;
-        const tags = { ...(args.tags ?? {}), "ai-guardrails:agent": args.agentName };
-        const g = args.guardrail;
+        const { region, accountId } = a;
+        const partition = partitionOf(region);
+        const tags = { ...a.tags, "ai-guardrails:agent": a.name };
+        const g = a.guardrail;
         const version = publishedVersion(name, g.version);
+        const versionedArn = pulumi.interpolate`${g.arn}:${version}`;
+        // The agent names its guardrail by ID (`arn:...:guardrail/ID`), as releases before 0.2 did.
+        const guardrailId = pulumi.output(g.arn).apply((arn) => arn.slice(arn.lastIndexOf("/") + 1));
 
-        const modelAccess = pulumi.all([g.versionedArn, g.arn, g.kmsKeyArn]).apply(([guardrailVersionedArn, guardrailArn, guardrailKmsKeyArn]) => ({
+        const modelAccess = pulumi.all([versionedArn, g.arn, g.kmsKeyArn]).apply(([guardrailVersionedArn, guardrailArn, guardrailKmsKeyArn]) => ({
             Version: "2012-10-17",
             Statement: [
-                ...modelAccessStatements({ partition, region, accountId, approvedModels: [args.foundationModel], deniedModels: [], guardrailVersionedArn, guardrailArn, guardrailKmsKeyArn }),
+                ...modelAccessStatements({ partition, region, accountId, approvedModels: [a.foundationModel], deniedModels: [], guardrailVersionedArn, guardrailArn, guardrailKmsKeyArn }),
                 // Agents read an inference profile's definition before they invoke through it.
-                ...(isInferenceProfileId(args.foundationModel)
-                    ? [{ Sid: "ReadInferenceProfile", Effect: "Allow", Action: AGENT_ROLE_ACTIONS.inferenceProfile, Resource: inferenceProfileArn(partition, region, accountId, args.foundationModel) }]
+                ...(isInferenceProfileId(a.foundationModel)
+                    ? [{ Sid: "ReadInferenceProfile", Effect: "Allow", Action: AGENT_ROLE_ACTIONS.inferenceProfile, Resource: inferenceProfileArn(partition, region, accountId, a.foundationModel) }]
                     : []),
             ],
         }));
 
-        this.identity = new AgentIdentity(
+        const identity = new AgentIdentity(
             `${name}-identity`,
             {
-                purpose: args.purpose,
+                purpose: a.purpose,
                 trustedService: "bedrock",
                 accountId,
                 region,
                 partition,
-                permissionsBoundaryArn: args.permissionsBoundaryArn,
-                ...(args.rolePath ? { path: args.rolePath } : {}),
+                permissionsBoundaryArn: a.permissionsBoundaryArn,
+                path: a.rolePath,
                 policies: [{ name: "model-access", document: modelAccess }],
                 tags,
             },
             { parent: this },
         );
-        this.roleArn = this.identity.roleArn;
+        this.roleArn = identity.roleArn;
 
-        this.agent = new aws.bedrock.AgentAgent(
+        const agent = new aws.bedrock.AgentAgent(
             name,
             {
-                agentName: args.agentName,
-                description: args.purpose,
+                agentName: a.name,
+                description: a.purpose,
                 agentResourceRoleArn: this.roleArn,
-                foundationModel: args.foundationModel,
-                instruction: args.instruction,
-                idleSessionTtlInSeconds: args.idleSessionTtlSeconds ?? DEFAULT_IDLE_SESSION_TTL_SECONDS,
-                customerEncryptionKeyArn: args.kmsKeyArn,
-                guardrailConfigurations: [{ guardrailIdentifier: g.id, guardrailVersion: version }],
+                foundationModel: a.foundationModel,
+                instruction: a.instruction,
+                idleSessionTtlInSeconds: a.idleSessionTtlSeconds,
+                customerEncryptionKeyArn: a.kmsKeyArn,
+                guardrailConfigurations: [{ guardrailIdentifier: guardrailId, guardrailVersion: version }],
                 prepareAgent: true,
                 tags,
             },
             // The role's policies must exist before Bedrock prepares the agent with it.
-            { parent: this, dependsOn: [this.identity] },
+            { parent: this, dependsOn: [identity] },
         );
-        this.agentArn = this.agent.agentArn;
-        this.agentId = this.agent.agentId;
+        this.agentArn = agent.agentArn;
+        this.agentId = agent.agentId;
 
-        this.alias = new aws.bedrock.AgentAgentAlias(
+        const alias = new aws.bedrock.AgentAgentAlias(
             `${name}-alias`,
-            { agentId: this.agentId, agentAliasName: args.aliasName ?? "live", description: `Alias of ${args.agentName}`, tags },
+            { agentId: this.agentId, agentAliasName: a.aliasName, description: `Alias of ${a.name}`, tags },
             { parent: this },
         );
-        this.aliasArn = this.alias.agentAliasArn;
+        this.aliasArn = alias.agentAliasArn;
 
         this.registerOutputs({ agentArn: this.agentArn, agentId: this.agentId, aliasArn: this.aliasArn, roleArn: this.roleArn });
     }

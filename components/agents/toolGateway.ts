@@ -8,50 +8,49 @@ import {
     POLICY_VALIDATION_MODE,
     policyResourceName,
     REQUIRED_POLICY_ENGINE_MODE,
-    ToolManifestEntry,
 } from "../../policypack/controls/agentcore";
-import { GatewayConfig, TargetConfig } from "../config/agents";
+import { z } from "zod";
+import { GatewayCaller, gatewayCallerSchema, GatewayConfig, gatewaySchema, GatewaySettings, TargetConfig, toolProblems } from "../config/agents";
+import { inputOf, validateArgs } from "../config/args";
+import { identitySchema } from "../config/identity";
+import { DeploymentLocation, kmsKeyArnSchema, locationShape, managedPolicyArnSchema, partitionOf, tagsSchema } from "../config/location";
 import { AgentIdentity, AgentPolicy } from "../identity/agentIdentity";
-import { GatewayCaller, gatewayCatalogue, gatewayManifest, GeneratedPolicy, generateToolPolicies } from "./cedarPolicies";
+import { componentOptions, componentType } from "../shared/component";
+import { gatewayCatalogue, generateToolPolicies } from "./cedarPolicies";
 
-export type { GatewayCaller };
-
-export interface ToolGatewayArgs {
-    /** The gateway from the stack config: authorizer, targets and the tool catalogue. */
-    gateway: GatewayConfig;
-    /** Agents that call the gateway; each is permitted exactly the (non-destructive) tools it lists. */
+/**
+ * Arguments of ToolGateway: the gateway's settings (an entry of the stack settings'
+ * `agents.gateways`), where it deploys, the agents that call it, its key and the boundary of its role.
+ */
+export interface ToolGatewayArgs extends GatewaySettings, DeploymentLocation {
+    /** Agents that call the gateway; each is permitted exactly the (read-only or write) tools it lists. */
     callers?: GatewayCaller[];
     /** Customer-managed key for the gateway and its policy engine. */
     kmsKeyArn: pulumi.Input<string>;
-    /** The permissions boundary of the gateway's execution role (the stack's AgentPermissionBoundary). */
+    /** The permissions boundary of the gateway's execution role (the stack's AgentPermissionBoundary policy). */
     permissionsBoundaryArn: pulumi.Input<string>;
-    /** IAM path of the role (the stack's agent role path). Defaults to `/ai-agents/`. */
+    /** IAM path of the execution role, marking it as an agent identity. Defaults to `/ai-agents/`. */
     rolePath?: string;
-    accountId: string;
-    region: string;
-    partition: string;
-    tags?: Record<string, string>;
+    /** Tags on every resource the component creates. */
+    tags?: { [key: string]: string };
 }
 
-/** Problems with the arguments, one line each; empty when they are valid. */
-export function toolGatewayProblems(args: ToolGatewayArgs): string[] {
-    const problems: string[] = [];
-    const tools = new Map(gatewayCatalogue(args.gateway).map((t) => [t.action, t]));
-    for (const caller of args.callers ?? []) {
-        for (const tool of caller.tools) {
-            const t = tools.get(tool);
-            if (!t) {
-                problems.push(`callers ${caller.name}: gateway ${args.gateway.name} has no tool ${tool}`);
-            } else if (t.access === "destructive") {
-                problems.push(`callers ${caller.name}: ${tool} is destructive and forbidden for every caller`);
+export const toolGatewayArgsSchema = gatewaySchema
+    .extend({
+        ...locationShape,
+        callers: z.array(gatewayCallerSchema).default([]),
+        kmsKeyArn: inputOf(kmsKeyArnSchema),
+        permissionsBoundaryArn: inputOf(managedPolicyArnSchema),
+        rolePath: identitySchema.shape.rolePath,
+        tags: tagsSchema.default({}),
+    })
+    .superRefine((g, ctx) => {
+        g.callers.forEach((caller, i) => {
+            for (const p of toolProblems(g, caller.tools)) {
+                ctx.addIssue({ code: "custom", path: ["callers", i, "tools", p.index], message: p.message });
             }
-        }
-    }
-    if (args.gateway.targets.length === 0) {
-        problems.push("gateway.targets: a gateway needs at least one target");
-    }
-    return problems;
-}
+        });
+    });
 
 /** The target configuration and outbound credentials AgentCore expects for a configured target. */
 function targetInputs(target: TargetConfig): Pick<aws.bedrock.AgentcoreGatewayTargetArgs, "targetConfiguration" | "credentialProviderConfiguration"> {
@@ -111,8 +110,57 @@ function tokenVaultOf(providerArn: string): string {
 }
 
 /**
+ * The execution role's policies: exactly what the policy engine needs on the engine and the
+ * gateway, Lambda invoke on the Lambda targets, and the outbound credentials of the other targets.
+ */
+function rolePolicies(g: GatewayConfig & DeploymentLocation, policyEngineArn: pulumi.Output<string>, gatewayArns: string): AgentPolicy[] {
+    const partition = partitionOf(g.region);
+    const policies: AgentPolicy[] = [
+        {
+            name: "policy-engine",
+            document: {
+                Version: "2012-10-17",
+                Statement: [
+                    { Sid: "AuthorizeToolCalls", Effect: "Allow", Action: [...POLICY_ENGINE_ROLE_ACTIONS.onEngineAndGateway], Resource: [policyEngineArn, gatewayArns] },
+                    { Sid: "ReadPolicyEngine", Effect: "Allow", Action: [...POLICY_ENGINE_ROLE_ACTIONS.onEngine], Resource: policyEngineArn },
+                ],
+            },
+        },
+    ];
+    const lambdas = [...new Set(g.targets.flatMap((t) => (t.lambda ? [t.lambda.arn] : [])))];
+    if (lambdas.length > 0) {
+        policies.push({
+            name: "invoke-lambda-targets",
+            document: { Version: "2012-10-17", Statement: [{ Sid: "InvokeLambdaTargets", Effect: "Allow", Action: GATEWAY_TARGET_ROLE_ACTIONS.lambda, Resource: lambdas }] },
+        });
+    }
+    const providers = credentialProviders(g);
+    if (providers.apiKey.length + providers.oauth.length > 0) {
+        const directory = `arn:${partition}:bedrock-agentcore:${g.region}:${g.accountId}:workload-identity-directory/default`;
+        const workload = [directory, `${directory}/workload-identity/${g.name}-*`];
+        const vaults = [...new Set([...providers.apiKey, ...providers.oauth].map(tokenVaultOf))];
+        const statements: Record<string, unknown>[] = [{ Sid: "GetWorkloadAccessToken", Effect: "Allow", Action: GATEWAY_TARGET_ROLE_ACTIONS.workloadToken, Resource: workload }];
+        if (providers.apiKey.length > 0) {
+            statements.push({ Sid: "GetTargetApiKeys", Effect: "Allow", Action: GATEWAY_TARGET_ROLE_ACTIONS.apiKey, Resource: [...providers.apiKey, ...vaults, ...workload] });
+        }
+        if (providers.oauth.length > 0) {
+            statements.push({ Sid: "GetTargetOAuthTokens", Effect: "Allow", Action: GATEWAY_TARGET_ROLE_ACTIONS.oauth, Resource: [...providers.oauth, ...vaults, ...workload] });
+        }
+        // The providers' API keys and client secrets live in Secrets Manager, under AgentCore Identity's names.
+        statements.push({
+            Sid: "ReadTargetCredentialSecrets",
+            Effect: "Allow",
+            Action: GATEWAY_TARGET_ROLE_ACTIONS.credentialSecret,
+            Resource: agentCoreIdentitySecretArnPattern(partition, g.region, g.accountId),
+        });
+        policies.push({ name: "target-credentials", document: { Version: "2012-10-17", Statement: statements } });
+    }
+    return policies;
+}
+
+/**
  * An AgentCore MCP gateway whose tools may be called only as Cedar policies allow:
- * - a CUSTOM_JWT authorizer from config (issuer discovery URL, allowed audiences or clients);
+ * - a CUSTOM_JWT authorizer (issuer discovery URL, allowed audiences or clients);
  * - a customer-managed key for the gateway and its policy engine;
  * - an execution role (a dedicated AgentIdentity trusted by AgentCore for this gateway only) with
  *   exactly what the policy engine needs (AuthorizeAction, PartiallyAuthorizeActions on the engine
@@ -121,103 +169,50 @@ function tokenVaultOf(providerArn: string): string {
  * - a policy engine attached in ENFORCE mode, holding Cedar policies generated from the tool
  *   catalogue (permit callable tools for their allowed principals and groups, forbid every
  *   destructive tool for everyone), created with FAIL_ON_ANY_FINDINGS after the targets exist;
- * - the targets from config.
+ * - the targets from the settings.
  * Invalid arguments throw before any resource is registered.
  */
 export class ToolGateway extends pulumi.ComponentResource {
-    /** The AgentCore gateway. */
-    public readonly gateway: aws.bedrock.AgentcoreGateway;
     /** ARN of the gateway (the `AgentCore::Gateway` resource of its Cedar policies). */
     public readonly gatewayArn: pulumi.Output<string>;
     /** ID of the gateway. */
     public readonly gatewayId: pulumi.Output<string>;
     /** The MCP endpoint agents call. */
     public readonly gatewayUrl: pulumi.Output<string>;
-    /** The Cedar policy engine attached in ENFORCE mode. */
-    public readonly policyEngine: aws.bedrock.AgentcorePolicyEngine;
-    /** ARN of the policy engine. */
+    /** ARN of the Cedar policy engine attached in ENFORCE mode. */
     public readonly policyEngineArn: pulumi.Output<string>;
-    /** The execution role of the gateway. */
-    public readonly identity: AgentIdentity;
-    /** ARN of the execution role. */
+    /** ARN of the gateway's execution role. */
     public readonly roleArn: pulumi.Output<string>;
-    /** The gateway targets, by target name. */
-    public readonly targets: Record<string, aws.bedrock.AgentcoreGatewayTarget>;
-    /** The Cedar policies, by policy name. */
-    public readonly policies: Record<string, aws.bedrock.AgentcorePolicy>;
-    /** The Cedar statements as generated for the gateway's ARN. */
-    public readonly cedarPolicies: pulumi.Output<GeneratedPolicy[]>;
-    /** The tool manifest (MCP names and typed inputs) the policies are validated against. */
-    public readonly manifest: ToolManifestEntry[];
+    /** Target name -> ID of the gateway target. */
+    public readonly targetIds: pulumi.Output<{ [name: string]: string }>;
+    /** Policy name -> the Cedar statement registered on the engine, generated for the gateway's ARN. */
+    public readonly cedarPolicies: pulumi.Output<{ [name: string]: string }>;
 
     constructor(name: string, args: ToolGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = toolGatewayProblems(args);
-        if (problems.length > 0) {
-            throw new Error(`ToolGateway ${name}: invalid arguments:\n` + problems.map((p) => `  - ${p}`).join("\n"));
-        }
-        super("ai-guardrails:agents:ToolGateway", name, {}, opts);
+        const g = validateArgs("ToolGateway", name, toolGatewayArgsSchema, args);
+        super(componentType("ToolGateway"), name, {}, componentOptions("ToolGateway", "agents", opts));
 
-        const g = args.gateway;
-        const tags = { ...(args.tags ?? {}), "ai-guardrails:gateway": g.name };
-        const { partition, region, accountId } = args;
+        const tags = { ...g.tags, "ai-guardrails:gateway": g.name };
+        const { region, accountId } = g;
+        const partition = partitionOf(region);
 
-        this.policyEngine = new aws.bedrock.AgentcorePolicyEngine(
+        const policyEngine = new aws.bedrock.AgentcorePolicyEngine(
             `${name}-engine`,
             {
                 name: policyResourceName(`${g.name}_tools`),
                 description: `Cedar tool policies of AgentCore gateway ${g.name}`,
-                encryptionKeyArn: args.kmsKeyArn,
+                encryptionKeyArn: g.kmsKeyArn,
                 tags,
             },
             { parent: this },
         );
-        this.policyEngineArn = this.policyEngine.policyEngineArn;
+        this.policyEngineArn = policyEngine.policyEngineArn;
 
         // The gateway's ID starts with its name, so its ARN is known as a pattern before it exists:
         // the role can carry its permissions before the gateway is created with the engine attached.
         const gatewayArns = gatewayArnPattern(partition, region, accountId, g.name);
-        const policies: AgentPolicy[] = [
-            {
-                name: "policy-engine",
-                document: {
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Sid: "AuthorizeToolCalls", Effect: "Allow", Action: [...POLICY_ENGINE_ROLE_ACTIONS.onEngineAndGateway], Resource: [this.policyEngineArn, gatewayArns] },
-                        { Sid: "ReadPolicyEngine", Effect: "Allow", Action: [...POLICY_ENGINE_ROLE_ACTIONS.onEngine], Resource: this.policyEngineArn },
-                    ],
-                },
-            },
-        ];
-        const lambdas = [...new Set(g.targets.flatMap((t) => (t.lambda ? [t.lambda.arn] : [])))];
-        if (lambdas.length > 0) {
-            policies.push({
-                name: "invoke-lambda-targets",
-                document: { Version: "2012-10-17", Statement: [{ Sid: "InvokeLambdaTargets", Effect: "Allow", Action: GATEWAY_TARGET_ROLE_ACTIONS.lambda, Resource: lambdas }] },
-            });
-        }
-        const providers = credentialProviders(g);
-        if (providers.apiKey.length + providers.oauth.length > 0) {
-            const directory = `arn:${partition}:bedrock-agentcore:${region}:${accountId}:workload-identity-directory/default`;
-            const workload = [directory, `${directory}/workload-identity/${g.name}-*`];
-            const vaults = [...new Set([...providers.apiKey, ...providers.oauth].map(tokenVaultOf))];
-            const statements: Record<string, unknown>[] = [{ Sid: "GetWorkloadAccessToken", Effect: "Allow", Action: GATEWAY_TARGET_ROLE_ACTIONS.workloadToken, Resource: workload }];
-            if (providers.apiKey.length > 0) {
-                statements.push({ Sid: "GetTargetApiKeys", Effect: "Allow", Action: GATEWAY_TARGET_ROLE_ACTIONS.apiKey, Resource: [...providers.apiKey, ...vaults, ...workload] });
-            }
-            if (providers.oauth.length > 0) {
-                statements.push({ Sid: "GetTargetOAuthTokens", Effect: "Allow", Action: GATEWAY_TARGET_ROLE_ACTIONS.oauth, Resource: [...providers.oauth, ...vaults, ...workload] });
-            }
-            // The providers' API keys and client secrets live in Secrets Manager, under AgentCore Identity's names.
-            statements.push({
-                Sid: "ReadTargetCredentialSecrets",
-                Effect: "Allow",
-                Action: GATEWAY_TARGET_ROLE_ACTIONS.credentialSecret,
-                Resource: agentCoreIdentitySecretArnPattern(partition, region, accountId),
-            });
-            policies.push({ name: "target-credentials", document: { Version: "2012-10-17", Statement: statements } });
-        }
-        this.identity = new AgentIdentity(
-            `${name}-role`,
+        const identity = new AgentIdentity(
+            `${name}-identity`,
             {
                 purpose: `Execution role of AgentCore gateway ${g.name}: evaluates its Cedar tool policies and reaches its targets`,
                 trustedService: "bedrock-agentcore",
@@ -225,16 +220,17 @@ export class ToolGateway extends pulumi.ComponentResource {
                 accountId,
                 region,
                 partition,
-                permissionsBoundaryArn: args.permissionsBoundaryArn,
-                ...(args.rolePath ? { path: args.rolePath } : {}),
-                policies,
+                permissionsBoundaryArn: g.permissionsBoundaryArn,
+                path: g.rolePath,
+                policies: rolePolicies(g, this.policyEngineArn, gatewayArns),
                 tags,
             },
-            { parent: this },
+            // Releases before 0.2 named it `${name}-role` (its role `${name}-role-role`); its children follow its alias.
+            { parent: this, aliases: [{ name: `${name}-role` }] },
         );
-        this.roleArn = this.identity.roleArn;
+        this.roleArn = identity.roleArn;
 
-        this.gateway = new aws.bedrock.AgentcoreGateway(
+        const gateway = new aws.bedrock.AgentcoreGateway(
             name,
             {
                 name: g.name,
@@ -250,45 +246,46 @@ export class ToolGateway extends pulumi.ComponentResource {
                     },
                 },
                 roleArn: this.roleArn,
-                kmsKeyArn: args.kmsKeyArn,
+                kmsKeyArn: g.kmsKeyArn,
                 policyEngineConfiguration: { arn: this.policyEngineArn, mode: REQUIRED_POLICY_ENGINE_MODE },
                 tags,
             },
             // The role's policies must be in place before the engine is attached, or attaching fails.
-            { parent: this, dependsOn: [this.identity] },
+            { parent: this, dependsOn: [identity] },
         );
-        this.gatewayArn = this.gateway.gatewayArn;
-        this.gatewayId = this.gateway.gatewayId;
-        this.gatewayUrl = this.gateway.gatewayUrl;
+        this.gatewayArn = gateway.gatewayArn;
+        this.gatewayId = gateway.gatewayId;
+        this.gatewayUrl = gateway.gatewayUrl;
 
-        this.targets = {};
-        for (const target of g.targets) {
-            this.targets[target.name] = new aws.bedrock.AgentcoreGatewayTarget(
-                `${name}-${target.name}`,
-                { gatewayIdentifier: this.gatewayId, name: target.name, description: target.description ?? `Tools of ${target.name}`, ...targetInputs(target) },
-                { parent: this },
-            );
-        }
+        const targets = g.targets.map(
+            (target) =>
+                new aws.bedrock.AgentcoreGatewayTarget(
+                    `${name}-target-${target.name}`,
+                    { gatewayIdentifier: this.gatewayId, name: target.name, description: target.description ?? `Tools of ${target.name}`, ...targetInputs(target) },
+                    // Releases before 0.2 named targets `${name}-${target}`, which a target called `engine` or `identity` would collide with.
+                    { parent: this, aliases: [{ name: `${name}-${target.name}` }] },
+                ),
+        );
+        this.targetIds = pulumi.all(Object.fromEntries(g.targets.map((t, i) => [t.name, targets[i].targetId])));
 
-        this.manifest = gatewayManifest(g);
-        const catalogue = gatewayCatalogue(g, args.callers ?? []);
+        const catalogue = gatewayCatalogue(g, g.callers);
         // Names are derived from the catalogue alone, so they are known before the gateway exists.
         const names = generateToolPolicies({ gatewayArn: "arn:placeholder", groupClaim: g.groupClaim, tools: catalogue }).map((p) => p.name);
-        this.cedarPolicies = this.gatewayArn.apply((arn) => generateToolPolicies({ gatewayArn: arn, groupClaim: g.groupClaim, tools: catalogue }));
-        this.policies = {};
+        const generated = this.gatewayArn.apply((arn) => generateToolPolicies({ gatewayArn: arn, groupClaim: g.groupClaim, tools: catalogue }));
+        this.cedarPolicies = generated.apply((all) => Object.fromEntries(all.map((p) => [p.name, p.statement])));
         names.forEach((policyName, i) => {
-            const generated = this.cedarPolicies.apply((all) => all[i]);
-            this.policies[policyName] = new aws.bedrock.AgentcorePolicy(
+            const policy = generated.apply((all) => all[i]);
+            new aws.bedrock.AgentcorePolicy(
                 `${name}-${policyName.replace(/_/g, "-")}`,
                 {
                     name: policyName,
-                    description: generated.apply((p) => p.description),
-                    policyEngineId: this.policyEngine.policyEngineId,
+                    description: policy.apply((p) => p.description),
+                    policyEngineId: policyEngine.policyEngineId,
                     validationMode: POLICY_VALIDATION_MODE,
-                    definition: { cedar: { statement: generated.apply((p) => p.statement) } },
+                    definition: { cedar: { statement: policy.apply((p) => p.statement) } },
                 },
                 // AgentCore validates a policy against the tools of the gateways its engine serves.
-                { parent: this, dependsOn: Object.values(this.targets) },
+                { parent: this, dependsOn: targets },
             );
         });
 
@@ -298,6 +295,8 @@ export class ToolGateway extends pulumi.ComponentResource {
             gatewayUrl: this.gatewayUrl,
             policyEngineArn: this.policyEngineArn,
             roleArn: this.roleArn,
+            targetIds: this.targetIds,
+            cedarPolicies: this.cedarPolicies,
         });
     }
 }

@@ -1,23 +1,187 @@
 import { z } from "zod";
 import {
     AGENT_IDLE_SESSION_TTL_RANGE,
-    AGENT_ROLE_ACTIONS,
     AGENT_INSTRUCTION_LENGTH,
     AGENT_NAME,
     DEFAULT_DESTRUCTIVE_TOOL_PATTERNS,
     DEFAULT_IDLE_SESSION_TTL_SECONDS,
     DEFAULT_MAX_IDLE_SESSION_TTL_SECONDS,
     GATEWAY_NAME,
-    GATEWAY_TARGET_ROLE_ACTIONS,
-    POLICY_ENGINE_ROLE_ACTIONS,
     TARGET_NAME,
-    TOOL_INPUT_TYPES,
     TOOL_NAME,
     toolActionName,
 } from "../../policypack/controls/agentcore";
-import { isInferenceProfileId } from "../../policypack/controls/model-access";
-import { isReadOnlyCeilingAction } from "../identity/readCeiling";
 import { matchesToolPattern } from "../../policypack/lib/wildcards";
+
+/** Who may call a tool: read-only and write tools are permitted to the callers listed; destructive tools are forbidden for everyone. */
+export const ToolAccess = {
+    /** Reads only; may be permitted. */
+    ReadOnly: "read-only",
+    /** Changes something that can be undone; may be permitted. */
+    Write: "write",
+    /** Deletes, terminates or otherwise cannot be undone; forbidden for every caller by a Cedar forbid. */
+    Destructive: "destructive",
+} as const;
+export type ToolAccess = (typeof ToolAccess)[keyof typeof ToolAccess];
+
+/** The JSON-Schema type of a tool input (the Cedar type of `context.input.<name>` follows from it). */
+export const ToolInputType = { String: "string", Integer: "integer", Number: "number", Boolean: "boolean" } as const;
+export type ToolInputType = (typeof ToolInputType)[keyof typeof ToolInputType];
+
+/** Where an OpenAPI target's API key is sent. */
+export const ApiKeyLocation = { Header: "HEADER", QueryParameter: "QUERY_PARAMETER" } as const;
+export type ApiKeyLocation = (typeof ApiKeyLocation)[keyof typeof ApiKeyLocation];
+
+/** One input parameter of a tool (a property of its MCP input schema). */
+export interface ToolInputSettings {
+    /** The parameter's JSON-Schema type. */
+    type: ToolInputType;
+    /** What the parameter means (1-200 characters). */
+    description?: string;
+    /** Whether every call must carry it. Defaults to false. */
+    required?: boolean;
+}
+
+/** One tool a gateway target exposes: the catalogue the Cedar policies are generated from. */
+export interface ToolSettings {
+    /** The tool's name: a letter, then up to 63 letters, digits, `_` or `-`. Its MCP name is `TARGET___tool`. */
+    name: string;
+    /** What the tool does (1-500 characters). */
+    description: string;
+    /** read-only or write (permitted to the callers listed) or destructive (forbidden for everyone). */
+    access: ToolAccess;
+    /** The tool's input parameters by name (such as `logGroup`); Cedar conditions see them as `context.input`. */
+    inputs?: { [name: string]: ToolInputSettings };
+    /** JWT subjects (users or OAuth clients) allowed to call the tool, besides the agents that list it. */
+    allowedPrincipals?: string[];
+    /** Groups (values of the gateway's group claim) allowed to call the tool. */
+    allowedGroups?: string[];
+}
+
+/** A Lambda function that implements a target's tools; the gateway invokes it with its execution role. */
+export interface LambdaTargetSettings {
+    /** The function's ARN (optionally with a version or alias). */
+    arn: string;
+}
+
+/** An outbound OAuth credential: an AgentCore Identity OAuth2 credential provider and the scopes to request. */
+export interface OAuthCredentialSettings {
+    /** ARN of the credential provider (`...:token-vault/default/oauth2credentialprovider/NAME`). */
+    providerArn: string;
+    /** Scopes to request; at least one. */
+    scopes: string[];
+}
+
+/** An outbound API key: an AgentCore Identity API-key credential provider and where the key is sent. */
+export interface ApiKeyCredentialSettings {
+    /** ARN of the credential provider (`...:token-vault/default/apikeycredentialprovider/NAME`). */
+    providerArn: string;
+    /** HEADER or QUERY_PARAMETER. Defaults to HEADER. */
+    location?: ApiKeyLocation;
+    /** The header or query parameter that carries the key. Defaults to `x-api-key`. */
+    parameterName?: string;
+}
+
+/** A remote MCP server as a target. */
+export interface McpServerTargetSettings {
+    /** The server's https:// endpoint. */
+    endpoint: string;
+    /** The OAuth credential the server requires, if any. */
+    oauth?: OAuthCredentialSettings;
+}
+
+/** An OpenAPI schema in S3 as a target, with exactly one credential (apiKey or oauth). */
+export interface OpenApiTargetSettings {
+    /** `s3://bucket/key` of the OpenAPI document. */
+    schemaS3Uri: string;
+    /** The API key the API requires. */
+    apiKey?: ApiKeyCredentialSettings;
+    /** The OAuth credential the API requires. */
+    oauth?: OAuthCredentialSettings;
+}
+
+/** One target of a gateway: exactly one of lambda, mcpServer or openApi, and the tools it exposes. */
+export interface TargetSettings {
+    /** Letters and digits with single hyphens (no underscores, so `TARGET___tool` splits unambiguously). */
+    name: string;
+    /** What the target is (1-200 characters). */
+    description?: string;
+    /** A Lambda function implementing the tools. */
+    lambda?: LambdaTargetSettings;
+    /** A remote MCP server. */
+    mcpServer?: McpServerTargetSettings;
+    /** An OpenAPI schema in S3. */
+    openApi?: OpenApiTargetSettings;
+    /** The tools the target exposes; at least one. */
+    tools: ToolSettings[];
+}
+
+/** Inbound authorization of a gateway: a JWT authorizer restricted to audiences or clients. */
+export interface GatewayAuthorizerSettings {
+    /** The issuer's `https://.../.well-known/openid-configuration` URL. */
+    discoveryUrl: string;
+    /** Accepted `aud` values; set these or allowedClients, or any token from the issuer is accepted. */
+    allowedAudiences?: string[];
+    /** Accepted `client_id` values. */
+    allowedClients?: string[];
+    /** Scopes a token must carry. */
+    allowedScopes?: string[];
+}
+
+/** An AgentCore tool gateway (stack settings: an entry of `agents.gateways`). */
+export interface GatewaySettings {
+    /** Lowercase letters and digits with single hyphens, at most 48: the gateway's ID (and ARN) starts with it. */
+    name: string;
+    /** What the gateway is for (1-200 characters). */
+    description?: string;
+    /** Inbound authorization. */
+    authorizer: GatewayAuthorizerSettings;
+    /** The JWT claim that carries the caller's groups (a string tag on the Cedar principal). Defaults to `cognito:groups`. */
+    groupClaim?: string;
+    /** The gateway's targets; at least one, names unique. */
+    targets: TargetSettings[];
+}
+
+/** A Bedrock agent (stack settings: an entry of `agents.agents`). */
+export interface AgentSettings {
+    /** Bedrock agent name: letters and digits with single `_` or `-`. */
+    name: string;
+    /** What the agent is for, in one sentence (10-1000 characters): its description and its role's. */
+    purpose: string;
+    /** Foundation-model or inference-profile ID; must be an approved model. */
+    foundationModel: string;
+    /** What the agent does and how (40-20000 characters). */
+    instruction: string;
+    /** Idle session TTL in seconds, 60 to 1800 (a long idle session keeps injected context alive). Defaults to 600. */
+    idleSessionTtlSeconds?: number;
+    /**
+     * The gateway whose tools the agent uses. It, `gatewayPrincipal` and `tools` are enforced by that
+     * gateway's Cedar policies (the agent is one of the ToolGateway's callers); they create nothing on the agent.
+     */
+    gateway?: string;
+    /** The JWT subject (OAuth client ID) the agent presents to the gateway; required with `gateway`. */
+    gatewayPrincipal?: string;
+    /** Tools the agent uses, by MCP name (`TARGET___tool`): read-only or write tools of its gateway. */
+    tools?: string[];
+}
+
+/** Bedrock agents and AgentCore tool gateways (stack settings: `agents`). */
+export interface AgentsSettings {
+    /** The agents; names unique. */
+    agents?: AgentSettings[];
+    /** The gateways; names unique. */
+    gateways?: GatewaySettings[];
+}
+
+/** An agent that calls a gateway: the JWT subject its calls carry and the tools it uses. */
+export interface GatewayCaller {
+    /** The agent's name (for messages). */
+    name: string;
+    /** The JWT `sub` of the agent's tool calls (its OAuth client ID). */
+    principal: string;
+    /** MCP names (`TARGET___tool`) of the tools it uses: read-only or write tools of the gateway. */
+    tools: string[];
+}
 
 /*
  * Values that end up inside generated Cedar text are restricted to characters that need no
@@ -32,30 +196,24 @@ const groupName = z.string().regex(CEDAR_SAFE_ID, "expected a group name: 1-256 
 
 const toolInput = z
     .object({
-        type: z.enum(TOOL_INPUT_TYPES),
+        type: z.enum(ToolInputType),
         description: z.string().min(1).max(200).optional(),
         required: z.boolean().default(false),
     })
     .strict();
 
-export const TOOL_ACCESS = ["read-only", "write", "destructive"] as const;
-
 const tool = z
     .object({
         name: z.string().regex(TOOL_NAME, "expected a tool name: a letter, then up to 63 letters, digits, _ or -"),
         description: z.string().min(1).max(500),
-        /** read-only and write tools may be permitted; destructive tools are forbidden for everyone. */
-        access: z.enum(TOOL_ACCESS),
-        /** The tool's input parameters (its MCP input schema); Cedar conditions see them as `context.input`. */
+        access: z.enum(ToolAccess),
         inputs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "expected a parameter name such as logGroup"), toolInput).default({}),
-        /** JWT subjects (users or OAuth clients) allowed to call the tool, besides the agents that list it. */
         allowedPrincipals: z.array(principalId).default([]),
-        /** Groups (values of the gateway's group claim) allowed to call the tool. */
         allowedGroups: z.array(groupName).default([]),
     })
     .strict()
     .superRefine((t, ctx) => {
-        if (t.access === "destructive" && (t.allowedPrincipals.length > 0 || t.allowedGroups.length > 0)) {
+        if (t.access === ToolAccess.Destructive && (t.allowedPrincipals.length > 0 || t.allowedGroups.length > 0)) {
             ctx.addIssue({ code: "custom", path: ["access"], message: "a destructive tool is forbidden for everyone; remove allowedPrincipals and allowedGroups" });
         }
     });
@@ -73,7 +231,7 @@ const oauthCredential = z.object({ providerArn: credentialProviderArn, scopes: z
 const apiKeyCredential = z
     .object({
         providerArn: credentialProviderArn,
-        location: z.enum(["HEADER", "QUERY_PARAMETER"]).default("HEADER"),
+        location: z.enum(ApiKeyLocation).default(ApiKeyLocation.Header),
         parameterName: z.string().min(1).max(64).default("x-api-key"),
     })
     .strict();
@@ -82,11 +240,8 @@ const target = z
     .object({
         name: z.string().regex(TARGET_NAME, "expected a target name: letters and digits with single hyphens (no underscores)"),
         description: z.string().min(1).max(200).optional(),
-        /** A Lambda function implementing the tools; the gateway invokes it with its execution role. */
         lambda: z.object({ arn: lambdaArn }).strict().optional(),
-        /** A remote MCP server; `oauth` when it requires a token. */
         mcpServer: z.object({ endpoint: httpsUrl, oauth: oauthCredential.optional() }).strict().optional(),
-        /** An OpenAPI schema in S3, with the credential the API requires (API key or OAuth). */
         openApi: z
             .object({
                 schemaS3Uri: z.string().regex(/^s3:\/\/[a-z0-9.-]{3,63}\/.+$/, "expected an S3 URI such as s3://bucket/openapi.json"),
@@ -108,7 +263,7 @@ const target = z
         // The MCP name (TARGET___tool) as the agentcore-cedar-forbids-destructive-tools rule matches it: tool part and whole name.
         t.tools.forEach((x, i) => {
             const action = toolActionName(t.name, x.name);
-            if (x.access !== "destructive" && matchesToolPattern(DEFAULT_DESTRUCTIVE_TOOL_PATTERNS, action)) {
+            if (x.access !== ToolAccess.Destructive && matchesToolPattern(DEFAULT_DESTRUCTIVE_TOOL_PATTERNS, action)) {
                 ctx.addIssue({
                     code: "custom",
                     path: ["tools", i, "access"],
@@ -118,12 +273,12 @@ const target = z
         });
     });
 
-const gateway = z
+/** An entry of `ai-guardrails:agents.gateways`: a ToolGateway's settings. */
+export const gatewaySchema = z
     .object({
         // Lowercase: the gateway's ID (and so its ARN, which the execution role's trust names) starts with it.
         name: z.string().max(48).regex(GATEWAY_NAME, "expected a gateway name: letters and digits with single hyphens").regex(/^[a-z0-9-]+$/, "use lowercase letters"),
         description: z.string().min(1).max(200).optional(),
-        /** Inbound authorization: a JWT authorizer (OIDC discovery URL) restricted to audiences or clients. */
         authorizer: z
             .object({
                 discoveryUrl: z
@@ -137,7 +292,6 @@ const gateway = z
             .refine((a) => a.allowedAudiences.length > 0 || a.allowedClients.length > 0, {
                 message: "restrict allowedAudiences or allowedClients: otherwise any token from the issuer is accepted",
             }),
-        /** The JWT claim that carries the caller's groups (a string tag on the Cedar principal). */
         groupClaim: z.string().regex(/^[A-Za-z0-9:._-]{1,128}$/, "expected a claim name such as cognito:groups").default("cognito:groups"),
         targets: z.array(target).min(1, "a gateway needs at least one target"),
     })
@@ -151,12 +305,24 @@ export function gatewayTools(g: GatewayConfig): Map<string, ToolConfig> {
     return new Map(g.targets.flatMap((t) => t.tools.map((x): [string, ToolConfig] => [toolActionName(t.name, x.name), x])));
 }
 
-const agent = z
+/** Where an agent's tools are wrong for its gateway: unknown, or destructive. */
+export function toolProblems(gateway: GatewayConfig, tools: readonly string[]): { index: number; message: string }[] {
+    const known = gatewayTools(gateway);
+    return tools.flatMap((name, index) => {
+        const t = known.get(name);
+        if (!t) {
+            return [{ index, message: `gateway ${gateway.name} has no tool ${name}; expected one of ${[...known.keys()].join(", ")}` }];
+        }
+        return t.access === ToolAccess.Destructive ? [{ index, message: `${name} is destructive: destructive tools are forbidden for every caller` }] : [];
+    });
+}
+
+/** An entry of `ai-guardrails:agents.agents`: a GuardedAgent's settings. */
+export const agentSchema = z
     .object({
         name: z.string().regex(AGENT_NAME, "expected an agent name: letters and digits with single _ or -"),
-        /** What the agent is for, in one sentence: its role's description and its tag. */
         purpose: z.string().min(10).max(1000),
-        /** Foundation-model or inference-profile ID; must be one of ai-guardrails:models.approved. */
+        // Approved-ness needs the models section: refineAgentModels, or GuardedAgent's approvedModels.
         foundationModel: z.string().min(1),
         instruction: z.string().min(AGENT_INSTRUCTION_LENGTH.min).max(AGENT_INSTRUCTION_LENGTH.max),
         idleSessionTtlSeconds: z
@@ -165,11 +331,8 @@ const agent = z
             .min(AGENT_IDLE_SESSION_TTL_RANGE.min)
             .max(DEFAULT_MAX_IDLE_SESSION_TTL_SECONDS, `at most ${DEFAULT_MAX_IDLE_SESSION_TTL_SECONDS} seconds: a long idle session keeps injected context alive`)
             .default(DEFAULT_IDLE_SESSION_TTL_SECONDS),
-        /** The gateway whose tools the agent uses. */
         gateway: z.string().optional(),
-        /** The JWT subject (OAuth client ID) the agent presents to the gateway; its tools are permitted for it. */
         gatewayPrincipal: principalId.optional(),
-        /** Tools the agent uses, by MCP name (`TARGET___tool`); read-only or write tools of its gateway. */
         tools: z.array(z.string()).default([]),
     })
     .strict()
@@ -182,6 +345,15 @@ const agent = z
         }
     });
 
+/** A ToolGateway's caller. */
+export const gatewayCallerSchema = z
+    .object({
+        name: z.string().regex(AGENT_NAME, "expected an agent name: letters and digits with single _ or -"),
+        principal: principalId,
+        tools: z.array(z.string()),
+    })
+    .strict();
+
 function duplicates(names: string[]): string[] {
     return [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
 }
@@ -193,8 +365,8 @@ function duplicates(names: string[]): string[] {
  */
 export const agentsSchema = z
     .object({
-        agents: z.array(agent).default([]),
-        gateways: z.array(gateway).default([]),
+        agents: z.array(agentSchema).default([]),
+        gateways: z.array(gatewaySchema).default([]),
     })
     .strict()
     .superRefine((c, ctx) => {
@@ -210,107 +382,14 @@ export const agentsSchema = z
                 ctx.addIssue({ code: "custom", path: ["agents", i, "gateway"], message: `no gateway named ${a.gateway} in ai-guardrails:agents.gateways` });
                 return;
             }
-            const tools = gatewayTools(g);
-            a.tools.forEach((name, j) => {
-                const t = tools.get(name);
-                if (!t) {
-                    ctx.addIssue({ code: "custom", path: ["agents", i, "tools", j], message: `gateway ${g.name} has no tool ${name}; expected one of ${[...tools.keys()].join(", ")}` });
-                } else if (t.access === "destructive") {
-                    ctx.addIssue({ code: "custom", path: ["agents", i, "tools", j], message: `${name} is destructive: destructive tools are forbidden for every caller` });
-                }
-            });
+            for (const p of toolProblems(g, a.tools)) {
+                ctx.addIssue({ code: "custom", path: ["agents", i, "tools", p.index], message: p.message });
+            }
         });
     });
 
-/** Checks that need the models section too: every agent's foundation model is approved. */
-export function refineAgentModels(config: { models?: { approved: string[] }; agents?: AgentsConfig }, ctx: z.RefinementCtx): void {
-    const approved = config.models?.approved;
-    if (!Array.isArray(approved) || approved.length === 0) {
-        return; // the models section reports its own problem
-    }
-    (config.agents?.agents ?? []).forEach((a, i) => {
-        if (!approved.includes(a.foundationModel)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["agents", "agents", i, "foundationModel"],
-                message: `not an approved model; expected one of ai-guardrails:models.approved (${approved.join(", ")})`,
-            });
-        }
-    });
-}
-
-/** An action an agent's or a gateway's role needs (besides invoking models), and who needs it. */
-export interface CeilingNeed {
-    action: string;
-    /** The config entry that needs it, for messages: `agents[0] (incident-investigator)`. */
-    by: string;
-}
-
-/**
- * The actions the roles of the configured agents and gateways need, besides invoking their
- * models and reading their targets' credential secrets (the boundary allows both in statements of
- * their own): what the permission ceiling (`ai-guardrails:identity`) must allow, since an action
- * the boundary does not allow is denied whatever the role's own policy says.
- */
-export function ceilingNeeds(config: AgentsConfig): CeilingNeed[] {
-    const needs: CeilingNeed[] = [];
-    config.agents.forEach((a, i) => {
-        const by = `agents[${i}] (${a.name})`;
-        const actions: string[] = [...AGENT_ROLE_ACTIONS.guardrail, ...(isInferenceProfileId(a.foundationModel) ? [AGENT_ROLE_ACTIONS.inferenceProfile] : [])];
-        needs.push(...actions.map((action) => ({ action, by })));
-    });
-    config.gateways.forEach((g, i) => {
-        const by = `gateways[${i}] (${g.name})`;
-        const actions: string[] = [...POLICY_ENGINE_ROLE_ACTIONS.onEngineAndGateway, ...POLICY_ENGINE_ROLE_ACTIONS.onEngine];
-        const targets = g.targets;
-        if (targets.some((t) => t.lambda)) {
-            actions.push(GATEWAY_TARGET_ROLE_ACTIONS.lambda);
-        }
-        const apiKey = targets.some((t) => t.openApi?.apiKey);
-        const oauth = targets.some((t) => t.openApi?.oauth || t.mcpServer?.oauth);
-        if (apiKey || oauth) {
-            actions.push(GATEWAY_TARGET_ROLE_ACTIONS.workloadToken);
-        }
-        if (apiKey) {
-            actions.push(GATEWAY_TARGET_ROLE_ACTIONS.apiKey);
-        }
-        if (oauth) {
-            actions.push(GATEWAY_TARGET_ROLE_ACTIONS.oauth);
-        }
-        needs.push(...actions.map((action) => ({ action, by })));
-    });
-    return needs;
-}
-
-/**
- * Checks that need the identity section too: the permission ceiling allows what the configured
- * agents and gateways need (a tool action, or a Read or List action of a read-only service).
- */
-export function refineAgentCeiling(config: { identity?: { readOnlyServices: string[]; toolActions: string[] }; agents?: AgentsConfig }, ctx: z.RefinementCtx): void {
-    const identity = config.identity;
-    if (!identity || !config.agents) {
-        return;
-    }
-    const tools = new Set(identity.toolActions.map((a) => a.toLowerCase()));
-    const reads = new Set(identity.readOnlyServices.map((s) => s.toLowerCase()));
-    const allowed = (action: string) => tools.has(action.toLowerCase()) || (reads.has(action.split(":")[0].toLowerCase()) && isReadOnlyCeilingAction(action));
-    const missing = new Map<string, string[]>();
-    for (const { action, by } of ceilingNeeds(config.agents)) {
-        if (!allowed(action)) {
-            missing.set(action, [...(missing.get(action) ?? []), by]);
-        }
-    }
-    for (const [action, users] of missing) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["identity", "toolActions"],
-            message: `${action} is needed by ${users.join(", ")} in ai-guardrails:agents: add it, or the permission boundary denies it whatever the role's own policy allows`,
-        });
-    }
-}
-
-export type AgentsConfig = z.infer<typeof agentsSchema>;
-export type AgentConfig = AgentsConfig["agents"][number];
-export type GatewayConfig = AgentsConfig["gateways"][number];
+export type AgentsConfig = z.output<typeof agentsSchema>;
+export type AgentConfig = z.output<typeof agentSchema>;
+export type GatewayConfig = z.output<typeof gatewaySchema>;
 export type TargetConfig = GatewayConfig["targets"][number];
 export type ToolConfig = TargetConfig["tools"][number];

@@ -36,3 +36,6 @@ export function arnSchema(service: string, example: string): z.ZodString {
 }
 
 export const kmsKeyArnSchema = arnSchema("kms", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+
+/** A customer managed IAM policy, such as the permissions boundary agent roles carry. */
+export const managedPolicyArnSchema = z.string().regex(/^arn:aws(-us-gov)?:iam::\d{12}:policy\/[\w+=,.@/-]+$/, "expected an IAM policy ARN such as arn:aws:iam::123456789012:policy/ai-agents/agent-boundary");

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
     DEFAULT_BLOCKED_INPUT_MESSAGE,
@@ -101,6 +102,16 @@ export interface InvocationLoggingSettings {
     embedding?: boolean;
     /** Deliver video inputs and outputs. Defaults to false. */
     video?: boolean;
+}
+
+/** A published guardrail version that agents and policies pin (ModelGuardrail's outputs). */
+export interface GuardrailReference {
+    /** The guardrail's ARN without version: `arn:aws:bedrock:REGION:ACCOUNT:guardrail/ID`. */
+    arn: pulumi.Input<string>;
+    /** The published numeric version (`"1"`, `"2"`, ...); never `DRAFT`. */
+    version: pulumi.Input<string>;
+    /** The guardrail's customer-managed key, if it has one. */
+    kmsKeyArn?: pulumi.Input<string>;
 }
 
 /*

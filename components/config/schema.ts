@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { guardrailSchema, invocationLoggingSchema, modelsSchema } from "./model";
 import { identitySchema } from "./identity";
-import { agentsSchema, refineAgentCeiling, refineAgentModels } from "./agents";
+import { agentsSchema } from "./agents";
+import { refineAgentCeiling, refineAgentModels } from "./agentsChecks";
 import { edgeSchema, refineEdge } from "./edge";
 import { organizationSchema, refineOrganization } from "./organization";
 import { evidenceSchema } from "./evidence";

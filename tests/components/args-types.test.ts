@@ -6,6 +6,9 @@
  */
 import * as assert from "assert";
 import { z } from "zod";
+import { GuardedAgentArgs, guardedAgentArgsSchema } from "../../components/agents/guardedAgent";
+import { ToolGatewayArgs, toolGatewayArgsSchema } from "../../components/agents/toolGateway";
+import { AgentsSettings, agentsSchema } from "../../components/config/agents";
 import { ModelGuardrailArgs, modelGuardrailArgsSchema } from "../../components/model/modelGuardrail";
 import { OrganizationGuardrailsArgs, organizationGuardrailsArgsSchema } from "../../components/organization/organizationGuardrails";
 import { ContentGuardingMode, OrganizationSettings, organizationSchema } from "../../components/config/organization";
@@ -46,5 +49,29 @@ describe("component arguments: interface and schema agree", () => {
             shareGuardrails: true, agentRolePath: true, extraDestructiveActions: true, allowedPassRoleArns: true, tags: true,
         };
         assert.deepStrictEqual(keysOf(organizationGuardrailsArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("GuardedAgent", () => {
+        agree<GuardedAgentArgs, z.input<typeof guardedAgentArgsSchema>>(true);
+        const keys: Required<Record<keyof GuardedAgentArgs, true>> = {
+            accountId: true, region: true, name: true, purpose: true, foundationModel: true, instruction: true, idleSessionTtlSeconds: true,
+            gateway: true, gatewayPrincipal: true, tools: true, guardrail: true, kmsKeyArn: true, permissionsBoundaryArn: true,
+            approvedModels: true, rolePath: true, aliasName: true, tags: true,
+        };
+        assert.deepStrictEqual(keysOf(guardedAgentArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("ToolGateway", () => {
+        agree<ToolGatewayArgs, z.input<typeof toolGatewayArgsSchema>>(true);
+        const keys: Required<Record<keyof ToolGatewayArgs, true>> = {
+            accountId: true, region: true, name: true, description: true, authorizer: true, groupClaim: true, targets: true,
+            callers: true, kmsKeyArn: true, permissionsBoundaryArn: true, rolePath: true, tags: true,
+        };
+        assert.deepStrictEqual(keysOf(toolGatewayArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("the stack settings' agents section", () => {
+        agree<AgentsSettings, z.input<typeof agentsSchema>>(true);
+        assert.deepStrictEqual(keysOf(agentsSchema), ["agents", "gateways"]);
     });
 });

@@ -327,12 +327,11 @@ describe("IAM simulation: agent roles under the permission boundary", () => {
                 toolActions: ceiling.toolActions,
             });
             new ToolGateway("ops-tools", {
-                gateway,
+                ...gateway,
                 kmsKeyArn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
                 permissionsBoundaryArn: boundary.policyArn,
                 accountId: ACCOUNT,
                 region: REGION,
-                partition: PARTITION,
             });
         });
         const [role] = agentRolesOf(resources);

@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { loadStackConfig } from "../../../components/config";
-import { ceilingNeeds } from "../../../components/config/agents";
+import { ToolInputType } from "../../../components/config/agents";
+import { ceilingNeeds } from "../../../components/config/agentsChecks";
+import { TOOL_INPUT_TYPES } from "../../../policypack/controls/agentcore";
 import { agentsWithCredentialTargets, MODEL, rawConfig, sampleAgents } from "./fixtures";
 import { configProblems } from "../../helpers/config";
 
@@ -15,6 +17,10 @@ function mutated(change: (a: any) => void): any {
 }
 
 describe("ai-guardrails:agents configuration", () => {
+    it("offers exactly the tool input types the Cedar schema builder maps", () => {
+        assert.deepStrictEqual(Object.values(ToolInputType).sort(), [...TOOL_INPUT_TYPES].sort());
+    });
+
     it("accepts agents sharing a gateway and fills in secure defaults", () => {
         const config = loadStackConfig(rawConfig());
         const [investigator, reporter] = config.agents.agents;

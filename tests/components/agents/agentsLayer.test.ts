@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ToolGateway } from "../../../components/agents/toolGateway";
 import { loadStackConfig } from "../../../components/config";
-import { ceilingNeeds } from "../../../components/config/agents";
+import { ceilingNeeds } from "../../../components/config/agentsChecks";
 import { GATEWAY_TARGET_ROLE_ACTIONS } from "../../../policypack/controls/agentcore";
 import { INVOKE_ACTIONS } from "../../../policypack/controls/model-access";
 import { AGENT_ROLE_CONSUMERS } from "../../../policypack/lib/agent-roles";
@@ -82,8 +82,8 @@ describe("agents and tools in the stacks' program", () => {
         }
         const gateway = loadStackConfig(rawConfig(agentsWithCredentialTargets())).agents;
         const resources = await renderComponent(() => {
-            const { accountId, region, partition } = TEST_CONTEXT;
-            new ToolGateway("ops-tools", { gateway: gateway.gateways[0], kmsKeyArn: `arn:aws:kms:${region}:${accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, permissionsBoundaryArn: `arn:aws:iam::${accountId}:policy/b`, accountId, region, partition });
+            const { accountId, region } = TEST_CONTEXT;
+            new ToolGateway("ops-tools", { ...gateway.gateways[0], kmsKeyArn: `arn:aws:kms:${region}:${accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, permissionsBoundaryArn: `arn:aws:iam::${accountId}:policy/b`, accountId, region });
         });
         const needed = new Set(ceilingNeeds(gateway).map((n) => n.action));
         assert.deepStrictEqual(roleActions(resources).filter((a) => !needed.has(a)), []);

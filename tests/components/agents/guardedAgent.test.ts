@@ -1,30 +1,30 @@
 import * as assert from "assert";
 import { GuardedAgent, GuardedAgentArgs } from "../../../components/agents/guardedAgent";
+import { ConfigValidationError } from "../../../components/config";
 import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
 import { T } from "../../../policypack/lib/types";
-import { byType, policyOf, renderComponent, single, statement, TEST_CONTEXT } from "../../helpers/mocks";
+import { byType, policyOf, renderComponent, single, statement, TEST_CONTEXT, valueOf } from "../../helpers/mocks";
 import { MODEL } from "./fixtures";
 import { agentsViolations } from "./packRun";
 
-const { accountId: ACCOUNT, region: REGION, partition: PARTITION } = TEST_CONTEXT;
+const { accountId: ACCOUNT, region: REGION } = TEST_CONTEXT;
 const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/ai-agents/agent-boundary`;
 const GUARDRAIL_ARN = `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456`;
 
 function args(overrides: Partial<GuardedAgentArgs> = {}): GuardedAgentArgs {
     return {
-        agentName: "incident-investigator",
+        name: "incident-investigator",
         purpose: "Investigates production incidents: reads logs and resource metadata and opens tickets.",
         foundationModel: MODEL,
         approvedModels: [MODEL],
         instruction: "You investigate production incidents. Read logs and describe resources, then open a ticket with your findings.",
         idleSessionTtlSeconds: 900,
-        guardrail: { id: "abc123def456", arn: GUARDRAIL_ARN, version: "3", versionedArn: `${GUARDRAIL_ARN}:3` },
+        guardrail: { arn: GUARDRAIL_ARN, version: "3" },
         kmsKeyArn: KEY,
         permissionsBoundaryArn: BOUNDARY,
         accountId: ACCOUNT,
         region: REGION,
-        partition: PARTITION,
         ...overrides,
     };
 }
@@ -84,20 +84,47 @@ describe("GuardedAgent", () => {
         assert.deepStrictEqual(await agentsViolations(resources), []);
     });
 
-    it("refuses an unapproved model, a DRAFT guardrail, a long TTL, a short instruction and a bad name, registering nothing", async () => {
-        const { resources, error } = await render(
-            args({
-                agentName: "bad name",
-                foundationModel: "anthropic.claude-3-opus-20240229-v1:0",
-                instruction: "too short",
-                idleSessionTtlSeconds: 3600,
-                guardrail: { id: "abc123def456", arn: GUARDRAIL_ARN, version: "DRAFT", versionedArn: `${GUARDRAIL_ARN}:DRAFT` },
-            }),
-        );
-        assert.deepStrictEqual(resources, []);
-        const message = error?.message ?? "";
-        for (const expected of [/agentName "bad name"/, /not an approved model/, /instruction: 40-20000 characters required, got 9/, /idleSessionTtlSeconds 3600: expected whole seconds from 60 to 1800/, /guardrail.version "DRAFT": pin a published numeric version/]) {
-            assert.match(message, expected);
+    it("refuses, before registering anything, what the stack settings refuse: one line per argument with its value and what is allowed", async () => {
+        const cases: [string, Record<string, unknown>, RegExp][] = [
+            ["a bad name", { name: "bad name" }, /^name = "bad name": expected an agent name: letters and digits with single _ or -$/],
+            ["an unapproved model", { foundationModel: "anthropic.claude-3-opus-20240229-v1:0" }, /^foundationModel = "anthropic\.claude-3-opus-20240229-v1:0": not an approved model; expected one of approvedModels \(anthropic\.claude-3-5-sonnet/],
+            ["a short instruction", { instruction: "too short" }, /^instruction = "too short": .*40/],
+            ["a long idle session", { idleSessionTtlSeconds: 3600 }, /^idleSessionTtlSeconds = 3600: at most 1800 seconds/],
+            ["a DRAFT guardrail", { guardrail: { arn: GUARDRAIL_ARN, version: "DRAFT" } }, /^guardrail\.version = "DRAFT": pin a published numeric version/],
+            ["a versioned guardrail ARN", { guardrail: { arn: `${GUARDRAIL_ARN}:3`, version: "3" } }, /^guardrail\.arn = ".*:3": expected a guardrail ARN without version/],
+            ["a key that is not a KMS ARN", { kmsKeyArn: "alias/agents" }, /^kmsKeyArn = "alias\/agents": expected an ARN such as arn:aws:kms:/],
+            ["a boundary that is not a policy ARN", { permissionsBoundaryArn: "agent-boundary" }, /^permissionsBoundaryArn = "agent-boundary": expected an IAM policy ARN/],
+            ["tools without a gateway", { tools: ["ops___read_logs"] }, /^tools = \["ops___read_logs"\]: an agent with tools needs gateway and gatewayPrincipal/],
+            ["a Region that is not one", { region: "mars-1" }, /^region = "mars-1": expected an AWS Region/],
+            ["a misspelt argument", { agentName: "incident-investigator" }, /^agentName = "incident-investigator": unknown key; allowed keys: .*name/],
+        ];
+        for (const [label, change, expected] of cases) {
+            const { resources, error } = await render({ ...args(), ...change } as GuardedAgentArgs);
+            assert.ok(error instanceof ConfigValidationError, `${label}: ${error}`);
+            assert.strictEqual(error.problems.length, 1, `${label}: ${error.problems.join(" | ")}`);
+            assert.match(error.problems[0], expected, label);
+            assert.match(error.message, /^GuardedAgent incident-investigator: invalid arguments \(1 problem\):/);
+            assert.deepStrictEqual(resources, [], `${label}: nothing registered`);
         }
+    });
+
+    it("keeps deployed stacks in place: an alias from the token of earlier releases, and the identity keeps its name", async () => {
+        const { resources } = await render();
+        const component = single(resources, "ai-guardrails:index:GuardedAgent");
+        assert.ok(component.aliases.includes("ai-guardrails:agents:GuardedAgent"), JSON.stringify(component.aliases));
+        // Its AgentIdentity is `${name}-identity`, as in earlier releases: the role and its policies keep their names.
+        assert.ok(resources.some((r) => !r.custom && r.name === "incident-investigator-identity"), resources.map((r) => r.name).join(", "));
+        assert.ok(single(resources, T.iamRole).name.startsWith("incident-investigator-identity"));
+    });
+
+    it("exposes the agent's, the alias's and the role's ARNs", async () => {
+        let component!: GuardedAgent;
+        const resources = await renderComponent(() => {
+            component = new GuardedAgent("incident-investigator", args());
+        });
+        assert.strictEqual(await valueOf(component.agentArn), single(resources, T.agent).outputs.agentArn);
+        assert.strictEqual(await valueOf(component.agentId), single(resources, T.agent).outputs.agentId);
+        assert.strictEqual(await valueOf(component.aliasArn), single(resources, T.agentAlias).outputs.agentAliasArn);
+        assert.strictEqual(await valueOf(component.roleArn), single(resources, T.iamRole).outputs.arn);
     });
 });

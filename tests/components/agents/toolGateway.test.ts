@@ -1,23 +1,23 @@
 import * as assert from "assert";
-import { callersOf } from "../../../components/agents/cedarPolicies";
+import { callersOf, gatewayManifest } from "../../../components/agents/cedarPolicies";
 import { ToolGateway, ToolGatewayArgs } from "../../../components/agents/toolGateway";
-import { loadStackConfig } from "../../../components/config";
+import { ConfigValidationError, loadStackConfig } from "../../../components/config";
 import { OAUTH_USER } from "../../../policypack/controls/agentcore";
 import { agentCoreCedarSchema } from "../../../policypack/lib/cedar";
 import { validateCedar } from "../../../policypack/lib/cedar";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, renderComponent, single, statement, TEST_CONTEXT, valueOf } from "../../helpers/mocks";
-import { agentsWithCredentialTargets, CREDENTIAL_PROVIDERS, rawConfig } from "./fixtures";
+import { agentsWithCredentialTargets, CREDENTIAL_PROVIDERS, rawConfig, sampleAgents } from "./fixtures";
 import { agentsOutcomes, agentsViolations } from "./packRun";
 
-const { accountId: ACCOUNT, region: REGION, partition: PARTITION } = TEST_CONTEXT;
+const { accountId: ACCOUNT, region: REGION } = TEST_CONTEXT;
 const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/ai-agents/agent-boundary`;
 
+/** The sample gateway's settings as written (not parsed: the component fills in the defaults), with its agents as callers. */
 function args(): ToolGatewayArgs {
     const config = loadStackConfig(rawConfig());
-    const gateway = config.agents.gateways[0];
-    return { gateway, callers: callersOf(gateway.name, config.agents.agents), kmsKeyArn: KEY, permissionsBoundaryArn: BOUNDARY, accountId: ACCOUNT, region: REGION, partition: PARTITION };
+    return { ...sampleAgents().gateways[0], callers: callersOf("ops-tools", config.agents.agents), kmsKeyArn: KEY, permissionsBoundaryArn: BOUNDARY, accountId: ACCOUNT, region: REGION };
 }
 
 async function render(a: ToolGatewayArgs = args(), preview = false) {
@@ -75,7 +75,7 @@ describe("ToolGateway", () => {
 
     it("lets the role fetch its targets' outbound credentials: workload token, OAuth token, API key and their AgentCore Identity secrets", async () => {
         const config = loadStackConfig(rawConfig(agentsWithCredentialTargets()));
-        const { resources } = await render({ ...args(), gateway: config.agents.gateways[0] });
+        const { resources } = await render({ ...args(), ...config.agents.gateways[0] });
         const doc = policyOf(byType(resources, T.iamRolePolicy).find((p) => p.inputs.name === "target-credentials")!);
         const directory = `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:workload-identity-directory/default`;
         const workload = [directory, `${directory}/workload-identity/ops-tools-*`];
@@ -124,7 +124,7 @@ describe("ToolGateway", () => {
         const targetUrns = byType(resources, T.agentcoreGatewayTarget).map((t) => t.urn);
         const policies = byType(resources, T.agentcorePolicy);
         assert.deepStrictEqual(policies.map((p) => p.inputs.name).sort(), ["forbid_destructive_tools", "permit_ops_describe_resources", "permit_ops_read_logs", "permit_tickets_open_ticket"]);
-        const schema = agentCoreCedarSchema(component.manifest, [OAUTH_USER]);
+        const schema = agentCoreCedarSchema(gatewayManifest(loadStackConfig(rawConfig()).agents.gateways[0]), [OAUTH_USER]);
         for (const p of policies) {
             assert.strictEqual(p.inputs.policyEngineId, engine.outputs.policyEngineId);
             assert.strictEqual(p.inputs.validationMode, "FAIL_ON_ANY_FINDINGS");
@@ -137,7 +137,7 @@ describe("ToolGateway", () => {
         }
         const forbid = policies.find((p) => p.inputs.name === "forbid_destructive_tools")!;
         assert.match(forbid.inputs.definition.cedar.statement, /action in \[AgentCore::Action::"ops___delete_stack", AgentCore::Action::"ops___terminate_instance"\]/);
-        assert.deepStrictEqual((await valueOf(component.cedarPolicies))?.map((p) => p.name).sort(), policies.map((p) => p.inputs.name).sort());
+        assert.deepStrictEqual(await valueOf(component.cedarPolicies), Object.fromEntries(policies.map((p) => [p.inputs.name, p.inputs.definition.cedar.statement])));
     });
 
     it("is compliant with every agents-and-tools rule after `up`", async () => {
@@ -156,18 +156,64 @@ describe("ToolGateway", () => {
         assert.match(cedar.outcome.previewUnknown ?? "", /during preview/);
     });
 
-    it("refuses a caller that lists a destructive or unknown tool, registering nothing", async () => {
-        const bad = args();
-        bad.callers = [{ name: "rogue", principal: "rogue-client", tools: ["ops___delete_stack", "ops___nope"] }];
-        let error: Error | undefined;
-        const resources = await renderComponent(() => {
-            try {
-                new ToolGateway("ops-tools", bad);
-            } catch (e) {
-                error = e as Error;
-            }
-        });
-        assert.match(error?.message ?? "", /ops___delete_stack is destructive[\s\S]*has no tool ops___nope/);
-        assert.deepStrictEqual(resources, []);
+    it("refuses, before registering anything, what the stack settings refuse: one line per argument with its value and what is allowed", async () => {
+        const gateway = sampleAgents().gateways[0];
+        const caller = { name: "rogue", principal: "rogue-client" };
+        const withTool = (change: (t: any) => void) => {
+            const targets = structuredClone(gateway.targets);
+            change(targets[0].tools[0]);
+            return { targets };
+        };
+        const cases: [string, Record<string, unknown>, RegExp][] = [
+            ["a caller with a destructive tool", { callers: [{ ...caller, tools: ["ops___delete_stack"] }] }, /^callers\[0\]\.tools\[0\] = "ops___delete_stack": ops___delete_stack is destructive: destructive tools are forbidden for every caller$/],
+            ["a caller with an unknown tool", { callers: [{ ...caller, tools: ["ops___nope"] }] }, /^callers\[0\]\.tools\[0\] = "ops___nope": gateway ops-tools has no tool ops___nope; expected one of ops___read_logs/],
+            ["an uppercase name", { name: "Ops-Tools" }, /^name = "Ops-Tools": use lowercase letters$/],
+            ["an authorizer open to any token", { authorizer: { discoveryUrl: gateway.authorizer.discoveryUrl } }, /^authorizer = .*: restrict allowedAudiences or allowedClients/],
+            ["an unknown access", withTool((t) => (t.access = "admin")), /^targets\[0\]\.tools\[0\]\.access = "admin": .*read-only.*write.*destructive/],
+            ["a destructive tool with principals", { ...withTool((t) => (t.access = "destructive")), callers: [] }, /^targets\[0\]\.tools\[0\]\.access = "destructive": a destructive tool is forbidden for everyone; remove allowedPrincipals and allowedGroups$/],
+            ["an unknown input type", withTool((t) => (t.inputs.minutes.type = "date")), /^targets\[0\]\.tools\[0\]\.inputs\.minutes\.type = "date": .*string.*integer.*number.*boolean/],
+            ["a key that is not a KMS ARN", { kmsKeyArn: "alias/agents" }, /^kmsKeyArn = "alias\/agents": expected an ARN such as arn:aws:kms:/],
+            ["an account that is not one", { accountId: "1234" }, /^accountId = "1234": expected a 12-digit AWS account ID/],
+            ["a misspelt argument", { gateway }, /^gateway = .*: unknown key; allowed keys: .*targets/],
+        ];
+        for (const [label, change, expected] of cases) {
+            let error: unknown;
+            const resources = await renderComponent(() => {
+                try {
+                    new ToolGateway("ops-tools", { ...args(), ...change } as ToolGatewayArgs);
+                } catch (e) {
+                    error = e;
+                }
+            });
+            assert.ok(error instanceof ConfigValidationError, `${label}: ${error}`);
+            assert.strictEqual(error.problems.length, 1, `${label}: ${error.problems.join(" | ")}`);
+            assert.match(error.problems[0], expected, label);
+            assert.match(error.message, /^ToolGateway ops-tools: invalid arguments \(1 problem\):/);
+            assert.deepStrictEqual(resources, [], `${label}: nothing registered`);
+        }
+    });
+
+    it("keeps deployed stacks in place: aliases from the token, the role's and the targets' names of earlier releases", async () => {
+        const { resources } = await render();
+        const component = single(resources, "ai-guardrails:index:ToolGateway");
+        assert.ok(component.aliases.includes("ai-guardrails:agents:ToolGateway"), JSON.stringify(component.aliases));
+        // The execution role's AgentIdentity was `ops-tools-role` (so its role `ops-tools-role-role`); its children inherit the alias.
+        const identity = resources.find((r) => r.name === "ops-tools-identity");
+        assert.ok(identity && !identity.custom, resources.map((r) => r.name).join(", "));
+        assert.deepStrictEqual(identity.aliases, ["ops-tools-role"]);
+        const targets = Object.fromEntries(byType(resources, T.agentcoreGatewayTarget).map((t) => [t.name, t.aliases]));
+        assert.deepStrictEqual(targets, { "ops-tools-target-ops": ["ops-tools-ops"], "ops-tools-target-tickets": ["ops-tools-tickets"] });
+    });
+
+    it("exposes ARNs, IDs, the URL and each target's ID by name", async () => {
+        const { resources, component } = await render();
+        const gateway = single(resources, T.agentcoreGateway);
+        assert.strictEqual(await valueOf(component.gatewayArn), gateway.outputs.gatewayArn);
+        assert.strictEqual(await valueOf(component.gatewayId), gateway.outputs.gatewayId);
+        assert.strictEqual(await valueOf(component.gatewayUrl), gateway.outputs.gatewayUrl);
+        assert.strictEqual(await valueOf(component.policyEngineArn), single(resources, T.agentcorePolicyEngine).outputs.policyEngineArn);
+        assert.strictEqual(await valueOf(component.roleArn), single(resources, T.iamRole).outputs.arn);
+        const targetIds = Object.fromEntries(byType(resources, T.agentcoreGatewayTarget).map((t) => [t.inputs.name, t.outputs.targetId]));
+        assert.deepStrictEqual(await valueOf(component.targetIds), targetIds);
     });
 });
