@@ -16,6 +16,7 @@ import {
     strengthRank,
 } from "../../policypack/controls/guardrail";
 import { FOUNDATION_MODEL_ID, INFERENCE_PROFILE_ID, isInferenceProfileId } from "../../policypack/controls/model-access";
+import { LOG_RETENTION_DAYS } from "../../policypack/controls/retention";
 
 /** Strength of a harm filter: MEDIUM or HIGH (the policy pack's minimum is MEDIUM). */
 export const HarmFilterStrength = { MEDIUM: "MEDIUM", HIGH: "HIGH" } as const;
@@ -217,7 +218,8 @@ export const modelsSchema = z
         }
     });
 
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/** CloudWatch's retention periods (defined in the controls), re-exported for existing importers. */
+export { LOG_RETENTION_DAYS };
 
 /** `ai-guardrails:invocationLogging`: where model inputs and outputs are recorded. */
 export const invocationLoggingSchema = z
