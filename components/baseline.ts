@@ -337,18 +337,18 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         if (!endpointsEnabled(config)) {
             return {};
         }
-        const e = config.network.endpoints;
+        const { enabled: _enabled, vpcId, vpcCidr, subnetIds, ...policy } = config.network.endpoints;
         const endpoints = new PrivateModelEndpoints(
             `${name}-endpoints`,
             {
-                ...ctx.location,
+                ...policy,
+                accountId: ctx.accountId,
+                region: ctx.region,
                 // Present whenever endpoints are enabled: the stack config refuses them otherwise.
-                vpcId: e.vpcId!,
-                vpcCidr: e.vpcCidr!,
-                subnetIds: e.subnetIds!,
-                services: e.services,
+                vpcId: vpcId!,
+                vpcCidr: vpcCidr!,
+                subnetIds: subnetIds!,
                 approvedModelIds: config.models.approved,
-                organizationId: e.principalScope === "organization" ? e.organizationId : undefined,
                 tags: ctx.tagsFor("network"),
             },
             { parent: this },

@@ -7,6 +7,8 @@
 import * as assert from "assert";
 import { z } from "zod";
 import { ModelGuardrailArgs, modelGuardrailArgsSchema } from "../../components/model/modelGuardrail";
+import { NetworkSettings, networkSchema } from "../../components/config/network";
+import { PrivateModelEndpointsArgs, privateModelEndpointsArgsSchema } from "../../components/network/privateModelEndpoints";
 
 /** Compiles only when A and B accept the same values. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -31,5 +33,18 @@ describe("component arguments: interface and schema agree", () => {
             deniedTopics: true, grounding: true, managedProfanityFilter: true, blockedWords: true, blockedInputMessage: true, blockedOutputMessage: true,
         };
         assert.deepStrictEqual(keysOf(modelGuardrailArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("PrivateModelEndpoints", () => {
+        agree<PrivateModelEndpointsArgs, z.input<typeof privateModelEndpointsArgsSchema>>(true);
+        const keys: Required<Record<keyof PrivateModelEndpointsArgs, true>> = {
+            accountId: true, region: true, services: true, principalScope: true, organizationId: true, vpcId: true, vpcCidr: true, subnetIds: true,
+            approvedModelIds: true, tags: true,
+        };
+        assert.deepStrictEqual(keysOf(privateModelEndpointsArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("the network, edge and evidence settings sections", () => {
+        agree<NetworkSettings, z.input<typeof networkSchema>>(true);
     });
 });
