@@ -404,30 +404,19 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
      * model layer's published guardrail version, behind a regional WAF. Only where enabled.
      */
     private buildEdgeLayer(name: string, config: StackConfig, ctx: StackContext): EdgeLayer {
-        const e = config.edge;
-        if (!e.enabled) {
+        const { enabled, model: _model, ...settings } = config.edge;
+        if (!enabled) {
             return {};
         }
         const guardrail = this.model.guardrail;
         const api = new ModelApiEdge(
             `${name}-model-api`,
             {
-                ...ctx.location,
+                ...settings,
+                accountId: ctx.accountId,
+                region: ctx.region,
                 modelId: edgeModel(config),
-                guardrailArn: guardrail.guardrailArn,
-                guardrailVersion: guardrail.version,
-                guardrailKmsKeyArn: guardrail.kmsKeyArn,
-                authorization: e.authorization,
-                stageName: e.stageName,
-                throttle: e.throttle,
-                quota: e.quota,
-                wafRateLimit: e.waf.rateLimit,
-                wafRateLimitWindowSec: e.waf.rateLimitWindowSec,
-                injectionPhrases: e.waf.injectionPhrases,
-                injectionPatterns: e.waf.injectionPatterns,
-                maxBodyBytes: e.waf.maxBodyBytes,
-                logRetentionDays: e.logRetentionDays,
-                manageAccountLoggingRole: e.manageAccountLoggingRole,
+                guardrail: { arn: guardrail.guardrailArn, version: guardrail.version, kmsKeyArn: guardrail.kmsKeyArn },
                 tags: ctx.tagsFor("edge"),
             },
             { parent: this },

@@ -7,6 +7,8 @@
 import * as assert from "assert";
 import { z } from "zod";
 import { ModelGuardrailArgs, modelGuardrailArgsSchema } from "../../components/model/modelGuardrail";
+import { EdgeSettings, edgeSchema } from "../../components/config/edge";
+import { ModelApiEdgeArgs, modelApiEdgeArgsSchema } from "../../components/edge/modelApiEdge";
 import { NetworkSettings, networkSchema } from "../../components/config/network";
 import { PrivateModelEndpointsArgs, privateModelEndpointsArgsSchema } from "../../components/network/privateModelEndpoints";
 
@@ -44,7 +46,17 @@ describe("component arguments: interface and schema agree", () => {
         assert.deepStrictEqual(keysOf(privateModelEndpointsArgsSchema), Object.keys(keys).sort());
     });
 
+    it("ModelApiEdge", () => {
+        agree<ModelApiEdgeArgs, z.input<typeof modelApiEdgeArgsSchema>>(true);
+        const keys: Required<Record<keyof ModelApiEdgeArgs, true>> = {
+            accountId: true, region: true, modelId: true, guardrail: true, logsKmsKeyArn: true, tags: true, authorization: true, stageName: true,
+            throttle: true, quota: true, waf: true, logRetentionDays: true, manageAccountLoggingRole: true,
+        };
+        assert.deepStrictEqual(keysOf(modelApiEdgeArgsSchema), Object.keys(keys).sort());
+    });
+
     it("the network, edge and evidence settings sections", () => {
+        agree<EdgeSettings, z.input<typeof edgeSchema>>(true);
         agree<NetworkSettings, z.input<typeof networkSchema>>(true);
     });
 });
