@@ -363,34 +363,20 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
      */
     private buildEvidenceLayer(name: string, config: StackConfig, ctx: StackContext): EvidenceLayer {
         const tags = ctx.tagsFor("evidence");
-        const t = config.evidence.trail;
         const trail = new AiAuditTrail(
             `${name}-audit-trail`,
-            {
-                ...ctx.location,
-                trailName: `ai-guardrails-${config.environment}-audit`,
-                dataEventTypes: t.dataEventTypes,
-                logRetentionDays: t.logRetentionDays,
-                expirationDays: t.expirationDays,
-                noncurrentVersionExpirationDays: t.noncurrentVersionExpirationDays,
-                objectLock: t.objectLock,
-                tags,
-            },
+            { ...config.evidence.trail, accountId: ctx.accountId, region: ctx.region, trailName: `ai-guardrails-${config.environment}-audit`, tags },
             ctx.governance,
         );
-        const m = config.evidence.monitoring;
         const monitoring = new AiMonitoring(
             `${name}-monitoring`,
             {
-                ...ctx.location,
+                ...config.evidence.monitoring,
+                accountId: ctx.accountId,
+                region: ctx.region,
                 trailLogGroupName: trail.logGroupName,
                 approvedModelIds: config.models.approved,
-                guardrails: [{ arn: this.model.guardrail.guardrailArn, version: this.model.guardrail.version }],
-                alarmSubscriptions: m.alarmSubscriptions,
-                periodSeconds: m.periodSeconds,
-                tokenSpikeThreshold: m.tokenSpikeThreshold,
-                guardrailInterventionThreshold: m.guardrailInterventionThreshold,
-                invocationErrorThreshold: m.invocationErrorThreshold,
+                guardrails: { baseline: { arn: this.model.guardrail.guardrailArn, version: this.model.guardrail.version } },
                 topicName: `ai-guardrails-${config.environment}-alarms`,
                 tags,
             },

@@ -8,8 +8,11 @@ import * as assert from "assert";
 import { z } from "zod";
 import { ModelGuardrailArgs, modelGuardrailArgsSchema } from "../../components/model/modelGuardrail";
 import { EdgeSettings, edgeSchema } from "../../components/config/edge";
-import { ModelApiEdgeArgs, modelApiEdgeArgsSchema } from "../../components/edge/modelApiEdge";
+import { EvidenceSettings, evidenceSchema } from "../../components/config/evidence";
 import { NetworkSettings, networkSchema } from "../../components/config/network";
+import { ModelApiEdgeArgs, modelApiEdgeArgsSchema } from "../../components/edge/modelApiEdge";
+import { AiAuditTrailArgs, aiAuditTrailArgsSchema } from "../../components/evidence/aiAuditTrail";
+import { AiMonitoringArgs, aiMonitoringArgsSchema } from "../../components/evidence/aiMonitoring";
 import { PrivateModelEndpointsArgs, privateModelEndpointsArgsSchema } from "../../components/network/privateModelEndpoints";
 
 /** Compiles only when A and B accept the same values. */
@@ -55,8 +58,27 @@ describe("component arguments: interface and schema agree", () => {
         assert.deepStrictEqual(keysOf(modelApiEdgeArgsSchema), Object.keys(keys).sort());
     });
 
+    it("AiAuditTrail", () => {
+        agree<AiAuditTrailArgs, z.input<typeof aiAuditTrailArgsSchema>>(true);
+        const keys: Required<Record<keyof AiAuditTrailArgs, true>> = {
+            accountId: true, region: true, trailName: true, tags: true, dataEventTypes: true, logRetentionDays: true, expirationDays: true,
+            noncurrentVersionExpirationDays: true, objectLock: true,
+        };
+        assert.deepStrictEqual(keysOf(aiAuditTrailArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("AiMonitoring", () => {
+        agree<AiMonitoringArgs, z.input<typeof aiMonitoringArgsSchema>>(true);
+        const keys: Required<Record<keyof AiMonitoringArgs, true>> = {
+            accountId: true, region: true, trailLogGroupName: true, approvedModelIds: true, guardrails: true, topicName: true, tags: true,
+            alarmSubscriptions: true, periodSeconds: true, tokenSpikeThreshold: true, guardrailInterventionThreshold: true, invocationErrorThreshold: true,
+        };
+        assert.deepStrictEqual(keysOf(aiMonitoringArgsSchema), Object.keys(keys).sort());
+    });
+
     it("the network, edge and evidence settings sections", () => {
-        agree<EdgeSettings, z.input<typeof edgeSchema>>(true);
         agree<NetworkSettings, z.input<typeof networkSchema>>(true);
+        agree<EdgeSettings, z.input<typeof edgeSchema>>(true);
+        agree<EvidenceSettings, z.input<typeof evidenceSchema>>(true);
     });
 });
