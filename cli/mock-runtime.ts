@@ -31,7 +31,7 @@ export interface RegisteredResource {
     inputs: Record<string, any>;
     /** Outputs the mock returned (inputs plus computed properties). */
     outputs: Record<string, any>;
-    /** Aliases the resource was registered with: alias URNs, or the type token and the name an alias spec names. */
+    /** Aliases the resource was registered with, as URNs (an alias spec resolved as the engine does, before multiplying out the parent's aliases). */
     aliases: string[];
 }
 
@@ -196,6 +196,18 @@ function structToJs(struct: any): Record<string, any> {
 }
 
 /**
+ * The URN an alias spec names: its name, type, stack, project and parent, each defaulting to the
+ * resource's own (a renamed child's `{ name }`, a component's former `{ type }`).
+ */
+function aliasSpecUrn(spec: any, req: any, options: MockRunOptions): string {
+    const parent: string = spec.getNoparent() ? "" : spec.getParenturn() || req.getParent() || "";
+    const parentType = parent.split("::")[2];
+    const type = spec.getType() || req.getType();
+    const qualified = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${spec.getStack() || options.stack}::${spec.getProject() || options.project || "ai-guardrails"}::${qualified}::${spec.getName() || req.getName()}`;
+}
+
+/**
  * Installs mocks and records every `RegisterResource` request and its response. The recorder
  * wraps the SDK's mock monitor so URNs, parents and dependencies are the ones the SDK computed.
  */
@@ -224,7 +236,7 @@ export async function installRecordingMocks(options: MockRunOptions): Promise<Re
                     propertyDependencies,
                     inputs: structToJs(req.getObject()),
                     outputs: structToJs(resp.getObject()),
-                    aliases: [...req.getAliasurnsList(), ...req.getAliasesList().flatMap((a: any) => (a.hasUrn() ? [a.getUrn()] : [a.getSpec().getType(), a.getSpec().getName()]))].filter(Boolean),
+                    aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a: any) => (a.hasUrn() ? a.getUrn() : aliasSpecUrn(a.getSpec(), req, options)))].filter(Boolean),
                 });
             }
             callback(err, resp);

@@ -324,18 +324,18 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         if (!endpointsEnabled(config)) {
             return {};
         }
-        const e = config.network.endpoints;
+        const { enabled: _enabled, vpcId, vpcCidr, subnetIds, ...policy } = config.network.endpoints;
         const endpoints = new PrivateModelEndpoints(
             `${name}-endpoints`,
             {
-                ...ctx.location,
+                ...policy,
+                accountId: ctx.accountId,
+                region: ctx.region,
                 // Present whenever endpoints are enabled: the stack config refuses them otherwise.
-                vpcId: e.vpcId!,
-                vpcCidr: e.vpcCidr!,
-                subnetIds: e.subnetIds!,
-                services: e.services,
+                vpcId: vpcId!,
+                vpcCidr: vpcCidr!,
+                subnetIds: subnetIds!,
                 approvedModelIds: config.models.approved,
-                organizationId: e.principalScope === "organization" ? e.organizationId : undefined,
                 tags: ctx.tagsFor("network"),
             },
             { parent: this },
@@ -350,34 +350,20 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
      */
     private buildEvidenceLayer(name: string, config: StackConfig, ctx: StackContext): EvidenceLayer {
         const tags = ctx.tagsFor("evidence");
-        const t = config.evidence.trail;
         const trail = new AiAuditTrail(
             `${name}-audit-trail`,
-            {
-                ...ctx.location,
-                trailName: `ai-guardrails-${config.environment}-audit`,
-                dataEventTypes: t.dataEventTypes,
-                logRetentionDays: t.logRetentionDays,
-                expirationDays: t.expirationDays,
-                noncurrentVersionExpirationDays: t.noncurrentVersionExpirationDays,
-                objectLock: t.objectLock,
-                tags,
-            },
+            { ...config.evidence.trail, accountId: ctx.accountId, region: ctx.region, trailName: `ai-guardrails-${config.environment}-audit`, tags },
             ctx.governance,
         );
-        const m = config.evidence.monitoring;
         const monitoring = new AiMonitoring(
             `${name}-monitoring`,
             {
-                ...ctx.location,
+                ...config.evidence.monitoring,
+                accountId: ctx.accountId,
+                region: ctx.region,
                 trailLogGroupName: trail.logGroupName,
                 approvedModelIds: config.models.approved,
-                guardrails: [{ arn: this.model.guardrail.guardrailArn, version: this.model.guardrail.version }],
-                alarmSubscriptions: m.alarmSubscriptions,
-                periodSeconds: m.periodSeconds,
-                tokenSpikeThreshold: m.tokenSpikeThreshold,
-                guardrailInterventionThreshold: m.guardrailInterventionThreshold,
-                invocationErrorThreshold: m.invocationErrorThreshold,
+                guardrails: { baseline: { arn: this.model.guardrail.guardrailArn, version: this.model.guardrail.version } },
                 topicName: `ai-guardrails-${config.environment}-alarms`,
                 tags,
             },
@@ -391,30 +377,19 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
      * model layer's published guardrail version, behind a regional WAF. Only where enabled.
      */
     private buildEdgeLayer(name: string, config: StackConfig, ctx: StackContext): EdgeLayer {
-        const e = config.edge;
-        if (!e.enabled) {
+        const { enabled, model: _model, ...settings } = config.edge;
+        if (!enabled) {
             return {};
         }
         const guardrail = this.model.guardrail;
         const api = new ModelApiEdge(
             `${name}-model-api`,
             {
-                ...ctx.location,
+                ...settings,
+                accountId: ctx.accountId,
+                region: ctx.region,
                 modelId: edgeModel(config),
-                guardrailArn: guardrail.guardrailArn,
-                guardrailVersion: guardrail.version,
-                guardrailKmsKeyArn: guardrail.kmsKeyArn,
-                authorization: e.authorization,
-                stageName: e.stageName,
-                throttle: e.throttle,
-                quota: e.quota,
-                wafRateLimit: e.waf.rateLimit,
-                wafRateLimitWindowSec: e.waf.rateLimitWindowSec,
-                injectionPhrases: e.waf.injectionPhrases,
-                injectionPatterns: e.waf.injectionPatterns,
-                maxBodyBytes: e.waf.maxBodyBytes,
-                logRetentionDays: e.logRetentionDays,
-                manageAccountLoggingRole: e.manageAccountLoggingRole,
+                guardrail: { arn: guardrail.guardrailArn, version: guardrail.version, kmsKeyArn: guardrail.kmsKeyArn },
                 tags: ctx.tagsFor("edge"),
             },
             { parent: this },

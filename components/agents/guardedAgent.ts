@@ -8,7 +8,7 @@ import { AgentSettings, agentSchema } from "../config/agents";
 import { inputOf, validateArgs } from "../config/args";
 import { identitySchema } from "../config/identity";
 import { DeploymentLocation, kmsKeyArnSchema, locationShape, managedPolicyArnSchema, partitionOf, tagsSchema } from "../config/location";
-import { GuardrailReference } from "../config/model";
+import { GuardrailReference, guardrailReferenceSchema } from "../config/references";
 import { AgentIdentity } from "../identity/agentIdentity";
 import { componentOptions, componentType } from "../shared/component";
 
@@ -32,15 +32,6 @@ export interface GuardedAgentArgs extends AgentSettings, DeploymentLocation {
     /** Tags on every resource the component creates. */
     tags?: { [key: string]: string };
 }
-
-const guardrailArn = z
-    .string()
-    .regex(/^arn:aws(-us-gov)?:bedrock:[a-z0-9-]+:\d{12}:guardrail\/[a-z0-9]+$/, "expected a guardrail ARN without version, such as arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456");
-const publishedVersionSchema = z.string().regex(PUBLISHED_GUARDRAIL_VERSION, "pin a published numeric version (1, 2, ...), not DRAFT");
-
-const guardrailReferenceSchema = z
-    .object({ arn: inputOf(guardrailArn), version: inputOf(publishedVersionSchema), kmsKeyArn: inputOf(kmsKeyArnSchema).optional() })
-    .strict();
 
 export const guardedAgentArgsSchema = agentSchema
     .extend({

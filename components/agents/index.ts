@@ -18,4 +18,4 @@ export type {
     ToolInputSettings,
     ToolSettings,
 } from "../config/agents";
-export type { GuardrailReference } from "../config/model";
+export type { GuardrailReference } from "../config/references";

@@ -1,27 +1,98 @@
 import { z } from "zod";
-import { FOUNDATION_MODEL_ID, INFERENCE_PROFILE_ID } from "../../policypack/controls/model-access";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../../policypack/controls/retention";
 import {
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_PROMPT_INJECTION_PATTERNS,
     DEFAULT_PROMPT_INJECTION_PHRASES,
     DEFAULT_RATE_LIMIT,
     DEFAULT_RATE_LIMIT_WINDOW_SEC,
+    MAX_INSPECTABLE_BODY_BYTES,
+    MAX_RATE_LIMIT,
     MIN_RATE_LIMIT,
     RATE_LIMIT_WINDOWS_SEC,
     WAF_REGEX_MAX_LENGTH,
+    WAF_REGEX_SET_MAX_EXPRESSIONS,
+    WAF_SEARCH_STRING_MAX_BYTES,
 } from "../../policypack/controls/waf";
-import { LOG_RETENTION_DAYS } from "./model";
+import { logRetentionDaysSchema, modelIdSchema } from "./location";
 
-const retentionDays = z
-    .number()
-    .int()
-    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: `expected one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}` });
+/** How callers of the model API authenticate. */
+export const ApiAuthorization = {
+    /** SigV4-signed requests from IAM principals allowed `execute-api:Invoke`. */
+    AWS_IAM: "AWS_IAM",
+    /** An API key of the usage plan, in the `x-api-key` header. */
+    API_KEY: "API_KEY",
+} as const;
+export type ApiAuthorization = (typeof ApiAuthorization)[keyof typeof ApiAuthorization];
+
+/** The period a usage-plan quota counts requests over. */
+export const QuotaPeriod = { DAY: "DAY", WEEK: "WEEK", MONTH: "MONTH" } as const;
+export type QuotaPeriod = (typeof QuotaPeriod)[keyof typeof QuotaPeriod];
+
+/** Stage (and usage-plan) throttling. */
+export interface ThrottleSettings {
+    /** Steady requests per second (at most 10,000). Defaults to 10. */
+    rateLimit?: number;
+    /** Burst of requests (1-5,000). Defaults to 20. */
+    burstLimit?: number;
+}
+
+/** Requests per API key and period (usage plan, API_KEY authorization only). */
+export interface QuotaSettings {
+    /** Requests per period. Defaults to 10,000. */
+    limit?: number;
+    /** The period. Defaults to DAY. */
+    period?: QuotaPeriod;
+}
+
+/** The regional web ACL in front of the stage. */
+export interface WafSettings {
+    /** Requests one client IP may make per window before WAF blocks it. Defaults to 300. */
+    rateLimit?: number;
+    /** The rate limit's evaluation window in seconds: 60, 120, 300 or 600. Defaults to 300. */
+    rateLimitWindowSec?: number;
+    /** Known prompt-injection phrasings blocked anywhere in the body (lower case, single spaces). */
+    injectionPhrases?: string[];
+    /** Regular expressions for their variants (WAF regex syntax, no capturing groups; at most 10). */
+    injectionPatterns?: string[];
+    /** Largest request body accepted, in bytes (at most 65,535: WAF inspects bodies up to 64 KB). Defaults to 16,383. */
+    maxBodyBytes?: number;
+}
+
+/** The model API and its WAF: the part of the edge settings ModelApiEdge takes as it is. */
+export interface ModelApiSettings {
+    /** How callers authenticate: SigV4 (`AWS_IAM`, the default) or an API key of the usage plan (`API_KEY`). */
+    authorization?: ApiAuthorization;
+    /** The stage clients call (1-128 letters, digits or underscores). Defaults to `v1`. */
+    stageName?: string;
+    /** Stage and usage-plan throttling. */
+    throttle?: ThrottleSettings;
+    /** Requests per API key and period (API_KEY authorization only). */
+    quota?: QuotaSettings;
+    /** The web ACL's rules. */
+    waf?: WafSettings;
+    /** Retention of the API access logs and the WAF logs, one of CloudWatch's periods. Defaults to 365 days. */
+    logRetentionDays?: number;
+    /**
+     * Set the account's API Gateway CloudWatch role (one per account and Region; access logging
+     * needs it). Defaults to true; turn it off when another stack of the account manages it.
+     */
+    manageAccountLoggingRole?: boolean;
+}
+
+/** The public face of a model (stack settings: `edge`). */
+export interface EdgeSettings extends ModelApiSettings {
+    /** Create the model API. Defaults to false. */
+    enabled?: boolean;
+    /** The approved model the API invokes; defaults to the first of `models.approved`. */
+    model?: string;
+}
 
 /** A phrase is matched after the body is lower-cased, so an upper-case letter in it could never match. */
 const phrase = z
     .string()
     .min(1)
-    .max(200, "WAF search strings are at most 200 bytes")
+    .max(WAF_SEARCH_STRING_MAX_BYTES, `WAF search strings are at most ${WAF_SEARCH_STRING_MAX_BYTES} bytes`)
     .refine((p) => p === p.toLowerCase(), { message: "write phrases in lower case: they are matched against the lower-cased body" })
     .refine((p) => p.trim() === p && !/\s{2,}/.test(p), { message: "no leading, trailing or repeated white space: the body's white space is compressed before matching" });
 
@@ -43,59 +114,55 @@ const pattern = z
         { message: "not a valid regular expression" },
     );
 
-const modelId = z
-    .string()
-    .refine((id) => FOUNDATION_MODEL_ID.test(id) || INFERENCE_PROFILE_ID.test(id), { message: "expected a Bedrock foundation-model or inference-profile ID" });
+const wafSchema = z
+    .object({
+        rateLimit: z.number().int().min(MIN_RATE_LIMIT).max(MAX_RATE_LIMIT).default(DEFAULT_RATE_LIMIT),
+        rateLimitWindowSec: z
+            .number()
+            .int()
+            .refine((w) => (RATE_LIMIT_WINDOWS_SEC as readonly number[]).includes(w), { message: `expected one of ${RATE_LIMIT_WINDOWS_SEC.join(", ")}` })
+            .default(DEFAULT_RATE_LIMIT_WINDOW_SEC),
+        injectionPhrases: z.array(phrase).min(1).default([...DEFAULT_PROMPT_INJECTION_PHRASES]),
+        injectionPatterns: z
+            .array(pattern)
+            .max(WAF_REGEX_SET_MAX_EXPRESSIONS, `a regex pattern set holds at most ${WAF_REGEX_SET_MAX_EXPRESSIONS} expressions`)
+            .default([...DEFAULT_PROMPT_INJECTION_PATTERNS]),
+        maxBodyBytes: z
+            .number()
+            .int()
+            .min(1)
+            .max(MAX_INSPECTABLE_BODY_BYTES, `WAF inspects at most ${MAX_INSPECTABLE_BODY_BYTES + 1} bytes of a body; allowed: 1 to ${MAX_INSPECTABLE_BODY_BYTES}`)
+            .default(DEFAULT_MAX_BODY_BYTES),
+    })
+    .strict();
+
+/** The edge settings without `enabled` and `model`: what ModelApiEdge's arguments extend. */
+export const modelApiSchema = z
+    .object({
+        authorization: z.enum([ApiAuthorization.AWS_IAM, ApiAuthorization.API_KEY]).default(ApiAuthorization.AWS_IAM),
+        stageName: z.string().regex(/^[A-Za-z0-9_]{1,128}$/, "expected 1-128 letters, digits or underscores").default("v1"),
+        throttle: z
+            .object({ rateLimit: z.number().positive().max(10000).default(10), burstLimit: z.number().int().min(1).max(5000).default(20) })
+            .strict()
+            .prefault({}),
+        quota: z
+            .object({ limit: z.number().int().min(1).default(10000), period: z.enum([QuotaPeriod.DAY, QuotaPeriod.WEEK, QuotaPeriod.MONTH]).default(QuotaPeriod.DAY) })
+            .strict()
+            .prefault({}),
+        waf: wafSchema.prefault({}),
+        logRetentionDays: logRetentionDaysSchema.default(DEFAULT_LOG_RETENTION_DAYS),
+        manageAccountLoggingRole: z.boolean().default(true),
+    })
+    .strict();
 
 /**
  * `ai-guardrails:edge`: the public face of a model, an API Gateway REST API with a regional WAF.
  * Off unless enabled; the stacks that expose models to applications (staging, prod) enable it.
  */
-export const edgeSchema = z
-    .object({
-        enabled: z.boolean().default(false),
-        /** The approved model the API invokes; defaults to the first of `models.approved`. */
-        model: modelId.optional(),
-        /** How callers authenticate: SigV4 (`AWS_IAM`) or an API key of the usage plan (`API_KEY`). */
-        authorization: z.enum(["AWS_IAM", "API_KEY"]).default("AWS_IAM"),
-        stageName: z.string().regex(/^[A-Za-z0-9_]{1,128}$/, "expected 1-128 letters, digits or underscores").default("v1"),
-        /** Stage and usage-plan throttling: steady requests per second and burst. */
-        throttle: z
-            .object({ rateLimit: z.number().positive().max(10000).default(10), burstLimit: z.number().int().min(1).max(5000).default(20) })
-            .strict()
-            .prefault({}),
-        /** Requests per API key and period (usage plan quota). */
-        quota: z
-            .object({ limit: z.number().int().min(1).default(10000), period: z.enum(["DAY", "WEEK", "MONTH"]).default("DAY") })
-            .strict()
-            .prefault({}),
-        waf: z
-            .object({
-                /** Requests one client IP may make per window before WAF blocks it. */
-                rateLimit: z.number().int().min(MIN_RATE_LIMIT).max(2_000_000_000).default(DEFAULT_RATE_LIMIT),
-                rateLimitWindowSec: z
-                    .number()
-                    .int()
-                    .refine((w) => (RATE_LIMIT_WINDOWS_SEC as readonly number[]).includes(w), { message: `expected one of ${RATE_LIMIT_WINDOWS_SEC.join(", ")}` })
-                    .default(DEFAULT_RATE_LIMIT_WINDOW_SEC),
-                /** Known prompt-injection phrasings blocked anywhere in the body (lower case). */
-                injectionPhrases: z.array(phrase).min(1).default([...DEFAULT_PROMPT_INJECTION_PHRASES]),
-                /** Regular expressions for variants of the phrasings (regex pattern set). */
-                injectionPatterns: z.array(pattern).max(10, "a regex pattern set holds at most 10 expressions").default([...DEFAULT_PROMPT_INJECTION_PATTERNS]),
-                /** Largest request body accepted, in bytes; WAF inspects bodies up to 64 KB. */
-                maxBodyBytes: z.number().int().min(1).max(65535).default(DEFAULT_MAX_BODY_BYTES),
-            })
-            .strict()
-            .prefault({}),
-        /** Retention of the API access logs and the WAF logs. */
-        logRetentionDays: retentionDays.default(365),
-        /**
-         * API Gateway writes access logs only once the account-level CloudWatch role is set. The
-         * component sets it (one per account and Region) unless another stack already manages it.
-         */
-        manageAccountLoggingRole: z.boolean().default(true),
-    })
-    .strict();
+export const edgeSchema = modelApiSchema.extend({
+    enabled: z.boolean().default(false),
+    model: modelIdSchema.optional(),
+});
 
 export type EdgeConfig = z.infer<typeof edgeSchema>;
 

@@ -4,6 +4,8 @@
  * the documents the policy pack judges are known at the first preview.
  */
 import { z } from "zod";
+import { FOUNDATION_MODEL_ID, INFERENCE_PROFILE_ID } from "../../policypack/controls/model-access";
+import { LOG_RETENTION_DAYS, MAX_EXPIRATION_DAYS } from "../../policypack/controls/retention";
 
 /** Where a component deploys. */
 export interface DeploymentLocation {
@@ -39,3 +41,16 @@ export const kmsKeyArnSchema = arnSchema("kms", "arn:aws:kms:us-east-1:123456789
 
 /** A customer managed IAM policy, such as the permissions boundary agent roles carry. */
 export const managedPolicyArnSchema = z.string().regex(/^arn:aws(-us-gov)?:iam::\d{12}:policy\/[\w+=,.@/-]+$/, "expected an IAM policy ARN such as arn:aws:iam::123456789012:policy/ai-agents/agent-boundary");
+/** Days a CloudWatch Logs group keeps events: one of the periods CloudWatch accepts. */
+export const logRetentionDaysSchema = z
+    .number()
+    .int()
+    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: `expected one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}` });
+
+/** Days until an S3 lifecycle rule expires objects. */
+export const expirationDaysSchema = z.number().int().min(1).max(MAX_EXPIRATION_DAYS);
+
+/** A Bedrock foundation-model or inference-profile ID. */
+export const modelIdSchema = z.string().refine((id) => FOUNDATION_MODEL_ID.test(id) || INFERENCE_PROFILE_ID.test(id), {
+    message: "expected a Bedrock foundation-model ID (anthropic.claude-3-5-sonnet-20240620-v1:0) or inference-profile ID (us.anthropic.claude-3-5-sonnet-20240620-v1:0)",
+});

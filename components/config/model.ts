@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
     DEFAULT_BLOCKED_INPUT_MESSAGE,
@@ -17,6 +16,7 @@ import {
     strengthRank,
 } from "../../policypack/controls/guardrail";
 import { FOUNDATION_MODEL_ID, INFERENCE_PROFILE_ID, isInferenceProfileId } from "../../policypack/controls/model-access";
+import { LOG_RETENTION_DAYS } from "../../policypack/controls/retention";
 
 /** Strength of a harm filter: MEDIUM or HIGH (the policy pack's minimum is MEDIUM). */
 export const HarmFilterStrength = { MEDIUM: "MEDIUM", HIGH: "HIGH" } as const;
@@ -102,16 +102,6 @@ export interface InvocationLoggingSettings {
     embedding?: boolean;
     /** Deliver video inputs and outputs. Defaults to false. */
     video?: boolean;
-}
-
-/** A published guardrail version that agents and policies pin (ModelGuardrail's outputs). */
-export interface GuardrailReference {
-    /** The guardrail's ARN without version: `arn:aws:bedrock:REGION:ACCOUNT:guardrail/ID`. */
-    arn: pulumi.Input<string>;
-    /** The published numeric version (`"1"`, `"2"`, ...); never `DRAFT`. */
-    version: pulumi.Input<string>;
-    /** The guardrail's customer-managed key, if it has one. */
-    kmsKeyArn?: pulumi.Input<string>;
 }
 
 /*
@@ -228,7 +218,8 @@ export const modelsSchema = z
         }
     });
 
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/** CloudWatch's retention periods (defined in the controls), re-exported for existing importers. */
+export { LOG_RETENTION_DAYS };
 
 /** `ai-guardrails:invocationLogging`: where model inputs and outputs are recorded. */
 export const invocationLoggingSchema = z

@@ -1,10 +1,96 @@
 import { z } from "zod";
-import { BEDROCK_ENDPOINT_SERVICES, DEFAULT_ENDPOINT_SERVICES, REQUIRED_ENDPOINT_SERVICES } from "../../policypack/controls/endpoints";
+import { DEFAULT_ENDPOINT_SERVICES, REQUIRED_ENDPOINT_SERVICES } from "../../policypack/controls/endpoints";
+
+/** An interface endpoint service of Bedrock or AgentCore (the part after `com.amazonaws.REGION.`). */
+export const EndpointService = {
+    /** Bedrock control plane (models, guardrails, customization). */
+    Bedrock: "bedrock",
+    /** Model inference: InvokeModel, Converse, ApplyGuardrail. */
+    BedrockRuntime: "bedrock-runtime",
+    /** Agents, knowledge bases and flows: build time. */
+    BedrockAgent: "bedrock-agent",
+    /** Agents, knowledge bases and flows: run time. */
+    BedrockAgentRuntime: "bedrock-agent-runtime",
+    /** Bedrock's OpenAI-compatible endpoint. */
+    BedrockMantle: "bedrock-mantle",
+    /** AgentCore data plane (runtimes, memory, tools). */
+    BedrockAgentcore: "bedrock-agentcore",
+    /** AgentCore control plane. */
+    BedrockAgentcoreControl: "bedrock-agentcore-control",
+    /** AgentCore gateways. */
+    BedrockAgentcoreGateway: "bedrock-agentcore.gateway",
+} as const;
+export type EndpointService = (typeof EndpointService)[keyof typeof EndpointService];
+
+/** Whose principals the endpoint policies admit. */
+export const PrincipalScope = {
+    /** This account's principals only (`aws:PrincipalAccount`). */
+    Account: "account",
+    /** The organization's principals (`aws:PrincipalOrgID`). */
+    Organization: "organization",
+} as const;
+export type PrincipalScope = (typeof PrincipalScope)[keyof typeof PrincipalScope];
+
+/** Which endpoints exist and whom their policies admit: the part of the endpoint settings PrivateModelEndpoints takes as it is. */
+export interface EndpointPolicySettings {
+    /** Endpoint services to create; must include bedrock-runtime and bedrock-agent-runtime. Defaults to bedrock-runtime, bedrock-agent-runtime and bedrock-agentcore. */
+    services?: EndpointService[];
+    /** Whose principals the endpoint policies admit: this account's (the default) or the organization's. */
+    principalScope?: PrincipalScope;
+    /** The AWS Organizations ID (`o-...`); required when `principalScope` is organization, ignored otherwise. */
+    organizationId?: string;
+}
+
+/** Interface endpoints for Bedrock and AgentCore in an existing VPC (stack settings: `network.endpoints`). */
+export interface EndpointsSettings extends EndpointPolicySettings {
+    /** Create the endpoints. Defaults to on in the workload environments and off in the org stack. */
+    enabled?: boolean;
+    /** The VPC the workloads run in; required when enabled. */
+    vpcId?: string;
+    /** The VPC's CIDR block: the only source the endpoints' security group admits, on 443; required when enabled. */
+    vpcCidr?: string;
+    /** One private subnet per Availability Zone the workloads use; required when enabled. */
+    subnetIds?: string[];
+}
+
+/** The private network path to the models (stack settings: `network`). */
+export interface NetworkSettings {
+    /** Interface endpoints for Bedrock and AgentCore. */
+    endpoints?: EndpointsSettings;
+}
 
 const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/;
 const CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(\d|[12]\d|3[0-2])$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+
+export const vpcIdSchema = z.string().regex(VPC_ID, "expected a VPC ID such as vpc-0a1b2c3d4e5f67890");
+export const vpcCidrSchema = z.string().regex(CIDR, "expected an IPv4 CIDR block such as 10.20.0.0/16");
+export const subnetIdSchema = z.string().regex(SUBNET_ID, "expected a subnet ID such as subnet-0a1b2c3d4e5f67890");
+
+/** The values of `EndpointService`: the controls' BEDROCK_ENDPOINT_SERVICES (a test keeps the two equal). */
+const SERVICES = Object.values(EndpointService) as [EndpointService, ...EndpointService[]];
+
+/** `network.endpoints` without the VPC: the services and whom the endpoint policies admit. */
+export const endpointPolicySchema = z
+    .object({
+        services: z.array(z.enum(SERVICES)).default([...DEFAULT_ENDPOINT_SERVICES]),
+        principalScope: z.enum([PrincipalScope.Account, PrincipalScope.Organization]).default(PrincipalScope.Account),
+        organizationId: z.string().regex(ORG_ID, "expected an AWS Organizations ID such as o-a1b2c3d4e5").optional(),
+    })
+    .strict()
+    .superRefine((e, ctx) => {
+        const missing = REQUIRED_ENDPOINT_SERVICES.filter((s) => !e.services.includes(s));
+        if (missing.length > 0) {
+            ctx.addIssue({ code: "custom", path: ["services"], message: `must include ${missing.join(", ")}` });
+        }
+        if (new Set(e.services).size !== e.services.length) {
+            ctx.addIssue({ code: "custom", path: ["services"], message: "lists a service more than once" });
+        }
+        if (e.principalScope === PrincipalScope.Organization && e.organizationId === undefined) {
+            ctx.addIssue({ code: "custom", path: ["organizationId"], message: "required when principalScope is organization" });
+        }
+    });
 
 /**
  * `ai-guardrails:network.endpoints`: interface endpoints for Bedrock and AgentCore in an existing
@@ -14,33 +100,16 @@ const ORG_ID = /^o-[a-z0-9]{10,32}$/;
  * environment without private networking (dev) sets `enabled: false`, and the
  * `bedrock-vpc-endpoints` policy decides per environment whether that is allowed.
  */
-export const endpointsSchema = z
-    .object({
+export const endpointsSchema = endpointPolicySchema
+    .extend({
         enabled: z.boolean().optional(),
-        vpcId: z.string().regex(VPC_ID, "expected a VPC ID such as vpc-0a1b2c3d4e5f67890").optional(),
-        /** The VPC's CIDR block: the only source the endpoints' security group admits, on 443. */
-        vpcCidr: z.string().regex(CIDR, "expected an IPv4 CIDR block such as 10.20.0.0/16").optional(),
-        /** One private subnet per Availability Zone the workloads use. */
-        subnetIds: z.array(z.string().regex(SUBNET_ID, "expected a subnet ID such as subnet-0a1b2c3d4e5f67890")).optional(),
-        services: z.array(z.enum(BEDROCK_ENDPOINT_SERVICES)).default([...DEFAULT_ENDPOINT_SERVICES]),
-        /** Whose principals the endpoint policies admit: this account's, or the organization's. */
-        principalScope: z.enum(["account", "organization"]).default("account"),
-        organizationId: z.string().regex(ORG_ID, "expected an AWS Organizations ID such as o-a1b2c3d4e5").optional(),
+        vpcId: vpcIdSchema.optional(),
+        vpcCidr: vpcCidrSchema.optional(),
+        subnetIds: z.array(subnetIdSchema).optional(),
     })
-    .strict()
     .superRefine((e, ctx) => {
         if (e.subnetIds !== undefined && new Set(e.subnetIds).size !== e.subnetIds.length) {
             ctx.addIssue({ code: "custom", path: ["subnetIds"], message: "lists a subnet more than once" });
-        }
-        const missing = REQUIRED_ENDPOINT_SERVICES.filter((s) => !e.services.includes(s));
-        if (missing.length > 0) {
-            ctx.addIssue({ code: "custom", path: ["services"], message: `must include ${missing.join(", ")}` });
-        }
-        if (new Set(e.services).size !== e.services.length) {
-            ctx.addIssue({ code: "custom", path: ["services"], message: "lists a service more than once" });
-        }
-        if (e.principalScope === "organization" && e.organizationId === undefined) {
-            ctx.addIssue({ code: "custom", path: ["organizationId"], message: "required when principalScope is organization" });
         }
     });
 

@@ -1,127 +1,45 @@
 import * as crypto from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FOUNDATION_MODEL_ID, INFERENCE_PROFILE_ID } from "../../policypack/controls/model-access";
-import {
-    DEFAULT_BODY_INSPECTION_LIMIT_BYTES,
-    DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_PROMPT_INJECTION_PATTERNS,
-    DEFAULT_PROMPT_INJECTION_PHRASES,
-    DEFAULT_RATE_LIMIT,
-    DEFAULT_RATE_LIMIT_WINDOW_SEC,
-    INJECTION_TEXT_TRANSFORMATIONS,
-    inspectionLimitFor,
-    MANAGED_BODY_SIZE_RULE,
-    MIN_RATE_LIMIT,
-    RATE_LIMIT_WINDOWS_SEC,
-    REDACTED_HEADERS,
-    REQUIRED_MANAGED_RULE_GROUPS,
-    WAF_LOG_GROUP_PREFIX,
-    WAF_REGEX_MAX_LENGTH,
-} from "../../policypack/controls/waf";
+import { WAF_LOG_GROUP_PREFIX } from "../../policypack/controls/waf";
 import { modelAccessStatements } from "../access/modelAccessPolicy";
+import { inputOf, validateArgs } from "../config/args";
+import { ApiAuthorization, ModelApiSettings, modelApiSchema } from "../config/edge";
+import { DeploymentLocation, kmsKeyArnSchema, locationShape, modelIdSchema, partitionOf, tagsSchema } from "../config/location";
+import { GuardrailReference, guardrailReferenceSchema } from "../config/references";
+import { componentOptions, componentType } from "../shared/component";
 import { CustomerManagedKey } from "../shared/customerManagedKey";
 import { policyDocumentJson } from "../shared/policyDocument";
+import { bodyInspectionConfig, wafLogRedactedFields, wafRules, wafVisibility } from "./wafRules";
 
-export type ModelApiAuthorization = "AWS_IAM" | "API_KEY";
+/** The guardrail the API applies to every call, and the key it is encrypted with. */
+export interface ModelApiGuardrail extends GuardrailReference {
+    /** The guardrail's customer-managed key, which the integration role may use through Bedrock only. */
+    kmsKeyArn?: pulumi.Input<string>;
+}
 
-export interface ModelApiEdgeArgs {
-    accountId: pulumi.Input<string>;
-    /** Region of the API and of the model endpoint it calls. */
-    region: string;
-    /** AWS partition. Defaults to `aws`. */
-    partition?: string;
+/**
+ * Arguments of ModelApiEdge: the API and WAF settings (as the stack settings' `edge` section, without
+ * `enabled` and `model`), the model it invokes, the guardrail it applies, and where it deploys.
+ */
+export interface ModelApiEdgeArgs extends ModelApiSettings, DeploymentLocation {
     /** The approved foundation-model or inference-profile ID the API invokes (InvokeModel). */
     modelId: string;
-    /** The guardrail applied to every call (ARN without version). */
-    guardrailArn: pulumi.Input<string>;
-    /** Its published numeric version. */
-    guardrailVersion: pulumi.Input<string>;
-    /** The guardrail's customer-managed key, which the integration role may use through Bedrock only. */
-    guardrailKmsKeyArn?: pulumi.Input<string>;
-    /** SigV4 callers (`AWS_IAM`, the default) or API keys of the usage plan (`API_KEY`). */
-    authorization?: ModelApiAuthorization;
-    /** Defaults to `v1`. */
-    stageName?: string;
-    /** Steady requests per second and burst, for the stage (and the usage plan). Defaults 10 / 20. */
-    throttle?: { rateLimit: number; burstLimit: number };
-    /** Requests per API key and period. Defaults to 10,000 a day. */
-    quota?: { limit: number; period: "DAY" | "WEEK" | "MONTH" };
-    /** Requests per client IP and window before WAF blocks. Defaults to 300 per 300 seconds. */
-    wafRateLimit?: number;
-    wafRateLimitWindowSec?: number;
-    /** Prompt-injection phrasings (lower case) blocked anywhere in the body. */
-    injectionPhrases?: string[];
-    /** Regular expressions for their variants (WAF regex syntax, no capturing groups). */
-    injectionPatterns?: string[];
-    /** Largest request body accepted, in bytes (at most 65,535). */
-    maxBodyBytes?: number;
-    /** Retention of the access and WAF logs. Defaults to 365 days. */
-    logRetentionDays?: number;
-    /**
-     * Set the account's API Gateway CloudWatch role (one per account and Region; access logging
-     * needs it). Defaults to true; turn it off when another stack of the account manages it.
-     */
-    manageAccountLoggingRole?: boolean;
-    /** Key for both log groups; a key is created when omitted. */
+    /** The guardrail applied to every call: a published version (ModelGuardrail's `guardrailArn` and `version`). */
+    guardrail: ModelApiGuardrail;
+    /** An existing customer-managed key for both log groups; one is created when omitted. */
     logsKmsKeyArn?: pulumi.Input<string>;
-    tags?: Record<string, string>;
+    /** Tags on every resource the component creates. */
+    tags?: { [key: string]: string };
 }
 
-/** Checks the plain arguments before any resource exists, so bad input creates nothing. */
-function validate(name: string, args: ModelApiEdgeArgs): void {
-    const problems: string[] = [];
-    if (!FOUNDATION_MODEL_ID.test(args.modelId) && !INFERENCE_PROFILE_ID.test(args.modelId)) {
-        problems.push(`modelId ${JSON.stringify(args.modelId)} is not a Bedrock foundation-model or inference-profile ID`);
-    }
-    const rate = args.wafRateLimit ?? DEFAULT_RATE_LIMIT;
-    if (!Number.isInteger(rate) || rate < MIN_RATE_LIMIT) {
-        problems.push(`wafRateLimit ${rate} must be an integer of at least ${MIN_RATE_LIMIT}`);
-    }
-    const window = args.wafRateLimitWindowSec ?? DEFAULT_RATE_LIMIT_WINDOW_SEC;
-    if (!(RATE_LIMIT_WINDOWS_SEC as readonly number[]).includes(window)) {
-        problems.push(`wafRateLimitWindowSec ${window} must be one of ${RATE_LIMIT_WINDOWS_SEC.join(", ")}`);
-    }
-    const phrases = args.injectionPhrases ?? DEFAULT_PROMPT_INJECTION_PHRASES;
-    if (phrases.length === 0) {
-        problems.push("injectionPhrases must list at least one phrase");
-    }
-    for (const p of phrases) {
-        if (p.length === 0 || p.length > 200 || p !== p.toLowerCase()) {
-            problems.push(`injection phrase ${JSON.stringify(p)} must be 1-200 lower-case characters (the body is lower-cased before matching)`);
-        }
-    }
-    const patterns = args.injectionPatterns ?? DEFAULT_PROMPT_INJECTION_PATTERNS;
-    if (patterns.length > 10) {
-        problems.push("injectionPatterns: a regex pattern set holds at most 10 expressions");
-    }
-    for (const p of patterns) {
-        if (p.length === 0 || p.length > WAF_REGEX_MAX_LENGTH) {
-            problems.push(`injection pattern ${JSON.stringify(p)} must be 1-${WAF_REGEX_MAX_LENGTH} characters`);
-        }
-    }
-    const maxBody = args.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    if (!Number.isInteger(maxBody) || maxBody < 1 || inspectionLimitFor(maxBody + 1) === undefined) {
-        problems.push(`maxBodyBytes ${maxBody} must be an integer from 1 to 65535 (WAF inspects at most 64 KB of a body)`);
-    }
-    if (args.stageName !== undefined && !/^[A-Za-z0-9_]{1,128}$/.test(args.stageName)) {
-        problems.push(`stageName ${JSON.stringify(args.stageName)} must be 1-128 letters, digits or underscores`);
-    }
-    if (problems.length > 0) {
-        throw new Error(`ModelApiEdge ${name}: ${problems.join("; ")}`);
-    }
-}
-
-/** CloudWatch metric names allow letters, digits, hyphens and underscores. */
-function metricName(name: string): string {
-    return name.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 128);
-}
-
-function visibility(name: string) {
-    return { cloudwatchMetricsEnabled: true, metricName: metricName(name), sampledRequestsEnabled: true };
-}
-
-const injectionTransforms = INJECTION_TEXT_TRANSFORMATIONS.map((type, priority) => ({ priority, type }));
+export const modelApiEdgeArgsSchema = modelApiSchema.extend({
+    ...locationShape,
+    modelId: modelIdSchema,
+    guardrail: guardrailReferenceSchema.extend({ kmsKeyArn: inputOf(kmsKeyArnSchema).optional() }),
+    logsKmsKeyArn: inputOf(kmsKeyArnSchema).optional(),
+    tags: tagsSchema.default({}),
+});
 
 /** Access log format: who called, what WAF decided, what Bedrock answered; never the body (prompts stay out of these logs). */
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -152,22 +70,18 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
  * credentials headers redacted.
  */
 export class ModelApiEdge extends pulumi.ComponentResource {
-    /** The REST API. */
-    public readonly api: aws.apigateway.RestApi;
-    /** The stage clients call. */
-    public readonly stage: aws.apigateway.Stage;
-    /** The web ACL associated with the stage. */
-    public readonly webAcl: aws.wafv2.WebAcl;
-    /** The role API Gateway uses to call Bedrock. */
-    public readonly integrationRole: aws.iam.Role;
     /** ID of the REST API. */
     public readonly restApiId: pulumi.Output<string>;
     /** ARN of the stage (what the web ACL is associated with). */
     public readonly stageArn: pulumi.Output<string>;
-    /** URL of the model endpoint: `POST {invokeUrl}/invoke`. */
+    /** URL of the stage; the model is called with `POST {invokeUrl}/invoke`. */
     public readonly invokeUrl: pulumi.Output<string>;
     /** ARN of the web ACL. */
     public readonly webAclArn: pulumi.Output<string>;
+    /** ARN of the role API Gateway uses to call Bedrock. */
+    public readonly integrationRoleArn: pulumi.Output<string>;
+    /** ARN of the key that encrypts the access and WAF logs. */
+    public readonly logsKmsKeyArn: pulumi.Output<string>;
     /** Log group of the API access logs. */
     public readonly accessLogGroupName: pulumi.Output<string>;
     /** Log group of the WAF logs (`aws-waf-logs-...`). */
@@ -176,68 +90,64 @@ export class ModelApiEdge extends pulumi.ComponentResource {
     public readonly apiKeyId?: pulumi.Output<string>;
 
     constructor(name: string, args: ModelApiEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
-        validate(name, args);
-        super("ai-guardrails:edge:ModelApiEdge", name, {}, opts);
+        const a = validateArgs("ModelApiEdge", name, modelApiEdgeArgsSchema, args);
+        super(componentType("ModelApiEdge"), name, {}, componentOptions("ModelApiEdge", "edge", opts));
 
-        const partition = args.partition ?? "aws";
-        const region = args.region;
-        const authorization = args.authorization ?? "AWS_IAM";
-        const stageName = args.stageName ?? "v1";
-        const throttle = args.throttle ?? { rateLimit: 10, burstLimit: 20 };
-        const retention = args.logRetentionDays ?? 365;
-        const maxBody = args.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-        const tags = args.tags ?? {};
+        const partition = partitionOf(a.region);
+        const { region, accountId, modelId, authorization, throttle, tags } = a;
         const child = { parent: this };
 
         // ---- Logs: two encrypted log groups (API access logs, WAF logs) ----
-        let logsKeyArn = args.logsKmsKeyArn;
-        if (logsKeyArn === undefined) {
-            const key = new CustomerManagedKey(
-                `${name}-logs-key`,
-                {
-                    accountId: args.accountId,
-                    partition,
-                    description: `Encrypts the access and WAF logs of the model API ${name}`,
-                    serviceGrants: [
-                        {
-                            sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
-                            service: `logs.${region}.amazonaws.com`,
-                            actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                            // CloudWatch Logs sends no aws:SourceAccount to KMS; the encryption context names the log group.
-                            condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${args.accountId}:log-group:*` } },
-                        },
-                    ],
-                    tags,
-                },
-                child,
-            );
-            logsKeyArn = key.keyArn;
-        }
-        const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { name: `/aws/apigateway/${name}-access`, retentionInDays: retention, kmsKeyId: logsKeyArn, tags }, child);
+        this.logsKmsKeyArn =
+            a.logsKmsKeyArn !== undefined
+                ? pulumi.output(a.logsKmsKeyArn)
+                : new CustomerManagedKey(
+                      `${name}-logs-key`,
+                      {
+                          accountId,
+                          partition,
+                          description: `Encrypts the access and WAF logs of the model API ${name}`,
+                          serviceGrants: [
+                              {
+                                  sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+                                  service: `logs.${region}.amazonaws.com`,
+                                  actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                                  // CloudWatch Logs sends no aws:SourceAccount to KMS; the encryption context names the log group.
+                                  condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:*` } },
+                              },
+                          ],
+                          tags,
+                      },
+                      child,
+                  ).keyArn;
+        const logGroup = (role: string, logGroupName: string) =>
+            new aws.cloudwatch.LogGroup(`${name}-${role}`, { name: logGroupName, retentionInDays: a.logRetentionDays, kmsKeyId: this.logsKmsKeyArn, tags }, child);
+        const accessLogs = logGroup("access-logs", `/aws/apigateway/${name}-access`);
         // WAF delivers to CloudWatch Logs only into groups named aws-waf-logs-*.
-        const wafLogs = new aws.cloudwatch.LogGroup(`${name}-waf-logs`, { name: `${WAF_LOG_GROUP_PREFIX}${name}`, retentionInDays: retention, kmsKeyId: logsKeyArn, tags }, child);
+        const wafLogs = logGroup("waf-logs", `${WAF_LOG_GROUP_PREFIX}${name}`);
 
         // ---- The API: POST /invoke -> bedrock-runtime InvokeModel for the approved model ----
-        this.api = new aws.apigateway.RestApi(
-            `${name}-api`,
+        const api = new aws.apigateway.RestApi(
+            name,
             {
-                name: `${name}-api`,
-                description: `Protected access to ${args.modelId} through the organization's guardrail`,
+                name,
+                description: `Protected access to ${modelId} through the organization's guardrail`,
                 endpointConfiguration: { types: "REGIONAL" },
                 apiKeySource: "HEADER",
                 tags,
             },
-            child,
+            // Releases before 0.2 named it `${name}-api` (`ai-model-api-api` in the baseline).
+            { parent: this, aliases: [{ name: `${name}-api` }] },
         );
-        const resource = new aws.apigateway.Resource(`${name}-invoke-resource`, { restApi: this.api.id, parentId: this.api.rootResourceId, pathPart: "invoke" }, child);
+        const resource = new aws.apigateway.Resource(`${name}-invoke-resource`, { restApi: api.id, parentId: api.rootResourceId, pathPart: "invoke" }, child);
         const method = new aws.apigateway.Method(
             `${name}-invoke-method`,
             {
-                restApi: this.api.id,
+                restApi: api.id,
                 resourceId: resource.id,
                 httpMethod: "POST",
-                authorization: authorization === "AWS_IAM" ? "AWS_IAM" : "NONE",
-                apiKeyRequired: authorization === "API_KEY",
+                authorization: authorization === ApiAuthorization.AWS_IAM ? "AWS_IAM" : "NONE",
+                apiKeyRequired: authorization === ApiAuthorization.API_KEY,
             },
             child,
         );
@@ -246,25 +156,26 @@ export class ModelApiEdge extends pulumi.ComponentResource {
         // assumes an integration credentials role for an AWS service integration, so conditions on
         // them would make every call fail; the role's permissions are the boundary instead: one
         // model, one guardrail version.
-        this.integrationRole = new aws.iam.Role(
+        const integrationRole = new aws.iam.Role(
             `${name}-integration-role`,
             {
-                description: `API Gateway invokes ${args.modelId} with the guardrail for ${name}`,
+                description: `API Gateway invokes ${modelId} with the guardrail for ${name}`,
                 assumeRolePolicy: policyDocumentJson([{ Sid: "ApiGatewayAssumesForIntegration", Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }]),
                 tags,
             },
             child,
         );
-        const versionedArn = pulumi.interpolate`${args.guardrailArn}:${args.guardrailVersion}`;
+        const guardrail = a.guardrail;
+        const versionedArn = pulumi.interpolate`${guardrail.arn}:${guardrail.version}`;
         const invokePolicy = new aws.iam.RolePolicy(
             `${name}-integration-invoke`,
             {
-                role: this.integrationRole.id,
+                role: integrationRole.id,
                 policy: policyDocumentJson(
                     pulumi
-                        .all([args.accountId, args.guardrailArn, versionedArn, args.guardrailKmsKeyArn])
-                        .apply(([accountId, guardrailArn, guardrailVersionedArn, guardrailKmsKeyArn]) =>
-                            modelAccessStatements({ partition, region, accountId, approvedModels: [args.modelId], deniedModels: [], guardrailArn, guardrailVersionedArn, guardrailKmsKeyArn }),
+                        .all([guardrail.arn, versionedArn, guardrail.kmsKeyArn])
+                        .apply(([guardrailArn, guardrailVersionedArn, guardrailKmsKeyArn]) =>
+                            modelAccessStatements({ partition, region, accountId, approvedModels: [modelId], deniedModels: [], guardrailArn, guardrailVersionedArn, guardrailKmsKeyArn }),
                         ),
                 ),
             },
@@ -273,17 +184,17 @@ export class ModelApiEdge extends pulumi.ComponentResource {
         const integration = new aws.apigateway.Integration(
             `${name}-invoke-integration`,
             {
-                restApi: this.api.id,
+                restApi: api.id,
                 resourceId: resource.id,
                 httpMethod: method.httpMethod,
                 type: "AWS",
                 integrationHttpMethod: "POST",
-                uri: `arn:${partition}:apigateway:${region}:bedrock-runtime:path/model/${args.modelId}/invoke`,
-                credentials: this.integrationRole.arn,
+                uri: `arn:${partition}:apigateway:${region}:bedrock-runtime:path/model/${modelId}/invoke`,
+                credentials: integrationRole.arn,
                 // Static header mappings: the integration, not the caller, names the guardrail.
                 requestParameters: {
-                    "integration.request.header.X-Amzn-Bedrock-GuardrailIdentifier": pulumi.interpolate`'${args.guardrailArn}'`,
-                    "integration.request.header.X-Amzn-Bedrock-GuardrailVersion": pulumi.interpolate`'${args.guardrailVersion}'`,
+                    "integration.request.header.X-Amzn-Bedrock-GuardrailIdentifier": pulumi.interpolate`'${guardrail.arn}'`,
+                    "integration.request.header.X-Amzn-Bedrock-GuardrailVersion": pulumi.interpolate`'${guardrail.version}'`,
                     "integration.request.header.Content-Type": "'application/json'",
                     "integration.request.header.Accept": "'application/json'",
                 },
@@ -301,27 +212,27 @@ export class ModelApiEdge extends pulumi.ComponentResource {
         ].map((r) => {
             const methodResponse = new aws.apigateway.MethodResponse(
                 `${name}-response-${r.statusCode}`,
-                { restApi: this.api.id, resourceId: resource.id, httpMethod: method.httpMethod, statusCode: r.statusCode },
+                { restApi: api.id, resourceId: resource.id, httpMethod: method.httpMethod, statusCode: r.statusCode },
                 child,
             );
             return new aws.apigateway.IntegrationResponse(
                 `${name}-integration-response-${r.statusCode}`,
-                { restApi: this.api.id, resourceId: resource.id, httpMethod: method.httpMethod, statusCode: methodResponse.statusCode, selectionPattern: r.selectionPattern },
+                { restApi: api.id, resourceId: resource.id, httpMethod: method.httpMethod, statusCode: methodResponse.statusCode, selectionPattern: r.selectionPattern },
                 { parent: this, dependsOn: [integration] },
             );
         });
 
         // A new deployment whenever what the API does changes: the stage serves a snapshot of the
         // integration, so a new guardrail version reaches callers only through a new deployment.
-        const shape = crypto.createHash("sha256").update(JSON.stringify([args.modelId, authorization, responses.length])).digest("hex");
+        const shape = crypto.createHash("sha256").update(JSON.stringify([modelId, authorization, responses.length])).digest("hex");
         const deployment = new aws.apigateway.Deployment(
             `${name}-deployment`,
-            { restApi: this.api.id, description: `${name} model API`, triggers: { shape, guardrail: versionedArn } },
+            { restApi: api.id, description: `${name} model API`, triggers: { shape, guardrail: versionedArn } },
             { parent: this, dependsOn: [method, integration, ...responses] },
         );
 
         const stageDependsOn: pulumi.Resource[] = [];
-        if (args.manageAccountLoggingRole ?? true) {
+        if (a.manageAccountLoggingRole) {
             // API Gateway's documented role for logging; no conditions: API Gateway validates it by assuming it.
             const loggingRole = new aws.iam.Role(
                 `${name}-apigateway-logging-role`,
@@ -340,13 +251,13 @@ export class ModelApiEdge extends pulumi.ComponentResource {
             stageDependsOn.push(new aws.apigateway.Account(`${name}-apigateway-account`, { cloudwatchRoleArn: loggingRole.arn }, { parent: this, dependsOn: [attachment] }));
         }
 
-        this.stage = new aws.apigateway.Stage(
+        const stage = new aws.apigateway.Stage(
             `${name}-stage`,
             {
-                restApi: this.api.id,
+                restApi: api.id,
                 deployment: deployment.id,
-                stageName,
-                description: `Model API stage for ${args.modelId}`,
+                stageName: a.stageName,
+                description: `Model API stage for ${modelId}`,
                 xrayTracingEnabled: true,
                 accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
                 tags,
@@ -356,8 +267,8 @@ export class ModelApiEdge extends pulumi.ComponentResource {
         new aws.apigateway.MethodSettings(
             `${name}-method-settings`,
             {
-                restApi: this.api.id,
-                stageName: this.stage.stageName,
+                restApi: api.id,
+                stageName: stage.stageName,
                 methodPath: "*/*",
                 settings: {
                     throttlingRateLimit: throttle.rateLimit,
@@ -372,16 +283,15 @@ export class ModelApiEdge extends pulumi.ComponentResource {
         );
 
         // Usage plans act on API keys only: with SigV4 the stage throttling above applies.
-        if (authorization === "API_KEY") {
-            const quota = args.quota ?? { limit: 10000, period: "DAY" };
+        if (authorization === ApiAuthorization.API_KEY) {
             const plan = new aws.apigateway.UsagePlan(
                 `${name}-usage-plan`,
                 {
                     name: `${name}-usage-plan`,
                     description: `Throttling and quota for API keys of ${name}`,
-                    apiStages: [{ apiId: this.api.id, stage: this.stage.stageName }],
+                    apiStages: [{ apiId: api.id, stage: stage.stageName }],
                     throttleSettings: { rateLimit: throttle.rateLimit, burstLimit: throttle.burstLimit },
-                    quotaSettings: { limit: quota.limit, period: quota.period },
+                    quotaSettings: { limit: a.quota.limit, period: a.quota.period },
                     tags,
                 },
                 child,
@@ -391,113 +301,43 @@ export class ModelApiEdge extends pulumi.ComponentResource {
             this.apiKeyId = key.id;
         }
 
-        // ---- The web ACL ----
-        const patterns = args.injectionPatterns ?? DEFAULT_PROMPT_INJECTION_PATTERNS;
+        // ---- The web ACL (its rules: ./wafRules.ts) ----
         const patternSet =
-            patterns.length > 0
+            a.waf.injectionPatterns.length > 0
                 ? new aws.wafv2.RegexPatternSet(
                       `${name}-injection-patterns`,
                       {
                           name: `${name}-injection-patterns`,
                           description: "Prompt-injection phrasings (variants)",
                           scope: "REGIONAL",
-                          regularExpressions: patterns.map((regexString) => ({ regexString })),
+                          regularExpressions: a.waf.injectionPatterns.map((regexString) => ({ regexString })),
                           tags,
                       },
                       child,
                   )
                 : undefined;
-        const phrases = args.injectionPhrases ?? DEFAULT_PROMPT_INJECTION_PHRASES;
-        const phraseMatches = phrases.map((searchString) => ({
-            byteMatchStatement: {
-                searchString,
-                positionalConstraint: "CONTAINS",
-                fieldToMatch: { body: { oversizeHandling: "MATCH" } },
-                textTransformations: injectionTransforms,
-            },
-        }));
-        const rules: aws.types.input.wafv2.WebAclRule[] = [
-            {
-                name: "rate-limit-per-ip",
-                priority: 0,
-                action: { block: {} },
-                statement: { rateBasedStatement: { aggregateKeyType: "IP", limit: args.wafRateLimit ?? DEFAULT_RATE_LIMIT, evaluationWindowSec: args.wafRateLimitWindowSec ?? DEFAULT_RATE_LIMIT_WINDOW_SEC } },
-                visibilityConfig: visibility(`${name}-rate-limit`),
-            },
-            {
-                // WAF sees only the first part of a body; larger bodies are refused so nothing goes uninspected.
-                name: "body-size-limit",
-                priority: 1,
-                action: { block: {} },
-                statement: { sizeConstraintStatement: { comparisonOperator: "GT", size: maxBody, fieldToMatch: { body: { oversizeHandling: "MATCH" } }, textTransformations: [{ priority: 0, type: "NONE" }] } },
-                visibilityConfig: visibility(`${name}-body-size`),
-            },
-            {
-                name: "prompt-injection-phrases",
-                priority: 2,
-                action: { block: {} },
-                statement: phraseMatches.length === 1 ? phraseMatches[0] : { orStatement: { statements: phraseMatches } },
-                visibilityConfig: visibility(`${name}-injection-phrases`),
-            },
-        ];
-        if (patternSet) {
-            rules.push({
-                name: "prompt-injection-patterns",
-                priority: 3,
-                action: { block: {} },
-                statement: { regexPatternSetReferenceStatement: { arn: patternSet.arn, fieldToMatch: { body: { oversizeHandling: "MATCH" } }, textTransformations: injectionTransforms } },
-                visibilityConfig: visibility(`${name}-injection-patterns`),
-            });
-        }
-        REQUIRED_MANAGED_RULE_GROUPS.forEach((group, i) =>
-            rules.push({
-                name: group.name,
-                priority: 10 + i,
-                overrideAction: { none: {} },
-                statement: {
-                    managedRuleGroupStatement: {
-                        vendorName: group.vendorName,
-                        name: group.name,
-                        // Bodies between 8 KB and maxBodyBytes are allowed: the body-size-limit rule above bounds them instead.
-                        ...(group.name === MANAGED_BODY_SIZE_RULE.group && maxBody > MANAGED_BODY_SIZE_RULE.limitBytes
-                            ? { ruleActionOverrides: [{ name: MANAGED_BODY_SIZE_RULE.rule, actionToUse: { count: {} } }] }
-                            : {}),
-                    },
-                },
-                visibilityConfig: visibility(`${name}-${group.name}`),
-            }),
-        );
-        const inspection = inspectionLimitFor(maxBody + 1)!;
-        this.webAcl = new aws.wafv2.WebAcl(
+        const webAcl = new aws.wafv2.WebAcl(
             `${name}-waf`,
             {
                 name: `${name}-waf`,
                 description: `Guards the model API ${name}`,
                 scope: "REGIONAL",
                 defaultAction: { allow: {} },
-                rules,
-                // Raise what API Gateway forwards for inspection when bodies may be larger than the default 16 KB.
-                associationConfig: maxBody + 1 > DEFAULT_BODY_INSPECTION_LIMIT_BYTES ? { requestBodies: [{ apiGateway: { defaultSizeInspectionLimit: inspection } }] } : undefined,
-                visibilityConfig: visibility(`${name}-waf`),
+                rules: wafRules({ ...a.waf, name, injectionPatternSetArn: patternSet?.arn }),
+                associationConfig: bodyInspectionConfig(a.waf.maxBodyBytes),
+                visibilityConfig: wafVisibility(`${name}-waf`),
                 tags,
             },
             child,
         );
-        new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: this.stage.arn, webAclArn: this.webAcl.arn }, child);
-        new aws.wafv2.WebAclLoggingConfiguration(
-            `${name}-waf-logging`,
-            {
-                resourceArn: this.webAcl.arn,
-                logDestinationConfigs: [wafLogs.arn],
-                redactedFields: REDACTED_HEADERS.map((header) => ({ singleHeader: { name: header } })),
-            },
-            child,
-        );
+        new aws.wafv2.WebAclAssociation(`${name}-waf-association`, { resourceArn: stage.arn, webAclArn: webAcl.arn }, child);
+        new aws.wafv2.WebAclLoggingConfiguration(`${name}-waf-logging`, { resourceArn: webAcl.arn, logDestinationConfigs: [wafLogs.arn], redactedFields: wafLogRedactedFields() }, child);
 
-        this.restApiId = this.api.id;
-        this.stageArn = this.stage.arn;
-        this.invokeUrl = this.stage.invokeUrl;
-        this.webAclArn = this.webAcl.arn;
+        this.restApiId = api.id;
+        this.stageArn = stage.arn;
+        this.invokeUrl = stage.invokeUrl;
+        this.webAclArn = webAcl.arn;
+        this.integrationRoleArn = integrationRole.arn;
         this.accessLogGroupName = accessLogs.name;
         this.wafLogGroupName = wafLogs.name;
         this.registerOutputs({
@@ -505,6 +345,8 @@ export class ModelApiEdge extends pulumi.ComponentResource {
             stageArn: this.stageArn,
             invokeUrl: this.invokeUrl,
             webAclArn: this.webAclArn,
+            integrationRoleArn: this.integrationRoleArn,
+            logsKmsKeyArn: this.logsKmsKeyArn,
             accessLogGroupName: this.accessLogGroupName,
             wafLogGroupName: this.wafLogGroupName,
             apiKeyId: this.apiKeyId,

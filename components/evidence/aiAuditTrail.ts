@@ -1,56 +1,39 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AI_DATA_EVENT_TYPES, aiEvidenceSelectors, DEFAULT_DATA_EVENT_TYPES, REQUIRED_DATA_EVENT_TYPES } from "../../policypack/controls/cloudtrail";
+import { z } from "zod";
+import { aiEvidenceSelectors } from "../../policypack/controls/cloudtrail";
+import { validateArgs } from "../config/args";
+import { AuditTrailSettings, auditTrailSchema } from "../config/evidence";
+import { DeploymentLocation, locationShape, partitionOf, tagsSchema } from "../config/location";
+import { componentOptions, componentType } from "../shared/component";
 import { CustomerManagedKey } from "../shared/customerManagedKey";
 import { policyDocumentJson, serviceTrustPolicy } from "../shared/policyDocument";
 import { SecureBucket } from "../shared/secureBucket";
 
 const CLOUDTRAIL = "cloudtrail.amazonaws.com";
 
-export interface AiAuditTrailArgs {
-    accountId: pulumi.Input<string>;
-    region: pulumi.Input<string>;
-    /** AWS partition. Defaults to `aws`. */
-    partition?: pulumi.Input<string>;
+/** Arguments of AiAuditTrail: the trail settings (as the stack settings' `evidence.trail`), its name, and where it deploys. */
+export interface AiAuditTrailArgs extends AuditTrailSettings, DeploymentLocation {
     /**
      * The trail's name (3-128 letters, digits, `.`, `_`, `-`). Defaults to the component name. It is
      * set explicitly so the key and bucket policies can name this trail's ARN before it exists.
      */
     trailName?: string;
-    /** Bedrock and AgentCore data-event types to log; must include the required ones. Defaults to every AI type. */
-    dataEventTypes?: readonly string[];
-    /** Retention of the CloudWatch Logs copy the governance alarms read. Defaults to 365 days. */
-    logRetentionDays?: pulumi.Input<number>;
-    /** Days until log files in the bucket expire. Defaults to 2557 (7 years). */
-    expirationDays?: pulumi.Input<number>;
-    /** Days a replaced or deleted log-file version is kept. Defaults to 365. */
-    noncurrentVersionExpirationDays?: pulumi.Input<number>;
-    /** Write-once retention of log files (S3 Object Lock); only on a new bucket. */
-    objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: pulumi.Input<number> };
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Tags on every resource the component creates. */
+    tags?: { [key: string]: string };
 }
 
-/** CloudTrail trail names: start and end with a letter or digit, no two separators in a row. */
-const TRAIL_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$/;
+/** CloudTrail trail names: start and end with a letter or digit, no two separators in a row, not an IP address. */
+const trailNameSchema = z
+    .string()
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$/, "3-128 letters, digits, \".\", \"_\" or \"-\", starting and ending with a letter or digit, no two separators in a row")
+    .refine((n) => !/^\d+\.\d+\.\d+\.\d+$/.test(n), { message: "a trail name cannot look like an IP address" });
 
-/** Problems with the arguments, one line each; empty when they are valid. */
-export function aiAuditTrailProblems(name: string, args: AiAuditTrailArgs): string[] {
-    const problems: string[] = [];
-    const trailName = args.trailName ?? name;
-    if (!TRAIL_NAME.test(trailName) || /^\d+\.\d+\.\d+\.\d+$/.test(trailName)) {
-        problems.push(`trailName ${JSON.stringify(trailName)}: 3-128 letters, digits, ".", "_" or "-", starting and ending with a letter or digit, no two separators in a row`);
-    }
-    const types = args.dataEventTypes ?? DEFAULT_DATA_EVENT_TYPES;
-    const unknown = types.filter((t) => !(AI_DATA_EVENT_TYPES as readonly string[]).includes(t));
-    if (unknown.length > 0) {
-        problems.push(`dataEventTypes: ${unknown.join(", ")} ${unknown.length === 1 ? "is not a" : "are not"} Bedrock or AgentCore data-event type (expected among ${AI_DATA_EVENT_TYPES.join(", ")})`);
-    }
-    const missing = REQUIRED_DATA_EVENT_TYPES.filter((t) => !types.includes(t));
-    if (missing.length > 0) {
-        problems.push(`dataEventTypes: the required types ${missing.join(", ")} are missing`);
-    }
-    return problems;
-}
+export const aiAuditTrailArgsSchema = auditTrailSchema.extend({
+    ...locationShape,
+    trailName: trailNameSchema.optional(),
+    tags: tagsSchema.default({}),
+});
 
 /**
  * The evidence trail for AI workloads: a multi-Region CloudTrail trail with log-file validation that
@@ -63,47 +46,39 @@ export function aiAuditTrailProblems(name: string, args: AiAuditTrailArgs): stri
  * trail; a copy goes to an encrypted CloudWatch Logs group, where AiMonitoring's governance alarms run.
  */
 export class AiAuditTrail extends pulumi.ComponentResource {
-    /** The trail. */
-    public readonly trail: aws.cloudtrail.Trail;
     /** ARN of the trail. */
     public readonly trailArn: pulumi.Output<string>;
     /** Name of the trail. */
-    public readonly trailName: string;
-    /** The key that encrypts the log files (and the bucket's default encryption). */
-    public readonly key: CustomerManagedKey;
-    /** ARN of the log-file key. */
+    public readonly trailName: pulumi.Output<string>;
+    /** ARN of the key that encrypts the log files (and the bucket's default encryption). */
     public readonly kmsKeyArn: pulumi.Output<string>;
-    /** The bucket the log files are delivered to. */
-    public readonly bucket: SecureBucket;
-    /** Name of the log-file bucket. */
+    /** Name of the bucket the log files are delivered to. */
     public readonly bucketName: pulumi.Output<string>;
-    /** The CloudWatch Logs group that receives a copy of every event. */
-    public readonly logGroup: aws.cloudwatch.LogGroup;
-    /** Name of that log group (what metric filters attach to). */
+    /** Name of the CloudWatch Logs group that receives a copy of every event (what metric filters attach to). */
     public readonly logGroupName: pulumi.Output<string>;
+    /** ARN of that log group. */
+    public readonly logGroupArn: pulumi.Output<string>;
 
     constructor(name: string, args: AiAuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = aiAuditTrailProblems(name, args);
-        if (problems.length > 0) {
-            throw new Error(`AiAuditTrail ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
-        }
-        super("ai-guardrails:evidence:AiAuditTrail", name, {}, opts);
+        // The trail name defaults to the component's name, and must be a valid trail name either way.
+        const a = validateArgs("AiAuditTrail", name, aiAuditTrailArgsSchema, { ...args, trailName: args?.trailName ?? name });
+        super(componentType("AiAuditTrail"), name, {}, componentOptions("AiAuditTrail", "evidence", opts));
 
-        const partition = args.partition ?? "aws";
-        const trailName = args.trailName ?? name;
-        this.trailName = trailName;
+        const partition = partitionOf(a.region);
+        const { accountId, region, tags } = a;
+        const trailName = a.trailName ?? name;
         // Known before the trail exists, so the key, bucket and role policies can be scoped to it.
-        const trailArn = pulumi.interpolate`arn:${partition}:cloudtrail:${args.region}:${args.accountId}:trail/${trailName}`;
+        const trailArn = `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
         const logGroupName = `/aws/cloudtrail/${trailName}`;
-        const logGroupArn = pulumi.interpolate`arn:${partition}:logs:${args.region}:${args.accountId}:log-group:${logGroupName}`;
+        const logGroupArn = `arn:${partition}:logs:${region}:${accountId}:log-group:${logGroupName}`;
 
         // "Configure AWS KMS key policies for CloudTrail": encrypt only for this trail (aws:SourceArn)
         // and only with this account's trail encryption context; describe the key for this trail.
         // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
-        this.key = new CustomerManagedKey(
+        const key = new CustomerManagedKey(
             `${name}-key`,
             {
-                accountId: args.accountId,
+                accountId,
                 partition,
                 description: `Encrypts the log files of CloudTrail trail ${trailName}; only that trail may encrypt with it`,
                 aliasName: `alias/${trailName}`,
@@ -114,33 +89,33 @@ export class AiAuditTrail extends pulumi.ComponentResource {
                         actions: ["kms:GenerateDataKey*"],
                         condition: {
                             StringEquals: { "aws:SourceArn": trailArn },
-                            StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:${partition}:cloudtrail:*:${args.accountId}:trail/*` },
+                            StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${partition}:cloudtrail:*:${accountId}:trail/*` },
                         },
                     },
                     { sid: "CloudTrailDescribesKey", service: CLOUDTRAIL, actions: ["kms:DescribeKey"], condition: { StringEquals: { "aws:SourceArn": trailArn } } },
                 ],
-                tags: args.tags,
+                tags,
             },
             { parent: this },
         );
-        this.kmsKeyArn = this.key.keyArn;
+        this.kmsKeyArn = key.keyArn;
 
         // "Amazon S3 bucket policy for CloudTrail": the ACL check and the write, both for this trail only;
         // and no one but CloudTrail writes log files.
-        this.bucket = new SecureBucket(
+        const bucket = new SecureBucket(
             `${name}-bucket`,
             {
-                kmsKeyArn: this.key.keyArn,
-                expirationDays: args.expirationDays ?? 2557,
-                noncurrentVersionExpirationDays: args.noncurrentVersionExpirationDays ?? 365,
-                objectLock: args.objectLock,
-                policyStatements: (bucket) => [
+                kmsKeyArn: key.keyArn,
+                expirationDays: a.expirationDays,
+                noncurrentVersionExpirationDays: a.noncurrentVersionExpirationDays,
+                objectLock: a.objectLock,
+                policyStatements: (b) => [
                     {
                         Sid: "CloudTrailAclCheck",
                         Effect: "Allow",
                         Principal: { Service: CLOUDTRAIL },
                         Action: "s3:GetBucketAcl",
-                        Resource: bucket.arn,
+                        Resource: b.arn,
                         Condition: { StringEquals: { "aws:SourceArn": trailArn } },
                     },
                     {
@@ -148,7 +123,7 @@ export class AiAuditTrail extends pulumi.ComponentResource {
                         Effect: "Allow",
                         Principal: { Service: CLOUDTRAIL },
                         Action: "s3:PutObject",
-                        Resource: pulumi.interpolate`${bucket.arn}/AWSLogs/${args.accountId}/*`,
+                        Resource: pulumi.interpolate`${b.arn}/AWSLogs/${accountId}/*`,
                         Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn } },
                     },
                     {
@@ -158,41 +133,42 @@ export class AiAuditTrail extends pulumi.ComponentResource {
                         Effect: "Deny",
                         Principal: "*",
                         Action: "s3:PutObject",
-                        Resource: pulumi.interpolate`${bucket.arn}/*`,
+                        Resource: pulumi.interpolate`${b.arn}/*`,
                         Condition: { StringNotEquals: { "aws:PrincipalServiceName": CLOUDTRAIL } },
                     },
                 ],
-                tags: args.tags,
+                tags,
             },
             { parent: this },
         );
-        this.bucketName = this.bucket.bucketName;
+        this.bucketName = bucket.bucketName;
 
         // The CloudWatch Logs copy, encrypted with its own key: the trail key stays CloudTrail's alone.
         const logsKey = new CustomerManagedKey(
             `${name}-logs-key`,
             {
-                accountId: args.accountId,
+                accountId,
                 partition,
                 description: `Encrypts the CloudWatch Logs copy of CloudTrail trail ${trailName}`,
                 serviceGrants: [
                     {
                         sid: "CloudWatchLogsEncryptsTrailLogGroup",
-                        service: pulumi.interpolate`logs.${args.region}.amazonaws.com`,
+                        service: `logs.${region}.amazonaws.com`,
                         actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
                         condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
                     },
                 ],
-                tags: args.tags,
+                tags,
             },
             { parent: this },
         );
-        this.logGroup = new aws.cloudwatch.LogGroup(
+        const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
-            { name: logGroupName, retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: logsKey.keyArn, tags: args.tags },
+            { name: logGroupName, retentionInDays: a.logRetentionDays, kmsKeyId: logsKey.keyArn, tags },
             { parent: this },
         );
-        this.logGroupName = this.logGroup.name;
+        this.logGroupName = logGroup.name;
+        this.logGroupArn = logGroup.arn;
 
         // CloudTrail writes to CloudWatch Logs through a role only this trail can assume.
         const role = new aws.iam.Role(
@@ -200,8 +176,8 @@ export class AiAuditTrail extends pulumi.ComponentResource {
             {
                 description: `Lets CloudTrail trail ${trailName} deliver events to ${logGroupName}`,
                 path: "/ai-guardrails/",
-                assumeRolePolicy: serviceTrustPolicy({ service: CLOUDTRAIL, accountId: args.accountId, sourceArnLike: trailArn }),
-                tags: args.tags,
+                assumeRolePolicy: serviceTrustPolicy({ service: CLOUDTRAIL, accountId, sourceArnLike: trailArn }),
+                tags,
             },
             { parent: this },
         );
@@ -215,38 +191,41 @@ export class AiAuditTrail extends pulumi.ComponentResource {
                         Effect: "Allow",
                         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
                         // Log streams are named ACCOUNT_CloudTrail_REGION, one per Region of a multi-Region trail.
-                        Resource: pulumi.interpolate`${this.logGroup.arn}:log-stream:${args.accountId}_CloudTrail_*`,
+                        Resource: pulumi.interpolate`${logGroup.arn}:log-stream:${accountId}_CloudTrail_*`,
                     },
                 ]),
             },
             { parent: this },
         );
 
-        this.trail = new aws.cloudtrail.Trail(
+        const trail = new aws.cloudtrail.Trail(
             name,
             {
                 name: trailName,
-                s3BucketName: this.bucket.bucketName,
-                kmsKeyId: this.key.keyArn,
+                s3BucketName: bucket.bucketName,
+                kmsKeyId: key.keyArn,
                 enableLogging: true,
                 enableLogFileValidation: true,
                 isMultiRegionTrail: true,
                 includeGlobalServiceEvents: true,
-                advancedEventSelectors: aiEvidenceSelectors(args.dataEventTypes ?? DEFAULT_DATA_EVENT_TYPES),
-                cloudWatchLogsGroupArn: pulumi.interpolate`${this.logGroup.arn}:*`,
+                advancedEventSelectors: aiEvidenceSelectors(a.dataEventTypes),
+                cloudWatchLogsGroupArn: pulumi.interpolate`${logGroup.arn}:*`,
                 cloudWatchLogsRoleArn: role.arn,
-                tags: args.tags,
+                tags,
             },
             // CloudTrail checks the bucket policy and the role when the trail is created.
-            { parent: this, dependsOn: [this.bucket.bucketPolicy, rolePolicy] },
+            { parent: this, dependsOn: [bucket.bucketPolicy, rolePolicy] },
         );
-        this.trailArn = this.trail.arn;
+        this.trailArn = trail.arn;
+        this.trailName = trail.name;
 
         this.registerOutputs({
             trailArn: this.trailArn,
             kmsKeyArn: this.kmsKeyArn,
             bucketName: this.bucketName,
             logGroupName: this.logGroupName,
+            logGroupArn: this.logGroupArn,
+            trailName: this.trailName,
         });
     }
 }

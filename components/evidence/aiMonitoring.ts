@@ -1,6 +1,13 @@
+import * as crypto from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { GOVERNANCE_EVENT_CLASSES, GOVERNANCE_METRIC_NAMESPACE, governanceFilterPattern } from "../../policypack/controls/governance-events";
+import { inputOf, validateArgs } from "../config/args";
+import { MonitoringSettings, monitoringSchema } from "../config/evidence";
+import { DeploymentLocation, locationShape, modelIdSchema, partitionOf, tagsSchema } from "../config/location";
+import { GuardrailReference, guardrailReferenceSchema } from "../config/references";
+import { componentOptions, componentType } from "../shared/component";
 import { CustomerManagedKey } from "../shared/customerManagedKey";
 import { policyDocumentJson } from "../shared/policyDocument";
 
@@ -12,73 +19,45 @@ import { policyDocumentJson } from "../shared/policyDocument";
 const BEDROCK_NAMESPACE = "AWS/Bedrock";
 const GUARDRAILS_NAMESPACE = "AWS/Bedrock/Guardrails";
 
-export interface AlarmSubscription {
-    protocol: "email" | "https" | "sqs" | "lambda";
-    endpoint: string;
-}
-
-export interface MonitoredGuardrail {
-    /** Guardrail ARN (without version): the `GuardrailArn` metric dimension. */
-    arn: pulumi.Input<string>;
-    /** Published version (or DRAFT): the `GuardrailVersion` metric dimension. */
-    version: pulumi.Input<string>;
-}
-
-export interface AiMonitoringArgs {
-    accountId: pulumi.Input<string>;
-    region: pulumi.Input<string>;
-    /** AWS partition. Defaults to `aws`. */
-    partition?: pulumi.Input<string>;
-    /** The log group the audit trail delivers to; the governance metric filters run on it. */
+/**
+ * Arguments of AiMonitoring: the monitoring settings (as the stack settings' `evidence.monitoring`),
+ * what is monitored (the trail's log group, the approved models, the guardrails), and where it deploys.
+ */
+export interface AiMonitoringArgs extends MonitoringSettings, DeploymentLocation {
+    /** The log group the audit trail delivers to (AiAuditTrail's `logGroupName`); the governance metric filters run on it. */
     trailLogGroupName: pulumi.Input<string>;
-    /** Approved model and inference-profile IDs: one dashboard line and one set of alarms each. */
-    approvedModelIds: readonly string[];
-    /** Guardrails whose interventions are charted and alarmed on. */
-    guardrails: MonitoredGuardrail[];
-    /** Who is notified when an alarm fires. */
-    alarmSubscriptions?: AlarmSubscription[];
-    /** Alarm and dashboard period in seconds. Defaults to 300. */
-    periodSeconds?: number;
-    /** Input plus output tokens of one model within one period that count as a spike. */
-    tokenSpikeThreshold: number;
-    /** Guardrail interventions within one period that count as a spike. */
-    guardrailInterventionThreshold: number;
-    /** Client plus server invocation errors of one model within one period that raise an alarm. */
-    invocationErrorThreshold: number;
+    /** Approved foundation-model and inference-profile IDs: one dashboard line and one set of alarms each. */
+    approvedModelIds: string[];
+    /** Guardrails whose interventions are charted and alarmed on, by a stable name that keys their alarm. */
+    guardrails: { [name: string]: GuardrailReference };
     /** SNS topic name; also scopes the topic key's encryption context. Defaults to the component name. */
     topicName?: string;
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Tags on every resource the component creates. */
+    tags?: { [key: string]: string };
 }
 
-/** Problems with the arguments, one line each; empty when they are valid. */
-export function aiMonitoringProblems(args: AiMonitoringArgs): string[] {
-    const problems: string[] = [];
-    if (args.approvedModelIds.length === 0) {
-        problems.push("approvedModelIds: at least one model is needed to chart and alarm on");
-    }
-    for (const [key, value] of [
-        ["tokenSpikeThreshold", args.tokenSpikeThreshold],
-        ["guardrailInterventionThreshold", args.guardrailInterventionThreshold],
-        ["invocationErrorThreshold", args.invocationErrorThreshold],
-    ] as const) {
-        if (!Number.isInteger(value) || value < 1) {
-            problems.push(`${key} ${JSON.stringify(value)}: expected a whole number of at least 1`);
-        }
-    }
-    if (args.periodSeconds !== undefined && (args.periodSeconds < 60 || args.periodSeconds % 60 !== 0)) {
-        problems.push(`periodSeconds ${args.periodSeconds}: expected a multiple of 60`);
-    }
-    for (const s of args.alarmSubscriptions ?? []) {
-        if (!["email", "https", "sqs", "lambda"].includes(s.protocol) || typeof s.endpoint !== "string" || s.endpoint.trim() === "") {
-            problems.push(`alarmSubscriptions: ${JSON.stringify(s)} needs a protocol (email, https, sqs, lambda) and an endpoint`);
-        }
-    }
-    return problems;
-}
+const NAME_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+
+export const aiMonitoringArgsSchema = monitoringSchema.extend({
+    ...locationShape,
+    trailLogGroupName: inputOf(z.string().min(1).max(512)),
+    approvedModelIds: z.array(modelIdSchema).min(1, "at least one model is needed to chart and alarm on"),
+    guardrails: z.record(z.string().regex(NAME_KEY, "expected a name of letters, digits, - or _ (it names the guardrail's alarm)"), guardrailReferenceSchema),
+    topicName: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,256}$/, "expected an SNS topic name: 1-256 letters, digits, hyphens or underscores")
+        .optional(),
+    tags: tagsSchema.default({}),
+});
 
 /** A resource-name-safe slug of a model ID (`us.anthropic.claude-3-7-sonnet-20250219-v1:0` -> `us-anthropic-claude-3-7-sonnet-20250219-v1-0`). */
 function slug(id: string): string {
     return id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}
+
+/** A stable key of a subscription (protocol and a digest of its endpoint), whatever its place in the list. */
+function subscriptionKey(protocol: string, endpoint: string): string {
+    return `${protocol}-${crypto.createHash("sha256").update(endpoint).digest("hex").slice(0, 8)}`;
 }
 
 /**
@@ -89,40 +68,33 @@ function slug(id: string): string {
  * and an SNS topic, encrypted with a customer-managed key, that delivers every alarm.
  */
 export class AiMonitoring extends pulumi.ComponentResource {
-    /** The alarm topic. */
-    public readonly topic: aws.sns.Topic;
     /** ARN of the alarm topic. */
     public readonly topicArn: pulumi.Output<string>;
-    /** The key that encrypts the alarm topic. */
-    public readonly topicKey: CustomerManagedKey;
-    /** The dashboard. */
-    public readonly dashboard: aws.cloudwatch.Dashboard;
+    /** ARN of the key that encrypts the alarm topic. */
+    public readonly topicKmsKeyArn: pulumi.Output<string>;
     /** Name of the dashboard. */
     public readonly dashboardName: pulumi.Output<string>;
-    /** Governance metric filters, by governance event class ID. */
-    public readonly governanceFilters: Record<string, aws.cloudwatch.LogMetricFilter>;
-    /** Every alarm, by a short key (`governance-trail-changes`, `tokens-<model>`, ...). */
-    public readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
+    /** ARNs of every alarm, by a stable key (`governance-<class>`, `tokens-<model>`, `errors-<model>`, `interventions-<guardrail name>`). */
+    public readonly alarmArns: pulumi.Output<{ [key: string]: string }>;
 
     constructor(name: string, args: AiMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = aiMonitoringProblems(args);
-        if (problems.length > 0) {
-            throw new Error(`AiMonitoring ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
-        }
-        super("ai-guardrails:evidence:AiMonitoring", name, {}, opts);
+        // The topic name defaults to the component's name, and must be a valid topic name either way.
+        const a = validateArgs("AiMonitoring", name, aiMonitoringArgsSchema, { ...args, topicName: args?.topicName ?? name });
+        super(componentType("AiMonitoring"), name, {}, componentOptions("AiMonitoring", "evidence", opts));
 
-        const partition = args.partition ?? "aws";
-        const period = args.periodSeconds ?? 300;
-        const topicName = args.topicName ?? name;
-        const topicArn = pulumi.interpolate`arn:${partition}:sns:${args.region}:${args.accountId}:${topicName}`;
+        const partition = partitionOf(a.region);
+        const { accountId, region, tags } = a;
+        const period = a.periodSeconds;
+        const topicName = a.topicName ?? name;
+        const topicArn = `arn:${partition}:sns:${region}:${accountId}:${topicName}`;
 
         // CloudWatch alarms publish to an encrypted topic only with a customer key that lets
         // cloudwatch.amazonaws.com generate and decrypt data keys; SNS binds each data key to the
         // topic through the encryption context, which scopes the grant to this topic.
-        this.topicKey = new CustomerManagedKey(
+        const topicKey = new CustomerManagedKey(
             `${name}-topic-key`,
             {
-                accountId: args.accountId,
+                accountId,
                 partition,
                 description: `Encrypts the AI alarm topic ${topicName}`,
                 serviceGrants: [
@@ -133,34 +105,35 @@ export class AiMonitoring extends pulumi.ComponentResource {
                         condition: { StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": topicArn } },
                     },
                 ],
-                tags: args.tags,
+                tags,
             },
             { parent: this },
         );
 
-        this.topic = new aws.sns.Topic(`${name}-alarms`, { name: topicName, kmsMasterKeyId: this.topicKey.keyArn, tags: args.tags }, { parent: this });
-        this.topicArn = this.topic.arn;
+        const topic = new aws.sns.Topic(`${name}-alarms`, { name: topicName, kmsMasterKeyId: topicKey.keyArn, tags }, { parent: this });
+        this.topicArn = topic.arn;
+        this.topicKmsKeyArn = topicKey.keyArn;
         new aws.sns.TopicPolicy(
             `${name}-alarms-policy`,
             {
-                arn: this.topic.arn,
+                arn: topic.arn,
                 policy: policyDocumentJson([
                     {
                         Sid: "AccountManagesTopic",
                         Effect: "Allow",
-                        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${args.accountId}:root` },
+                        Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
                         Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
-                        Resource: this.topic.arn,
+                        Resource: topic.arn,
                     },
                     {
                         Sid: "CloudWatchAlarmsOfThisAccountPublish",
                         Effect: "Allow",
                         Principal: { Service: "cloudwatch.amazonaws.com" },
                         Action: "sns:Publish",
-                        Resource: this.topic.arn,
+                        Resource: topic.arn,
                         Condition: {
-                            StringEquals: { "aws:SourceAccount": args.accountId },
-                            ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:cloudwatch:${args.region}:${args.accountId}:alarm:*` },
+                            StringEquals: { "aws:SourceAccount": accountId },
+                            ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
                         },
                     },
                     {
@@ -168,34 +141,37 @@ export class AiMonitoring extends pulumi.ComponentResource {
                         Effect: "Deny",
                         Principal: "*",
                         Action: "sns:Publish",
-                        Resource: this.topic.arn,
+                        Resource: topic.arn,
                         Condition: { Bool: { "aws:SecureTransport": "false" } },
                     },
                 ]),
             },
             { parent: this },
         );
-        (args.alarmSubscriptions ?? []).forEach((s, i) => {
-            new aws.sns.TopicSubscription(`${name}-subscription-${i}`, { topic: this.topic.arn, protocol: s.protocol, endpoint: s.endpoint }, { parent: this });
+        a.alarmSubscriptions.forEach((s, i) => {
+            new aws.sns.TopicSubscription(
+                `${name}-subscription-${subscriptionKey(s.protocol, s.endpoint)}`,
+                { topic: topic.arn, protocol: s.protocol, endpoint: s.endpoint },
+                // Releases before 0.2 keyed subscriptions by their place in the list.
+                { parent: this, aliases: [{ name: `${name}-subscription-${i}` }] },
+            );
         });
 
-        const alarmActions = [this.topic.arn];
-        this.alarms = {};
-        this.governanceFilters = {};
+        const alarmActions = [topic.arn];
+        const alarms: { [key: string]: aws.cloudwatch.MetricAlarm } = {};
 
         // Governance changes: one filter and one alarm per class; a single event is enough.
         for (const cls of GOVERNANCE_EVENT_CLASSES) {
             const filter = new aws.cloudwatch.LogMetricFilter(
                 `${name}-${cls.id}`,
                 {
-                    logGroupName: args.trailLogGroupName,
+                    logGroupName: a.trailLogGroupName,
                     pattern: governanceFilterPattern(cls),
                     metricTransformation: { name: cls.metricName, namespace: GOVERNANCE_METRIC_NAMESPACE, value: "1", defaultValue: "0" },
                 },
                 { parent: this },
             );
-            this.governanceFilters[cls.id] = filter;
-            this.alarms[`governance-${cls.id}`] = new aws.cloudwatch.MetricAlarm(
+            alarms[`governance-${cls.id}`] = new aws.cloudwatch.MetricAlarm(
                 `${name}-${cls.id}`,
                 {
                     alarmDescription: `Governance change: ${cls.description}. Check the trail for who did it and whether it was approved.`,
@@ -208,86 +184,89 @@ export class AiMonitoring extends pulumi.ComponentResource {
                     comparisonOperator: "GreaterThanOrEqualToThreshold",
                     treatMissingData: "notBreaching",
                     alarmActions,
-                    tags: args.tags,
+                    tags,
                 },
                 // The alarm's metric exists only once its filter does.
                 { parent: this, dependsOn: [filter] },
             );
         }
 
-        for (const modelId of args.approvedModelIds) {
+        for (const modelId of a.approvedModelIds) {
             // PutMetricAlarm: exactly one query returns data (the expression); the inputs must say false.
             const metric = (id: string, metricName: string) => ({
                 id,
                 returnData: false,
                 metric: { namespace: BEDROCK_NAMESPACE, metricName, dimensions: { ModelId: modelId }, period, stat: "Sum" },
             });
-            this.alarms[`tokens-${slug(modelId)}`] = new aws.cloudwatch.MetricAlarm(
+            alarms[`tokens-${slug(modelId)}`] = new aws.cloudwatch.MetricAlarm(
                 `${name}-tokens-${slug(modelId)}`,
                 {
-                    alarmDescription: `Token spike on ${modelId}: more than ${args.tokenSpikeThreshold} input plus output tokens in ${period} s (runaway agent loop, abuse or leaked credentials).`,
+                    alarmDescription: `Token spike on ${modelId}: more than ${a.tokenSpikeThreshold} input plus output tokens in ${period} s (runaway agent loop, abuse or leaked credentials).`,
                     metricQueries: [
                         metric("input", "InputTokenCount"),
                         metric("output", "OutputTokenCount"),
                         { id: "tokens", expression: "input + output", label: `Tokens ${modelId}`, returnData: true },
                     ],
                     evaluationPeriods: 1,
-                    threshold: args.tokenSpikeThreshold,
+                    threshold: a.tokenSpikeThreshold,
                     comparisonOperator: "GreaterThanThreshold",
                     treatMissingData: "notBreaching",
                     alarmActions,
-                    tags: args.tags,
+                    tags,
                 },
                 { parent: this },
             );
-            this.alarms[`errors-${slug(modelId)}`] = new aws.cloudwatch.MetricAlarm(
+            alarms[`errors-${slug(modelId)}`] = new aws.cloudwatch.MetricAlarm(
                 `${name}-errors-${slug(modelId)}`,
                 {
-                    alarmDescription: `Invocation errors on ${modelId}: more than ${args.invocationErrorThreshold} client plus server errors in ${period} s.`,
+                    alarmDescription: `Invocation errors on ${modelId}: more than ${a.invocationErrorThreshold} client plus server errors in ${period} s.`,
                     metricQueries: [
                         metric("client", "InvocationClientErrors"),
                         metric("server", "InvocationServerErrors"),
                         { id: "errors", expression: "client + server", label: `Errors ${modelId}`, returnData: true },
                     ],
                     evaluationPeriods: 1,
-                    threshold: args.invocationErrorThreshold,
+                    threshold: a.invocationErrorThreshold,
                     comparisonOperator: "GreaterThanThreshold",
                     treatMissingData: "notBreaching",
                     alarmActions,
-                    tags: args.tags,
+                    tags,
                 },
                 { parent: this },
             );
         }
 
-        args.guardrails.forEach((g, i) => {
-            this.alarms[`interventions-${i}`] = new aws.cloudwatch.MetricAlarm(
-                `${name}-interventions-${i}`,
+        Object.entries(a.guardrails).forEach(([key, g], i) => {
+            alarms[`interventions-${key}`] = new aws.cloudwatch.MetricAlarm(
+                `${name}-interventions-${key}`,
                 {
-                    alarmDescription: `Guardrail intervention spike: more than ${args.guardrailInterventionThreshold} blocked or masked requests in ${period} s (probing, jailbreak attempts, or a misbehaving client).`,
+                    alarmDescription: `Guardrail intervention spike: more than ${a.guardrailInterventionThreshold} blocked or masked requests in ${period} s (probing, jailbreak attempts, or a misbehaving client).`,
                     namespace: GUARDRAILS_NAMESPACE,
                     metricName: "InvocationsIntervened",
                     dimensions: { GuardrailArn: g.arn, GuardrailVersion: g.version },
                     statistic: "Sum",
                     period,
                     evaluationPeriods: 1,
-                    threshold: args.guardrailInterventionThreshold,
+                    threshold: a.guardrailInterventionThreshold,
                     comparisonOperator: "GreaterThanThreshold",
                     treatMissingData: "notBreaching",
                     alarmActions,
-                    tags: args.tags,
+                    tags,
                 },
-                { parent: this },
+                // Releases before 0.2 keyed these alarms by the guardrail's place in a list.
+                { parent: this, aliases: [{ name: `${name}-interventions-${i}` }] },
             );
         });
 
         const body = pulumi
-            .all([args.region, pulumi.all(args.guardrails.map((g) => pulumi.all([g.arn, g.version])))])
-            .apply(([region, guardrails]) => JSON.stringify(dashboardBody(region, period, args.approvedModelIds, guardrails)));
-        this.dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, { dashboardName: `${name}-ai-workloads`, dashboardBody: body }, { parent: this });
-        this.dashboardName = this.dashboard.dashboardName;
+            .all(Object.values(a.guardrails).map((g) => pulumi.all([g.arn, g.version])))
+            .apply((guardrails) => JSON.stringify(dashboardBody(region, period, a.approvedModelIds, guardrails)));
+        const dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, { dashboardName: `${name}-ai-workloads`, dashboardBody: body }, { parent: this });
+        this.dashboardName = dashboard.dashboardName;
 
-        this.registerOutputs({ topicArn: this.topicArn, dashboardName: this.dashboardName });
+        this.alarmArns = pulumi.output(Object.fromEntries(Object.entries(alarms).map(([key, alarm]) => [key, alarm.arn])));
+
+        this.registerOutputs({ topicArn: this.topicArn, topicKmsKeyArn: this.topicKmsKeyArn, dashboardName: this.dashboardName, alarmArns: this.alarmArns });
     }
 }
 

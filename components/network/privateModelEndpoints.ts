@@ -1,68 +1,39 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    BEDROCK_ENDPOINT_SERVICES,
-    BedrockEndpointService,
-    DEFAULT_ENDPOINT_SERVICES,
-    ENDPOINT_SERVICE_IAM_PREFIX,
-    endpointServiceName,
-    REQUIRED_ENDPOINT_SERVICES,
-    RUNTIME_ENDPOINT_GUARDRAIL_ACTION,
-} from "../../policypack/controls/endpoints";
+import { z } from "zod";
+import { BedrockEndpointService, ENDPOINT_SERVICE_IAM_PREFIX, endpointServiceName, RUNTIME_ENDPOINT_GUARDRAIL_ACTION } from "../../policypack/controls/endpoints";
 import { INVOKE_ACTIONS, modelResourceArns } from "../../policypack/controls/model-access";
+import { inputOf, validateArgs } from "../config/args";
+import { DeploymentLocation, locationShape, modelIdSchema, partitionOf, tagsSchema } from "../config/location";
+import { EndpointPolicySettings, endpointPolicySchema, PrincipalScope, subnetIdSchema, vpcCidrSchema, vpcIdSchema } from "../config/network";
+import { componentOptions, componentType } from "../shared/component";
 import { PolicyStatement } from "../shared/policyDocument";
 
-export interface PrivateModelEndpointsArgs {
-    accountId: pulumi.Input<string>;
-    region: pulumi.Input<string>;
-    /** AWS partition. Defaults to `aws`. */
-    partition?: pulumi.Input<string>;
+/**
+ * Arguments of PrivateModelEndpoints: the services and principal scope (as the stack settings'
+ * `network.endpoints`), the VPC they go into, the approved models, and where it deploys.
+ */
+export interface PrivateModelEndpointsArgs extends EndpointPolicySettings, DeploymentLocation {
     /** The VPC the workloads run in. */
     vpcId: pulumi.Input<string>;
-    /** The VPC's CIDR block: the only source admitted, on 443 only. */
+    /** The VPC's CIDR block: the only source the endpoints' security group admits, on 443 only. */
     vpcCidr: pulumi.Input<string>;
     /** Private subnets, one per Availability Zone in use; each gets an endpoint interface. */
     subnetIds: pulumi.Input<string>[];
-    /** Endpoint services (the part after `com.amazonaws.REGION.`). Defaults to bedrock-runtime, bedrock-agent-runtime, bedrock-agentcore. */
-    services?: readonly string[];
-    /** Approved model and inference-profile IDs: the only models the endpoints carry invocations of. */
-    approvedModelIds: pulumi.Input<string[]>;
-    /**
-     * The organization whose principals may use the endpoints (`aws:PrincipalOrgID`). When omitted,
-     * only this account's principals may (`aws:PrincipalAccount`).
-     */
-    organizationId?: pulumi.Input<string>;
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Approved foundation-model and inference-profile IDs: the only models the endpoints carry invocations of. */
+    approvedModelIds: string[];
+    /** Tags on every resource the component creates. */
+    tags?: { [key: string]: string };
 }
 
-const CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(\d|[12]\d|3[0-2])$/;
-
-/** Problems with the arguments, one line each; empty when they are valid. */
-export function privateModelEndpointsProblems(args: PrivateModelEndpointsArgs): string[] {
-    const problems: string[] = [];
-    const services = args.services ?? DEFAULT_ENDPOINT_SERVICES;
-    const unknown = services.filter((s) => !(BEDROCK_ENDPOINT_SERVICES as readonly string[]).includes(s));
-    if (unknown.length > 0) {
-        problems.push(`services: ${unknown.join(", ")} not among the Bedrock endpoint services (${BEDROCK_ENDPOINT_SERVICES.join(", ")})`);
-    }
-    const missing = REQUIRED_ENDPOINT_SERVICES.filter((s) => !services.includes(s));
-    if (missing.length > 0) {
-        problems.push(`services: ${missing.join(", ")} required (model and agent invocation)`);
-    }
-    if (new Set(services).size !== services.length) {
-        problems.push("services: a service is listed more than once");
-    }
-    if (args.subnetIds.length === 0) {
-        problems.push("subnetIds: at least one subnet is required");
-    }
-    if (typeof args.vpcCidr === "string" && !CIDR.test(args.vpcCidr)) {
-        problems.push(`vpcCidr ${JSON.stringify(args.vpcCidr)}: expected an IPv4 CIDR block such as 10.20.0.0/16`);
-    }
-    if (Array.isArray(args.approvedModelIds) && args.approvedModelIds.length === 0) {
-        problems.push("approvedModelIds: at least one model is required; an endpoint that reaches no model hides a configuration error");
-    }
-    return problems;
-}
+export const privateModelEndpointsArgsSchema = endpointPolicySchema.extend({
+    ...locationShape,
+    vpcId: inputOf(vpcIdSchema),
+    vpcCidr: inputOf(vpcCidrSchema),
+    subnetIds: z.array(inputOf(subnetIdSchema)).min(1, "at least one subnet is required"),
+    approvedModelIds: z.array(modelIdSchema).min(1, "at least one model is required; an endpoint that reaches no model hides a configuration error"),
+    tags: tagsSchema.default({}),
+});
 
 export interface EndpointPolicyInput {
     service: BedrockEndpointService;
@@ -124,66 +95,62 @@ function slug(service: string): string {
  * the model-access policy and the organization's SCP (`aws:SourceVpce`).
  */
 export class PrivateModelEndpoints extends pulumi.ComponentResource {
-    /** The security group of the endpoints' network interfaces. */
-    public readonly securityGroup: aws.ec2.SecurityGroup;
-    /** The endpoints, by service. */
-    public readonly endpoints: Record<string, aws.ec2.VpcEndpoint>;
-    /** Endpoint IDs (`vpce-...`), by service. */
-    public readonly endpointIds: pulumi.Output<Record<string, string>>;
+    /** Endpoint IDs (`vpce-...`) by service (`bedrock-runtime`, ...). */
+    public readonly endpointIds: pulumi.Output<{ [service: string]: string }>;
     /** IDs of the endpoints that carry model invocations (bedrock-runtime): the `aws:SourceVpce` values for invoke. */
     public readonly invokeEndpointIds: pulumi.Output<string[]>;
-    /** The endpoint policies (JSON), by service. */
-    public readonly policies: Record<string, pulumi.Output<string>>;
+    /** ID of the security group of the endpoints' network interfaces. */
+    public readonly securityGroupId: pulumi.Output<string>;
+    /** The endpoint policies (JSON) by service. */
+    public readonly policies: pulumi.Output<{ [service: string]: string }>;
 
     constructor(name: string, args: PrivateModelEndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = privateModelEndpointsProblems(args);
-        if (problems.length > 0) {
-            throw new Error(`PrivateModelEndpoints ${name}: invalid arguments:\n  - ${problems.join("\n  - ")}`);
-        }
-        super("ai-guardrails:network:PrivateModelEndpoints", name, {}, opts);
-        const services = (args.services ?? DEFAULT_ENDPOINT_SERVICES) as readonly BedrockEndpointService[];
+        const a = validateArgs("PrivateModelEndpoints", name, privateModelEndpointsArgsSchema, args);
+        super(componentType("PrivateModelEndpoints"), name, {}, componentOptions("PrivateModelEndpoints", "network", opts));
+        const partition = partitionOf(a.region);
+        const organizationId = a.principalScope === PrincipalScope.Organization ? a.organizationId : undefined;
 
-        this.securityGroup = new aws.ec2.SecurityGroup(
-            `${name}-endpoints`,
+        const securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-security-group`,
             {
                 description: "Bedrock and AgentCore interface endpoints: HTTPS from the VPC only",
-                vpcId: args.vpcId,
-                ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.vpcCidr] }],
+                vpcId: a.vpcId,
+                ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [a.vpcCidr] }],
                 // Endpoint interfaces only answer; an empty list removes AWS's default allow-all egress rule.
                 egress: [],
-                tags: args.tags,
+                tags: a.tags,
             },
-            { parent: this },
+            // Releases before 0.2 named it `${name}-endpoints` (`ai-endpoints-endpoints` in the baseline).
+            { parent: this, aliases: [{ name: `${name}-endpoints` }] },
         );
 
-        this.endpoints = {};
-        this.policies = {};
-        for (const service of services) {
-            const policy = pulumi
-                .all([args.partition ?? "aws", args.region, args.accountId, args.approvedModelIds, args.organizationId])
-                .apply(([partition, region, accountId, approvedModelIds, organizationId]) =>
-                    JSON.stringify(endpointPolicyDocument({ service, partition, region, accountId, approvedModelIds, organizationId })),
-                );
-            this.policies[service] = policy;
-            this.endpoints[service] = new aws.ec2.VpcEndpoint(
+        const ids: { [service: string]: pulumi.Output<string> } = {};
+        const policies: { [service: string]: string } = {};
+        for (const service of a.services) {
+            // Every value in the policy is plain, so the document is known at the first preview.
+            const policy = JSON.stringify(endpointPolicyDocument({ service, partition, region: a.region, accountId: a.accountId, approvedModelIds: a.approvedModelIds, organizationId }));
+            policies[service] = policy;
+            ids[service] = new aws.ec2.VpcEndpoint(
                 `${name}-${slug(service)}`,
                 {
-                    vpcId: args.vpcId,
-                    serviceName: pulumi.output(args.region).apply((region) => endpointServiceName(region, service)),
+                    vpcId: a.vpcId,
+                    serviceName: endpointServiceName(a.region, service),
                     vpcEndpointType: "Interface",
                     privateDnsEnabled: true,
-                    subnetIds: args.subnetIds,
-                    securityGroupIds: [this.securityGroup.id],
+                    subnetIds: a.subnetIds,
+                    securityGroupIds: [securityGroup.id],
                     policy,
-                    tags: pulumi.output(args.tags ?? {}).apply((tags) => ({ ...tags, Name: `${name}-${service}` })),
+                    tags: { ...a.tags, Name: `${name}-${service}` },
                 },
                 { parent: this },
-            );
+            ).id;
         }
 
-        this.endpointIds = pulumi.all(Object.fromEntries(Object.entries(this.endpoints).map(([s, e]) => [s, e.id]))) as pulumi.Output<Record<string, string>>;
-        this.invokeEndpointIds = pulumi.all([this.endpoints["bedrock-runtime"].id]);
+        this.endpointIds = pulumi.output(ids);
+        this.invokeEndpointIds = pulumi.all([ids["bedrock-runtime"]]);
+        this.securityGroupId = securityGroup.id;
+        this.policies = pulumi.output(policies);
 
-        this.registerOutputs({ endpointIds: this.endpointIds, invokeEndpointIds: this.invokeEndpointIds, securityGroupId: this.securityGroup.id });
+        this.registerOutputs({ endpointIds: this.endpointIds, invokeEndpointIds: this.invokeEndpointIds, securityGroupId: this.securityGroupId, policies: this.policies });
     }
 }

@@ -63,6 +63,12 @@ export const REQUIRED_DATA_EVENT_TYPES: readonly AiDataEventType[] = [
 /** What the component logs when the stack config does not narrow it: every AI data-event type. */
 export const DEFAULT_DATA_EVENT_TYPES: readonly AiDataEventType[] = [...AI_DATA_EVENT_TYPES];
 
+/** Days until the audit trail's log files expire unless configured: seven years, a common record-keeping period. */
+export const DEFAULT_TRAIL_EXPIRATION_DAYS = 2557;
+
+/** Days a replaced or deleted log-file version is kept unless configured. */
+export const DEFAULT_TRAIL_NONCURRENT_EXPIRATION_DAYS = 365;
+
 /** The only `resources.type` values basic (`eventSelectors`) data resources accept. */
 export const BASIC_SELECTOR_DATA_RESOURCE_TYPES = ["AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table"] as const;
 

@@ -39,17 +39,29 @@ export const DEFAULT_PROMPT_INJECTION_PATTERNS: readonly string[] = [
 /** WAF's limit on the length of one regular expression in a regex pattern set. */
 export const WAF_REGEX_MAX_LENGTH = 200;
 
+/** WAF's limit on the expressions of one regex pattern set. */
+export const WAF_REGEX_SET_MAX_EXPRESSIONS = 10;
+
+/** WAF's limit on a byte-match search string, in bytes. */
+export const WAF_SEARCH_STRING_MAX_BYTES = 200;
+
 /** Text transformations a prompt-injection matcher needs so that case and spacing do not bypass it. */
 export const INJECTION_TEXT_TRANSFORMATIONS = ["LOWERCASE", "COMPRESS_WHITE_SPACE"] as const;
 
 /** Aggregation keys of a rate-based statement that count per client IP. */
 export const PER_IP_AGGREGATE_KEYS: readonly string[] = ["IP", "FORWARDED_IP"];
 
+/** What a rate-based statement that names no aggregation key counts by (WAF's default), and what the component uses: the source IP. */
+export const DEFAULT_AGGREGATE_KEY_TYPE = "IP";
+
 /** Evaluation windows a rate-based statement accepts, in seconds. */
 export const RATE_LIMIT_WINDOWS_SEC = [60, 120, 300, 600] as const;
 
 /** WAF's smallest allowed rate-based limit. */
 export const MIN_RATE_LIMIT = 10;
+
+/** WAF's largest allowed rate-based limit. */
+export const MAX_RATE_LIMIT = 2_000_000_000;
 
 /** What the component applies: 300 requests per IP in 5 minutes (a model call is slow and costly). */
 export const DEFAULT_RATE_LIMIT = 300;
@@ -92,6 +104,9 @@ export const BODY_INSPECTION_LIMITS: Readonly<Record<string, number>> = {
 
 /** What API Gateway forwards to WAF when the web ACL does not raise the limit. */
 export const DEFAULT_BODY_INSPECTION_LIMIT_BYTES = BODY_INSPECTION_LIMITS.KB_16;
+
+/** The largest request body a web ACL can inspect whole: one byte less than the highest inspection limit (64 KB). */
+export const MAX_INSPECTABLE_BODY_BYTES = BODY_INSPECTION_LIMITS.KB_64 - 1;
 
 /** The smallest inspection-limit setting that covers a body of `bytes`, or undefined above 64 KB. */
 export function inspectionLimitFor(bytes: number): string | undefined {

@@ -5,6 +5,7 @@
  * resources. Everything is brought to the `rules` shape (camelCase) and analysed once here.
  */
 import { PolicyResource } from "@pulumi/policy";
+import { DEFAULT_AGGREGATE_KEY_TYPE, PER_IP_AGGREGATE_KEYS } from "../controls/waf";
 import { byType, knownStrings, refersTo } from "./links";
 import { T } from "./types";
 import { dependenciesOf, isUnknownProp } from "./unknowns";
@@ -245,14 +246,14 @@ export function rateLimitRules(rules: readonly WafRule[]): RateLimitRule[] {
         if (!isObject(rate)) {
             continue;
         }
-        const keyType = typeof rate.aggregateKeyType === "string" ? rate.aggregateKeyType : "IP";
+        const keyType = typeof rate.aggregateKeyType === "string" ? rate.aggregateKeyType : DEFAULT_AGGREGATE_KEY_TYPE;
         const customKeys: unknown[] = Array.isArray(rate.customKeys) ? rate.customKeys : [];
         const customIp = customKeys.some((k) => isObject(k) && Object.keys(k).some((name) => ["ip", "forwardedip"].includes(name.toLowerCase())));
         out.push({
             rule,
             limit: Number(rate.limit),
             evaluationWindowSec: rate.evaluationWindowSec === undefined || rate.evaluationWindowSec === null ? 300 : Number(rate.evaluationWindowSec),
-            perIp: keyType === "IP" || keyType === "FORWARDED_IP" || (keyType === "CUSTOM_KEYS" && customIp),
+            perIp: PER_IP_AGGREGATE_KEYS.includes(keyType) || (keyType === "CUSTOM_KEYS" && customIp),
             aggregateKeyType: keyType,
         });
     }

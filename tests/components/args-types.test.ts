@@ -13,6 +13,13 @@ import { ModelGuardrailArgs, modelGuardrailArgsSchema } from "../../components/m
 import { OrganizationGuardrailsArgs, organizationGuardrailsArgsSchema } from "../../components/organization/organizationGuardrails";
 import { ContentGuardingMode, OrganizationSettings, organizationSchema } from "../../components/config/organization";
 import { CONTENT_GUARDING_MODES } from "../../policypack/controls/organization";
+import { EdgeSettings, edgeSchema } from "../../components/config/edge";
+import { EvidenceSettings, evidenceSchema } from "../../components/config/evidence";
+import { NetworkSettings, networkSchema } from "../../components/config/network";
+import { ModelApiEdgeArgs, modelApiEdgeArgsSchema } from "../../components/edge/modelApiEdge";
+import { AiAuditTrailArgs, aiAuditTrailArgsSchema } from "../../components/evidence/aiAuditTrail";
+import { AiMonitoringArgs, aiMonitoringArgsSchema } from "../../components/evidence/aiMonitoring";
+import { PrivateModelEndpointsArgs, privateModelEndpointsArgsSchema } from "../../components/network/privateModelEndpoints";
 
 /** Compiles only when A and B accept the same values. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -73,5 +80,47 @@ describe("component arguments: interface and schema agree", () => {
     it("the stack settings' agents section", () => {
         agree<AgentsSettings, z.input<typeof agentsSchema>>(true);
         assert.deepStrictEqual(keysOf(agentsSchema), ["agents", "gateways"]);
+    });
+
+    it("PrivateModelEndpoints", () => {
+        agree<PrivateModelEndpointsArgs, z.input<typeof privateModelEndpointsArgsSchema>>(true);
+        const keys: Required<Record<keyof PrivateModelEndpointsArgs, true>> = {
+            accountId: true, region: true, services: true, principalScope: true, organizationId: true, vpcId: true, vpcCidr: true, subnetIds: true,
+            approvedModelIds: true, tags: true,
+        };
+        assert.deepStrictEqual(keysOf(privateModelEndpointsArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("ModelApiEdge", () => {
+        agree<ModelApiEdgeArgs, z.input<typeof modelApiEdgeArgsSchema>>(true);
+        const keys: Required<Record<keyof ModelApiEdgeArgs, true>> = {
+            accountId: true, region: true, modelId: true, guardrail: true, logsKmsKeyArn: true, tags: true, authorization: true, stageName: true,
+            throttle: true, quota: true, waf: true, logRetentionDays: true, manageAccountLoggingRole: true,
+        };
+        assert.deepStrictEqual(keysOf(modelApiEdgeArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("AiAuditTrail", () => {
+        agree<AiAuditTrailArgs, z.input<typeof aiAuditTrailArgsSchema>>(true);
+        const keys: Required<Record<keyof AiAuditTrailArgs, true>> = {
+            accountId: true, region: true, trailName: true, tags: true, dataEventTypes: true, logRetentionDays: true, expirationDays: true,
+            noncurrentVersionExpirationDays: true, objectLock: true,
+        };
+        assert.deepStrictEqual(keysOf(aiAuditTrailArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("AiMonitoring", () => {
+        agree<AiMonitoringArgs, z.input<typeof aiMonitoringArgsSchema>>(true);
+        const keys: Required<Record<keyof AiMonitoringArgs, true>> = {
+            accountId: true, region: true, trailLogGroupName: true, approvedModelIds: true, guardrails: true, topicName: true, tags: true,
+            alarmSubscriptions: true, periodSeconds: true, tokenSpikeThreshold: true, guardrailInterventionThreshold: true, invocationErrorThreshold: true,
+        };
+        assert.deepStrictEqual(keysOf(aiMonitoringArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("the network, edge and evidence settings sections", () => {
+        agree<NetworkSettings, z.input<typeof networkSchema>>(true);
+        agree<EdgeSettings, z.input<typeof edgeSchema>>(true);
+        agree<EvidenceSettings, z.input<typeof evidenceSchema>>(true);
     });
 });

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { analyzePlugin } from "../helpers/plugin";
 
 /** Components whose arguments and outputs the component host can express. */
-const MIGRATED = ["ModelGuardrail", "OrganizationGuardrails", "GuardedAgent", "ToolGateway"];
+const MIGRATED = ["ModelGuardrail", "OrganizationGuardrails", "GuardedAgent", "ToolGateway", "PrivateModelEndpoints", "ModelApiEdge", "AiAuditTrail", "AiMonitoring"];
 
 describe("component plugin: every public component as the host analyzes it", function () {
     this.timeout(120000);

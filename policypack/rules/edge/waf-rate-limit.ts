@@ -1,4 +1,4 @@
-import { MAX_RATE_LIMIT_PER_5_MINUTES, ratePer5Minutes } from "../../controls/waf";
+import { MAX_RATE_LIMIT_PER_5_MINUTES, MIN_RATE_LIMIT, ratePer5Minutes } from "../../controls/waf";
 import { AclScope, aclScopeSchema, aclsInScope } from "../../lib/model-api";
 import { stackRule } from "../../lib/rule";
 import { allowRulesBefore, describeAllowRules, rateLimitRules } from "../../lib/waf";
@@ -28,7 +28,7 @@ export const wafRateLimit = stackRule<Config>({
         properties: {
             maxRequestsPer5Minutes: {
                 type: "number",
-                minimum: 10,
+                minimum: MIN_RATE_LIMIT,
                 default: MAX_RATE_LIMIT_PER_5_MINUTES,
                 description: "Highest accepted limit per client IP, normalised to a 5-minute window.",
             },

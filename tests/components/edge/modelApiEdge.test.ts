@@ -1,10 +1,11 @@
 import * as assert from "assert";
+import { ConfigValidationError } from "../../../components/config";
 import { ModelApiEdge, ModelApiEdgeArgs } from "../../../components/edge/modelApiEdge";
 import { DEFAULT_PROMPT_INJECTION_PATTERNS, DEFAULT_PROMPT_INJECTION_PHRASES } from "../../../policypack/controls/waf";
 import { accessRules } from "../../../policypack/rules/access";
 import { edgeRules } from "../../../policypack/rules/edge";
 import { T } from "../../../policypack/lib/types";
-import { byType, policyOf, renderComponent, single, statement } from "../../helpers/mocks";
+import { byType, policyOf, renderComponent, single, statement, valueOf } from "../../helpers/mocks";
 import { runPack } from "../evidence/pack-run";
 
 const MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
@@ -15,9 +16,7 @@ const args = (extra: Partial<ModelApiEdgeArgs> = {}): ModelApiEdgeArgs => ({
     accountId: "111111111111",
     region: "us-east-1",
     modelId: MODEL,
-    guardrailArn: GUARDRAIL_ARN,
-    guardrailVersion: "1",
-    guardrailKmsKeyArn: KEY_ARN,
+    guardrail: { arn: GUARDRAIL_ARN, version: "1", kmsKeyArn: KEY_ARN },
     tags: { "ai-guardrails:layer": "edge" },
     ...extra,
 });
@@ -133,13 +132,13 @@ describe("ModelApiEdge", () => {
     });
 
     it("leaves the common rule set's 8 KB body rule blocking when bodies are capped at 8 KB or less", async () => {
-        const acl = single(await render({ maxBodyBytes: 8192 }), T.webAcl);
+        const acl = single(await render({ waf: { maxBodyBytes: 8192 } }), T.webAcl);
         assert.deepStrictEqual(rule(acl, "AWSManagedRulesCommonRuleSet").statement.managedRuleGroupStatement, { vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" });
         assert.strictEqual(rule(acl, "body-size-limit").statement.sizeConstraintStatement.size, 8192);
     });
 
     it("redeploys the stage when the guardrail version changes, so callers get the new version", async () => {
-        const triggers = async (version: string) => single(await render({ guardrailVersion: version }), "aws:apigateway/deployment:Deployment").inputs.triggers;
+        const triggers = async (version: string) => single(await render({ guardrail: { arn: GUARDRAIL_ARN, version, kmsKeyArn: KEY_ARN } }), "aws:apigateway/deployment:Deployment").inputs.triggers;
         const [v1, v2] = [await triggers("1"), await triggers("2")];
         assert.strictEqual(v1.guardrail, `${GUARDRAIL_ARN}:1`);
         assert.notDeepStrictEqual(v1, v2);
@@ -147,29 +146,63 @@ describe("ModelApiEdge", () => {
     });
 
     it("raises the body inspection limit when larger bodies are allowed", async () => {
-        const acl = single(await render({ maxBodyBytes: 30000 }), T.webAcl);
+        const acl = single(await render({ waf: { maxBodyBytes: 30000 } }), T.webAcl);
         assert.deepStrictEqual(acl.inputs.associationConfig, { requestBodies: [{ apiGateway: { defaultSizeInspectionLimit: "KB_32" } }] });
         assert.strictEqual(rule(acl, "body-size-limit").statement.sizeConstraintStatement.size, 30000);
     });
 
-    it("refuses bad input before creating anything", async () => {
-        for (const [extra, message] of [
-            [{ modelId: "gpt-4" }, /modelId "gpt-4" is not a Bedrock foundation-model or inference-profile ID/],
-            [{ injectionPhrases: ["Ignore Previous Instructions"] }, /must be 1-200 lower-case characters/],
-            [{ maxBodyBytes: 70000 }, /maxBodyBytes 70000 must be an integer from 1 to 65535/],
-            [{ wafRateLimitWindowSec: 30 }, /wafRateLimitWindowSec 30 must be one of 60, 120, 300, 600/],
-        ] as const) {
-            let error: Error | undefined;
+    it("refuses, before registering anything, what the stack settings refuse: one line per argument with its value and what is allowed", async () => {
+        const cases: [string, Record<string, unknown>, RegExp][] = [
+            ["a model that is not a Bedrock model", { modelId: "gpt-4" }, /^modelId = "gpt-4": expected a Bedrock foundation-model ID/],
+            ["an upper-case phrase", { waf: { injectionPhrases: ["Ignore Previous Instructions"] } }, /^waf\.injectionPhrases\[0\] = "Ignore Previous Instructions": write phrases in lower case/],
+            ["a body WAF cannot inspect whole", { waf: { maxBodyBytes: 70000 } }, /^waf\.maxBodyBytes = 70000: WAF inspects at most 65536 bytes of a body; allowed: 1 to 65535$/],
+            ["a rate window WAF does not offer", { waf: { rateLimitWindowSec: 30 } }, /^waf\.rateLimitWindowSec = 30: expected one of 60, 120, 300, 600$/],
+            ["a rate below WAF's minimum", { waf: { rateLimit: 5 } }, /^waf\.rateLimit = 5: /],
+            ["an authorization API Gateway does not take here", { authorization: "COGNITO" }, /^authorization = "COGNITO": /],
+            ["a quota period", { quota: { period: "YEAR" } }, /^quota\.period = "YEAR": /],
+            ["a draft guardrail", { guardrail: { arn: GUARDRAIL_ARN, version: "DRAFT" } }, /^guardrail\.version = "DRAFT": expected a published version number/],
+            ["a versioned guardrail ARN", { guardrail: { arn: `${GUARDRAIL_ARN}:1`, version: "1" } }, /^guardrail\.arn = .*: expected a guardrail ARN without version/],
+            ["a log retention CloudWatch does not offer", { logRetentionDays: 42 }, /^logRetentionDays = 42: expected one of CloudWatch's retention periods/],
+            ["the stack-only switch", { enabled: true }, /^enabled = true: unknown key; allowed keys: .*waf/],
+        ];
+        for (const [label, change, expected] of cases) {
+            let error: unknown;
             const resources = await renderComponent(() => {
                 try {
-                    new ModelApiEdge("bad", args(extra as Partial<ModelApiEdgeArgs>));
+                    new ModelApiEdge("bad", args(change as Partial<ModelApiEdgeArgs>));
                 } catch (e) {
-                    error = e as Error;
+                    error = e;
                 }
             });
-            assert.match(error?.message ?? "", message);
-            assert.deepStrictEqual(resources, []);
+            assert.ok(error instanceof ConfigValidationError, `${label}: ${error}`);
+            assert.strictEqual(error.problems.length, 1, `${label}: ${error.problems.join(" | ")}`);
+            assert.match(error.problems[0], expected, label);
+            assert.match(error.message, /^ModelApiEdge bad: invalid arguments \(1 problem\):/);
+            assert.deepStrictEqual(resources, [], `${label}: nothing registered`);
         }
+    });
+
+    it("keeps deployed stacks in place: aliases from the token of earlier releases and from the API's former name", async () => {
+        const resources = await render();
+        const component = single(resources, "ai-guardrails:index:ModelApiEdge");
+        assert.ok(component.aliases.some((a) => a.endsWith("ai-guardrails:edge:ModelApiEdge::model-edge")), JSON.stringify(component.aliases));
+        const api = single(resources, T.restApi);
+        assert.deepStrictEqual([api.name, api.inputs.name], ["model-edge", "model-edge"], "no repeated -api suffix");
+        assert.ok(api.aliases.some((a) => a.endsWith("aws:apigateway/restApi:RestApi::model-edge-api")), JSON.stringify(api.aliases));
+    });
+
+    it("exposes the API's IDs, ARNs, URL and log groups as outputs", async () => {
+        let component!: ModelApiEdge;
+        const resources = await renderComponent(() => {
+            component = new ModelApiEdge("model-edge", args({ authorization: "API_KEY" }));
+        });
+        assert.strictEqual(await valueOf(component.restApiId), single(resources, "aws:apigateway/resource:Resource").inputs.restApi);
+        assert.strictEqual(await valueOf(component.stageArn), single(resources, T.apiStage).outputs.arn);
+        assert.strictEqual(await valueOf(component.webAclArn), single(resources, T.webAcl).outputs.arn);
+        assert.strictEqual(await valueOf(component.logsKmsKeyArn), single(resources, T.kmsKey).outputs.arn);
+        assert.strictEqual(await valueOf(component.wafLogGroupName), "aws-waf-logs-model-edge");
+        assert.strictEqual(await valueOf(component.apiKeyId!), single(resources, "aws:apigateway/usagePlanKey:UsagePlanKey").inputs.keyId);
+        assert.ok(await valueOf(component.invokeUrl));
     });
 
     it("passes the edge and model-access rules after up and at preview", async () => {

@@ -1,9 +1,11 @@
 import * as assert from "assert";
-import { AiAuditTrail } from "../../../components/evidence/aiAuditTrail";
-import { DEFAULT_DATA_EVENT_TYPES, REQUIRED_DATA_EVENT_TYPES } from "../../../policypack/controls/cloudtrail";
+import { ConfigValidationError } from "../../../components/config";
+import { DataEventType } from "../../../components/config/evidence";
+import { AiAuditTrail, AiAuditTrailArgs } from "../../../components/evidence/aiAuditTrail";
+import { AI_DATA_EVENT_TYPES, DEFAULT_DATA_EVENT_TYPES, REQUIRED_DATA_EVENT_TYPES } from "../../../policypack/controls/cloudtrail";
 import { evidenceRules } from "../../../policypack/rules/evidence";
 import { T } from "../../../policypack/lib/types";
-import { byType, policyOf, RegisteredResource, renderComponent, single, statement } from "../../helpers/mocks";
+import { byType, policyOf, RegisteredResource, renderComponent, single, statement, valueOf } from "../../helpers/mocks";
 import { runPack } from "./pack-run";
 
 const ACCOUNT = "111111111111";
@@ -11,7 +13,7 @@ const REGION = "us-east-1";
 const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/ai-audit`;
 const base = { accountId: ACCOUNT, region: REGION };
 
-function render(args: Partial<ConstructorParameters<typeof AiAuditTrail>[1]> = {}, preview = false) {
+function render(args: Partial<AiAuditTrailArgs> = {}, preview = false) {
     return renderComponent(() => new AiAuditTrail("ai-audit", { ...base, ...args }), { preview });
 }
 
@@ -55,7 +57,7 @@ describe("AiAuditTrail", () => {
     });
 
     it("logs only the configured data-event types", async () => {
-        const trail = single(await render({ dataEventTypes: REQUIRED_DATA_EVENT_TYPES }), T.trail);
+        const trail = single(await render({ dataEventTypes: [...REQUIRED_DATA_EVENT_TYPES] }), T.trail);
         assert.strictEqual((trail.inputs.advancedEventSelectors as unknown[]).length, REQUIRED_DATA_EVENT_TYPES.length + 1);
     });
 
@@ -151,23 +153,55 @@ describe("AiAuditTrail", () => {
         });
     });
 
-    it("refuses bad arguments before registering anything", async () => {
-        for (const [args, expected] of [
-            [{ trailName: "x" }, /trailName "x"/],
-            [{ trailName: "bad..name" }, /trailName "bad\.\.name"/],
-            [{ dataEventTypes: ["AWS::S3::Object", ...REQUIRED_DATA_EVENT_TYPES] }, /AWS::S3::Object is not a Bedrock or AgentCore data-event type/],
-            [{ dataEventTypes: ["AWS::Bedrock::Model"] }, /the required types .*AWS::Bedrock::AgentAlias.* are missing/],
-        ] as const) {
-            let error: Error | undefined;
+    it("refuses, before registering anything, what the stack settings refuse: one line per argument with its value and what is allowed", async () => {
+        const cases: [string, Record<string, unknown>, RegExp][] = [
+            ["a trail name too short", { trailName: "x" }, /^trailName = "x": 3-128 letters/],
+            ["two separators in a row", { trailName: "bad..name" }, /^trailName = "bad\.\.name": /],
+            ["a basic-selector type", { dataEventTypes: ["AWS::S3::Object", ...REQUIRED_DATA_EVENT_TYPES] }, /^dataEventTypes\[0\] = "AWS::S3::Object": /],
+            ["a required type dropped", { dataEventTypes: ["AWS::Bedrock::Model"] }, /^dataEventTypes = \["AWS::Bedrock::Model"\]: must include the required AI data-event types; missing .*AWS::Bedrock::AgentAlias/],
+            ["a retention CloudWatch does not offer", { logRetentionDays: 100 }, /^logRetentionDays = 100: expected one of CloudWatch's retention periods/],
+            ["a lock longer than the files live", { expirationDays: 30, objectLock: { mode: "COMPLIANCE", days: 365 } }, /^objectLock\.days = 365: must not exceed expirationDays \(30\)/],
+            ["a lock mode S3 does not have", { objectLock: { mode: "STRICT", days: 1 } }, /^objectLock\.mode = "STRICT": /],
+            ["an account that is not one", { accountId: "1234" }, /^accountId = "1234": expected a 12-digit AWS account ID/],
+        ];
+        for (const [label, change, expected] of cases) {
+            let error: unknown;
             const resources = await renderComponent(() => {
                 try {
-                    new AiAuditTrail("ai-audit", { ...base, ...(args as object) });
+                    new AiAuditTrail("ai-audit", { ...base, ...change } as AiAuditTrailArgs);
                 } catch (e) {
-                    error = e as Error;
+                    error = e;
                 }
             });
-            assert.match(error?.message ?? "", expected);
-            assert.deepStrictEqual(resources, []);
+            assert.ok(error instanceof ConfigValidationError, `${label}: ${error}`);
+            assert.strictEqual(error.problems.length, 1, `${label}: ${error.problems.join(" | ")}`);
+            assert.match(error.problems[0], expected, label);
+            assert.match(error.message, /^AiAuditTrail ai-audit: invalid arguments \(1 problem\):/);
+            assert.deepStrictEqual(resources, [], `${label}: nothing registered`);
         }
+        // The trail name defaults to the component's name, which must then be a valid trail name.
+        assert.throws(() => new AiAuditTrail("a", base), /trailName = "a": 3-128 letters/);
+    });
+
+    it("keeps deployed stacks in place: an alias from the token of earlier releases", async () => {
+        const component = single(await render(), "ai-guardrails:index:AiAuditTrail");
+        assert.ok(component.aliases.some((a) => a.endsWith("ai-guardrails:evidence:AiAuditTrail::ai-audit")), JSON.stringify(component.aliases));
+    });
+
+    it("exposes the trail's ARN and name, its key, bucket and log group as outputs", async () => {
+        let component!: AiAuditTrail;
+        const resources = await renderComponent(() => {
+            component = new AiAuditTrail("ai-audit", base);
+        });
+        assert.strictEqual(await valueOf(component.trailArn), TRAIL_ARN);
+        assert.strictEqual(await valueOf(component.trailName), "ai-audit");
+        assert.strictEqual(await valueOf(component.kmsKeyArn), keyWith(resources, "CloudTrailEncryptsThisTrailsLogs").outputs.arn);
+        assert.strictEqual(await valueOf(component.bucketName), single(resources, T.s3Bucket).outputs.bucket);
+        assert.strictEqual(await valueOf(component.logGroupName), "/aws/cloudtrail/ai-audit");
+        assert.strictEqual(await valueOf(component.logGroupArn), single(resources, T.logGroup).outputs.arn);
+    });
+
+    it("offers every AI data-event type of the controls as an enum value", () => {
+        assert.deepStrictEqual(Object.values(DataEventType), [...AI_DATA_EVENT_TYPES]);
     });
 });

@@ -1,10 +1,11 @@
 import * as assert from "assert";
 import { AiAuditTrail } from "../../../components/evidence/aiAuditTrail";
+import { ConfigValidationError } from "../../../components/config";
 import { AiMonitoring, AiMonitoringArgs } from "../../../components/evidence/aiMonitoring";
 import { GOVERNANCE_EVENT_CLASSES, GOVERNANCE_METRIC_NAMESPACE, governanceFilterPattern } from "../../../policypack/controls/governance-events";
 import { evidenceRules } from "../../../policypack/rules/evidence";
 import { T } from "../../../policypack/lib/types";
-import { byType, policyOf, RegisteredResource, renderComponent, single, statement } from "../../helpers/mocks";
+import { byType, policyOf, RegisteredResource, renderComponent, single, statement, valueOf } from "../../helpers/mocks";
 import { runPack } from "./pack-run";
 
 const ACCOUNT = "111111111111";
@@ -16,7 +17,7 @@ const args: AiMonitoringArgs = {
     region: REGION,
     trailLogGroupName: "/aws/cloudtrail/ai-audit",
     approvedModelIds: MODELS,
-    guardrails: [{ arn: GUARDRAIL_ARN, version: "3" }],
+    guardrails: { baseline: { arn: GUARDRAIL_ARN, version: "3" } },
     alarmSubscriptions: [
         { protocol: "email", endpoint: "ai-security@example.com" },
         { protocol: "https", endpoint: "https://hooks.example.com/ai-alarms" },
@@ -72,8 +73,8 @@ describe("AiMonitoring", () => {
         assert.strictEqual(a.inputs.threshold, 10);
     });
 
-    it("alarms on guardrail-intervention spikes of the published guardrail version", async () => {
-        const a = alarm(await render(), "ai-monitoring-interventions-0");
+    it("alarms on guardrail-intervention spikes of the published guardrail version, keyed by the guardrail's name", async () => {
+        const a = alarm(await render(), "ai-monitoring-interventions-baseline");
         assert.deepStrictEqual([a.inputs.namespace, a.inputs.metricName], ["AWS/Bedrock/Guardrails", "InvocationsIntervened"]);
         assert.deepStrictEqual(a.inputs.dimensions, { GuardrailArn: GUARDRAIL_ARN, GuardrailVersion: "3" });
         assert.strictEqual(a.inputs.threshold, 40);
@@ -141,24 +142,66 @@ describe("AiMonitoring", () => {
         assert.ok(!preview.undecided.includes("governance-change-alarms"), "the alarms check follows property dependencies at preview");
     });
 
-    it("refuses bad arguments before registering anything", async () => {
-        for (const [overrides, expected] of [
-            [{ approvedModelIds: [] }, /approvedModelIds: at least one model/],
-            [{ tokenSpikeThreshold: 0 }, /tokenSpikeThreshold 0: expected a whole number of at least 1/],
-            [{ guardrailInterventionThreshold: 2.5 }, /guardrailInterventionThreshold 2.5/],
-            [{ periodSeconds: 90 }, /periodSeconds 90: expected a multiple of 60/],
-            [{ alarmSubscriptions: [{ protocol: "sms", endpoint: "+15550100" }] }, /needs a protocol/],
-        ] as const) {
-            let error: Error | undefined;
+    it("refuses, before registering anything, what the stack settings refuse: one line per argument with its value and what is allowed", async () => {
+        const cases: [string, Record<string, unknown>, RegExp][] = [
+            ["no model", { approvedModelIds: [] }, /^approvedModelIds = \[\]: at least one model is needed to chart and alarm on$/],
+            ["a zero threshold", { tokenSpikeThreshold: 0 }, /^tokenSpikeThreshold = 0: /],
+            ["a fractional threshold", { guardrailInterventionThreshold: 2.5 }, /^guardrailInterventionThreshold = 2\.5: /],
+            ["a period CloudWatch alarms do not use here", { periodSeconds: 90 }, /^periodSeconds = 90: expected one of 60, 300, 900, 3600$/],
+            ["a protocol SNS is not given here", { alarmSubscriptions: [{ protocol: "sms", endpoint: "+15550100" }] }, /^alarmSubscriptions\[0\]\.protocol = "sms": /],
+            ["an e-mail subscription without an address", { alarmSubscriptions: [{ protocol: "email", endpoint: "ops" }] }, /^alarmSubscriptions\[0\]\.endpoint = "ops": expected an e-mail address$/],
+            ["a draft guardrail", { guardrails: { baseline: { arn: GUARDRAIL_ARN, version: "DRAFT" } } }, /^guardrails\.baseline\.version = "DRAFT": expected a published version number/],
+            ["a topic name SNS refuses", { topicName: "ai alarms" }, /^topicName = "ai alarms": expected an SNS topic name/],
+        ];
+        for (const [label, change, expected] of cases) {
+            let error: unknown;
             const resources = await renderComponent(() => {
                 try {
-                    new AiMonitoring("m", { ...args, ...(overrides as object) });
+                    new AiMonitoring("m", { ...args, ...change } as AiMonitoringArgs);
                 } catch (e) {
-                    error = e as Error;
+                    error = e;
                 }
             });
-            assert.match(error?.message ?? "", expected);
-            assert.deepStrictEqual(resources, []);
+            assert.ok(error instanceof ConfigValidationError, `${label}: ${error}`);
+            assert.strictEqual(error.problems.length, 1, `${label}: ${error.problems.join(" | ")}`);
+            assert.match(error.problems[0], expected, label);
+            assert.match(error.message, /^AiMonitoring m: invalid arguments \(1 problem\):/);
+            assert.deepStrictEqual(resources, [], `${label}: nothing registered`);
         }
+    });
+
+    it("keeps deployed stacks in place: aliases from the token of earlier releases and from list positions", async () => {
+        const resources = await render();
+        const component = single(resources, "ai-guardrails:index:AiMonitoring");
+        assert.ok(component.aliases.some((a) => a.endsWith("ai-guardrails:evidence:AiMonitoring::ai-monitoring")), JSON.stringify(component.aliases));
+        assert.ok(alarm(resources, "ai-monitoring-interventions-baseline").aliases.some((a) => a.endsWith("::ai-monitoring-interventions-0")));
+        const subs = byType(resources, "aws:sns/topicSubscription:TopicSubscription");
+        assert.deepStrictEqual(
+            subs.map((s) => s.aliases.map((a) => a.split("::").pop())),
+            [["ai-monitoring-subscription-0"], ["ai-monitoring-subscription-1"]],
+        );
+        assert.ok(subs.every((s) => /^ai-monitoring-subscription-(email|https)-[0-9a-f]{8}$/.test(s.name)), subs.map((s) => s.name).join(", "));
+    });
+
+    it("keys subscriptions by what they deliver to, so reordering or removing one leaves the others in place", async () => {
+        const names = async (subscriptions: AiMonitoringArgs["alarmSubscriptions"]) =>
+            byType(await render({ alarmSubscriptions: subscriptions }), "aws:sns/topicSubscription:TopicSubscription").map((s) => s.name);
+        const both = await names(args.alarmSubscriptions);
+        assert.deepStrictEqual(await names([...args.alarmSubscriptions!].reverse()), [...both].reverse());
+        assert.deepStrictEqual(await names([args.alarmSubscriptions![1]]), [both[1]]);
+    });
+
+    it("exposes the topic, its key, the dashboard and every alarm's ARN by stable key", async () => {
+        let component!: AiMonitoring;
+        const resources = await renderComponent(() => {
+            component = new AiMonitoring("ai-monitoring", args);
+        });
+        assert.strictEqual(await valueOf(component.topicArn), single(resources, T.snsTopic).outputs.arn);
+        assert.strictEqual(await valueOf(component.topicKmsKeyArn), single(resources, T.kmsKey).outputs.arn);
+        assert.strictEqual(await valueOf(component.dashboardName), "ai-monitoring-ai-workloads");
+        const arns = (await valueOf(component.alarmArns))!;
+        assert.strictEqual(Object.keys(arns).length, byType(resources, T.metricAlarm).length);
+        assert.strictEqual(arns["interventions-baseline"], alarm(resources, "ai-monitoring-interventions-baseline").outputs.arn);
+        assert.ok(arns["tokens-amazon-titan-embed-text-v2-0"] && arns[`governance-${GOVERNANCE_EVENT_CLASSES[0].id}`]);
     });
 });

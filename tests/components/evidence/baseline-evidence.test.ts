@@ -4,8 +4,8 @@ import { T } from "../../../policypack/lib/types";
 import * as pulumi from "@pulumi/pulumi";
 import { byType, descendantsOf, loadStackConfigFile, runStackProgram, single, valueOf } from "../../helpers/mocks";
 
-const TRAIL = "ai-guardrails:evidence:AiAuditTrail";
-const MONITORING = "ai-guardrails:evidence:AiMonitoring";
+const TRAIL = "ai-guardrails:index:AiAuditTrail";
+const MONITORING = "ai-guardrails:index:AiMonitoring";
 
 describe("AiSecurityBaseline: evidence", () => {
     for (const stack of ["dev", "staging", "prod"]) {
@@ -28,7 +28,7 @@ describe("AiSecurityBaseline: evidence", () => {
             assert.ok(tokens.every((a) => a.inputs.threshold === evidence.monitoring.tokenSpikeThreshold));
             const subscriptions = monitoring.filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint);
             assert.deepStrictEqual(subscriptions, evidence.monitoring.alarmSubscriptions.map((s: any) => s.endpoint));
-            const interventions = monitoring.find((r) => r.name.endsWith("-interventions-0"))!;
+            const interventions = monitoring.find((r) => r.name.endsWith("-interventions-baseline"))!;
             const guardrail = single(resources, T.guardrail);
             assert.strictEqual(interventions.inputs.dimensions.GuardrailArn, guardrail.outputs.guardrailArn);
             assert.strictEqual(interventions.inputs.dimensions.GuardrailVersion, "1", "the published version, not DRAFT");

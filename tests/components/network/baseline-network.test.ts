@@ -4,7 +4,7 @@ import { T } from "../../../policypack/lib/types";
 import * as pulumi from "@pulumi/pulumi";
 import { byType, mockContextFromConfig, loadStackConfigFile, policyOf, RegisteredResource, runStackProgram, single, statement, valueOf } from "../../helpers/mocks";
 
-const ENDPOINTS = "ai-guardrails:network:PrivateModelEndpoints";
+const ENDPOINTS = "ai-guardrails:index:PrivateModelEndpoints";
 
 function idOf(r: RegisteredResource, stack: string): string {
     return computedOutputs(r.type, r.name, r.inputs, mockContextFromConfig(loadStackConfigFile(stack))).id;

@@ -1,5 +1,8 @@
 import * as assert from "assert";
+import { ConfigValidationError } from "../../../components/config";
+import { EndpointService } from "../../../components/config/network";
 import { endpointPolicyDocument, PrivateModelEndpoints, PrivateModelEndpointsArgs } from "../../../components/network/privateModelEndpoints";
+import { BEDROCK_ENDPOINT_SERVICES } from "../../../policypack/controls/endpoints";
 import { modelResourceArns } from "../../../policypack/controls/model-access";
 import { accessRules } from "../../../policypack/rules/access";
 import { networkRules } from "../../../policypack/rules/network";
@@ -95,9 +98,22 @@ describe("PrivateModelEndpoints", () => {
         ]);
     });
 
-    it("admits the organization's principals when an organization ID is given", async () => {
-        const policy = policyOf(endpointFor((await render({ organizationId: "o-a1b2c3d4e5" })).resources, "bedrock-runtime"));
+    it("admits the organization's principals when the principal scope is the organization", async () => {
+        const policy = policyOf(endpointFor((await render({ principalScope: "organization", organizationId: "o-a1b2c3d4e5" })).resources, "bedrock-runtime"));
         assert.deepStrictEqual(statement(policy, "InvokeApprovedModels").Condition, { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } });
+        // The scope decides: an organization ID alone leaves the endpoints to this account.
+        const account = policyOf(endpointFor((await render({ organizationId: "o-a1b2c3d4e5" })).resources, "bedrock-runtime"));
+        assert.deepStrictEqual(statement(account, "InvokeApprovedModels").Condition, { StringEquals: { "aws:PrincipalAccount": ACCOUNT } });
+    });
+
+    it("writes endpoint policies that are known at the first preview", async () => {
+        const { resources, component } = await render({}, true);
+        for (const e of byType(resources, T.vpcEndpoint)) {
+            assert.strictEqual(typeof e.inputs.policy, "string");
+            assert.ok(policyOf(e).Statement.length > 0);
+        }
+        const policies = await valueOf(component.policies);
+        assert.deepStrictEqual(Object.keys(policies ?? {}), ["bedrock-runtime", "bedrock-agent-runtime", "bedrock-agentcore"]);
     });
 
     it("exposes the endpoint IDs by service and the invoke endpoint for aws:SourceVpce", async () => {
@@ -125,25 +141,47 @@ describe("PrivateModelEndpoints", () => {
         assert.ok(doc.Statement.filter((s) => s.Effect === "Allow").every((s) => s.Principal === "*" && s.Condition));
     });
 
-    it("refuses bad arguments before registering anything", async () => {
-        for (const [overrides, expected] of [
-            [{ services: ["bedrock-runtime"] }, /services: bedrock-agent-runtime required/],
-            [{ services: ["bedrock-runtime", "bedrock-agent-runtime", "sagemaker-runtime"] }, /sagemaker-runtime not among the Bedrock endpoint services/],
-            [{ services: ["bedrock-runtime", "bedrock-agent-runtime", "bedrock-runtime"] }, /listed more than once/],
-            [{ subnetIds: [] }, /subnetIds: at least one subnet/],
-            [{ vpcCidr: "10.40.0.0" }, /vpcCidr "10.40.0.0"/],
-            [{ approvedModelIds: [] }, /approvedModelIds: at least one model/],
-        ] as const) {
-            let error: Error | undefined;
+    it("refuses, before registering anything, what the stack settings refuse: one line per argument with its value and what is allowed", async () => {
+        const cases: [string, Record<string, unknown>, RegExp][] = [
+            ["a missing required service", { services: ["bedrock-runtime"] }, /^services = \["bedrock-runtime"\]: must include bedrock-agent-runtime$/],
+            ["a service that is not Bedrock's", { services: ["bedrock-runtime", "bedrock-agent-runtime", "sagemaker-runtime"] }, /^services\[2\] = "sagemaker-runtime": /],
+            ["a service listed twice", { services: ["bedrock-runtime", "bedrock-agent-runtime", "bedrock-runtime"] }, /^services = .*: lists a service more than once$/],
+            ["no subnet", { subnetIds: [] }, /^subnetIds = \[\]: at least one subnet is required$/],
+            ["a CIDR without prefix", { vpcCidr: "10.40.0.0" }, /^vpcCidr = "10\.40\.0\.0": expected an IPv4 CIDR block/],
+            ["a VPC ID that is not one", { vpcId: "vpc-XYZ" }, /^vpcId = "vpc-XYZ": expected a VPC ID/],
+            ["no model", { approvedModelIds: [] }, /^approvedModelIds = \[\]: at least one model is required/],
+            ["a model that is not Bedrock's", { approvedModelIds: ["gpt-4"] }, /^approvedModelIds\[0\] = "gpt-4": expected a Bedrock foundation-model ID/],
+            ["the organization scope without an organization", { principalScope: "organization" }, /^organizationId = \(not set\): required when principalScope is organization$/],
+            ["a Region that is not one", { region: "europe" }, /^region = "europe": expected an AWS Region/],
+            ["the partition argument of earlier releases", { partition: "aws" }, /^partition = "aws": unknown key; allowed keys: /],
+        ];
+        for (const [label, change, expected] of cases) {
+            let error: unknown;
             const resources = await renderComponent(() => {
                 try {
-                    new PrivateModelEndpoints("e", { ...args, ...(overrides as object) });
+                    new PrivateModelEndpoints("e", { ...args, ...change } as PrivateModelEndpointsArgs);
                 } catch (e) {
-                    error = e as Error;
+                    error = e;
                 }
             });
-            assert.match(error?.message ?? "", expected);
-            assert.deepStrictEqual(resources, []);
+            assert.ok(error instanceof ConfigValidationError, `${label}: ${error}`);
+            assert.strictEqual(error.problems.length, 1, `${label}: ${error.problems.join(" | ")}`);
+            assert.match(error.problems[0], expected, label);
+            assert.match(error.message, /^PrivateModelEndpoints e: invalid arguments \(1 problem\):/);
+            assert.deepStrictEqual(resources, [], `${label}: nothing registered`);
         }
+    });
+
+    it("keeps deployed stacks in place: aliases from the token of earlier releases and from the security group's former name", async () => {
+        const { resources } = await render();
+        const component = single(resources, "ai-guardrails:index:PrivateModelEndpoints");
+        assert.ok(component.aliases.some((a) => a.endsWith("ai-guardrails:network:PrivateModelEndpoints::ai-endpoints")), JSON.stringify(component.aliases));
+        const sg = single(resources, "aws:ec2/securityGroup:SecurityGroup");
+        assert.strictEqual(sg.name, "ai-endpoints-security-group");
+        assert.ok(sg.aliases.some((a) => a.endsWith("aws:ec2/securityGroup:SecurityGroup::ai-endpoints-endpoints")), JSON.stringify(sg.aliases));
+    });
+
+    it("offers every endpoint service of the controls as an enum value", () => {
+        assert.deepStrictEqual(Object.values(EndpointService), [...BEDROCK_ENDPOINT_SERVICES]);
     });
 });

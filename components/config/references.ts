@@ -1,0 +1,35 @@
+/**
+ * References to resources another component (or another program) created, as component arguments:
+ * values that may be outputs (`pulumi.Input`), checked when they are plain.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../../policypack/lib/guardrail-arn";
+import { inputOf } from "./args";
+import { kmsKeyArnSchema } from "./location";
+
+/** A published version of a Bedrock guardrail (ModelGuardrail's `guardrailArn` and `version`). */
+export interface GuardrailReference {
+    /** ARN of the guardrail, without version: `arn:aws:bedrock:REGION:ACCOUNT:guardrail/ID`. */
+    arn: pulumi.Input<string>;
+    /** Its published numeric version (`"1"`, `"2"`, ...); never DRAFT, which changes under its callers. */
+    version: pulumi.Input<string>;
+    /** The guardrail's customer-managed key, if it has one: callers may use it through Bedrock only. */
+    kmsKeyArn?: pulumi.Input<string>;
+}
+
+export const guardrailArnSchema = z
+    .string()
+    .refine((arn) => parseGuardrailIdentifier(arn)?.version === undefined && parseGuardrailIdentifier(arn) !== undefined, {
+        message: "expected a guardrail ARN without version, such as arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456",
+    });
+
+export const guardrailVersionSchema = z.string().refine(isNumericGuardrailVersion, { message: "expected a published version number such as 1 (not DRAFT)" });
+
+export const guardrailReferenceSchema = z
+    .object({
+        arn: inputOf(guardrailArnSchema),
+        version: inputOf(guardrailVersionSchema),
+        kmsKeyArn: inputOf(kmsKeyArnSchema).optional(),
+    })
+    .strict();
