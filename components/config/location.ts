@@ -4,6 +4,7 @@
  * the documents the policy pack judges are known at the first preview.
  */
 import { z } from "zod";
+import { ROLE_PATH } from "../../policypack/controls/agent-identity";
 
 /** Where a component deploys. */
 export interface DeploymentLocation {
@@ -36,3 +37,16 @@ export function arnSchema(service: string, example: string): z.ZodString {
 }
 
 export const kmsKeyArnSchema = arnSchema("kms", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+
+/** A role ARN without wildcards. */
+export const roleArnSchema = z
+    .string()
+    .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "expected a role ARN without wildcards, such as arn:aws:iam::123456789012:role/ai-agents/reporting");
+
+/** A managed policy ARN: a customer managed policy of an account, or an AWS managed policy (`iam::aws:`). */
+export const managedPolicyArnSchema = z
+    .string()
+    .regex(/^arn:aws(-us-gov)?:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/, "expected a managed policy ARN such as arn:aws:iam::123456789012:policy/ai-agents/agent-boundary");
+
+/** An IAM path (roles, policies): starts and ends with `/`, printable ASCII, at most 512 characters. */
+export const iamPathSchema = z.string().max(512).regex(ROLE_PATH, "expected an IAM path that starts and ends with /, such as /ai-agents/");

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
     DEFAULT_BLOCKED_INPUT_MESSAGE,
@@ -16,6 +17,8 @@ import {
     strengthRank,
 } from "../../policypack/controls/guardrail";
 import { FOUNDATION_MODEL_ID, INFERENCE_PROFILE_ID, isInferenceProfileId } from "../../policypack/controls/model-access";
+import { inputOf } from "./args";
+import { kmsKeyArnSchema } from "./location";
 
 /** Strength of a harm filter: MEDIUM or HIGH (the policy pack's minimum is MEDIUM). */
 export const HarmFilterStrength = { MEDIUM: "MEDIUM", HIGH: "HIGH" } as const;
@@ -103,6 +106,19 @@ export interface InvocationLoggingSettings {
     video?: boolean;
 }
 
+/**
+ * A published guardrail version that IAM policies and agents pin (ModelGuardrail's `guardrailArn`,
+ * `version` and `kmsKeyArn` outputs, or a guardrail created elsewhere).
+ */
+export interface GuardrailReference {
+    /** ARN of the guardrail without version: `arn:aws:bedrock:REGION:ACCOUNT:guardrail/ID`. */
+    arn: pulumi.Input<string>;
+    /** The published numeric version (`"1"`, `"2"`, ...); never `DRAFT`, which changes with every edit. */
+    version: pulumi.Input<string>;
+    /** The guardrail's customer-managed key, when it has one; callers may use it through Bedrock only. */
+    kmsKeyArn?: pulumi.Input<string>;
+}
+
 /*
  * The floors below are the policy pack's defaults: a weaker value would deploy a guardrail that the
  * pack rejects, so it fails here, before anything is created.
@@ -179,7 +195,8 @@ export const guardrailSchema = z
     })
     .strict();
 
-const modelId = z
+/** A Bedrock foundation-model or inference-profile ID. */
+export const modelIdSchema = z
     .string()
     .refine((id) => FOUNDATION_MODEL_ID.test(id) || INFERENCE_PROFILE_ID.test(id), {
         message: "expected a Bedrock foundation-model ID (anthropic.claude-3-5-sonnet-20240620-v1:0) or inference-profile ID (us.anthropic.claude-3-5-sonnet-20240620-v1:0)",
@@ -203,8 +220,8 @@ export function approvedDeniedConflicts(approved: readonly string[], denied: rea
 /** `ai-guardrails:models`: which models may be invoked, and which are denied outright. */
 export const modelsSchema = z
     .object({
-        approved: z.array(modelId).min(1, "at least one approved model is required"),
-        denied: z.array(modelId).default([]),
+        approved: z.array(modelIdSchema).min(1, "at least one approved model is required"),
+        denied: z.array(modelIdSchema).default([]),
     })
     .strict()
     .superRefine((m, ctx) => {
@@ -235,3 +252,24 @@ export const invocationLoggingSchema = z
     })
     .strict()
     .refine((l) => l.text, { message: "text delivery must stay on: it is the record of prompts and responses", path: ["text"] });
+
+/** Guardrail ARN without version; IDs are lowercase letters and digits. */
+export const guardrailArnSchema = z
+    .string()
+    .regex(/^arn:aws(-us-gov)?:bedrock:[a-z0-9-]+:\d{12}:guardrail\/[a-z0-9]+$/, "expected a guardrail ARN without version, such as arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456");
+
+/** A published guardrail version: a positive integer (DRAFT is the mutable working copy). */
+export const guardrailVersionSchema = z.string().regex(/^[1-9]\d*$/, "expected a published numeric version such as 1 (DRAFT changes with every edit, so nothing pins it)");
+
+export const guardrailReferenceSchema = z
+    .object({
+        arn: inputOf(guardrailArnSchema),
+        version: inputOf(guardrailVersionSchema),
+        kmsKeyArn: inputOf(kmsKeyArnSchema).optional(),
+    })
+    .strict();
+
+/** `arn:...:guardrail/ID:VERSION`: what `bedrock:GuardrailIdentifier` equals for a call with this version. */
+export function guardrailVersionedArn(guardrail: GuardrailReference): pulumi.Output<string> {
+    return pulumi.interpolate`${guardrail.arn}:${guardrail.version}`;
+}
