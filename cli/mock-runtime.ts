@@ -31,7 +31,7 @@ export interface RegisteredResource {
     inputs: Record<string, any>;
     /** Outputs the mock returned (inputs plus computed properties). */
     outputs: Record<string, any>;
-    /** Aliases the resource was registered with: alias URNs, or the type token an alias spec names. */
+    /** Aliases the resource was registered with: alias URNs, or what an alias spec names (`TYPE`, `NAME` or `TYPE::NAME`). */
     aliases: string[];
 }
 
@@ -191,6 +191,11 @@ export function awsLikeMocks(ctx: MockContext, preview: boolean): pulumi.runtime
     };
 }
 
+/** An alias spec as `TYPE`, `NAME` or `TYPE::NAME`, whichever parts it names. */
+function aliasSpecText(spec: any): string {
+    return [spec.getType(), spec.getName()].filter(Boolean).join("::");
+}
+
 function structToJs(struct: any): Record<string, any> {
     return struct ? struct.toJavaScript() : {};
 }
@@ -224,7 +229,7 @@ export async function installRecordingMocks(options: MockRunOptions): Promise<Re
                     propertyDependencies,
                     inputs: structToJs(req.getObject()),
                     outputs: structToJs(resp.getObject()),
-                    aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a: any) => (a.hasUrn() ? a.getUrn() : a.getSpec().getType()))].filter(Boolean),
+                    aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a: any) => (a.hasUrn() ? a.getUrn() : aliasSpecText(a.getSpec())))].filter(Boolean),
                 });
             }
             callback(err, resp);
