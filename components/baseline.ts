@@ -198,19 +198,9 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         const tags = ctx.tagsFor("model");
         const guardrail = new ModelGuardrail(`${name}-guardrail`, baselineGuardrailArgs(config, ctx, `AI security baseline guardrail (${config.environment})`, tags), ctx.governance);
 
-        const l = config.invocationLogging;
         const invocationLogging = new InvocationLogging(
             `${name}-invocation-logging`,
-            {
-                ...ctx.location,
-                logRetentionDays: l.logRetentionDays,
-                s3ExpirationDays: l.s3ExpirationDays,
-                textDataDelivery: l.text,
-                imageDataDelivery: l.image,
-                embeddingDataDelivery: l.embedding,
-                videoDataDelivery: l.video,
-                tags,
-            },
+            { ...config.invocationLogging, accountId: ctx.accountId, region: ctx.region, tags },
             ctx.governance,
         );
 
