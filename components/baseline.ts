@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ModelAccessPolicy } from "./access/modelAccessPolicy";
 import { StackConfig } from "./config";
+import { GuardrailReference } from "./config/model";
 import { AgentPermissionBoundary } from "./identity/agentPermissionBoundary";
 import { InvocationLogging } from "./model/invocationLogging";
 import { ModelGuardrail, ModelGuardrailArgs } from "./model/modelGuardrail";
@@ -91,6 +92,11 @@ interface StackContext extends StackLocation {
  */
 function baselineGuardrailArgs(config: StackConfig, ctx: StackContext, description: string, tags: Record<string, string>): ModelGuardrailArgs {
     return { ...config.guardrail, accountId: ctx.accountId, region: ctx.region, description, tags };
+}
+
+/** The published version of a ModelGuardrail, as the components that pin it take it. */
+function guardrailReference(guardrail: ModelGuardrail): GuardrailReference {
+    return { arn: guardrail.guardrailArn, version: guardrail.version, kmsKeyArn: guardrail.kmsKeyArn };
 }
 
 /**
@@ -206,16 +212,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
 
         const accessPolicy = new ModelAccessPolicy(
             `${name}-model-access`,
-            {
-                ...ctx.location,
-                approvedModels: config.models.approved,
-                deniedModels: config.models.denied,
-                guardrailArn: guardrail.guardrailArn,
-                guardrailVersionedArn: guardrail.versionedArn,
-                guardrailKmsKeyArn: guardrail.kmsKeyArn,
-                sourceVpceIds,
-                tags,
-            },
+            { accountId: ctx.accountId, region: ctx.region, models: config.models, guardrail: guardrailReference(guardrail), sourceVpceIds, tags },
             { parent: this },
         );
 
