@@ -220,18 +220,14 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
     }
 
     private buildIdentityLayer(name: string, config: StackConfig, ctx: StackContext): IdentityLayer {
-        const identity = config.identity;
         const boundary = new AgentPermissionBoundary(
             `${name}-agent-boundary`,
             {
-                ...ctx.location,
+                ...config.identity,
+                accountId: ctx.accountId,
+                region: ctx.region,
                 approvedModels: config.models.approved,
-                guardrailVersionedArn: this.model.guardrail.versionedArn,
-                readOnlyServices: identity.readOnlyServices,
-                toolActions: identity.toolActions,
-                extraDestructiveActions: identity.extraDestructiveActions,
-                allowedPassRoleArns: identity.allowedPassRoleArns,
-                path: identity.rolePath,
+                guardrail: guardrailReference(this.model.guardrail),
                 tags: ctx.tagsFor("identity"),
             },
             ctx.governance,
