@@ -135,19 +135,19 @@ export class GuardedAgent extends pulumi.ComponentResource {
         }));
 
         this.identity = new AgentIdentity(
-            `${name}-identity`,
+            `${name}-role`,
             {
                 purpose: args.purpose,
                 trustedService: "bedrock",
                 accountId,
                 region,
-                partition,
                 permissionsBoundaryArn: args.permissionsBoundaryArn,
-                ...(args.rolePath ? { path: args.rolePath } : {}),
+                rolePath: args.rolePath,
                 policies: [{ name: "model-access", document: modelAccess }],
                 tags,
             },
-            { parent: this },
+            // Named `${name}-identity` before 0.2; its role was `${name}-identity-role`.
+            { parent: this, aliases: [{ name: `${name}-identity` }] },
         );
         this.roleArn = this.identity.roleArn;
 
