@@ -191,6 +191,7 @@ export function awsLikeMocks(ctx: MockContext, preview: boolean): pulumi.runtime
     };
 }
 
+/** An alias spec as `TYPE`, `NAME` or `TYPE::NAME`, whichever parts it names. */
 function structToJs(struct: any): Record<string, any> {
     return struct ? struct.toJavaScript() : {};
 }

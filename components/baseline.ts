@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ModelAccessPolicy } from "./access/modelAccessPolicy";
 import { StackConfig } from "./config";
+import { GuardrailReference } from "./config/references";
 import { AgentPermissionBoundary } from "./identity/agentPermissionBoundary";
 import { InvocationLogging } from "./model/invocationLogging";
 import { ModelGuardrail, ModelGuardrailArgs } from "./model/modelGuardrail";
@@ -90,6 +91,11 @@ interface StackContext extends StackLocation {
  */
 function baselineGuardrailArgs(config: StackConfig, ctx: StackContext, description: string, tags: Record<string, string>): ModelGuardrailArgs {
     return { ...config.guardrail, accountId: ctx.accountId, region: ctx.region, description, tags };
+}
+
+/** The published version of a ModelGuardrail, as the components that pin it take it. */
+function guardrailReference(guardrail: ModelGuardrail): GuardrailReference {
+    return { arn: guardrail.guardrailArn, version: guardrail.version, kmsKeyArn: guardrail.kmsKeyArn };
 }
 
 /**
@@ -197,34 +203,15 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         const tags = ctx.tagsFor("model");
         const guardrail = new ModelGuardrail(`${name}-guardrail`, baselineGuardrailArgs(config, ctx, `AI security baseline guardrail (${config.environment})`, tags), ctx.governance);
 
-        const l = config.invocationLogging;
         const invocationLogging = new InvocationLogging(
             `${name}-invocation-logging`,
-            {
-                ...ctx.location,
-                logRetentionDays: l.logRetentionDays,
-                s3ExpirationDays: l.s3ExpirationDays,
-                textDataDelivery: l.text,
-                imageDataDelivery: l.image,
-                embeddingDataDelivery: l.embedding,
-                videoDataDelivery: l.video,
-                tags,
-            },
+            { ...config.invocationLogging, accountId: ctx.accountId, region: ctx.region, tags },
             ctx.governance,
         );
 
         const accessPolicy = new ModelAccessPolicy(
             `${name}-model-access`,
-            {
-                ...ctx.location,
-                approvedModels: config.models.approved,
-                deniedModels: config.models.denied,
-                guardrailArn: guardrail.guardrailArn,
-                guardrailVersionedArn: guardrail.versionedArn,
-                guardrailKmsKeyArn: guardrail.kmsKeyArn,
-                sourceVpceIds,
-                tags,
-            },
+            { accountId: ctx.accountId, region: ctx.region, models: config.models, guardrail: guardrailReference(guardrail), sourceVpceIds, tags },
             { parent: this },
         );
 
@@ -232,18 +219,14 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
     }
 
     private buildIdentityLayer(name: string, config: StackConfig, ctx: StackContext): IdentityLayer {
-        const identity = config.identity;
         const boundary = new AgentPermissionBoundary(
             `${name}-agent-boundary`,
             {
-                ...ctx.location,
+                ...config.identity,
+                accountId: ctx.accountId,
+                region: ctx.region,
                 approvedModels: config.models.approved,
-                guardrailVersionedArn: this.model.guardrail.versionedArn,
-                readOnlyServices: identity.readOnlyServices,
-                toolActions: identity.toolActions,
-                extraDestructiveActions: identity.extraDestructiveActions,
-                allowedPassRoleArns: identity.allowedPassRoleArns,
-                path: identity.rolePath,
+                guardrail: guardrailReference(this.model.guardrail),
                 tags: ctx.tagsFor("identity"),
             },
             ctx.governance,

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import {
     FOUNDATION_MODEL_ID,
     foundationModelArn,
@@ -11,23 +12,19 @@ import {
     modelResourceArns,
 } from "../../policypack/controls/model-access";
 import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../../policypack/lib/guardrail-arn";
+import { inputOf, validateArgs } from "../config/args";
+import { DeploymentLocation, iamPathSchema, locationShape, partitionOf, tagsSchema } from "../config/location";
+import { ModelSettings, modelsSchema } from "../config/model";
+import { GuardrailReference, guardrailReferenceSchema, guardrailVersionedArn } from "../config/references";
+import { componentOptions, componentType } from "../shared/component";
 import { policyDocumentJson, PolicyStatement } from "../shared/policyDocument";
 
-export interface ModelAccessPolicyArgs {
-    accountId: pulumi.Input<string>;
-    region: pulumi.Input<string>;
-    /** AWS partition. Defaults to `aws`. */
-    partition?: pulumi.Input<string>;
-    /** Foundation-model and inference-profile IDs that may be invoked (at least one). */
-    approvedModels: pulumi.Input<string[]>;
-    /** Model and profile IDs denied outright, in every Region, whatever other policies allow. */
-    deniedModels?: pulumi.Input<string[]>;
-    /** The guardrail every call must use, as `arn:...:guardrail/ID:VERSION` (a published version). */
-    guardrailVersionedArn: pulumi.Input<string>;
-    /** The guardrail's ARN without version; callers need `bedrock:ApplyGuardrail` on it. */
-    guardrailArn: pulumi.Input<string>;
-    /** The guardrail's customer-managed key; callers need `kms:Decrypt` on it, through Bedrock only. */
-    guardrailKmsKeyArn?: pulumi.Input<string>;
+/** Arguments of ModelAccessPolicy: which models (the stack settings' `models` section), the guardrail every call carries, where it deploys. */
+export interface ModelAccessPolicyArgs extends DeploymentLocation {
+    /** Which models may be invoked, and which are denied outright in every Region (the stack settings' `models` section). */
+    models: ModelSettings;
+    /** The guardrail every call must carry, pinned to a published version (ModelGuardrail's outputs). */
+    guardrail: GuardrailReference;
     /**
      * VPC endpoint IDs (`vpce-...`) of the approved private path to bedrock-runtime. When given, invokes
      * that arrive through any other path are denied (`aws:SourceVpce`), except calls AWS services make
@@ -35,11 +32,27 @@ export interface ModelAccessPolicyArgs {
      * for roles that AWS services assume to call models themselves (agent roles).
      */
     sourceVpceIds?: pulumi.Input<string[]>;
-    description?: pulumi.Input<string>;
+    /** The policy's description. */
+    description?: string;
     /** IAM path of the policy. Defaults to `/ai-guardrails/`. */
-    path?: pulumi.Input<string>;
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    path?: string;
+    /** Tags on the policy. */
+    tags?: { [key: string]: string };
 }
+
+const vpceId = z.string().regex(/^vpce-[0-9a-f]{8,17}$/, "expected a VPC endpoint ID such as vpce-0123456789abcdef0");
+
+export const modelAccessPolicyArgsSchema = z
+    .object({
+        ...locationShape,
+        models: modelsSchema,
+        guardrail: guardrailReferenceSchema,
+        sourceVpceIds: inputOf(z.array(vpceId)).optional(),
+        description: z.string().min(1).max(1000).default("Invoke approved Bedrock models only, and only through the approved guardrail version"),
+        path: iamPathSchema.default("/ai-guardrails/"),
+        tags: tagsSchema.default({}),
+    })
+    .strict();
 
 /**
  * ARNs a deny must cover for a model ID, in every Region: a denied foundation model cannot be
@@ -146,42 +159,41 @@ export function modelAccessStatements(input: {
  * and an explicit deny on every invoke that does not carry the approved guardrail version.
  */
 export class ModelAccessPolicy extends pulumi.ComponentResource {
-    /** The managed policy. */
-    public readonly policy: aws.iam.Policy;
     /** ARN of the managed policy, to attach to roles. */
     public readonly policyArn: pulumi.Output<string>;
+    /** Name of the managed policy. */
+    public readonly policyName: pulumi.Output<string>;
     /** The policy document (JSON) as sent to IAM. */
     public readonly policyDocument: pulumi.Output<string>;
 
     constructor(name: string, args: ModelAccessPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
-        // A plain empty list is caught before anything is registered; an output is checked when it resolves.
-        if (Array.isArray(args.approvedModels) && args.approvedModels.length === 0) {
-            throw new Error(`ModelAccessPolicy ${name}: approvedModels must list at least one model`);
-        }
-        super("ai-guardrails:access:ModelAccessPolicy", name, {}, opts);
+        const a = validateArgs("ModelAccessPolicy", name, modelAccessPolicyArgsSchema, args);
+        super(componentType("ModelAccessPolicy"), name, {}, componentOptions("ModelAccessPolicy", "access", opts));
 
-        const sourceVpceIds = pulumi.output(args.sourceVpceIds ?? []);
+        const partition = partitionOf(a.region);
+        const g = a.guardrail;
+        // The guardrail's ARN and version are outputs of another resource; the rest is known now.
         const statements = pulumi
-            .all([args.partition ?? "aws", args.region, args.accountId, args.approvedModels, args.deniedModels ?? [], args.guardrailVersionedArn, args.guardrailArn, args.guardrailKmsKeyArn])
-            .apply(([partition, region, accountId, approvedModels, deniedModels, guardrailVersionedArn, guardrailArn, guardrailKmsKeyArn]) =>
-                sourceVpceIds.apply((ids) =>
-                    modelAccessStatements({ partition, region, accountId, approvedModels, deniedModels, guardrailVersionedArn, guardrailArn, guardrailKmsKeyArn, sourceVpceIds: ids }),
-                ),
+            .all([g.arn, guardrailVersionedArn(g), g.kmsKeyArn, a.sourceVpceIds ?? []])
+            .apply(([guardrailArn, versionedArn, guardrailKmsKeyArn, sourceVpceIds]) =>
+                modelAccessStatements({
+                    partition,
+                    region: a.region,
+                    accountId: a.accountId,
+                    approvedModels: a.models.approved,
+                    deniedModels: a.models.denied,
+                    guardrailArn,
+                    guardrailVersionedArn: versionedArn,
+                    guardrailKmsKeyArn,
+                    sourceVpceIds,
+                }),
             );
         this.policyDocument = policyDocumentJson(statements);
 
-        this.policy = new aws.iam.Policy(
-            name,
-            {
-                description: args.description ?? "Invoke approved Bedrock models only, and only through the approved guardrail version",
-                path: args.path ?? "/ai-guardrails/",
-                policy: this.policyDocument,
-                tags: args.tags,
-            },
-            { parent: this },
-        );
-        this.policyArn = this.policy.arn;
+        const policy = new aws.iam.Policy(name, { description: a.description, path: a.path, policy: this.policyDocument, tags: a.tags }, { parent: this });
+        this.policyArn = policy.arn;
+        this.policyName = policy.name;
 
-        this.registerOutputs({ policyArn: this.policyArn, policyDocument: this.policyDocument });
+        this.registerOutputs({ policyArn: this.policyArn, policyName: this.policyName, policyDocument: this.policyDocument });
     }
 }

@@ -105,19 +105,19 @@ export class GuardedAgent extends pulumi.ComponentResource {
         }));
 
         const identity = new AgentIdentity(
-            `${name}-identity`,
+            `${name}-role`,
             {
                 purpose: a.purpose,
                 trustedService: "bedrock",
                 accountId,
                 region,
-                partition,
                 permissionsBoundaryArn: a.permissionsBoundaryArn,
-                path: a.rolePath,
+                rolePath: a.rolePath,
                 policies: [{ name: "model-access", document: modelAccess }],
                 tags,
             },
-            { parent: this },
+            // Named `${name}-identity` before 0.2; its role was `${name}-identity-role`.
+            { parent: this, aliases: [{ name: `${name}-identity` }] },
         );
         this.roleArn = identity.roleArn;
 

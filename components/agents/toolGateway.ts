@@ -212,21 +212,20 @@ export class ToolGateway extends pulumi.ComponentResource {
         // the role can carry its permissions before the gateway is created with the engine attached.
         const gatewayArns = gatewayArnPattern(partition, region, accountId, g.name);
         const identity = new AgentIdentity(
-            `${name}-identity`,
+            `${name}-role`,
             {
                 purpose: `Execution role of AgentCore gateway ${g.name}: evaluates its Cedar tool policies and reaches its targets`,
                 trustedService: "bedrock-agentcore",
                 sourceArn: gatewayArns,
                 accountId,
                 region,
-                partition,
                 permissionsBoundaryArn: g.permissionsBoundaryArn,
-                path: g.rolePath,
+                rolePath: g.rolePath,
                 policies: rolePolicies(g, this.policyEngineArn, gatewayArns),
                 tags,
             },
-            // Releases before 0.2 named it `${name}-role` (its role `${name}-role-role`); its children follow its alias.
-            { parent: this, aliases: [{ name: `${name}-role` }] },
+            // The role takes this component's name (it was `${name}-role-role` before 0.2; AgentIdentity aliases it).
+            { parent: this },
         );
         this.roleArn = identity.roleArn;
 

@@ -1,9 +1,33 @@
 import { z } from "zod";
-import { DEFAULT_AGENT_ROLE_PATH, DEFAULT_AGENT_TOOL_ACTIONS, DEFAULT_READ_ONLY_SERVICES, ROLE_PATH } from "../../policypack/controls/agent-identity";
+import { DEFAULT_AGENT_ROLE_PATH, DEFAULT_AGENT_TOOL_ACTIONS, DEFAULT_READ_ONLY_SERVICES } from "../../policypack/controls/agent-identity";
 import { destructiveActions, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
 import { INVOKE_ACTIONS } from "../../policypack/controls/model-access";
 import { actionMatches } from "../../policypack/lib/iam/actions";
 import { actionExists, serviceExists } from "../../policypack/lib/iam/catalog";
+import { iamPathSchema, roleArnSchema } from "./location";
+
+/** The service that assumes an agent role: Bedrock Agents, or AgentCore (runtimes and gateways). */
+export const AgentTrustedService = { BEDROCK: "bedrock", BEDROCK_AGENTCORE: "bedrock-agentcore" } as const;
+export type AgentTrustedService = (typeof AgentTrustedService)[keyof typeof AgentTrustedService];
+
+/** The values of `AgentTrustedService`: the services of AGENT_SERVICE_PRINCIPALS (a test keeps the two equal). */
+const TRUSTED_SERVICES = Object.values(AgentTrustedService) as [AgentTrustedService, ...AgentTrustedService[]];
+
+export const agentTrustedServiceSchema = z.enum(TRUSTED_SERVICES, { error: () => `allowed: ${TRUSTED_SERVICES.join(", ")}` });
+
+/** The agent identities and their permission ceiling (stack settings: `identity`). */
+export interface IdentitySettings {
+    /** IAM path of agent roles and of the boundary policy; marks them as agent identities. Defaults to `/ai-agents/`. */
+    rolePath?: string;
+    /** Services whose Read and List actions agents may use (the read-only ceiling). Defaults to CloudWatch, Logs, CloudTrail, X-Ray, Config and tagging. */
+    readOnlyServices?: string[];
+    /** Other actions agents and their tools may use (the tool ceiling): real actions, no wildcards, nothing destructive. */
+    toolActions?: string[];
+    /** Action patterns (`glue:Delete*`) to deny on top of the destructive-action catalogue. */
+    extraDestructiveActions?: string[];
+    /** The only roles agents may pass (`iam:PassRole`); every other role is denied. Empty: none. */
+    allowedPassRoleArns?: string[];
+}
 
 /** A real action or an action-part pattern (`s3:Delete*`); service wildcards (`*:Get*`) are too broad to mean anything. */
 const actionPatternExists = (pattern: string) => /^[a-z0-9-]+:[A-Za-z0-9*?]+$/i.test(pattern) && actionExists(pattern);
@@ -26,8 +50,6 @@ const toolAction = z
     })
     .refine((a) => !destructiveActions().some((d) => actionMatches(d, a)), { message: "is in the destructive-action catalogue, which the boundary denies" });
 
-const roleArn = z.string().regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "expected a role ARN without wildcards, such as arn:aws:iam::123456789012:role/ai-agents/reporting");
-
 /**
  * `ai-guardrails:identity`: the agent identities and their permission ceiling (the boundary every
  * agent role carries).
@@ -35,11 +57,7 @@ const roleArn = z.string().regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/
 export const identitySchema = z
     .object({
         /** IAM path of agent roles and of the boundary policy; marks them as agent identities. */
-        rolePath: z
-            .string()
-            .max(512)
-            .regex(ROLE_PATH, "expected an IAM path that starts and ends with /, such as /ai-agents/")
-            .default(DEFAULT_AGENT_ROLE_PATH),
+        rolePath: iamPathSchema.default(DEFAULT_AGENT_ROLE_PATH),
         /** Services whose Read and List actions agents may use (the read-only ceiling). */
         readOnlyServices: z.array(service).default([...DEFAULT_READ_ONLY_SERVICES]),
         /** Other actions agents and their tools may use (the tool ceiling); no wildcards, nothing destructive. */
@@ -47,7 +65,7 @@ export const identitySchema = z
         /** Patterns to deny on top of the destructive-action catalogue. */
         extraDestructiveActions: z.array(actionPattern).default([]),
         /** The only roles agents may pass (iam:PassRole); every other role is denied. Empty: none. */
-        allowedPassRoleArns: z.array(roleArn).default([]),
+        allowedPassRoleArns: z.array(roleArnSchema).default([]),
     })
     .strict()
     .superRefine((c, ctx) => {

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { FOUNDATION_MODEL_ID, INFERENCE_PROFILE_ID } from "../../policypack/controls/model-access";
 import { LOG_RETENTION_DAYS, MAX_EXPIRATION_DAYS } from "../../policypack/controls/retention";
+import { ROLE_PATH } from "../../policypack/controls/agent-identity";
 
 /** Where a component deploys. */
 export interface DeploymentLocation {
@@ -39,8 +40,19 @@ export function arnSchema(service: string, example: string): z.ZodString {
 
 export const kmsKeyArnSchema = arnSchema("kms", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
 
-/** A customer managed IAM policy, such as the permissions boundary agent roles carry. */
-export const managedPolicyArnSchema = z.string().regex(/^arn:aws(-us-gov)?:iam::\d{12}:policy\/[\w+=,.@/-]+$/, "expected an IAM policy ARN such as arn:aws:iam::123456789012:policy/ai-agents/agent-boundary");
+/** A role ARN without wildcards. */
+export const roleArnSchema = z
+    .string()
+    .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "expected a role ARN without wildcards, such as arn:aws:iam::123456789012:role/ai-agents/reporting");
+
+/** A managed policy ARN: a customer managed policy of an account, or an AWS managed policy (`iam::aws:`). */
+export const managedPolicyArnSchema = z
+    .string()
+    .regex(/^arn:aws(-us-gov)?:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/, "expected a managed policy ARN such as arn:aws:iam::123456789012:policy/ai-agents/agent-boundary");
+
+/** An IAM path (roles, policies): starts and ends with `/`, printable ASCII, at most 512 characters. */
+export const iamPathSchema = z.string().max(512).regex(ROLE_PATH, "expected an IAM path that starts and ends with /, such as /ai-agents/");
+
 /** Days a CloudWatch Logs group keeps events: one of the periods CloudWatch accepts. */
 export const logRetentionDaysSchema = z
     .number()

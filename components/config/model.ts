@@ -15,8 +15,9 @@ import {
     REQUIRED_PII_ENTITIES,
     strengthRank,
 } from "../../policypack/controls/guardrail";
-import { FOUNDATION_MODEL_ID, INFERENCE_PROFILE_ID, isInferenceProfileId } from "../../policypack/controls/model-access";
+import { isInferenceProfileId } from "../../policypack/controls/model-access";
 import { LOG_RETENTION_DAYS } from "../../policypack/controls/retention";
+import { modelIdSchema } from "./location";
 
 /** Strength of a harm filter: MEDIUM or HIGH (the policy pack's minimum is MEDIUM). */
 export const HarmFilterStrength = { MEDIUM: "MEDIUM", HIGH: "HIGH" } as const;
@@ -180,12 +181,6 @@ export const guardrailSchema = z
     })
     .strict();
 
-const modelId = z
-    .string()
-    .refine((id) => FOUNDATION_MODEL_ID.test(id) || INFERENCE_PROFILE_ID.test(id), {
-        message: "expected a Bedrock foundation-model ID (anthropic.claude-3-5-sonnet-20240620-v1:0) or inference-profile ID (us.anthropic.claude-3-5-sonnet-20240620-v1:0)",
-    });
-
 /** The foundation model an ID reaches: itself, or the model behind an inference profile. */
 function underlyingModel(id: string): string {
     return isInferenceProfileId(id) ? id.slice(id.indexOf(".") + 1) : id;
@@ -204,8 +199,8 @@ export function approvedDeniedConflicts(approved: readonly string[], denied: rea
 /** `ai-guardrails:models`: which models may be invoked, and which are denied outright. */
 export const modelsSchema = z
     .object({
-        approved: z.array(modelId).min(1, "at least one approved model is required"),
-        denied: z.array(modelId).default([]),
+        approved: z.array(modelIdSchema).min(1, "at least one approved model is required"),
+        denied: z.array(modelIdSchema).default([]),
     })
     .strict()
     .superRefine((m, ctx) => {
@@ -237,3 +232,4 @@ export const invocationLoggingSchema = z
     })
     .strict()
     .refine((l) => l.text, { message: "text delivery must stay on: it is the record of prompts and responses", path: ["text"] });
+

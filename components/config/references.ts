@@ -24,7 +24,7 @@ export const guardrailArnSchema = z
         message: "expected a guardrail ARN without version, such as arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456",
     });
 
-export const guardrailVersionSchema = z.string().refine(isNumericGuardrailVersion, { message: "expected a published version number such as 1 (not DRAFT)" });
+export const guardrailVersionSchema = z.string().refine(isNumericGuardrailVersion, { message: "expected a published numeric version such as 1 (not DRAFT, the working copy that changes with every edit)" });
 
 export const guardrailReferenceSchema = z
     .object({
@@ -33,3 +33,8 @@ export const guardrailReferenceSchema = z
         kmsKeyArn: inputOf(kmsKeyArnSchema).optional(),
     })
     .strict();
+
+/** `arn:...:guardrail/ID:VERSION`: what `bedrock:GuardrailIdentifier` equals for a call with this version. */
+export function guardrailVersionedArn(guardrail: GuardrailReference): pulumi.Output<string> {
+    return pulumi.interpolate`${guardrail.arn}:${guardrail.version}`;
+}

@@ -1,28 +1,36 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { z } from "zod";
 import {
     AGENT_IDENTITY_TAG,
     AGENT_SERVICE_PRINCIPALS,
     AGENT_TRUSTED_SERVICE_TAG,
-    AgentTrustedService,
     DEFAULT_AGENT_ROLE_PATH,
     defaultAgentSourceArn,
     isForbiddenManagedPolicyArn,
-    ROLE_PATH,
 } from "../../policypack/controls/agent-identity";
 import { parsePolicyDocument } from "../../policypack/lib/iam/document";
 import { administrativeGrants } from "../../policypack/lib/iam/privilege";
+import { inputOf, validateArgs } from "../config/args";
+import { AgentTrustedService, agentTrustedServiceSchema } from "../config/identity";
+import { DeploymentLocation, iamPathSchema, locationShape, managedPolicyArnSchema, partitionOf, tagsSchema } from "../config/location";
+import { componentOptions, componentType } from "../shared/component";
 import { serviceTrustPolicy } from "../shared/policyDocument";
 
 /** An inline, least-privilege policy of an agent role. */
 export interface AgentPolicy {
     /** Policy name, unique within the role (IAM: 1-128 of letters, digits and `+=,.@_-`). */
     name: string;
-    /** The IAM policy document (an object; nested values may be outputs, such as resource ARNs). */
-    document: pulumi.Input<aws.iam.PolicyDocument | Record<string, unknown>>;
+    /**
+     * The IAM policy document: an object (`{Version, Statement}`; in TypeScript nested values may be
+     * outputs, such as resource ARNs) or its JSON text. Grammar errors and administrative grants
+     * (`*`, `iam:*`, `iam:PassRole` on every role, ...) are refused.
+     */
+    document: any;
 }
 
-export interface AgentIdentityArgs {
+/** Arguments of AgentIdentity: what the role is for, who assumes it, its boundary and its least-privilege policies. */
+export interface AgentIdentityArgs extends DeploymentLocation {
     /** What the agent is for, in one sentence; becomes the role's description. */
     purpose: string;
     /** The service that assumes the role: Bedrock Agents, or AgentCore (runtimes and gateways). */
@@ -33,22 +41,22 @@ export interface AgentIdentityArgs {
      * (`arn:PARTITION:bedrock-agentcore:REGION:ACCOUNT:*`) in this account and Region.
      */
     sourceArn?: pulumi.Input<string>;
-    /** The account the role lives in; the trust policy requires it as `aws:SourceAccount`. */
-    accountId: pulumi.Input<string>;
-    region: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    /** The permissions boundary (normally the stack's `AgentPermissionBoundary`). Required. */
+    /** The permissions boundary (normally the stack's AgentPermissionBoundary `policyArn`). Required. */
     permissionsBoundaryArn: pulumi.Input<string>;
-    /** Inline least-privilege policies: what the agent's purpose needs and nothing more. */
+    /** Inline least-privilege policies: what the agent's purpose needs and nothing more; at least one. */
     policies: AgentPolicy[];
-    /** Customer managed policies to attach (AWS administrative and `*FullAccess` policies are refused). */
+    /**
+     * Customer managed policies to attach (AWS administrative and `*FullAccess` policies are refused).
+     * An attachment is keyed by the policy's name when its ARN is known at construction, so reordering
+     * the list replaces nothing.
+     */
     managedPolicyArns?: pulumi.Input<string>[];
-    /** IAM path marking the role as an agent identity; defaults to `/ai-agents/`. */
-    path?: string;
-    tags?: Record<string, string>;
+    /** IAM path marking the role as an agent identity (the stack settings' `identity.rolePath`). Defaults to `/ai-agents/`. */
+    rolePath?: string;
+    /** Tags on the role, besides the agent-identity tags. */
+    tags?: { [key: string]: string };
 }
 
-const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 /** IAM role descriptions: at most 1000 characters of this set. */
 const ROLE_DESCRIPTION = /^[\t\n\r\u0020-\u007E\u00A1-\u00FF]{1,1000}$/;
 
@@ -66,57 +74,77 @@ function knownPart(value: unknown): unknown {
     return value;
 }
 
-/** Grammar errors and administrative grants in one inline policy document, one line each. */
-function documentProblems(index: number, policyName: string, document: unknown): string[] {
-    const parsed = parsePolicyDocument(document);
-    return [
-        ...parsed.errors.map((e) => `policies[${index}] (${policyName}): ${e}`),
-        ...administrativeGrants(parsed).map((f) => `policies[${index}] (${policyName}): ${f}; an agent role gets least privilege only`),
-    ];
+/** A document given as JSON text, as an object. */
+function documentObject(document: unknown): unknown {
+    return typeof document === "string" ? JSON.parse(document) : document;
 }
 
-/** Problems with the arguments, one line each; empty when they are valid. */
-export function agentIdentityProblems(name: string, args: AgentIdentityArgs): string[] {
-    const problems: string[] = [];
-    if (!(args.trustedService in AGENT_SERVICE_PRINCIPALS)) {
-        problems.push(`trustedService ${JSON.stringify(args.trustedService)}: expected one of ${Object.keys(AGENT_SERVICE_PRINCIPALS).join(", ")}`);
+/** Grammar errors and administrative grants in one inline policy document. */
+function documentProblems(document: unknown): string[] {
+    let parsed;
+    try {
+        parsed = parsePolicyDocument(documentObject(document));
+    } catch {
+        return ["expected a policy document: an object or its JSON text"];
     }
-    if (typeof args.purpose !== "string" || !ROLE_DESCRIPTION.test(args.purpose.trim())) {
-        problems.push("purpose: a sentence of 1-1000 printable characters is required (it documents why the role exists)");
+    return [...parsed.errors, ...administrativeGrants(parsed).map((f) => `${f}; an agent role gets least privilege only`)];
+}
+
+const policyDocument = z.any().superRefine((document, ctx) => {
+    // A document that is an output as a whole is checked once it resolves (see the constructor).
+    if (pulumi.Output.isInstance(document) || document instanceof Promise) {
+        return;
     }
-    if (!args.permissionsBoundaryArn) {
-        problems.push("permissionsBoundaryArn: an agent role must carry a permissions boundary");
+    if (document === undefined || document === null) {
+        ctx.addIssue({ code: "custom", message: "required: the policy document" });
+        return;
     }
-    const path = args.path ?? DEFAULT_AGENT_ROLE_PATH;
-    if (!ROLE_PATH.test(path) || path.length > 512) {
-        problems.push(`path ${JSON.stringify(path)}: expected an IAM path such as /ai-agents/`);
+    for (const message of documentProblems(knownPart(document))) {
+        ctx.addIssue({ code: "custom", message });
     }
-    if (!Array.isArray(args.policies) || args.policies.length === 0) {
-        problems.push("policies: at least one least-privilege policy is required (an agent role without permissions has no purpose)");
-    }
-    const seen = new Set<string>();
-    for (const [i, policy] of (args.policies ?? []).entries()) {
-        if (!POLICY_NAME.test(policy.name ?? "")) {
-            problems.push(`policies[${i}].name ${JSON.stringify(policy.name)}: expected 1-128 letters, digits or +=,.@_-`);
-        } else if (seen.has(policy.name)) {
-            problems.push(`policies[${i}].name ${JSON.stringify(policy.name)}: duplicate policy name`);
+});
+
+const agentPolicy = z
+    .object({
+        name: z.string().regex(/^[\w+=,.@-]{1,128}$/, "expected 1-128 letters, digits or +=,.@_-"),
+        document: policyDocument,
+    })
+    .strict();
+
+const managedPolicyArn = managedPolicyArnSchema.refine((arn) => !isForbiddenManagedPolicyArn(arn), {
+    message: "administrative and *FullAccess AWS managed policies are not allowed on an agent role",
+});
+
+const permissionsBoundaryArn = z
+    .string({ error: "an agent role must carry a permissions boundary (the stack's AgentPermissionBoundary policyArn)" })
+    .regex(/^arn:aws(-us-gov)?:iam::\d{12}:policy\/.+$/, "an agent role must carry a permissions boundary: expected a policy ARN such as arn:aws:iam::123456789012:policy/ai-agents/agent-boundary");
+
+export const agentIdentityArgsSchema = z
+    .object({
+        ...locationShape,
+        purpose: z.string().trim().regex(ROLE_DESCRIPTION, "a sentence of 1-1000 printable characters is required (it documents why the role exists)"),
+        trustedService: agentTrustedServiceSchema,
+        sourceArn: inputOf(z.string().regex(/^arn:aws(-us-gov)?:bedrock(-agentcore)?:/, "expected a Bedrock or AgentCore ARN pattern such as arn:aws:bedrock:us-east-1:123456789012:agent/*")).optional(),
+        permissionsBoundaryArn: inputOf(permissionsBoundaryArn),
+        policies: z.array(agentPolicy).min(1, "at least one least-privilege policy is required (an agent role without permissions has no purpose)"),
+        managedPolicyArns: z.array(inputOf(managedPolicyArn)).default([]),
+        rolePath: iamPathSchema.default(DEFAULT_AGENT_ROLE_PATH),
+        tags: tagsSchema.default({}),
+    })
+    .strict()
+    .superRefine((a, ctx) => {
+        const seen = new Set<string>();
+        for (const [i, policy] of (Array.isArray(a.policies) ? a.policies : []).entries()) {
+            if (seen.has(policy?.name)) {
+                ctx.addIssue({ code: "custom", path: ["policies", i, "name"], message: "duplicate policy name: names are unique within a role" });
+            }
+            seen.add(policy?.name);
         }
-        seen.add(policy.name);
-        const doc = policy.document;
-        // A document that is an output as a whole is checked once it resolves (see the constructor).
-        if (!pulumi.Output.isInstance(doc) && !(doc instanceof Promise)) {
-            problems.push(...documentProblems(i, policy.name, knownPart(doc)));
-        }
-    }
-    for (const [i, arn] of (args.managedPolicyArns ?? []).entries()) {
-        if (typeof arn === "string" && isForbiddenManagedPolicyArn(arn)) {
-            problems.push(`managedPolicyArns[${i}] ${arn}: administrative and *FullAccess AWS managed policies are not allowed on an agent role`);
-        }
-    }
-    if (!name) {
-        problems.push("name: required");
-    }
-    return problems;
+    });
+
+/** `AdministratorAccess`, `ai-agents-model-access`: an attachment's key, from the policy's path and name. */
+function managedPolicyKey(arn: string): string {
+    return arn.slice(arn.indexOf(":policy/") + ":policy/".length).replace(/\//g, "-");
 }
 
 /**
@@ -127,8 +155,6 @@ export function agentIdentityProblems(name: string, args: AgentIdentityArgs): st
  * least-privilege policies given. Invalid arguments throw before any resource is registered.
  */
 export class AgentIdentity extends pulumi.ComponentResource {
-    /** The agent's role. */
-    public readonly role: aws.iam.Role;
     /** ARN of the role: pass it to the agent (`agentResourceRoleArn`) or the runtime/gateway (`roleArn`). */
     public readonly roleArn: pulumi.Output<string>;
     /** Name of the role. */
@@ -137,59 +163,59 @@ export class AgentIdentity extends pulumi.ComponentResource {
     public readonly trustPolicy: pulumi.Output<string>;
 
     constructor(name: string, args: AgentIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = agentIdentityProblems(name, args);
-        if (problems.length > 0) {
-            throw new Error(`AgentIdentity ${name}: invalid arguments:\n` + problems.map((p) => `  - ${p}`).join("\n"));
-        }
-        super("ai-guardrails:identity:AgentIdentity", name, {}, opts);
+        const a = validateArgs("AgentIdentity", name, agentIdentityArgsSchema, args);
+        super(componentType("AgentIdentity"), name, {}, componentOptions("AgentIdentity", "identity", opts));
 
-        const service = args.trustedService;
-        const sourceArn = args.sourceArn ?? pulumi.all([args.partition, args.region, args.accountId]).apply(([p, r, a]) => defaultAgentSourceArn(service, p, r, a));
-        this.trustPolicy = serviceTrustPolicy({ service: AGENT_SERVICE_PRINCIPALS[service], accountId: args.accountId, sourceArnLike: sourceArn });
+        const service = a.trustedService;
+        const sourceArn = a.sourceArn ?? defaultAgentSourceArn(service, partitionOf(a.region), a.region, a.accountId);
+        this.trustPolicy = serviceTrustPolicy({ service: AGENT_SERVICE_PRINCIPALS[service], accountId: a.accountId, sourceArnLike: sourceArn });
 
-        this.role = new aws.iam.Role(
-            `${name}-role`,
+        // The role is the component: it takes the component's name (releases before 0.2 named it `${name}-role`).
+        const role = new aws.iam.Role(
+            name,
             {
-                description: args.purpose.trim(),
-                path: args.path ?? DEFAULT_AGENT_ROLE_PATH,
+                description: a.purpose,
+                path: a.rolePath,
                 assumeRolePolicy: this.trustPolicy,
-                permissionsBoundary: args.permissionsBoundaryArn,
+                permissionsBoundary: a.permissionsBoundaryArn,
                 maxSessionDuration: 3600,
-                tags: { ...(args.tags ?? {}), [AGENT_IDENTITY_TAG]: "true", [AGENT_TRUSTED_SERVICE_TAG]: service },
+                tags: { ...a.tags, [AGENT_IDENTITY_TAG]: "true", [AGENT_TRUSTED_SERVICE_TAG]: service },
             },
-            { parent: this },
+            { parent: this, aliases: [{ name: `${name}-role` }] },
         );
 
-        args.policies.forEach((policy, i) => {
+        for (const policy of a.policies) {
             // Refuse administrative grants in parts of the document that were not known at construction too.
-            const document = pulumi.output(policy.document).apply((doc) => {
-                const problems = documentProblems(i, policy.name, doc);
+            const document = pulumi.output(policy.document).apply((doc: unknown) => {
+                const problems = documentProblems(doc);
                 if (problems.length > 0) {
-                    throw new Error(`AgentIdentity ${name}: ${problems.join("; ")}`);
+                    throw new Error(`AgentIdentity ${name}: policies ${policy.name}: ${problems.join("; ")}`);
                 }
-                return JSON.stringify(doc);
+                return typeof doc === "string" ? doc : JSON.stringify(doc);
             });
-            new aws.iam.RolePolicy(`${name}-${policy.name}`, { role: this.role.name, name: policy.name, policy: document }, { parent: this });
-        });
-        (args.managedPolicyArns ?? []).forEach((arn, i) => {
+            new aws.iam.RolePolicy(`${name}-${policy.name}`, { role: role.name, name: policy.name, policy: document }, { parent: this });
+        }
+        a.managedPolicyArns.forEach((arn, i) => {
+            const key = typeof arn === "string" ? managedPolicyKey(arn) : String(i);
             new aws.iam.RolePolicyAttachment(
-                `${name}-managed-${i}`,
+                `${name}-managed-${key}`,
                 {
-                    role: this.role.name,
+                    role: role.name,
                     // Refuse forbidden policies that were not known at construction too.
-                    policyArn: pulumi.output(arn).apply((a) => {
-                        if (isForbiddenManagedPolicyArn(a)) {
-                            throw new Error(`AgentIdentity ${name}: ${a} is an administrative or *FullAccess AWS managed policy`);
+                    policyArn: pulumi.output(arn).apply((value) => {
+                        if (isForbiddenManagedPolicyArn(value)) {
+                            throw new Error(`AgentIdentity ${name}: ${value} is an administrative or *FullAccess AWS managed policy`);
                         }
-                        return a;
+                        return value;
                     }),
                 },
-                { parent: this },
+                // Releases before 0.2 keyed attachments by list position.
+                { parent: this, aliases: key === String(i) ? [] : [{ name: `${name}-managed-${i}` }] },
             );
         });
 
-        this.roleArn = this.role.arn;
-        this.roleName = this.role.name;
+        this.roleArn = role.arn;
+        this.roleName = role.name;
         this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, trustPolicy: this.trustPolicy });
     }
 }

@@ -1,36 +1,33 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { DEFAULT_AGENT_ROLE_PATH, MANAGED_POLICY_MAX_CHARACTERS } from "../../policypack/controls/agent-identity";
+import { z } from "zod";
+import { MANAGED_POLICY_MAX_CHARACTERS } from "../../policypack/controls/agent-identity";
 import { agentCoreIdentitySecretArnPattern, GATEWAY_TARGET_ROLE_ACTIONS } from "../../policypack/controls/agentcore";
 import { DESTRUCTIVE_ACTION_GROUPS, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
-import { FOUNDATION_MODEL_ID, GUARDRAIL_CONDITION_KEY, INFERENCE_PROFILE_ID, INVOKE_ACTIONS, modelResourceArns } from "../../policypack/controls/model-access";
+import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, modelResourceArns } from "../../policypack/controls/model-access";
 import { actionMatches } from "../../policypack/lib/iam/actions";
-import { argumentKeys, describeIssues } from "../config/errors";
-import { identitySchema } from "../config/identity";
 import { actionsOfService } from "../../policypack/lib/iam/catalog";
+import { validateArgs } from "../config/args";
+import { IdentitySettings, identitySchema } from "../config/identity";
+import { DeploymentLocation, locationShape, partitionOf, tagsSchema } from "../config/location";
+import { modelIdSchema } from "../config/location";
+import { GuardrailReference, guardrailReferenceSchema, guardrailVersionedArn } from "../config/references";
+import { componentOptions, componentType } from "../shared/component";
 import { isReadOnlyCeilingAction } from "./readCeiling";
 
 type PolicyStatement = aws.iam.PolicyStatement;
 
-export interface AgentPermissionBoundaryArgs {
-    accountId: pulumi.Input<string>;
-    region: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    /** Foundation-model and inference-profile IDs agents may invoke (at least one). */
+/**
+ * Arguments of AgentPermissionBoundary: the ceiling (the stack settings' `identity` section), the
+ * models agents may invoke and the guardrail they must carry, and where it deploys.
+ */
+export interface AgentPermissionBoundaryArgs extends IdentitySettings, DeploymentLocation {
+    /** Foundation-model and inference-profile IDs agents may invoke (the stack settings' `models.approved`); at least one. */
     approvedModels: string[];
-    /** The guardrail every model call must carry, as `arn:...:guardrail/ID:VERSION` (a published version). */
-    guardrailVersionedArn: pulumi.Input<string>;
-    /** Services whose Read and List actions agents may use. */
-    readOnlyServices: string[];
-    /** Other actions agents and their tools may use (no wildcards, nothing destructive). */
-    toolActions: string[];
-    /** Patterns denied on top of the destructive-action catalogue. */
-    extraDestructiveActions?: string[];
-    /** The only roles agents may pass; `iam:PassRole` on any other role is denied. */
-    allowedPassRoleArns?: string[];
-    /** IAM path of the policy; defaults to `/ai-agents/`. */
-    path?: string;
-    tags?: Record<string, string>;
+    /** The guardrail every model call must carry, pinned to a published version (ModelGuardrail's outputs). */
+    guardrail: GuardrailReference;
+    /** Tags on the policy. */
+    tags?: { [key: string]: string };
 }
 
 /** The words actions start with (`Get`, `Describe`, `BatchGet` -> `Batch`): candidates for a compact pattern. */
@@ -133,41 +130,61 @@ export function agentBoundaryStatements(input: BoundaryDocumentInput): PolicySta
 /** The document as IAM stores it; throws when it is over IAM's size limit for managed policies. */
 export function agentBoundaryDocument(input: BoundaryDocumentInput): string {
     const json = JSON.stringify({ Version: "2012-10-17", Statement: agentBoundaryStatements(input) });
-    if (json.length > MANAGED_POLICY_MAX_CHARACTERS) {
-        throw new Error(
-            `the permissions boundary document is ${json.length} characters, over IAM's ${MANAGED_POLICY_MAX_CHARACTERS}: list fewer readOnlyServices or toolActions`,
-        );
+    const problem = sizeProblem(json);
+    if (problem) {
+        throw new Error(problem);
     }
     return json;
 }
 
-/** Problems with the arguments, one line each; empty when they are valid. */
-export function agentPermissionBoundaryProblems(args: AgentPermissionBoundaryArgs): string[] {
-    const problems: string[] = [];
-    if (!Array.isArray(args.approvedModels) || args.approvedModels.length === 0) {
-        problems.push("approvedModels: at least one approved model is required");
-    }
-    for (const [i, id] of (args.approvedModels ?? []).entries()) {
-        if (!FOUNDATION_MODEL_ID.test(id) && !INFERENCE_PROFILE_ID.test(id)) {
-            problems.push(`approvedModels[${i}] ${JSON.stringify(id)}: expected a Bedrock foundation-model or inference-profile ID`);
+function sizeProblem(json: string): string | undefined {
+    return json.length > MANAGED_POLICY_MAX_CHARACTERS
+        ? `the permissions boundary document is ${json.length} characters, over IAM's ${MANAGED_POLICY_MAX_CHARACTERS}: list fewer readOnlyServices or toolActions`
+        : undefined;
+}
+
+/** A guardrail ARN as long as any (12-character ID, five-digit version): stands in for one not known yet when the size is checked. */
+function placeholderGuardrail(partition: string, region: string, accountId: string): string {
+    return `arn:${partition}:bedrock:${region}:${accountId}:guardrail/xxxxxxxxxxxx:99999`;
+}
+
+export const agentPermissionBoundaryArgsSchema = identitySchema
+    .extend({
+        ...locationShape,
+        approvedModels: z.array(modelIdSchema).min(1, "at least one approved model is required"),
+        guardrail: guardrailReferenceSchema,
+        tags: tagsSchema.default({}),
+    })
+    .superRefine((a, ctx) => {
+        // IAM's size limit, checked before anything is registered: a guardrail still unknown counts at its longest.
+        const known = typeof a.guardrail?.arn === "string" && typeof a.guardrail.version === "string";
+        let json: string;
+        try {
+            const guardrail = known ? `${a.guardrail.arn}:${a.guardrail.version}` : placeholderGuardrail(partitionOf(a.region), a.region, a.accountId);
+            json = JSON.stringify({ Version: "2012-10-17", Statement: agentBoundaryStatements(boundaryInput(a, guardrail)) });
+        } catch {
+            return; // other fields are invalid and reported on their own
         }
-    }
-    if (!args.guardrailVersionedArn) {
-        problems.push("guardrailVersionedArn: required (every model call must carry the approved guardrail)");
-    }
-    // The ceiling's lists follow the same rules as the stack configuration section they come from.
-    const ceiling = {
-        readOnlyServices: args.readOnlyServices,
-        toolActions: args.toolActions,
-        extraDestructiveActions: args.extraDestructiveActions ?? [],
-        allowedPassRoleArns: args.allowedPassRoleArns ?? [],
-        ...(args.path !== undefined ? { rolePath: args.path } : {}),
+        const problem = sizeProblem(json);
+        if (problem) {
+            ctx.addIssue({ code: "custom", path: ["readOnlyServices"], message: problem });
+        }
+    });
+
+type ValidArgs = z.output<typeof agentPermissionBoundaryArgsSchema>;
+
+function boundaryInput(a: ValidArgs, guardrailVersionedArn: string): BoundaryDocumentInput {
+    return {
+        partition: partitionOf(a.region),
+        region: a.region,
+        accountId: a.accountId,
+        guardrailVersionedArn,
+        approvedModels: a.approvedModels,
+        readOnlyServices: a.readOnlyServices,
+        toolActions: a.toolActions,
+        extraDestructiveActions: a.extraDestructiveActions,
+        allowedPassRoleArns: a.allowedPassRoleArns,
     };
-    const parsed = identitySchema.safeParse(ceiling);
-    if (!parsed.success) {
-        problems.push(...describeIssues(parsed.error, ceiling, identitySchema, argumentKeys).map((p) => p.reason));
-    }
-    return problems;
 }
 
 /**
@@ -179,51 +196,31 @@ export function agentPermissionBoundaryProblems(args: AgentPermissionBoundaryArg
  * tool-policy changes, leaving the organization, removing its own boundary).
  */
 export class AgentPermissionBoundary extends pulumi.ComponentResource {
-    /** The managed policy. */
-    public readonly policy: aws.iam.Policy;
     /** ARN to set as `permissionsBoundary` on agent roles. */
     public readonly policyArn: pulumi.Output<string>;
     /** The boundary document (JSON) as sent to IAM. */
     public readonly document: pulumi.Output<string>;
     /** The destructive patterns the boundary denies: the catalogue plus the configured extras. */
-    public readonly deniedActionPatterns: string[];
+    public readonly deniedActionPatterns: pulumi.Output<string[]>;
 
     constructor(name: string, args: AgentPermissionBoundaryArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = agentPermissionBoundaryProblems(args);
-        if (problems.length > 0) {
-            throw new Error(`AgentPermissionBoundary ${name}: invalid arguments:\n` + problems.map((p) => `  - ${p}`).join("\n"));
-        }
-        super("ai-guardrails:identity:AgentPermissionBoundary", name, {}, opts);
+        const a = validateArgs("AgentPermissionBoundary", name, agentPermissionBoundaryArgsSchema, args);
+        super(componentType("AgentPermissionBoundary"), name, {}, componentOptions("AgentPermissionBoundary", "identity", opts));
 
-        const extra = args.extraDestructiveActions ?? [];
-        this.deniedActionPatterns = [...new Set([...DESTRUCTIVE_ACTION_GROUPS.flatMap((g) => g.actions), ...extra])];
-        this.document = pulumi
-            .all([args.partition, args.region, args.accountId, args.guardrailVersionedArn])
-            .apply(([partition, region, accountId, guardrailVersionedArn]) =>
-                agentBoundaryDocument({
-                    partition,
-                    region,
-                    accountId,
-                    guardrailVersionedArn,
-                    approvedModels: args.approvedModels,
-                    readOnlyServices: args.readOnlyServices,
-                    toolActions: args.toolActions,
-                    extraDestructiveActions: extra,
-                    allowedPassRoleArns: args.allowedPassRoleArns ?? [],
-                }),
-            );
+        this.deniedActionPatterns = pulumi.output([...new Set([...DESTRUCTIVE_ACTION_GROUPS.flatMap((g) => g.actions), ...a.extraDestructiveActions])]);
+        this.document = guardrailVersionedArn(a.guardrail).apply((versioned) => agentBoundaryDocument(boundaryInput(a, versioned)));
 
-        this.policy = new aws.iam.Policy(
+        const policy = new aws.iam.Policy(
             `${name}-policy`,
             {
                 description: "Permission ceiling for AI agent roles: read-only, approved models through the guardrail, agent tools; destructive actions denied",
-                path: args.path ?? DEFAULT_AGENT_ROLE_PATH,
+                path: a.rolePath,
                 policy: this.document,
-                tags: { ...(args.tags ?? {}), "ai-guardrails:permission-boundary": "true" },
+                tags: { ...a.tags, "ai-guardrails:permission-boundary": "true" },
             },
             { parent: this },
         );
-        this.policyArn = this.policy.arn;
-        this.registerOutputs({ policyArn: this.policyArn, document: this.document });
+        this.policyArn = policy.arn;
+        this.registerOutputs({ policyArn: this.policyArn, document: this.document, deniedActionPatterns: this.deniedActionPatterns });
     }
 }

@@ -1,5 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { validateArgs } from "../config/args";
+import { DeploymentLocation, locationShape, partitionOf, tagsSchema } from "../config/location";
+import { InvocationLoggingSettings, invocationLoggingSchema } from "../config/model";
+import { componentOptions, componentType } from "../shared/component";
 import { CustomerManagedKey } from "../shared/customerManagedKey";
 import { policyDocumentJson, serviceTrustPolicy } from "../shared/policyDocument";
 import { SecureBucket } from "../shared/secureBucket";
@@ -7,29 +12,30 @@ import { SecureBucket } from "../shared/secureBucket";
 /** The log stream Bedrock writes invocation records to inside the configured log group. */
 export const INVOCATION_LOG_STREAM = "aws/bedrock/modelinvocations";
 
-export interface InvocationLoggingArgs {
-    accountId: pulumi.Input<string>;
-    region: pulumi.Input<string>;
-    /** AWS partition. Defaults to `aws`. */
-    partition?: pulumi.Input<string>;
-    /** CloudWatch Logs retention of the log group. Defaults to 365 days. */
-    logRetentionDays?: pulumi.Input<number>;
-    /** Days after which invocation records in S3 expire. Defaults to 400. */
-    s3ExpirationDays?: pulumi.Input<number>;
-    /** Deliver prompts and responses. Defaults to true. */
-    textDataDelivery?: pulumi.Input<boolean>;
-    /** Deliver image inputs and outputs. Defaults to false. */
-    imageDataDelivery?: pulumi.Input<boolean>;
-    /** Deliver embeddings. Defaults to false. */
-    embeddingDataDelivery?: pulumi.Input<boolean>;
-    /** Deliver video inputs and outputs. Defaults to false. */
-    videoDataDelivery?: pulumi.Input<boolean>;
+/** Arguments of InvocationLogging: the stack settings' `invocationLogging` section, where it deploys, and the destinations' names. */
+export interface InvocationLoggingArgs extends InvocationLoggingSettings, DeploymentLocation {
     /** Name of the log group. Defaults to `/ai-guardrails/bedrock/model-invocations`. */
-    logGroupName?: pulumi.Input<string>;
-    /** S3 key prefix of the delivered records. Defaults to `model-invocations`. */
-    keyPrefix?: pulumi.Input<string>;
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    logGroupName?: string;
+    /** S3 key prefix of the delivered records (no leading or trailing `/`). Defaults to `model-invocations`. */
+    keyPrefix?: string;
+    /** Tags on every resource the component creates. */
+    tags?: { [key: string]: string };
 }
+
+/** CloudWatch Logs group names: 1-512 of letters, digits and `._-/#`. */
+const logGroupName = z.string().regex(/^[\w./#-]{1,512}$/, "expected a log group name of 1-512 letters, digits or ._-/#");
+/** Path segments of safe S3 key characters; no `*`, which would be a wildcard in the bucket policy. */
+const keyPrefix = z
+    .string()
+    .max(200)
+    .regex(/^[\w!.'()-]+(\/[\w!.'()-]+)*$/, "expected a key prefix such as model-invocations: letters, digits and !_.'()- in /-separated segments, no leading or trailing /");
+
+export const invocationLoggingArgsSchema = invocationLoggingSchema.extend({
+    ...locationShape,
+    logGroupName: logGroupName.default("/ai-guardrails/bedrock/model-invocations"),
+    keyPrefix: keyPrefix.default("model-invocations"),
+    tags: tagsSchema.default({}),
+});
 
 /**
  * Bedrock model invocation logging: every model call's request, response and metadata delivered
@@ -42,53 +48,44 @@ export interface InvocationLoggingArgs {
  * Logs and Amazon S3", https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html
  */
 export class InvocationLogging extends pulumi.ComponentResource {
-    /** The customer-managed key that encrypts the bucket and the log group. */
-    public readonly key: CustomerManagedKey;
-    /** The hardened bucket receiving the invocation records. */
-    public readonly bucket: SecureBucket;
-    /** The encrypted log group receiving the invocation records. */
-    public readonly logGroup: aws.cloudwatch.LogGroup;
-    /** The role Bedrock assumes to write to the log group (and large payloads to the bucket). */
-    public readonly deliveryRole: aws.iam.Role;
-    /** The account-and-Region-wide logging configuration. */
-    public readonly configuration: aws.bedrockmodel.InvocationLoggingConfiguration;
     /** Name of the bucket holding the invocation records. */
     public readonly bucketName: pulumi.Output<string>;
+    /** ARN of the bucket holding the invocation records. */
+    public readonly bucketArn: pulumi.Output<string>;
     /** Name of the log group holding the invocation records. */
     public readonly logGroupName: pulumi.Output<string>;
     /** ARN of the log group. */
     public readonly logGroupArn: pulumi.Output<string>;
-    /** ARN of the customer-managed key used for both destinations. */
+    /** ARN of the customer-managed key that encrypts both destinations. */
     public readonly kmsKeyArn: pulumi.Output<string>;
-    /** ARN of the delivery role. */
+    /** ARN of the role Bedrock assumes to write to the log group (and large payloads to the bucket). */
     public readonly deliveryRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: InvocationLoggingArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ai-guardrails:model:InvocationLogging", name, {}, opts);
+        const a = validateArgs("InvocationLogging", name, invocationLoggingArgsSchema, args);
+        super(componentType("InvocationLogging"), name, {}, componentOptions("InvocationLogging", "model", opts));
 
-        const partition = args.partition ?? "aws";
-        const logGroupName = pulumi.output(args.logGroupName ?? "/ai-guardrails/bedrock/model-invocations");
-        const keyPrefix = pulumi.output(args.keyPrefix ?? "model-invocations");
-        const largePayloadPrefix = pulumi.interpolate`${keyPrefix}-large-payloads`;
+        const partition = partitionOf(a.region);
+        const largePayloadPrefix = `${a.keyPrefix}-large-payloads`;
         // The log group's ARN is known before it exists, so the key policy can name it.
-        const expectedLogGroupArn = pulumi.interpolate`arn:${partition}:logs:${args.region}:${args.accountId}:log-group:${logGroupName}`;
-        const bedrockSourceArn = pulumi.interpolate`arn:${partition}:bedrock:${args.region}:${args.accountId}:*`;
+        const expectedLogGroupArn = `arn:${partition}:logs:${a.region}:${a.accountId}:log-group:${a.logGroupName}`;
+        const bedrockSourceArn = `arn:${partition}:bedrock:${a.region}:${a.accountId}:*`;
         // Bedrock acting for this account's resources in this Region only (confused deputy).
-        const fromThisAccountsBedrock = { StringEquals: { "aws:SourceAccount": args.accountId }, ArnLike: { "aws:SourceArn": bedrockSourceArn } };
+        const fromThisAccountsBedrock = { StringEquals: { "aws:SourceAccount": a.accountId }, ArnLike: { "aws:SourceArn": bedrockSourceArn } };
 
-        this.key = new CustomerManagedKey(
+        const key = new CustomerManagedKey(
             `${name}-key`,
             {
-                accountId: args.accountId,
+                accountId: a.accountId,
                 partition,
                 description: "Encrypts Bedrock model invocation logs (S3 bucket and CloudWatch log group)",
                 aliasName: `alias/${name}`,
-                tags: args.tags,
+                tags: a.tags,
                 serviceGrants: [
                     {
                         // CloudWatch Logs sends the log group's ARN as encryption context, not aws:SourceAccount.
                         sid: "CloudWatchLogsEncryptsTheInvocationLogGroup",
-                        service: pulumi.interpolate`logs.${args.region}.amazonaws.com`,
+                        service: `logs.${a.region}.amazonaws.com`,
                         actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
                         condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": expectedLogGroupArn } },
                     },
@@ -103,21 +100,20 @@ export class InvocationLogging extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.kmsKeyArn = this.key.keyArn;
 
-        this.logGroup = new aws.cloudwatch.LogGroup(
+        const logGroup = new aws.cloudwatch.LogGroup(
             name,
-            { name: logGroupName, retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: this.key.keyArn, tags: args.tags },
+            { name: a.logGroupName, retentionInDays: a.logRetentionDays, kmsKeyId: key.keyArn, tags: a.tags },
             { parent: this },
         );
 
-        this.bucket = new SecureBucket(
+        const bucket = new SecureBucket(
             `${name}-bucket`,
             {
-                kmsKeyArn: this.key.keyArn,
-                expirationDays: args.s3ExpirationDays ?? 400,
-                tags: args.tags,
-                policyStatements: (bucket) => [
+                kmsKeyArn: key.keyArn,
+                expirationDays: a.s3ExpirationDays,
+                tags: a.tags,
+                policyStatements: (b) => [
                     {
                         // Bedrock writes under PREFIX/AWSLogs/ACCOUNT/BedrockModelInvocationLogs/, for the
                         // records (s3Config) and for the large payloads of the CloudWatch destination
@@ -127,23 +123,20 @@ export class InvocationLogging extends pulumi.ComponentResource {
                         Effect: "Allow",
                         Principal: { Service: "bedrock.amazonaws.com" },
                         Action: "s3:PutObject",
-                        Resource: [keyPrefix, largePayloadPrefix].map(
-                            (prefix) => pulumi.interpolate`${bucket.arn}/${prefix}/AWSLogs/${args.accountId}/BedrockModelInvocationLogs/*`,
-                        ),
+                        Resource: [a.keyPrefix, largePayloadPrefix].map((prefix) => pulumi.interpolate`${b.arn}/${prefix}/AWSLogs/${a.accountId}/BedrockModelInvocationLogs/*`),
                         Condition: fromThisAccountsBedrock,
                     },
                 ],
             },
             { parent: this },
         );
-        this.bucketName = this.bucket.bucketName;
 
-        this.deliveryRole = new aws.iam.Role(
+        const deliveryRole = new aws.iam.Role(
             `${name}-delivery-role`,
             {
                 description: "Assumed by Amazon Bedrock to deliver model invocation logs to CloudWatch Logs",
-                assumeRolePolicy: serviceTrustPolicy({ service: "bedrock.amazonaws.com", accountId: args.accountId, sourceArnLike: bedrockSourceArn }),
-                tags: args.tags,
+                assumeRolePolicy: serviceTrustPolicy({ service: "bedrock.amazonaws.com", accountId: a.accountId, sourceArnLike: bedrockSourceArn }),
+                tags: a.tags,
             },
             { parent: this },
         );
@@ -151,59 +144,63 @@ export class InvocationLogging extends pulumi.ComponentResource {
         const deliveryPolicy = new aws.iam.RolePolicy(
             `${name}-delivery`,
             {
-                role: this.deliveryRole.name,
+                role: deliveryRole.name,
                 policy: policyDocumentJson([
                     {
                         Sid: "WriteInvocationLogStream",
                         Effect: "Allow",
                         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                        Resource: pulumi.interpolate`${this.logGroup.arn}:log-stream:${INVOCATION_LOG_STREAM}`,
+                        Resource: pulumi.interpolate`${logGroup.arn}:log-stream:${INVOCATION_LOG_STREAM}`,
                     },
                     {
                         // Records too large for CloudWatch Logs (and binary payloads) go to the bucket.
                         Sid: "WriteLargePayloads",
                         Effect: "Allow",
                         Action: "s3:PutObject",
-                        Resource: pulumi.interpolate`${this.bucket.bucketArn}/${largePayloadPrefix}/*`,
+                        Resource: pulumi.interpolate`${bucket.bucketArn}/${largePayloadPrefix}/*`,
                     },
                     {
                         Sid: "EncryptLargePayloadsThroughS3",
                         Effect: "Allow",
                         Action: "kms:GenerateDataKey",
-                        Resource: this.key.keyArn,
-                        Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${args.region}.amazonaws.com` } },
+                        Resource: key.keyArn,
+                        Condition: { StringEquals: { "kms:ViaService": `s3.${a.region}.amazonaws.com` } },
                     },
                 ]),
             },
             { parent: this },
         );
 
-        this.configuration = new aws.bedrockmodel.InvocationLoggingConfiguration(
+        new aws.bedrockmodel.InvocationLoggingConfiguration(
             name,
             {
                 loggingConfig: {
-                    textDataDeliveryEnabled: args.textDataDelivery ?? true,
-                    imageDataDeliveryEnabled: args.imageDataDelivery ?? false,
-                    embeddingDataDeliveryEnabled: args.embeddingDataDelivery ?? false,
-                    videoDataDeliveryEnabled: args.videoDataDelivery ?? false,
-                    s3Config: { bucketName: this.bucket.bucketName, keyPrefix },
+                    textDataDeliveryEnabled: a.text,
+                    imageDataDeliveryEnabled: a.image,
+                    embeddingDataDeliveryEnabled: a.embedding,
+                    videoDataDeliveryEnabled: a.video,
+                    s3Config: { bucketName: bucket.bucketName, keyPrefix: a.keyPrefix },
                     cloudwatchConfig: {
-                        logGroupName: this.logGroup.name,
-                        roleArn: this.deliveryRole.arn,
-                        largeDataDeliveryS3Config: { bucketName: this.bucket.bucketName, keyPrefix: largePayloadPrefix },
+                        logGroupName: logGroup.name,
+                        roleArn: deliveryRole.arn,
+                        largeDataDeliveryS3Config: { bucketName: bucket.bucketName, keyPrefix: largePayloadPrefix },
                     },
                 },
             },
             // Bedrock checks that it can write to both destinations when the configuration is put.
-            { parent: this, dependsOn: [this.bucket.bucketPolicy, deliveryPolicy] },
+            { parent: this, dependsOn: [bucket.bucketPolicy, deliveryPolicy] },
         );
 
-        this.logGroupName = this.logGroup.name;
-        this.logGroupArn = this.logGroup.arn;
-        this.deliveryRoleArn = this.deliveryRole.arn;
+        this.bucketName = bucket.bucketName;
+        this.bucketArn = bucket.bucketArn;
+        this.logGroupName = logGroup.name;
+        this.logGroupArn = logGroup.arn;
+        this.kmsKeyArn = key.keyArn;
+        this.deliveryRoleArn = deliveryRole.arn;
 
         this.registerOutputs({
             bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
             logGroupName: this.logGroupName,
             logGroupArn: this.logGroupArn,
             kmsKeyArn: this.kmsKeyArn,

@@ -12,9 +12,18 @@ export function componentOptions(className: string, formerModule: string | undef
     if (formerModule === undefined) {
         return opts ?? {};
     }
-    return { ...opts, aliases: [...(opts?.aliases ?? []), { type: `${PACKAGE}:${formerModule}:${className}` }] };
+    const type = `${PACKAGE}:${formerModule}:${className}`;
+    const given = opts?.aliases ?? [];
+    // A caller's alias for a former name (`{ name }`) was registered under the former token too: an
+    // alias only matches whole, so each such alias also gets a copy that names that token.
+    const renamed = given.filter((a): a is pulumi.Alias => isAliasSpec(a) && a.type === undefined && a.name !== undefined);
+    return { ...opts, aliases: [...given, { type }, ...renamed.map((a) => ({ ...a, type }))] };
 }
 
 export function componentType(className: string): string {
     return `${PACKAGE}:index:${className}`;
+}
+
+function isAliasSpec(alias: pulumi.Input<string | pulumi.Alias>): alias is pulumi.Alias {
+    return typeof alias === "object" && !pulumi.Output.isInstance(alias) && !(alias instanceof Promise);
 }

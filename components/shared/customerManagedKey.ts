@@ -21,8 +21,8 @@ export interface KeyServiceGrant {
 export interface CustomerManagedKeyArgs {
     /** The account that owns and administers the key; no other account is named in its policy. */
     accountId: pulumi.Input<string>;
-    /** AWS partition (`aws` or `aws-us-gov`). Defaults to `aws`. */
-    partition?: pulumi.Input<string>;
+    /** AWS partition (`aws` or `aws-us-gov`, from `partitionOf(region)`): names the account's root in the key policy. */
+    partition: pulumi.Input<string>;
     description: pulumi.Input<string>;
     /** Services allowed to use the key, each scoped by its conditions. */
     serviceGrants?: KeyServiceGrant[];
@@ -41,21 +41,17 @@ export interface CustomerManagedKeyArgs {
  * each under conditions that tie the use to this account.
  */
 export class CustomerManagedKey extends pulumi.ComponentResource {
-    /** The KMS key. */
-    public readonly key: aws.kms.Key;
     /** ARN of the key (what `kmsKeyArn` / `kmsKeyId` inputs expect). */
     public readonly keyArn: pulumi.Output<string>;
     /** ID (UUID) of the key. */
     public readonly keyId: pulumi.Output<string>;
     /** The key policy as sent to KMS (JSON). */
     public readonly policy: pulumi.Output<string>;
-    /** The alias, when one was requested. */
-    public readonly alias?: aws.kms.Alias;
 
     constructor(name: string, args: CustomerManagedKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-guardrails:shared:CustomerManagedKey", name, {}, opts);
 
-        const partition = args.partition ?? "aws";
+        const partition = args.partition;
         const statements: pulumi.Input<PolicyStatement>[] = [
             {
                 // The default key policy: without it nobody could ever administer the key again.
@@ -80,7 +76,7 @@ export class CustomerManagedKey extends pulumi.ComponentResource {
         ];
         this.policy = policyDocumentJson(statements);
 
-        this.key = new aws.kms.Key(
+        const key = new aws.kms.Key(
             `${name}`,
             {
                 description: args.description,
@@ -94,11 +90,11 @@ export class CustomerManagedKey extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.keyArn = this.key.arn;
-        this.keyId = this.key.keyId;
+        this.keyArn = key.arn;
+        this.keyId = key.keyId;
 
         if (args.aliasName !== undefined) {
-            this.alias = new aws.kms.Alias(`${name}-alias`, { name: args.aliasName, targetKeyId: this.key.keyId }, { parent: this });
+            new aws.kms.Alias(`${name}-alias`, { name: args.aliasName, targetKeyId: key.keyId }, { parent: this });
         }
 
         this.registerOutputs({ keyArn: this.keyArn, keyId: this.keyId, policy: this.policy });

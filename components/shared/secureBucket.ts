@@ -36,13 +36,11 @@ export interface SecureBucketArgs {
  * request without TLS 1.2 or later, and a lifecycle that expires old data.
  */
 export class SecureBucket extends pulumi.ComponentResource {
-    /** The bucket. */
-    public readonly bucket: aws.s3.Bucket;
     /** Name of the bucket. */
     public readonly bucketName: pulumi.Output<string>;
     /** ARN of the bucket. */
     public readonly bucketArn: pulumi.Output<string>;
-    /** The bucket policy resource. */
+    /** The bucket policy resource: what a delivery configuration that needs the policy in place depends on. */
     public readonly bucketPolicy: aws.s3.BucketPolicy;
     /** The bucket policy document (JSON). */
     public readonly policyDocument: pulumi.Output<string>;
@@ -50,7 +48,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ai-guardrails:shared:SecureBucket", name, {}, opts);
 
-        this.bucket = new aws.s3.Bucket(
+        const bucket = new aws.s3.Bucket(
             name,
             {
                 forceDestroy: args.forceDestroy ?? false,
@@ -59,9 +57,9 @@ export class SecureBucket extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.bucketName = this.bucket.bucket;
-        this.bucketArn = this.bucket.arn;
-        const bucketId = this.bucket.id;
+        this.bucketName = bucket.bucket;
+        this.bucketArn = bucket.arn;
+        const bucketId = bucket.id;
 
         const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
             `${name}-public-access`,

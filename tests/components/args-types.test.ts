@@ -20,6 +20,12 @@ import { ModelApiEdgeArgs, modelApiEdgeArgsSchema } from "../../components/edge/
 import { AiAuditTrailArgs, aiAuditTrailArgsSchema } from "../../components/evidence/aiAuditTrail";
 import { AiMonitoringArgs, aiMonitoringArgsSchema } from "../../components/evidence/aiMonitoring";
 import { PrivateModelEndpointsArgs, privateModelEndpointsArgsSchema } from "../../components/network/privateModelEndpoints";
+import { ModelAccessPolicyArgs, modelAccessPolicyArgsSchema } from "../../components/access/modelAccessPolicy";
+import { AgentTrustedService } from "../../components/config/identity";
+import { AgentIdentityArgs, agentIdentityArgsSchema } from "../../components/identity/agentIdentity";
+import { AgentPermissionBoundaryArgs, agentPermissionBoundaryArgsSchema } from "../../components/identity/agentPermissionBoundary";
+import { InvocationLoggingArgs, invocationLoggingArgsSchema } from "../../components/model/invocationLogging";
+import { AGENT_TRUSTED_SERVICES } from "../../policypack/controls/agent-identity";
 
 /** Compiles only when A and B accept the same values. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -122,5 +128,43 @@ describe("component arguments: interface and schema agree", () => {
         agree<NetworkSettings, z.input<typeof networkSchema>>(true);
         agree<EdgeSettings, z.input<typeof edgeSchema>>(true);
         agree<EvidenceSettings, z.input<typeof evidenceSchema>>(true);
+
+    });
+
+    it("InvocationLogging", () => {
+        agree<InvocationLoggingArgs, z.input<typeof invocationLoggingArgsSchema>>(true);
+        const keys: Required<Record<keyof InvocationLoggingArgs, true>> = {
+            accountId: true, region: true, logRetentionDays: true, s3ExpirationDays: true, text: true, image: true, embedding: true, video: true,
+            logGroupName: true, keyPrefix: true, tags: true,
+        };
+        assert.deepStrictEqual(keysOf(invocationLoggingArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("ModelAccessPolicy", () => {
+        agree<ModelAccessPolicyArgs, z.input<typeof modelAccessPolicyArgsSchema>>(true);
+        const keys: Required<Record<keyof ModelAccessPolicyArgs, true>> = {
+            accountId: true, region: true, models: true, guardrail: true, sourceVpceIds: true, description: true, path: true, tags: true,
+        };
+        assert.deepStrictEqual(keysOf(modelAccessPolicyArgsSchema), Object.keys(keys).sort());
+    });
+
+    it("AgentIdentity", () => {
+        agree<AgentIdentityArgs, z.input<typeof agentIdentityArgsSchema>>(true);
+        const keys: Required<Record<keyof AgentIdentityArgs, true>> = {
+            accountId: true, region: true, purpose: true, trustedService: true, sourceArn: true, permissionsBoundaryArn: true, policies: true,
+            managedPolicyArns: true, rolePath: true, tags: true,
+        };
+        assert.deepStrictEqual(keysOf(agentIdentityArgsSchema), Object.keys(keys).sort());
+        // The enum the SDKs get names exactly the services the controls know.
+        assert.deepStrictEqual(Object.values(AgentTrustedService).sort(), [...AGENT_TRUSTED_SERVICES].sort());
+    });
+
+    it("AgentPermissionBoundary", () => {
+        agree<AgentPermissionBoundaryArgs, z.input<typeof agentPermissionBoundaryArgsSchema>>(true);
+        const keys: Required<Record<keyof AgentPermissionBoundaryArgs, true>> = {
+            accountId: true, region: true, approvedModels: true, guardrail: true, tags: true,
+            rolePath: true, readOnlyServices: true, toolActions: true, extraDestructiveActions: true, allowedPassRoleArns: true,
+        };
+        assert.deepStrictEqual(keysOf(agentPermissionBoundaryArgsSchema), Object.keys(keys).sort());
     });
 });

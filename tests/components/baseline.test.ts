@@ -25,10 +25,10 @@ function singleWithin(resources: RegisteredResource[], componentType: string, ty
     return single(within(resources, componentType), type);
 }
 
-const MODEL_COMPONENTS = ["ai-guardrails:index:ModelGuardrail", "ai-guardrails:model:InvocationLogging", "ai-guardrails:access:ModelAccessPolicy"];
-const ACCESS = "ai-guardrails:access:ModelAccessPolicy";
+const MODEL_COMPONENTS = ["ai-guardrails:index:ModelGuardrail", "ai-guardrails:index:InvocationLogging", "ai-guardrails:index:ModelAccessPolicy"];
+const ACCESS = "ai-guardrails:index:ModelAccessPolicy";
 const GUARDRAIL = "ai-guardrails:index:ModelGuardrail";
-const LOGGING = "ai-guardrails:model:InvocationLogging";
+const LOGGING = "ai-guardrails:index:InvocationLogging";
 
 const GOVERNANCE_TYPES = [T.guardrail, T.guardrailVersion, T.invocationLogging, T.kmsKey, T.logGroup, T.s3Bucket, T.s3BucketPolicy];
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { analyzePlugin } from "../helpers/plugin";
 
 /** Components whose arguments and outputs the component host can express. */
-const MIGRATED = ["ModelGuardrail", "OrganizationGuardrails", "GuardedAgent", "ToolGateway", "PrivateModelEndpoints", "ModelApiEdge", "AiAuditTrail", "AiMonitoring"];
+const MIGRATED = ["ModelGuardrail", "InvocationLogging", "ModelAccessPolicy", "AgentIdentity", "AgentPermissionBoundary", "GuardedAgent", "ToolGateway", "PrivateModelEndpoints", "ModelApiEdge", "AiAuditTrail", "AiMonitoring", "OrganizationGuardrails"];
 
 describe("component plugin: every public component as the host analyzes it", function () {
     this.timeout(120000);

@@ -42,7 +42,6 @@ const SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const PROFILE = "us.anthropic.claude-3-5-haiku-20241022-v1:0";
 const UNAPPROVED = "anthropic.claude-3-opus-20240229-v1:0";
 const GUARDRAIL = `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456`;
-const GUARDRAIL_V1 = `${GUARDRAIL}:1`;
 const GUARDRAIL_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
 
 let destructive: string[] = [];
@@ -190,27 +189,21 @@ describe("IAM simulation: agent roles under the permission boundary", () => {
                 const access = new ModelAccessPolicy("model-access", {
                     accountId: ACCOUNT,
                     region: REGION,
-                    partition: PARTITION,
-                    approvedModels: [SONNET, PROFILE],
-                    guardrailArn: GUARDRAIL,
-                    guardrailVersionedArn: GUARDRAIL_V1,
-                    guardrailKmsKeyArn: GUARDRAIL_KEY,
+                    models: { approved: [SONNET, PROFILE] },
+                    guardrail: { arn: GUARDRAIL, version: "1", kmsKeyArn: GUARDRAIL_KEY },
                 });
                 const boundary = new AgentPermissionBoundary("ceiling", {
+                    ...ceiling,
                     accountId: ACCOUNT,
                     region: REGION,
-                    partition: PARTITION,
                     approvedModels: [SONNET, PROFILE],
-                    guardrailVersionedArn: GUARDRAIL_V1,
-                    readOnlyServices: ceiling.readOnlyServices,
-                    toolActions: ceiling.toolActions,
+                    guardrail: { arn: GUARDRAIL, version: "1" },
                 });
                 new AgentIdentity("investigator", {
                     purpose: "Investigates incidents: reads logs, metrics and the audit trail, opens tickets through the tool gateway",
                     trustedService: "bedrock",
                     accountId: ACCOUNT,
                     region: REGION,
-                    partition: PARTITION,
                     permissionsBoundaryArn: boundary.policyArn,
                     policies: [
                         {
@@ -248,7 +241,6 @@ describe("IAM simulation: agent roles under the permission boundary", () => {
                     trustedService: "bedrock-agentcore",
                     accountId: ACCOUNT,
                     region: REGION,
-                    partition: PARTITION,
                     permissionsBoundaryArn: boundary.policyArn,
                     policies: [
                         {
@@ -279,7 +271,7 @@ describe("IAM simulation: agent roles under the permission boundary", () => {
 
         it("finds both agent roles, each with its boundary and its in-program policies", () => {
             assert.equal(resources.filter((r) => r.type === T.iamRole).length, 2);
-            assert.deepEqual(roles.map((r) => r.name.replace(/-role-.*/, "")).sort(), ["investigator", "tool-gateway"]);
+            assert.deepEqual(roles.map((r) => r.name.replace(/-[0-9a-f]+$/, "")).sort(), ["investigator", "tool-gateway"]);
             for (const role of roles) {
                 assert.ok(role.boundary);
                 assert.deepEqual(role.unresolved, []);
@@ -318,13 +310,11 @@ describe("IAM simulation: agent roles under the permission boundary", () => {
         const ceiling = identitySchema.parse({});
         const resources = await renderComponent(() => {
             const boundary = new AgentPermissionBoundary("ceiling", {
+                ...ceiling,
                 accountId: ACCOUNT,
                 region: REGION,
-                partition: PARTITION,
                 approvedModels: [SONNET],
-                guardrailVersionedArn: GUARDRAIL_V1,
-                readOnlyServices: ceiling.readOnlyServices,
-                toolActions: ceiling.toolActions,
+                guardrail: { arn: GUARDRAIL, version: "1" },
             });
             new ToolGateway("ops-tools", {
                 ...gateway,

@@ -1,6 +1,8 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { ModelAccessPolicy, ModelAccessPolicyArgs, modelAccessStatements } from "../../../components/access/modelAccessPolicy";
+import { ConfigValidationError } from "../../../components/config";
 import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, modelResourceArns } from "../../../policypack/controls/model-access";
 import { actionExists, conditionKeyExists } from "../../../policypack/lib/iam/catalog";
 import { T } from "../../../policypack/lib/types";
@@ -19,11 +21,8 @@ const OPUS = "anthropic.claude-3-opus-20240229-v1:0";
 const BASE: ModelAccessPolicyArgs = {
     accountId: ACCOUNT,
     region: REGION,
-    approvedModels: [SONNET, PROFILE, TITAN],
-    deniedModels: [OPUS],
-    guardrailArn: GUARDRAIL,
-    guardrailVersionedArn: GUARDRAIL_V1,
-    guardrailKmsKeyArn: KEY,
+    models: { approved: [SONNET, PROFILE, TITAN], denied: [OPUS] },
+    guardrail: { arn: GUARDRAIL, version: "1", kmsKeyArn: KEY },
 };
 
 async function render(args: ModelAccessPolicyArgs = BASE) {
@@ -81,7 +80,7 @@ describe("ModelAccessPolicy", () => {
     });
 
     it("explicitly denies the denied models in every Region", async () => {
-        const { doc } = await render({ ...BASE, deniedModels: [OPUS, "us.anthropic.claude-3-haiku-20240307-v1:0"] });
+        const { doc } = await render({ ...BASE, models: { ...BASE.models, denied: [OPUS, "us.anthropic.claude-3-haiku-20240307-v1:0"] } });
         const deny = statement(doc, "DenyDeniedModels");
         assert.strictEqual(deny.Effect, "Deny");
         assert.deepStrictEqual(deny.Action, [...INVOKE_ACTIONS]);
@@ -89,7 +88,7 @@ describe("ModelAccessPolicy", () => {
             `arn:aws:bedrock:*::foundation-model/${OPUS}`,
             `arn:aws:bedrock:*:${ACCOUNT}:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0`,
         ]);
-        const none = await render({ ...BASE, deniedModels: [] });
+        const none = await render({ ...BASE, models: { approved: BASE.models.approved } });
         assert.ok(!none.doc.Statement.some((s) => s.Sid === "DenyDeniedModels"));
     });
 
@@ -111,7 +110,7 @@ describe("ModelAccessPolicy", () => {
         const decrypt = statement(doc, "DecryptGuardrailThroughBedrock");
         assert.deepStrictEqual([decrypt.Action, decrypt.Resource], ["kms:Decrypt", KEY]);
         assert.deepStrictEqual(decrypt.Condition, { StringEquals: { "kms:ViaService": `bedrock.${REGION}.amazonaws.com` } });
-        const without = await render({ ...BASE, guardrailKmsKeyArn: undefined });
+        const without = await render({ ...BASE, guardrail: { arn: GUARDRAIL, version: "1" } });
         assert.ok(!without.doc.Statement.some((s) => s.Sid === "DecryptGuardrailThroughBedrock"));
     });
 
@@ -172,16 +171,52 @@ describe("ModelAccessPolicy", () => {
         assert.throws(() => modelAccessStatements({ ...input, deniedModels: ["claude opus"] }), /"claude opus" is not a Bedrock foundation-model ID/);
     });
 
-    it("rejects an empty approved list before registering anything", async () => {
-        let error: Error | undefined;
-        const resources = await renderComponent(() => {
-            try {
-                new ModelAccessPolicy("access", { ...BASE, approvedModels: [] });
-            } catch (e) {
-                error = e as Error;
-            }
+    it("takes the guardrail's ARN and version as outputs of the guardrail resource", async () => {
+        const { doc } = await render({ ...BASE, guardrail: { arn: pulumi.output(GUARDRAIL), version: pulumi.output("3"), kmsKeyArn: pulumi.output(KEY) } });
+        assert.deepStrictEqual(statement(doc, "DenyInvokeWithoutApprovedGuardrail").Condition, { StringNotEquals: { "bedrock:GuardrailIdentifier": `${GUARDRAIL}:3` } });
+        assert.strictEqual(statement(doc, "ApplyApprovedGuardrail").Resource, GUARDRAIL);
+    });
+
+    it("allows invokes only through the given VPC endpoints, except calls AWS services make on the caller's behalf", async () => {
+        const { doc } = await render({ ...BASE, sourceVpceIds: pulumi.output(["vpce-0123456789abcdef0"]) });
+        assert.deepStrictEqual(statement(doc, "DenyInvokeOutsideApprovedEndpoints").Condition, {
+            StringNotEquals: { "aws:SourceVpce": ["vpce-0123456789abcdef0"] },
+            BoolIfExists: { "aws:ViaAWSService": "false" },
         });
-        assert.match(error?.message ?? "", /approvedModels must list at least one model/);
-        assert.deepStrictEqual(resources, []);
+    });
+
+    it("refuses, before registering anything, what the stack settings refuse: one line per argument with its value and what is allowed", async () => {
+        const cases: [string, Record<string, unknown>, RegExp][] = [
+            ["no approved model", { models: { approved: [] } }, /^models\.approved = \[\]: at least one approved model is required$/],
+            ["a model ID that is not one", { models: { approved: ["GPT-4o"] } }, /^models\.approved\[0\] = "GPT-4o": expected a Bedrock foundation-model ID/],
+            ["a model both approved and denied", { models: { approved: [SONNET], denied: [SONNET] } }, /^models\.denied\[0\] = ".*": a model cannot be both approved and denied$/],
+            ["the DRAFT version", { guardrail: { arn: GUARDRAIL, version: "DRAFT" } }, /^guardrail\.version = "DRAFT": expected a published numeric version/],
+            ["a versioned ARN as the guardrail ARN", { guardrail: { arn: GUARDRAIL_V1, version: "1" } }, /^guardrail\.arn = ".*:1": expected a guardrail ARN without version/],
+            ["a key that is not a KMS ARN", { guardrail: { arn: GUARDRAIL, version: "1", kmsKeyArn: "alias/guardrail" } }, /^guardrail\.kmsKeyArn = "alias\/guardrail": expected an ARN such as arn:aws:kms:/],
+            ["an endpoint that is not a VPC endpoint ID", { sourceVpceIds: ["vpc-123"] }, /^sourceVpceIds\[0\] = "vpc-123": expected a VPC endpoint ID/],
+            ["an IAM path without slashes", { path: "ai" }, /^path = "ai": expected an IAM path/],
+            ["the former flat arguments", { approvedModels: [SONNET] }, /^approvedModels = .*: unknown key; allowed keys: .*models/],
+        ];
+        for (const [label, change, expected] of cases) {
+            let error: unknown;
+            const resources = await renderComponent(() => {
+                try {
+                    new ModelAccessPolicy("access", { ...BASE, ...change } as ModelAccessPolicyArgs);
+                } catch (e) {
+                    error = e;
+                }
+            });
+            assert.ok(error instanceof ConfigValidationError, `${label}: ${error}`);
+            assert.strictEqual(error.problems.length, 1, `${label}: ${error.problems.join(" | ")}`);
+            assert.match(error.problems[0], expected, label);
+            assert.match(error.message, /^ModelAccessPolicy access: invalid arguments \(1 problem\):/);
+            assert.deepStrictEqual(resources, [], `${label}: nothing registered`);
+        }
+    });
+
+    it("keeps deployed stacks in place: an alias from the token of earlier releases", async () => {
+        const { resources } = await render();
+        const component = single(resources, "ai-guardrails:index:ModelAccessPolicy");
+        assert.ok(component.aliases.includes("ai-guardrails:access:ModelAccessPolicy"), JSON.stringify(component.aliases));
     });
 });

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigValidationError } from "../../../components/config";
 import { AgentIdentity, AgentIdentityArgs } from "../../../components/identity/agentIdentity";
 import { AgentPermissionBoundary } from "../../../components/identity/agentPermissionBoundary";
 import { identitySchema } from "../../../components/config/identity";
@@ -11,7 +12,7 @@ import { runResourceRule, runStackRule } from "../../helpers/policy-harness";
 import { byType, policyOf, renderComponent, single, TEST_CONTEXT, valueOf } from "../../helpers/mocks";
 import { asStackResources } from "./helpers";
 
-const { accountId: ACCOUNT, region: REGION, partition: PARTITION } = TEST_CONTEXT;
+const { accountId: ACCOUNT, region: REGION } = TEST_CONTEXT;
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/ai-agents/agent-boundary`;
 
 const readLogs = {
@@ -25,7 +26,6 @@ function args(overrides: Partial<AgentIdentityArgs> = {}): AgentIdentityArgs {
         trustedService: "bedrock",
         accountId: ACCOUNT,
         region: REGION,
-        partition: PARTITION,
         permissionsBoundaryArn: BOUNDARY,
         policies: [{ name: "read-logs", document: readLogs }],
         ...overrides,
@@ -63,7 +63,7 @@ describe("AgentIdentity", () => {
         assert.deepEqual(role.inputs.tags, { team: "sre", "ai-guardrails:agent-identity": "true", "ai-guardrails:trusted-service": "bedrock" });
         assert.equal(role.inputs.description, "Investigates incidents: reads logs and metadata, opens tickets");
         assert.equal(role.inputs.maxSessionDuration, 3600);
-        assert.match((await valueOf(component.roleArn)) ?? "", new RegExp(`^arn:aws:iam::${ACCOUNT}:role/ai-agents/triage-role-`));
+        assert.match((await valueOf(component.roleArn)) ?? "", new RegExp(`^arn:aws:iam::${ACCOUNT}:role/ai-agents/triage-`));
         assert.equal(await valueOf(component.roleName), role.outputs.name);
     });
 
@@ -93,41 +93,61 @@ describe("AgentIdentity", () => {
         const attachment = single(resources, T.iamRolePolicyAttachment);
         assert.equal(attachment.inputs.policyArn, managed);
         assert.equal(attachment.inputs.role, role.outputs.name);
-        const component = single(resources, "ai-guardrails:identity:AgentIdentity");
+        const component = single(resources, "ai-guardrails:index:AgentIdentity");
         for (const child of [role, attachment, ...inline]) {
             assert.equal(child.parent, component.urn);
         }
     });
 
-    describe("refuses bad input before registering anything", () => {
-        const cases: [string, Partial<AgentIdentityArgs>, RegExp][] = [
-            ["no boundary", { permissionsBoundaryArn: "" }, /permissionsBoundaryArn: an agent role must carry a permissions boundary/],
-            ["an unknown trusted service", { trustedService: "ec2" as any }, /trustedService "ec2": expected one of bedrock, bedrock-agentcore/],
-            ["no purpose", { purpose: " " }, /purpose: a sentence/],
-            ["no policies", { policies: [] }, /policies: at least one least-privilege policy/],
-            ["a bad path", { path: "ai-agents" }, /path "ai-agents": expected an IAM path/],
-            ["a duplicate policy name", { policies: [{ name: "p", document: readLogs }, { name: "p", document: readLogs }] }, /duplicate policy name/],
-            ["a bad policy name", { policies: [{ name: "read logs!", document: readLogs }] }, /policies\[0\]\.name "read logs!"/],
-            ["an Allow of *", { policies: [{ name: "all", document: { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }] }, /allows every action/],
-            ["iam:PassRole on *", { policies: [{ name: "pass", document: { Statement: [{ Effect: "Allow", Action: ["iam:PassRole"], Resource: "*" }] } }] }, /allows iam:PassRole on every role/],
-            ["a malformed statement", { policies: [{ name: "bad", document: { Statement: [{ Effect: "Permit", Action: "s3:GetObject" }] } }] }, /Effect must be "Allow" or "Deny"/],
-            ["AdministratorAccess", { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }, /administrative and \*FullAccess AWS managed policies are not allowed/],
-            ["AmazonBedrockFullAccess", { managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonBedrockFullAccess"] }, /AmazonBedrockFullAccess/],
+    it("refuses, before registering anything, what it cannot build safely: one line per argument with its value and what is allowed", async () => {
+        const cases: [string, Partial<AgentIdentityArgs> & Record<string, unknown>, RegExp][] = [
+            ["no boundary", { permissionsBoundaryArn: "" }, /^permissionsBoundaryArn = "": an agent role must carry a permissions boundary/],
+            ["an unknown trusted service", { trustedService: "ec2" as any }, /^trustedService = "ec2": allowed: bedrock, bedrock-agentcore$/],
+            ["no purpose", { purpose: " " }, /^purpose = " ": a sentence of 1-1000 printable characters is required/],
+            ["no policies", { policies: [] }, /^policies = \[\]: at least one least-privilege policy is required/],
+            ["a bad path", { rolePath: "ai-agents" }, /^rolePath = "ai-agents": expected an IAM path/],
+            ["a duplicate policy name", { policies: [{ name: "p", document: readLogs }, { name: "p", document: readLogs }] }, /^policies\[1\]\.name = "p": duplicate policy name/],
+            ["a bad policy name", { policies: [{ name: "read logs!", document: readLogs }] }, /^policies\[0\]\.name = "read logs!": expected 1-128 letters/],
+            ["an Allow of *", { policies: [{ name: "all", document: { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }] }, /^policies\[0\]\.document = .*allows every action.*least privilege only$/],
+            ["iam:PassRole on *", { policies: [{ name: "pass", document: { Statement: [{ Effect: "Allow", Action: ["iam:PassRole"], Resource: "*" }] } }] }, /^policies\[0\]\.document = .*allows iam:PassRole on every role/],
+            ["a malformed statement", { policies: [{ name: "bad", document: { Statement: [{ Effect: "Permit", Action: "s3:GetObject" }] } }] }, /^policies\[0\]\.document = .*Effect must be "Allow" or "Deny"/],
+            ["a document that is not JSON", { policies: [{ name: "text", document: "Allow everything" }] }, /^policies\[0\]\.document = "Allow everything": expected a policy document/],
+            ["AdministratorAccess", { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }, /^managedPolicyArns\[0\] = .*administrative and \*FullAccess AWS managed policies are not allowed/],
+            ["AmazonBedrockFullAccess", { managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonBedrockFullAccess"] }, /^managedPolicyArns\[0\] = ".*AmazonBedrockFullAccess"/],
+            ["the partition, which follows from the Region", { partition: "aws" }, /^partition = "aws": unknown key/],
         ];
         for (const [label, overrides, expected] of cases) {
-            it(label, async () => {
-                let error: Error | undefined;
-                const resources = await renderComponent(() => {
-                    try {
-                        new AgentIdentity("bad", args(overrides));
-                    } catch (e) {
-                        error = e as Error;
-                    }
-                });
-                assert.match(error?.message ?? "(no error)", expected);
-                assert.deepEqual(resources, []);
+            let error: unknown;
+            const resources = await renderComponent(() => {
+                try {
+                    new AgentIdentity("bad", args(overrides));
+                } catch (e) {
+                    error = e;
+                }
             });
+            assert.ok(error instanceof ConfigValidationError, `${label}: ${error}`);
+            assert.equal(error.problems.length, 1, `${label}: ${error.problems.join(" | ")}`);
+            assert.match(error.problems[0], expected, label);
+            assert.match(error.message, /^AgentIdentity bad: invalid arguments \(1 problem\):/);
+            assert.deepEqual(resources, [], `${label}: nothing registered`);
         }
+    });
+
+    it("takes a policy document as JSON text, as the other languages may pass it", async () => {
+        const { resources } = await render(args({ policies: [{ name: "read-logs", document: JSON.stringify(readLogs) }] }));
+        assert.deepEqual(policyOf(single(resources, T.iamRolePolicy)), readLogs);
+    });
+
+    it("names its role after itself and keys attachments by policy name, with aliases from the names of earlier releases", async () => {
+        const managed = `arn:aws:iam::${ACCOUNT}:policy/ai-guardrails/model-access`;
+        const { resources, role } = await render(args({ managedPolicyArns: [managed] }));
+        assert.equal(role.name, "triage");
+        assert.ok(role.aliases.includes("triage-role"), JSON.stringify(role.aliases));
+        const attachment = single(resources, T.iamRolePolicyAttachment);
+        assert.equal(attachment.name, "triage-managed-ai-guardrails-model-access");
+        assert.ok(attachment.aliases.includes("triage-managed-0"), JSON.stringify(attachment.aliases));
+        const component = single(resources, "ai-guardrails:index:AgentIdentity");
+        assert.ok(component.aliases.includes("ai-guardrails:identity:AgentIdentity"), JSON.stringify(component.aliases));
     });
 
     it("refuses administrative grants known only once an output resolves: that policy or attachment is never registered", async () => {
@@ -163,13 +183,11 @@ describe("AgentIdentity", () => {
         const ceiling = identitySchema.parse({});
         const resources = await renderComponent(() => {
             const boundary = new AgentPermissionBoundary("ceiling", {
+                ...ceiling,
                 accountId: ACCOUNT,
                 region: REGION,
-                partition: PARTITION,
                 approvedModels: ["anthropic.claude-3-5-sonnet-20240620-v1:0"],
-                guardrailVersionedArn: `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456:1`,
-                readOnlyServices: ceiling.readOnlyServices,
-                toolActions: ceiling.toolActions,
+                guardrail: { arn: `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456`, version: "1" },
             });
             for (const [name, service] of [["triage", "bedrock"], ["tools-gateway", "bedrock-agentcore"]] as const) {
                 new AgentIdentity(name, args({ trustedService: service, permissionsBoundaryArn: boundary.policyArn }));

@@ -1,4 +1,6 @@
 import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigValidationError } from "../../../components/config";
 import {
     AgentPermissionBoundary,
     AgentPermissionBoundaryArgs,
@@ -20,16 +22,16 @@ import { policyOf, renderComponent, single, statement, TEST_CONTEXT, valueOf } f
 const { accountId: ACCOUNT, region: REGION, partition: PARTITION } = TEST_CONTEXT;
 const SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const PROFILE = "us.anthropic.claude-3-5-haiku-20241022-v1:0";
-const GUARDRAIL_V1 = `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456:1`;
+const GUARDRAIL = `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456`;
+const GUARDRAIL_V1 = `${GUARDRAIL}:1`;
 const CEILING = identitySchema.parse({});
 
 function args(overrides: Partial<AgentPermissionBoundaryArgs> = {}): AgentPermissionBoundaryArgs {
     return {
         accountId: ACCOUNT,
         region: REGION,
-        partition: PARTITION,
         approvedModels: [SONNET, PROFILE],
-        guardrailVersionedArn: GUARDRAIL_V1,
+        guardrail: { arn: GUARDRAIL, version: "1" },
         readOnlyServices: CEILING.readOnlyServices,
         toolActions: CEILING.toolActions,
         ...overrides,
@@ -68,7 +70,7 @@ describe("AgentPermissionBoundary", () => {
         assert.deepEqual(policy.inputs.tags, { team: "platform", "ai-guardrails:permission-boundary": "true" });
         assert.equal(await valueOf(component.document), policy.inputs.policy);
         assert.equal(await valueOf(component.policyArn), policy.outputs.arn);
-        assert.equal(policy.parent, single(resources, "ai-guardrails:identity:AgentPermissionBoundary").urn);
+        assert.equal(policy.parent, single(resources, "ai-guardrails:index:AgentPermissionBoundary").urn);
     });
 
     it("allows invoking the approved models only, and denies any call without the approved guardrail version", async () => {
@@ -172,31 +174,57 @@ describe("AgentPermissionBoundary", () => {
         assert.throws(() => agentBoundaryDocument(input({ readOnlyServices: ["ec2", "s3", "iam", "bedrock", "bedrock-agentcore", "sagemaker", "glue", "rds"] })), /over IAM's 6144: list fewer/);
     });
 
-    describe("refuses bad input before registering anything", () => {
-        const cases: [string, Partial<AgentPermissionBoundaryArgs>, RegExp][] = [
-            ["no approved model", { approvedModels: [] }, /approvedModels: at least one approved model is required/],
-            ["a model ID that is not one", { approvedModels: ["claude"] }, /approvedModels\[0\] "claude": expected a Bedrock foundation-model or inference-profile ID/],
-            ["no guardrail", { guardrailVersionedArn: "" }, /guardrailVersionedArn: required/],
-            ["an unknown service", { readOnlyServices: ["logz"] }, /readOnlyServices\[0\] = "logz": expected an IAM service prefix/],
-            ["a destructive tool action", { toolActions: ["s3:DeleteBucket"] }, /toolActions\[0\] = "s3:DeleteBucket": is in the destructive-action catalogue/],
+    it("refuses, before registering anything, what the stack settings refuse: one line per argument with its value and what is allowed", async () => {
+        const cases: [string, Partial<AgentPermissionBoundaryArgs> & Record<string, unknown>, RegExp][] = [
+            ["no approved model", { approvedModels: [] }, /^approvedModels = \[\]: at least one approved model is required$/],
+            ["a model ID that is not one", { approvedModels: ["claude"] }, /^approvedModels\[0\] = "claude": expected a Bedrock foundation-model ID/],
+            ["an unpublished guardrail", { guardrail: { arn: GUARDRAIL, version: "DRAFT" } }, /^guardrail\.version = "DRAFT": expected a published numeric version/],
+            ["an unknown service", { readOnlyServices: ["logz"] }, /^readOnlyServices\[0\] = "logz": expected an IAM service prefix/],
+            ["a destructive tool action", { toolActions: ["s3:DeleteBucket"] }, /^toolActions\[0\] = "s3:DeleteBucket": is in the destructive-action catalogue/],
             ["a wildcard tool action", { toolActions: ["lambda:Invoke*"] }, /name one action per entry, without wildcards/],
             ["invocation as a tool action", { toolActions: ["bedrock:InvokeModel"] }, /model invocation is allowed only on the approved models/],
-            ["an extra pattern that matches nothing", { extraDestructiveActions: ["s3:Obliterate*"] }, /extraDestructiveActions\[0\] = "s3:Obliterate\*": expected an IAM action/],
-            ["a wildcard PassRole role", { allowedPassRoleArns: ["arn:aws:iam::111111111111:role/*"] }, /allowedPassRoleArns\[0\].*expected a role ARN without wildcards/],
+            ["an extra pattern that matches nothing", { extraDestructiveActions: ["s3:Obliterate*"] }, /^extraDestructiveActions\[0\] = "s3:Obliterate\*": expected an IAM action/],
+            ["a wildcard PassRole role", { allowedPassRoleArns: ["arn:aws:iam::111111111111:role/*"] }, /^allowedPassRoleArns\[0\] = .*expected a role ARN without wildcards/],
+            ["a bad role path", { rolePath: "ai-agents" }, /^rolePath = "ai-agents": expected an IAM path/],
+            [
+                "a ceiling over IAM's size limit, even with the guardrail still unknown",
+                { guardrail: { arn: pulumi.output(GUARDRAIL), version: pulumi.output("1") }, readOnlyServices: ["ec2", "s3", "iam", "bedrock", "bedrock-agentcore", "sagemaker", "glue", "rds"] },
+                /^readOnlyServices = .*: the permissions boundary document is \d+ characters, over IAM's 6144: list fewer readOnlyServices or toolActions$/,
+            ],
         ];
         for (const [label, overrides, expected] of cases) {
-            it(label, async () => {
-                let error: Error | undefined;
-                const resources = await renderComponent(() => {
-                    try {
-                        new AgentPermissionBoundary("bad", args(overrides));
-                    } catch (e) {
-                        error = e as Error;
-                    }
-                });
-                assert.match(error?.message ?? "(no error)", expected);
-                assert.deepEqual(resources, []);
+            let error: unknown;
+            const resources = await renderComponent(() => {
+                try {
+                    new AgentPermissionBoundary("bad", args(overrides));
+                } catch (e) {
+                    error = e;
+                }
             });
+            assert.ok(error instanceof ConfigValidationError, `${label}: ${error}`);
+            assert.equal(error.problems.length, 1, `${label}: ${error.problems.join(" | ")}`);
+            assert.match(error.problems[0], expected, label);
+            assert.match(error.message, /^AgentPermissionBoundary bad: invalid arguments \(1 problem\):/);
+            assert.deepEqual(resources, [], `${label}: nothing registered`);
         }
+    });
+
+    it("takes the stack settings' identity section whole, and the guardrail's outputs", async () => {
+        const { doc, policy } = await render({ ...identitySchema.parse({ rolePath: "/agents/" }), accountId: ACCOUNT, region: REGION, approvedModels: [SONNET], guardrail: { arn: pulumi.output(GUARDRAIL), version: pulumi.output("2") } });
+        assert.equal(policy.inputs.path, "/agents/");
+        assert.deepEqual(statement(doc, "DenyInvokeWithoutApprovedGuardrail").Condition, { StringNotEquals: { [GUARDRAIL_CONDITION_KEY]: `${GUARDRAIL}:2` } });
+    });
+
+    it("exposes the destructive patterns it denies", async () => {
+        const { component } = await render(args({ extraDestructiveActions: ["glue:Delete*"] }));
+        const denied = (await valueOf(component.deniedActionPatterns)) ?? [];
+        assert.ok(denied.includes("glue:Delete*"));
+        assert.ok(DESTRUCTIVE_ACTIONS.every((p) => denied.includes(p)));
+    });
+
+    it("keeps deployed stacks in place: an alias from the token of earlier releases", async () => {
+        const { resources } = await render();
+        const component = single(resources, "ai-guardrails:index:AgentPermissionBoundary");
+        assert.ok(component.aliases.includes("ai-guardrails:identity:AgentPermissionBoundary"), JSON.stringify(component.aliases));
     });
 });

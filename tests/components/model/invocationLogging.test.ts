@@ -1,8 +1,9 @@
 import * as assert from "assert";
+import { ConfigValidationError } from "../../../components/config";
 import { INVOCATION_LOG_STREAM, InvocationLogging, InvocationLoggingArgs } from "../../../components/model/invocationLogging";
 import { actionExists, conditionKeyExists } from "../../../policypack/lib/iam/catalog";
 import { T } from "../../../policypack/lib/types";
-import { policyOf, renderComponent, single, statement } from "../../helpers/mocks";
+import { policyOf, renderComponent, single, statement, valueOf } from "../../helpers/mocks";
 
 const ACCOUNT = "111111111111";
 const REGION = "us-east-1";
@@ -23,7 +24,7 @@ async function render(args: InvocationLoggingArgs = BASE) {
 
 describe("InvocationLogging", () => {
     it("delivers text and the configured modalities to the bucket and the log group", async () => {
-        const { configuration, bucket, logGroup, role } = await render({ ...BASE, imageDataDelivery: true });
+        const { configuration, bucket, logGroup, role } = await render({ ...BASE, image: true });
         const config = configuration.inputs.loggingConfig;
         assert.strictEqual(config.textDataDeliveryEnabled, true);
         assert.strictEqual(config.imageDataDeliveryEnabled, true);
@@ -36,7 +37,7 @@ describe("InvocationLogging", () => {
     });
 
     it("turns on only the modalities asked for", async () => {
-        const { configuration } = await render({ ...BASE, embeddingDataDelivery: true, videoDataDelivery: true });
+        const { configuration } = await render({ ...BASE, embedding: true, video: true });
         const config = configuration.inputs.loggingConfig;
         assert.deepStrictEqual(
             [config.textDataDeliveryEnabled, config.imageDataDeliveryEnabled, config.embeddingDataDeliveryEnabled, config.videoDataDeliveryEnabled],
@@ -156,5 +157,52 @@ describe("InvocationLogging", () => {
                 assert.ok(await conditionKeyExists(key), `${key} exists`);
             }
         }
+    });
+
+    it("exposes the destinations' names and ARNs, the key and the delivery role", async () => {
+        let component!: InvocationLogging;
+        const resources = await renderComponent(() => {
+            component = new InvocationLogging("logs", BASE);
+        });
+        const [bucket, logGroup, key, role] = [T.s3Bucket, T.logGroup, T.kmsKey, T.iamRole].map((t) => single(resources, t));
+        assert.strictEqual(await valueOf(component.bucketName), bucket.outputs.bucket);
+        assert.strictEqual(await valueOf(component.bucketArn), bucket.outputs.arn);
+        assert.strictEqual(await valueOf(component.logGroupName), "/ai-guardrails/bedrock/model-invocations");
+        assert.strictEqual(await valueOf(component.logGroupArn), logGroup.outputs.arn);
+        assert.strictEqual(await valueOf(component.kmsKeyArn), key.outputs.arn);
+        assert.strictEqual(await valueOf(component.deliveryRoleArn), role.outputs.arn);
+    });
+
+    it("refuses, before registering anything, what the stack settings refuse: one line per argument with its value and what is allowed", async () => {
+        const cases: [string, Record<string, unknown>, RegExp][] = [
+            ["text delivery off", { text: false }, /^text = false: text delivery must stay on/],
+            ["a retention CloudWatch does not offer", { logRetentionDays: 100 }, /^logRetentionDays = 100: expected one of CloudWatch's retention periods: 1, 3, 5/],
+            ["no expiry", { s3ExpirationDays: 0 }, /^s3ExpirationDays = 0: /],
+            ["a Region that is not one", { region: "useast1" }, /^region = "useast1": expected an AWS Region such as us-east-1$/],
+            ["a key prefix with a wildcard", { keyPrefix: "logs/*" }, /^keyPrefix = "logs\/\*": expected a key prefix such as model-invocations/],
+            ["a log group name with a space", { logGroupName: "my logs" }, /^logGroupName = "my logs": expected a log group name/],
+            ["the partition, which follows from the Region", { partition: "aws" }, /^partition = "aws": unknown key; allowed keys: .*region/],
+        ];
+        for (const [label, change, expected] of cases) {
+            let error: unknown;
+            const resources = await renderComponent(() => {
+                try {
+                    new InvocationLogging("logs", { ...BASE, ...change } as InvocationLoggingArgs);
+                } catch (e) {
+                    error = e;
+                }
+            });
+            assert.ok(error instanceof ConfigValidationError, `${label}: ${error}`);
+            assert.strictEqual(error.problems.length, 1, `${label}: ${error.problems.join(" | ")}`);
+            assert.match(error.problems[0], expected, label);
+            assert.match(error.message, /^InvocationLogging logs: invalid arguments \(1 problem\):/);
+            assert.deepStrictEqual(resources, [], `${label}: nothing registered`);
+        }
+    });
+
+    it("keeps deployed stacks in place: an alias from the token of earlier releases", async () => {
+        const resources = await renderComponent(() => new InvocationLogging("logs", BASE));
+        const component = single(resources, "ai-guardrails:index:InvocationLogging");
+        assert.ok(component.aliases.includes("ai-guardrails:model:InvocationLogging"), JSON.stringify(component.aliases));
     });
 });

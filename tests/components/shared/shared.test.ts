@@ -10,7 +10,7 @@ const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-3333-4444-55
 
 describe("CustomerManagedKey", () => {
     it("rotates, waits 30 days before deletion, and is administered only by its own account", async () => {
-        const resources = await renderComponent(() => new CustomerManagedKey("k", { accountId: ACCOUNT, description: "test key" }));
+        const resources = await renderComponent(() => new CustomerManagedKey("k", { accountId: ACCOUNT, partition: "aws", description: "test key" }));
         const key = single(resources, T.kmsKey);
         assert.strictEqual(key.inputs.enableKeyRotation, true);
         assert.strictEqual(key.inputs.rotationPeriodInDays, 365);

@@ -23,10 +23,8 @@ function baseline() {
     new ModelAccessPolicy("ai-model-access", {
         accountId,
         region,
-        approvedModels: [MODEL, PROFILE],
-        guardrailArn: guardrail.guardrailArn,
-        guardrailVersionedArn: guardrail.versionedArn,
-        guardrailKmsKeyArn: guardrail.kmsKeyArn,
+        models: { approved: [MODEL, PROFILE] },
+        guardrail: { arn: guardrail.guardrailArn, version: guardrail.version, kmsKeyArn: guardrail.kmsKeyArn },
     });
 }
 
