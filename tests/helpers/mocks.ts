@@ -111,3 +111,16 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T | undefined> {
     // Output.promise() is internal to the SDK but stable; apply() would never run for an unknown.
     return (output as any).promise();
 }
+
+/**
+ * Whether a resource was registered with an alias from this former type and/or name (the mock
+ * runtime records aliases as the URNs they name).
+ */
+export function hasAlias(resource: RegisteredResource, former: { type?: string; name?: string }): boolean {
+    return resource.aliases.some((urn) => {
+        const parts = urn.split("::");
+        const type = (parts[2] ?? "").split("$").pop();
+        const name = parts.slice(3).join("::");
+        return (former.type === undefined || type === former.type) && (former.name === undefined || name === former.name);
+    });
+}

@@ -3,7 +3,7 @@ import { GuardedAgent, GuardedAgentArgs } from "../../../components/agents/guard
 import { ConfigValidationError } from "../../../components/config";
 import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
 import { T } from "../../../policypack/lib/types";
-import { byType, policyOf, renderComponent, single, statement, TEST_CONTEXT, valueOf } from "../../helpers/mocks";
+import { byType, policyOf, renderComponent, single, statement, TEST_CONTEXT, valueOf, hasAlias } from "../../helpers/mocks";
 import { MODEL } from "./fixtures";
 import { agentsViolations } from "./packRun";
 
@@ -93,7 +93,7 @@ describe("GuardedAgent", () => {
             ["a DRAFT guardrail", { guardrail: { arn: GUARDRAIL_ARN, version: "DRAFT" } }, /^guardrail\.version = "DRAFT": expected a published numeric version/],
             ["a versioned guardrail ARN", { guardrail: { arn: `${GUARDRAIL_ARN}:3`, version: "3" } }, /^guardrail\.arn = ".*:3": expected a guardrail ARN without version/],
             ["a key that is not a KMS ARN", { kmsKeyArn: "alias/agents" }, /^kmsKeyArn = "alias\/agents": expected an ARN such as arn:aws:kms:/],
-            ["a boundary that is not a policy ARN", { permissionsBoundaryArn: "agent-boundary" }, /^permissionsBoundaryArn = "agent-boundary": expected an IAM policy ARN/],
+            ["a boundary that is not a policy ARN", { permissionsBoundaryArn: "agent-boundary" }, /^permissionsBoundaryArn = "agent-boundary": expected a managed policy ARN/],
             ["tools without a gateway", { tools: ["ops___read_logs"] }, /^tools = \["ops___read_logs"\]: an agent with tools needs gateway and gatewayPrincipal/],
             ["a Region that is not one", { region: "mars-1" }, /^region = "mars-1": expected an AWS Region/],
             ["a misspelt argument", { agentName: "incident-investigator" }, /^agentName = "incident-investigator": unknown key; allowed keys: .*name/],
@@ -108,13 +108,16 @@ describe("GuardedAgent", () => {
         }
     });
 
-    it("keeps deployed stacks in place: an alias from the token of earlier releases, and the identity keeps its name", async () => {
+    it("keeps deployed stacks in place: aliases from the token and the identity's name of earlier releases", async () => {
         const { resources } = await render();
         const component = single(resources, "ai-guardrails:index:GuardedAgent");
-        assert.ok(component.aliases.includes("ai-guardrails:agents:GuardedAgent"), JSON.stringify(component.aliases));
-        // Its AgentIdentity is `${name}-identity`, as in earlier releases: the role and its policies keep their names.
-        assert.ok(resources.some((r) => !r.custom && r.name === "incident-investigator-identity"), resources.map((r) => r.name).join(", "));
-        assert.ok(single(resources, T.iamRole).name.startsWith("incident-investigator-identity"));
+        assert.ok(hasAlias(component, { type: "ai-guardrails:agents:GuardedAgent" }), JSON.stringify(component.aliases));
+        // Its AgentIdentity was `${name}-identity` (its role `${name}-identity-role`); both are `${name}-role` now.
+        const identity = resources.find((r) => !r.custom && r.name === "incident-investigator-role");
+        assert.ok(identity, resources.map((r) => r.name).join(", "));
+        assert.ok(hasAlias(identity, { name: "incident-investigator-identity" }), JSON.stringify(identity.aliases));
+        const role = single(resources, T.iamRole);
+        assert.strictEqual(role.name, "incident-investigator-role");
     });
 
     it("exposes the agent's, the alias's and the role's ARNs", async () => {

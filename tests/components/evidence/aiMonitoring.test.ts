@@ -150,7 +150,7 @@ describe("AiMonitoring", () => {
             ["a period CloudWatch alarms do not use here", { periodSeconds: 90 }, /^periodSeconds = 90: expected one of 60, 300, 900, 3600$/],
             ["a protocol SNS is not given here", { alarmSubscriptions: [{ protocol: "sms", endpoint: "+15550100" }] }, /^alarmSubscriptions\[0\]\.protocol = "sms": /],
             ["an e-mail subscription without an address", { alarmSubscriptions: [{ protocol: "email", endpoint: "ops" }] }, /^alarmSubscriptions\[0\]\.endpoint = "ops": expected an e-mail address$/],
-            ["a draft guardrail", { guardrails: { baseline: { arn: GUARDRAIL_ARN, version: "DRAFT" } } }, /^guardrails\.baseline\.version = "DRAFT": expected a published version number/],
+            ["a draft guardrail", { guardrails: { baseline: { arn: GUARDRAIL_ARN, version: "DRAFT" } } }, /^guardrails\.baseline\.version = "DRAFT": expected a published numeric version/],
             ["a topic name SNS refuses", { topicName: "ai alarms" }, /^topicName = "ai alarms": expected an SNS topic name/],
         ];
         for (const [label, change, expected] of cases) {

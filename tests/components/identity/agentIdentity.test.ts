@@ -9,7 +9,7 @@ import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
 import { identityRules } from "../../../policypack/rules/identity";
 import { T } from "../../../policypack/lib/types";
 import { runResourceRule, runStackRule } from "../../helpers/policy-harness";
-import { byType, policyOf, renderComponent, single, TEST_CONTEXT, valueOf } from "../../helpers/mocks";
+import { byType, policyOf, renderComponent, single, TEST_CONTEXT, valueOf, hasAlias } from "../../helpers/mocks";
 import { asStackResources } from "./helpers";
 
 const { accountId: ACCOUNT, region: REGION } = TEST_CONTEXT;
@@ -142,12 +142,12 @@ describe("AgentIdentity", () => {
         const managed = `arn:aws:iam::${ACCOUNT}:policy/ai-guardrails/model-access`;
         const { resources, role } = await render(args({ managedPolicyArns: [managed] }));
         assert.equal(role.name, "triage");
-        assert.ok(role.aliases.includes("triage-role"), JSON.stringify(role.aliases));
+        assert.ok(hasAlias(role, { name: "triage-role" }), JSON.stringify(role.aliases));
         const attachment = single(resources, T.iamRolePolicyAttachment);
         assert.equal(attachment.name, "triage-managed-ai-guardrails-model-access");
-        assert.ok(attachment.aliases.includes("triage-managed-0"), JSON.stringify(attachment.aliases));
+        assert.ok(hasAlias(attachment, { name: "triage-managed-0" }), JSON.stringify(attachment.aliases));
         const component = single(resources, "ai-guardrails:index:AgentIdentity");
-        assert.ok(component.aliases.includes("ai-guardrails:identity:AgentIdentity"), JSON.stringify(component.aliases));
+        assert.ok(hasAlias(component, { type: "ai-guardrails:identity:AgentIdentity" }), JSON.stringify(component.aliases));
     });
 
     it("refuses administrative grants known only once an output resolves: that policy or attachment is never registered", async () => {
