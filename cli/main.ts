@@ -7,9 +7,10 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { PolicyPackError, PolicyPackProcess, StackResource } from "./analyzer-client";
 import { Analysis, analyzeStack } from "./analysis";
-import { PolicyConfigError, PolicyConfigMap, readPolicyConfigFile } from "./policy-config";
+import { PolicyConfigMap, readPolicyConfigFile } from "./policy-config";
 import { buildReport, Format, FORMATS, render, ReportSource } from "./report";
-import { PROJECT_ROOT, StackConfigFileError } from "./stack-config";
+import { UsageError, UserError } from "./errors";
+import { PROJECT_ROOT } from "./stack-config";
 
 export const EXIT = { ok: 0, mandatory: 1, usage: 2, failure: 3 } as const;
 
@@ -23,13 +24,6 @@ const processIo: Io = {
     stderr: (text) => process.stderr.write(text),
 };
 
-/** Bad arguments: printed with a hint to `--help`, exit 2. */
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UsageError";
-    }
-}
 
 const TOOL = { name: "ai-guardrails", version: (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version };
 
@@ -258,7 +252,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             io.stderr(`ai-guardrails: ${err.message}\nRun ai-guardrails --help for usage.\n`);
             return EXIT.usage;
         }
-        if (err instanceof StackConfigFileError || err instanceof PolicyConfigError || err.name === "ExportFileError" || err.name === "ConfigValidationError") {
+        if (err instanceof UserError) {
             io.stderr(`ai-guardrails: ${err.message}\n`);
             return EXIT.usage;
         }

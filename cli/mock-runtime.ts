@@ -5,6 +5,7 @@
  * by the tests, so both see exactly what `pulumi up` would send.
  */
 import * as crypto from "crypto";
+import { fileURLToPath } from "url";
 import * as pulumi from "@pulumi/pulumi";
 
 // Internal SDK modules: the monitor and the RPC queue are not part of the public API.
@@ -31,6 +32,8 @@ export interface RegisteredResource {
     inputs: Record<string, any>;
     /** Outputs the mock returned (inputs plus computed properties). */
     outputs: Record<string, any>;
+    /** The program line that registered the resource, as the SDK records it for the engine. */
+    sourcePosition?: { file: string; line: number };
 }
 
 export interface MockRunOptions {
@@ -193,6 +196,21 @@ function structToJs(struct: any): Record<string, any> {
     return struct ? struct.toJavaScript() : {};
 }
 
+/** The SDK's `sourcePosition` of a registration (a `file:` URI and a line), as a path and line. */
+function sourcePositionOf(req: any): { sourcePosition?: { file: string; line: number } } {
+    const position = typeof req.getSourceposition === "function" ? req.getSourceposition() : undefined;
+    const uri: string | undefined = position?.getUri();
+    const line: number | undefined = position?.getLine();
+    if (!uri || !uri.startsWith("file:") || !line || line < 1) {
+        return {};
+    }
+    try {
+        return { sourcePosition: { file: fileURLToPath(uri), line } };
+    } catch {
+        return {};
+    }
+}
+
 /**
  * Installs mocks and records every `RegisterResource` request and its response. The recorder
  * wraps the SDK's mock monitor so URNs, parents and dependencies are the ones the SDK computed.
@@ -222,6 +240,7 @@ export async function installRecordingMocks(options: MockRunOptions): Promise<Re
                     propertyDependencies,
                     inputs: structToJs(req.getObject()),
                     outputs: structToJs(resp.getObject()),
+                    ...sourcePositionOf(req),
                 });
             }
             callback(err, resp);

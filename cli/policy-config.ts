@@ -6,26 +6,17 @@
  */
 import * as fs from "fs";
 import { z } from "zod";
-import type { EnforcementLevel, PolicyInfo } from "./analyzer-client";
+import { UserError } from "./errors";
+import type { EnforcementLevel, PolicyConfigEntry, PolicyConfigMap, PolicyInfo, ResolvedPolicyConfig } from "./protocol";
+
+export type { PolicyConfigEntry, PolicyConfigMap, ResolvedPolicyConfig };
 
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
-export interface PolicyConfigEntry {
-    enforcementLevel?: EnforcementLevel;
-    properties: Record<string, unknown>;
-}
-
-/** Policy name (or `all`) -> level and properties. */
-export type PolicyConfigMap = Record<string, PolicyConfigEntry>;
-
-/** What `configure` receives: one entry per policy of the pack. */
-export type ResolvedPolicyConfig = Record<string, PolicyConfigEntry>;
-
 /** A policy config file or value that the engine would reject; each problem names the policy. */
-export class PolicyConfigError extends Error {
+export class PolicyConfigError extends UserError {
     constructor(readonly problems: string[]) {
-        super(`Invalid policy pack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-        this.name = "PolicyConfigError";
+        super(problems.length === 1 ? `invalid policy pack configuration: ${problems[0]}` : `invalid policy pack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     }
 }
 
