@@ -9,16 +9,16 @@ import { renderTable } from "./table";
 export * from "./model";
 export { renderJson } from "./json";
 export { renderMermaid } from "./mermaid";
-export { renderSarif } from "./sarif";
+export { renderFailedSarif, renderSarif } from "./sarif";
 export { renderTable } from "./table";
 
 export type Format = "table" | "json" | "sarif";
 export const FORMATS: readonly Format[] = ["table", "json", "sarif"];
 
-export function render(report: Report, format: Format, options: { mermaid?: boolean } = {}): string {
+export function render(report: Report, format: Format, options: { verbose?: boolean } = {}): string {
     switch (format) {
         case "json":
-            return renderJson(report, options);
+            return renderJson(report);
         case "sarif":
             return renderSarif(report);
         default:

@@ -1,9 +1,6 @@
-/** The machine-readable report. */
+/** The machine-readable report: the model as it is, described by `report.schema.json` (its `schemaVersion`). */
 import { Report } from "./model";
-import { renderMermaid } from "./mermaid";
 
-/** The machine-readable report. */
-export function renderJson(report: Report, options: { mermaid?: boolean } = {}): string {
-    return JSON.stringify(options.mermaid ? { ...report, mermaid: renderMermaid(report) } : report, null, 2) + "\n";
+export function renderJson(report: Report): string {
+    return JSON.stringify(report, null, 2) + "\n";
 }
-

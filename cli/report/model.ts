@@ -1,116 +1,44 @@
 /**
- * Turns the pack's answers into a verdict per policy and resource, grouped by layer, and renders it
- * as a table, JSON, SARIF 2.1.0 or a Mermaid diagram of the layers.
- *
- * Verdicts: `mandatory` and `advisory` are violations at that level; `exempt` is an advisory
- * diagnostic the pack marked `[exempt]` (an approved exemption, still visible); `passed` is a
- * resource policy that applied to the resource (not in the response's not-applicable list) and
- * reported nothing, or a stack policy that ran and reported nothing.
+ * Turns the pack's answers into one verdict per policy and subject (a resource, or the stack as a
+ * whole), grouped by layer, with one count everywhere: a verdict is one policy on one subject,
+ * whatever number of diagnostics it sent. A resource policy passes a resource only when it was
+ * not reported not applicable to it (the rules say so when they govern nothing in the resource); a
+ * stack policy passes the stack when it ran and reported nothing.
  */
 import { Analysis, analyzedResources, isProviderType } from "../analysis";
-import { assignLayers, LAYER_ORDER, layerOfComponentToken, LayerKey, layerTitle } from "../layers";
-import type { EnforcementLevel, PolicyInfo, Severity } from "../protocol";
+import { assignLayers, LAYER_ORDER, layerOfComponentToken, layerTitle } from "../layers";
+import type { Diagnostic, EnforcementLevel, PolicyInfo } from "../protocol";
 import { LAYER_KEYS } from "../../policypack/controls/layers";
+import { Finding, LayerEntry, Location, PolicyEntry, Report, REPORT_SCHEMA_VERSION, ReportSource, ResourceEntry, Summary, Verdict, VERDICTS } from "./types";
 
-export type Verdict = "mandatory" | "advisory" | "exempt" | "passed";
-export const VERDICTS: readonly Verdict[] = ["mandatory", "advisory", "exempt", "passed"];
+export * from "./types";
 
-export interface Finding {
-    policy: string;
-    ruleId?: string;
-    kind: "resource" | "stack";
-    verdict: Verdict;
-    /** The level the diagnostic came back with (a passed finding carries the policy's configured level). */
-    enforcementLevel: EnforcementLevel;
-    /** The diagnostic's detail (the policy description the SDK prepends is removed). */
-    message: string;
-    /** The resource the finding is about; absent for a stack policy's verdict on the stack as a whole. */
-    urn?: string;
-    /** The SDK's advisory note that the policy read a value unknown at preview. */
-    previewUnknown: boolean;
+/** Where findings point: a resource's location, or the place of the settings behind a stack-wide verdict. */
+export interface Locator {
+    resource(urn: string): Location | undefined;
+    stack(layer: string | undefined): Location | undefined;
 }
 
-export interface ResourceEntry {
-    urn: string;
-    name: string;
-    type: string;
-    custom: boolean;
-    parent?: string;
-    protect: boolean;
-    layer: LayerKey;
-    /** Nesting depth under other resources of the same layer, for the tree. */
-    depth: number;
-    findings: Finding[];
-}
-
-export interface LayerEntry {
-    layer: LayerKey;
-    title: string;
-    resources: ResourceEntry[];
-}
-
-export interface PolicyEntry {
-    name: string;
-    ruleId?: string;
-    layer?: string;
-    kind: "resource" | "stack";
-    enforcementLevel: EnforcementLevel;
-    severity: Severity;
-    description: string;
-    remediation: string;
-    /** `ran`: applied to at least one resource (or the stack); `not-applicable`: nothing in the stack to check. */
-    status: "ran" | "not-applicable" | "disabled";
-    /** Resources the policy applied to (stack policies: 1 when they ran). */
-    applied: number;
-    counts: Record<Verdict, number>;
-}
-
-export interface Summary {
-    resources: number;
-    analyzed: number;
-    policies: number;
-    ran: number;
-    notApplicable: number;
-    disabled: number;
-    mandatory: number;
-    advisory: number;
-    exempt: number;
-    passed: number;
-    previewUnknown: number;
-}
-
-export interface ReportSource {
-    kind: "preview" | "audit";
-    /** Stack name (preview) or the stack the export came from (audit, when its URNs name one). */
-    stack?: string;
-    /** The file the findings point to in SARIF: the stack's config file or the export. */
-    file: string;
-    unknowns?: boolean;
-}
-
-export interface Report {
-    tool: { name: string; version: string };
-    source: ReportSource;
-    pack: { name: string; version: string };
-    /** Components that compose layers without being one (for example the baseline). */
-    compositions: { urn: string; name: string; type: string }[];
-    layers: LayerEntry[];
-    /** Stack-policy verdicts about the stack as a whole. */
-    stackFindings: Finding[];
-    policies: PolicyEntry[];
-    summary: Summary;
-    notes: string[];
-    exitCode: 0 | 1;
+export interface BuildOptions {
+    notes?: string[];
+    locator?: Locator;
+    /** Policy name -> why it matters, from the pack's catalogue when it is at hand. */
+    explanations?: ReadonlyMap<string, string>;
 }
 
 const RULE_ID = /^AIG-[A-Z]+-\d+$/;
 
-function ruleIdOf(p: PolicyInfo): string | undefined {
+export function ruleIdOf(p: PolicyInfo): string | undefined {
     return p.tags.find((t) => RULE_ID.test(t));
 }
 
 function layerTagOf(p: PolicyInfo): string | undefined {
     return p.tags.find((t) => (LAYER_KEYS as readonly string[]).includes(t));
+}
+
+/** Framework references are the tags of the form `<framework>:<control>`. */
+function frameworksOf(p: PolicyInfo): string[] {
+    return p.tags.filter((t) => /^[a-z0-9-]+:[A-Za-z0-9-:.]+$/.test(t));
 }
 
 /** The SDK sends `description + "\n" + message`; keep the message. */
@@ -120,20 +48,42 @@ function detail(description: string, message: string): string {
 
 const PREVIEW_UNKNOWN = /^can't run policy '.*' during preview/;
 
-function findingOf(policy: PolicyInfo | undefined, policyName: string, kind: "resource" | "stack", d: { message: string; description: string; enforcementLevel: EnforcementLevel; urn: string }): Finding {
-    const message = detail(d.description || policy?.description || "", d.message);
-    const exempt = d.enforcementLevel === "advisory" && message.includes("[exempt]");
-    const verdict: Verdict = exempt ? "exempt" : d.enforcementLevel === "advisory" ? "advisory" : "mandatory";
-    return {
-        policy: policyName,
-        ...(policy && ruleIdOf(policy) ? { ruleId: ruleIdOf(policy) } : {}),
-        kind,
-        verdict,
-        enforcementLevel: d.enforcementLevel,
-        message,
-        ...(d.urn ? { urn: d.urn } : {}),
-        previewUnknown: PREVIEW_UNKNOWN.test(message),
-    };
+function verdictOf(level: EnforcementLevel, message: string): Exclude<Verdict, "passed"> {
+    if (level === "advisory") {
+        return message.includes("[exempt]") ? "exempt" : "advisory";
+    }
+    return "mandatory";
+}
+
+/** One finding per policy and subject from that subject's diagnostics: the worst verdict, every message. */
+function findingsOf(diagnostics: readonly Diagnostic[], kind: "resource" | "stack", policyByName: ReadonlyMap<string, PolicyInfo>, defaultUrn?: string): Finding[] {
+    const grouped = new Map<string, Finding>();
+    for (const d of diagnostics) {
+        const policy = policyByName.get(d.policyName);
+        const urn = d.urn || defaultUrn || undefined;
+        const message = detail(d.description || policy?.description || "", d.message);
+        const verdict = verdictOf(d.enforcementLevel, message);
+        const unknown = PREVIEW_UNKNOWN.test(message);
+        const key = `${d.policyName}\u0000${urn ?? ""}`;
+        const existing = grouped.get(key);
+        if (existing) {
+            existing.messages.push(message);
+            existing.previewUnknown = existing.previewUnknown && unknown;
+            if (VERDICTS.indexOf(verdict) < VERDICTS.indexOf(existing.verdict)) {
+                existing.verdict = verdict;
+                existing.enforcementLevel = d.enforcementLevel;
+            }
+            continue;
+        }
+        const ruleId = policy ? ruleIdOf(policy) : undefined;
+        grouped.set(key, { policy: d.policyName, ...(ruleId ? { ruleId } : {}), kind, verdict, enforcementLevel: d.enforcementLevel, messages: [message], ...(urn ? { urn } : {}), previewUnknown: unknown });
+    }
+    return [...grouped.values()];
+}
+
+function passed(p: PolicyInfo, level: EnforcementLevel, urn?: string): Finding {
+    const ruleId = ruleIdOf(p);
+    return { policy: p.name, ...(ruleId ? { ruleId } : {}), kind: p.kind, verdict: "passed", enforcementLevel: level, messages: [], ...(urn ? { urn } : {}), previewUnknown: false };
 }
 
 /** Orders a layer's resources as a tree (children under their parent, in registration order) and sets their depth. */
@@ -161,12 +111,17 @@ function asTree(entries: ResourceEntry[]): ResourceEntry[] {
     return ordered;
 }
 
-function emptyCounts(): Record<Verdict, number> {
+export function emptyCounts(): Record<Verdict, number> {
     return { mandatory: 0, advisory: 0, exempt: 0, passed: 0 };
 }
 
-/** Builds the report: verdicts per policy and resource, grouped by layer, with counts. */
-export function buildReport(analysis: Analysis, source: ReportSource, tool: { name: string; version: string }, notes: string[] = []): Report {
+/** Every finding of the report: on resources in the layers, then the stack's. */
+export function allFindings(report: Pick<Report, "layers" | "stackFindings">): Finding[] {
+    return [...report.layers.flatMap((l) => l.resources.flatMap((r) => r.findings)), ...report.stackFindings];
+}
+
+/** Builds the report: verdicts per policy and subject, grouped by layer, with counts. */
+export function buildReport(analysis: Analysis, source: ReportSource, tool: { name: string; version: string }, options: BuildOptions = {}): Report {
     const { info, config, resources } = analysis;
     const policyByName = new Map(info.policies.map((p) => [p.name, p]));
     const levelOf = (p: PolicyInfo): EnforcementLevel => config[p.name]?.enforcementLevel ?? p.enforcementLevel;
@@ -178,7 +133,6 @@ export function buildReport(analysis: Analysis, source: ReportSource, tool: { na
         list.push(f);
         findingsByUrn.set(urn, list);
     };
-    const applied = new Map<string, number>();
     const stackFindings: Finding[] = [];
 
     for (const r of analyzedResources(resources)) {
@@ -187,42 +141,30 @@ export function buildReport(analysis: Analysis, source: ReportSource, tool: { na
             continue;
         }
         const notApplicable = new Set(result.notApplicable.map((n) => n.policyName));
-        const reported = new Set<string>();
-        for (const d of result.diagnostics) {
-            reported.add(d.policyName);
-            const f = findingOf(policyByName.get(d.policyName), d.policyName, "resource", { ...d, urn: d.urn || r.urn });
-            push(f.urn ?? r.urn, f);
-        }
+        const reported = findingsOf(result.diagnostics, "resource", policyByName, r.urn);
+        reported.forEach((f) => push(f.urn ?? r.urn, f));
+        const reportedPolicies = new Set(reported.map((f) => f.policy));
         for (const p of enabled) {
-            if (p.kind !== "resource" || notApplicable.has(p.name)) {
-                continue;
-            }
-            applied.set(p.name, (applied.get(p.name) ?? 0) + 1);
-            if (!reported.has(p.name)) {
-                push(r.urn, { policy: p.name, ...(ruleIdOf(p) ? { ruleId: ruleIdOf(p) } : {}), kind: "resource", verdict: "passed", enforcementLevel: levelOf(p), message: "", urn: r.urn, previewUnknown: false });
+            if (p.kind === "resource" && !notApplicable.has(p.name) && !reportedPolicies.has(p.name)) {
+                push(r.urn, passed(p, levelOf(p), r.urn));
             }
         }
     }
 
     const stackNotApplicable = new Set(analysis.stack.notApplicable.map((n) => n.policyName));
-    const stackReported = new Set<string>();
     const knownUrns = new Set(resources.map((r) => r.urn));
-    for (const d of analysis.stack.diagnostics) {
-        stackReported.add(d.policyName);
-        const f = findingOf(policyByName.get(d.policyName), d.policyName, "stack", d);
+    const stackReported = findingsOf(analysis.stack.diagnostics, "stack", policyByName);
+    for (const f of stackReported) {
         if (f.urn && knownUrns.has(f.urn)) {
             push(f.urn, f);
         } else {
             stackFindings.push(f);
         }
     }
+    const stackReportedPolicies = new Set(stackReported.map((f) => f.policy));
     for (const p of enabled) {
-        if (p.kind !== "stack" || stackNotApplicable.has(p.name)) {
-            continue;
-        }
-        applied.set(p.name, 1);
-        if (!stackReported.has(p.name)) {
-            stackFindings.push({ policy: p.name, ...(ruleIdOf(p) ? { ruleId: ruleIdOf(p) } : {}), kind: "stack", verdict: "passed", enforcementLevel: levelOf(p), message: "", previewUnknown: false });
+        if (p.kind === "stack" && !stackNotApplicable.has(p.name) && !stackReportedPolicies.has(p.name)) {
+            stackFindings.push(passed(p, levelOf(p)));
         }
     }
 
@@ -230,6 +172,7 @@ export function buildReport(analysis: Analysis, source: ReportSource, tool: { na
     const layerOf = assignLayers(resources);
     const compositions: Report["compositions"] = [];
     const entries: ResourceEntry[] = [];
+    const locator = options.locator;
     for (const r of resources) {
         if (r.type === "pulumi:pulumi:Stack" || isProviderType(r.type)) {
             continue;
@@ -239,7 +182,19 @@ export function buildReport(analysis: Analysis, source: ReportSource, tool: { na
             compositions.push({ urn: r.urn, name: r.name, type: r.type });
             continue;
         }
-        entries.push({ urn: r.urn, name: r.name, type: r.type, custom: r.custom, ...(r.parent ? { parent: r.parent } : {}), protect: r.protect, layer, depth: 0, findings: findingsByUrn.get(r.urn) ?? [] });
+        const location = locator?.resource(r.urn);
+        entries.push({
+            urn: r.urn,
+            name: r.name,
+            type: r.type,
+            custom: r.custom,
+            ...(r.parent ? { parent: r.parent } : {}),
+            protect: r.protect,
+            layer,
+            depth: 0,
+            ...(location ? { location } : {}),
+            findings: findingsByUrn.get(r.urn) ?? [],
+        });
     }
     const layers: LayerEntry[] = LAYER_ORDER.map((layer) => ({ layer, title: layerTitle(layer), resources: asTree(entries.filter((e) => e.layer === layer)) })).filter((l) => l.resources.length > 0);
 
@@ -250,8 +205,18 @@ export function buildReport(analysis: Analysis, source: ReportSource, tool: { na
             stackFindings.push(...list);
         }
     }
+    // Every finding points somewhere: its resource, else the settings of the policy's layer.
+    if (locator) {
+        for (const f of [...entries.flatMap((e) => e.findings), ...stackFindings]) {
+            const policy = policyByName.get(f.policy);
+            const location = (f.urn ? locator.resource(f.urn) : undefined) ?? locator.stack(policy ? layerTagOf(policy) : undefined);
+            if (location) {
+                f.location = location;
+            }
+        }
+    }
 
-    const all = [...entries.flatMap((e) => e.findings), ...stackFindings];
+    const all = allFindings({ layers, stackFindings });
     const policies: PolicyEntry[] = info.policies.map((p) => {
         const counts = emptyCounts();
         for (const f of all) {
@@ -260,18 +225,25 @@ export function buildReport(analysis: Analysis, source: ReportSource, tool: { na
             }
         }
         const level = levelOf(p);
-        const ran = (applied.get(p.name) ?? 0) > 0 || Object.values(counts).some((n) => n > 0);
+        const ran = Object.values(counts).some((n) => n > 0);
+        const ruleId = ruleIdOf(p);
+        const layer = layerTagOf(p);
+        const explanation = options.explanations?.get(p.name);
         return {
             name: p.name,
-            ...(ruleIdOf(p) ? { ruleId: ruleIdOf(p) } : {}),
-            ...(layerTagOf(p) ? { layer: layerTagOf(p) } : {}),
+            ...(ruleId ? { ruleId } : {}),
+            ...(p.displayName ? { displayName: p.displayName } : {}),
+            ...(p.url ? { url: p.url } : {}),
+            ...(layer ? { layer } : {}),
             kind: p.kind,
             enforcementLevel: level,
             severity: p.severity,
             description: p.description,
+            ...(explanation ? { explanation } : {}),
             remediation: p.remediationSteps,
+            frameworks: frameworksOf(p),
+            ...(p.framework ? { framework: p.framework } : {}),
             status: level === "disabled" ? "disabled" : ran ? "ran" : "not-applicable",
-            applied: applied.get(p.name) ?? 0,
             counts,
         };
     });
@@ -280,6 +252,7 @@ export function buildReport(analysis: Analysis, source: ReportSource, tool: { na
     for (const f of all) {
         totals[f.verdict]++;
     }
+    const violating = new Set(all.filter((f) => f.verdict === "mandatory" || f.verdict === "advisory").map((f) => f.urn ?? "(stack)"));
     const summary: Summary = {
         resources: entries.length + compositions.length,
         analyzed: analysis.perResource.size,
@@ -289,8 +262,10 @@ export function buildReport(analysis: Analysis, source: ReportSource, tool: { na
         disabled: policies.filter((p) => p.status === "disabled").length,
         ...totals,
         previewUnknown: all.filter((f) => f.previewUnknown).length,
+        subjectsWithViolations: violating.size,
     };
     return {
+        schemaVersion: REPORT_SCHEMA_VERSION,
         tool,
         source,
         pack: { name: info.name, version: info.version },
@@ -299,7 +274,8 @@ export function buildReport(analysis: Analysis, source: ReportSource, tool: { na
         stackFindings,
         policies,
         summary,
-        notes,
+        notes: options.notes ?? [],
+        result: totals.mandatory > 0 ? "failed" : "passed",
         exitCode: totals.mandatory > 0 ? 1 : 0,
     };
 }

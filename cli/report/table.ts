@@ -1,12 +1,9 @@
-/** The human-readable report. */
-import { Finding, Report } from "./model";
-import { renderMermaid } from "./mermaid";
-
-function label(f: Finding): string {
-    const id = f.ruleId ? ` (${f.ruleId})` : "";
-    const unknown = f.previewUnknown ? " (unknown at preview)" : "";
-    return `${f.verdict.toUpperCase()}${unknown}  ${f.policy}${id}`;
-}
+/**
+ * The human-readable report. By default it ends with what to fix: a short header, the violations
+ * grouped by resource with their remediation, a one-line summary and the result. `verbose` adds the
+ * resources by layer with the policies each passed, and the table of policies.
+ */
+import { Finding, Location, PolicyEntry, Report, ResourceEntry } from "./model";
 
 function indentLines(text: string, prefix: string): string {
     return text
@@ -15,33 +12,96 @@ function indentLines(text: string, prefix: string): string {
         .join("\n");
 }
 
-function resourceLabel(report: Report, urn: string | undefined): string {
-    if (!urn) {
-        return "(stack)";
-    }
-    for (const l of report.layers) {
-        const r = l.resources.find((x) => x.urn === urn);
-        if (r) {
-            return `${r.name} (${r.type})`;
-        }
-    }
-    return urn;
+function at(location: Location | undefined): string {
+    return location ? `  ${location.file}:${location.line}` : "";
 }
 
-/** The human-readable report. */
-export function renderTable(report: Report, options: { mermaid?: boolean } = {}): string {
-    const out: string[] = [];
-    const s = report.summary;
-    const what = report.source.kind === "preview" ? `offline preview of stack ${report.source.stack}${report.source.unknowns ? " (preview-time unknowns modelled)" : ""}` : `audit of ${report.source.file}${report.source.stack ? ` (stack ${report.source.stack})` : ""}`;
-    out.push(`ai-guardrails ${what}`);
-    out.push(`policy pack ${report.pack.name}@${report.pack.version}: ${s.policies} policies over the Analyzer protocol`);
-    for (const c of report.compositions) {
-        out.push(`composed by ${c.type} ${c.name}`);
+function label(f: Finding): string {
+    const id = f.ruleId ? ` (${f.ruleId})` : "";
+    const unknown = f.previewUnknown ? " (undecided: a value is unknown at preview)" : "";
+    return `${f.verdict.toUpperCase()}${unknown}  ${f.policy}${id}`;
+}
+
+function header(report: Report): string[] {
+    const s = report.source;
+    const what = s.kind === "preview" ? `offline preview of stack ${s.stack}${s.unknowns ? " (preview-time unknowns modelled)" : ""}` : `audit of ${s.file}${s.stack ? ` (stack ${s.stack})` : ""}`;
+    return [`ai-guardrails ${what}`, `policy pack ${report.pack.name}@${report.pack.version}: ${report.summary.policies} policies over the Analyzer protocol`];
+}
+
+interface Subject {
+    title: string;
+    stack: boolean;
+    location?: Location;
+    findings: Finding[];
+}
+
+/** Subjects with findings of the given verdicts, in the order of the layers, the stack last. */
+function subjects(report: Report, keep: (f: Finding) => boolean): Subject[] {
+    const out: Subject[] = [];
+    const resources: ResourceEntry[] = report.layers.flatMap((l) => l.resources);
+    for (const r of resources) {
+        const findings = r.findings.filter(keep);
+        if (findings.length > 0) {
+            out.push({ title: `${r.name}  ${r.type}`, stack: false, location: r.location, findings });
+        }
     }
-    out.push("");
-    out.push("Resources by layer");
+    const byUrn = new Map<string, Finding[]>();
+    for (const f of report.stackFindings.filter(keep)) {
+        const key = f.urn ?? "";
+        byUrn.set(key, [...(byUrn.get(key) ?? []), f]);
+    }
+    for (const [urn, findings] of byUrn) {
+        out.push({ title: urn ? urn : `the stack${report.source.stack ? ` ${report.source.stack}` : ""}`, stack: !urn, location: findings[0].location, findings });
+    }
+    return out;
+}
+
+function violations(report: Report): string[] {
+    const policyByName = new Map<string, PolicyEntry>(report.policies.map((p) => [p.name, p]));
+    const list = subjects(report, (f) => f.verdict === "mandatory" || f.verdict === "advisory");
+    if (list.length === 0) {
+        return ["No violations."];
+    }
+    const resources = list.filter((s) => !s.stack).length;
+    const where = [resources > 0 ? `${resources} ${resources === 1 ? "resource" : "resources"}` : "", list.some((s) => s.stack) ? "the stack" : ""].filter(Boolean).join(" and ");
+    const out = [`Violations on ${where} (mandatory ones block the deployment)`];
+    for (const s of list) {
+        out.push(`  ${s.title}${at(s.location)}`);
+        for (const f of s.findings) {
+            out.push(`    ${label(f)}`);
+            for (const m of f.messages) {
+                out.push(indentLines(m, "      "));
+            }
+            const p = policyByName.get(f.policy);
+            if (p?.remediation) {
+                out.push(indentLines(`fix: ${p.remediation}`, "      "));
+            }
+        }
+    }
+    return out;
+}
+
+function exemptions(report: Report): string[] {
+    const list = subjects(report, (f) => f.verdict === "exempt");
+    if (list.length === 0) {
+        return [];
+    }
+    const out = ["", "Exempt (approved exemptions: reported, not blocking)"];
+    for (const s of list) {
+        for (const f of s.findings) {
+            out.push(`  ${s.title}: ${f.policy}${f.ruleId ? ` (${f.ruleId})` : ""}`);
+        }
+    }
+    return out;
+}
+
+function byLayer(report: Report): string[] {
+    const out = ["", "Resources by layer"];
     if (report.layers.length === 0) {
         out.push("  (no resources)");
+    }
+    for (const c of report.compositions) {
+        out.push(`  composed by ${c.type} ${c.name}`);
     }
     for (const layer of report.layers) {
         out.push(`  ${layer.title}`);
@@ -49,68 +109,56 @@ export function renderTable(report: Report, options: { mermaid?: boolean } = {})
             const pad = "  ".repeat(r.depth + 2);
             const flags = [r.custom ? "" : "component", r.protect ? "protected" : ""].filter(Boolean).join(", ");
             out.push(`${pad}${r.name}  ${r.type}${flags ? `  (${flags})` : ""}`);
-            const passed = r.findings.filter((f) => f.verdict === "passed").map((f) => f.policy);
-            for (const f of r.findings.filter((x) => x.verdict !== "passed")) {
-                out.push(`${pad}  ${label(f)}`);
-                if (f.message) {
-                    out.push(indentLines(f.message, `${pad}      `));
-                }
-            }
-            if (passed.length > 0) {
-                out.push(`${pad}  passed: ${passed.join(", ")}`);
+            const judged = r.findings.map((f) => (f.verdict === "passed" ? f.policy : `${f.policy} ${f.verdict.toUpperCase()}`));
+            if (judged.length > 0) {
+                out.push(`${pad}  judged by: ${judged.join(", ")}`);
             }
         }
     }
-    out.push("");
-    out.push("Stack policies");
-    if (report.stackFindings.length === 0) {
-        out.push("  (none ran)");
+    const stack = report.stackFindings.filter((f) => !f.urn);
+    if (stack.length > 0) {
+        out.push("  The stack as a whole");
+        out.push(`    judged by: ${stack.map((f) => (f.verdict === "passed" ? f.policy : `${f.policy} ${f.verdict.toUpperCase()}`)).join(", ")}`);
     }
-    const stackPassed = report.stackFindings.filter((f) => f.verdict === "passed").map((f) => f.policy);
-    for (const f of report.stackFindings.filter((x) => x.verdict !== "passed")) {
-        out.push(`  ${label(f)}  on ${resourceLabel(report, f.urn)}`);
-        if (f.message) {
-            out.push(indentLines(f.message, "      "));
-        }
-    }
-    if (stackPassed.length > 0) {
-        out.push(`  passed: ${stackPassed.join(", ")}`);
-    }
-
-    out.push("");
-    out.push("Policies");
-    const width = Math.max(6, ...report.policies.map((p) => p.name.length));
-    out.push(`  ${"policy".padEnd(width)}  ${"id".padEnd(10)}  ${"kind".padEnd(8)}  ${"level".padEnd(9)}  result`);
-    for (const p of report.policies) {
-        const c = p.counts;
-        const result =
-            p.status === "disabled"
-                ? "disabled"
-                : p.status === "not-applicable"
-                  ? "not applicable (nothing to check)"
-                  : `${p.kind === "resource" ? `${p.applied} resource${p.applied === 1 ? "" : "s"}: ` : ""}${c.passed} passed, ${c.mandatory} mandatory, ${c.advisory} advisory, ${c.exempt} exempt`;
-        out.push(`  ${p.name.padEnd(width)}  ${(p.ruleId ?? "").padEnd(10)}  ${p.kind.padEnd(8)}  ${p.enforcementLevel.padEnd(9)}  ${result}`);
-    }
-    if (report.notes.length > 0) {
-        out.push("");
-        out.push("Notes");
-        for (const n of report.notes) {
-            out.push(`  - ${n}`);
-        }
-    }
-    if (options.mermaid) {
-        out.push("");
-        out.push("Layers (Mermaid)");
-        out.push("```mermaid");
-        out.push(renderMermaid(report));
-        out.push("```");
-    }
-    out.push("");
-    out.push(
-        `Summary: ${s.resources} resources (${s.analyzed} analysed), ${s.policies} policies (${s.ran} ran, ${s.notApplicable} not applicable, ${s.disabled} disabled); ` +
-            `${s.mandatory} mandatory, ${s.advisory} advisory${s.previewUnknown ? ` (${s.previewUnknown} unknown at preview)` : ""}, ${s.exempt} exempt, ${s.passed} passed`,
-    );
-    out.push(report.exitCode === 1 ? "Result: FAILED (mandatory policy violations)" : "Result: OK (no mandatory violations)");
-    return out.join("\n") + "\n";
+    return out;
 }
 
+function policyTable(report: Report): string[] {
+    const out = ["", "Policies (verdicts: one per policy and resource, or per policy and stack)"];
+    const width = Math.max(6, ...report.policies.map((p) => p.name.length));
+    out.push(`  ${"policy".padEnd(width)}  ${"id".padEnd(10)}  ${"kind".padEnd(8)}  ${"level".padEnd(9)}  verdicts`);
+    for (const p of report.policies) {
+        const c = p.counts;
+        const result = p.status === "disabled" ? "disabled" : p.status === "not-applicable" ? "not applicable (governs nothing here)" : `${c.passed} passed, ${c.mandatory} mandatory, ${c.advisory} advisory, ${c.exempt} exempt`;
+        out.push(`  ${p.name.padEnd(width)}  ${(p.ruleId ?? "").padEnd(10)}  ${p.kind.padEnd(8)}  ${p.enforcementLevel.padEnd(9)}  ${result}`);
+    }
+    return out;
+}
+
+/** The one-line summary: the same counts as the JSON report's `summary`. */
+export function summaryLine(report: Report): string {
+    const s = report.summary;
+    const verdicts = s.mandatory + s.advisory + s.exempt + s.passed;
+    return (
+        `Summary: ${s.resources} resources (${s.analyzed} analysed); ${s.policies} policies: ${s.ran} ran, ${s.notApplicable} not applicable, ${s.disabled} disabled; ` +
+        `${verdicts} verdicts: ${s.mandatory} mandatory, ${s.advisory} advisory${s.previewUnknown ? ` (${s.previewUnknown} undecided at preview)` : ""}, ${s.exempt} exempt, ${s.passed} passed`
+    );
+}
+
+export function resultLine(report: Report): string {
+    const mandatory = report.summary.mandatory;
+    return report.result === "failed" ? `Result: FAILED (${mandatory} mandatory ${mandatory === 1 ? "violation" : "violations"})` : "Result: OK (no mandatory violations)";
+}
+
+export function renderTable(report: Report, options: { verbose?: boolean } = {}): string {
+    const out = header(report);
+    if (options.verbose) {
+        out.push(...byLayer(report), ...policyTable(report));
+    }
+    out.push("", ...violations(report), ...exemptions(report));
+    if (report.notes.length > 0) {
+        out.push("", "Notes", ...report.notes.map((n) => `  - ${n}`));
+    }
+    out.push("", summaryLine(report), resultLine(report));
+    return out.join("\n") + "\n";
+}

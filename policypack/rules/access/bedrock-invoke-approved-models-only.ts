@@ -15,6 +15,8 @@ export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
     id: "AIG-MA-1",
     layer: "access",
     severity: "high",
+    displayName: "Invocation limited to approved models",
+    frameworks: { owaspLlm: ["LLM03", "LLM10"], awsAisf: ["AISF-IAM-02", "AISF-MODEL-02"] },
     description: `Every IAM policy or VPC endpoint policy that allows ${INVOKE_ACTIONS.join(" or ")} limits it to approved foundation-model and inference-profile ARNs.`,
     explanation:
         "An invoke permission on `*`, on a model wildcard or through `bedrock:*`, `bedrock:Invoke*`, `*` or NotAction lets the holder call any " +

@@ -16,6 +16,8 @@ export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
     id: "AIG-MA-2",
     layer: "access",
     severity: "critical",
+    displayName: "Invocation requires the approved guardrail",
+    frameworks: { owaspLlm: ["LLM01", "LLM02"], awsAisf: ["AISF-AI-01"] },
     description: `Every IAM policy that allows model invocation denies it unless ${GUARDRAIL_CONDITION_KEY} is the approved guardrail.`,
     explanation:
         "A guardrail only protects the calls that name it: the caller chooses. A Deny on the invoke actions with a negated condition on " +

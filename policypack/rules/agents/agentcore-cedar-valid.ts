@@ -92,6 +92,8 @@ export const agentcoreCedarValid = stackRule({
     id: "AIG-AT-8",
     layer: "agents",
     severity: "high",
+    displayName: "AgentCore Cedar policies are valid",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-AGENT-02"] },
     description: "Every AgentCore Cedar policy parses and validates against the AgentCore schema of the gateways it governs.",
     explanation:
         "A Cedar policy that does not parse or validate is rejected at deployment, or, with validation findings ignored, stored and " +

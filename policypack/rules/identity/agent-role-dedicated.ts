@@ -12,6 +12,8 @@ export const agentRoleDedicated = stackRule<Config>({
     id: "AIG-ID-1",
     layer: "identity",
     severity: "high",
+    displayName: "One dedicated role per agent",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-AGENT-01"] },
     description: "Every role used by a Bedrock agent, AgentCore runtime or gateway serves exactly one of them, and no human or account principal can assume an agent role.",
     explanation:
         "A role shared by two agents gives each the other's permissions and makes CloudTrail unable to tell them apart; a role a human " +

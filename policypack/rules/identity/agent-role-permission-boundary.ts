@@ -18,6 +18,8 @@ export const agentRolePermissionBoundary = stackRule<Config>({
     id: "AIG-ID-3",
     layer: "identity",
     severity: "critical",
+    displayName: "Agent role under a permission boundary",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-IAM-02"] },
     description:
         "Every agent role has a permissions boundary that is an approved boundary ARN or an in-stack policy that passes permission-boundary-non-destructive.",
     explanation:

@@ -14,6 +14,8 @@ export const agentRoleTrustScoped = resourceRule<Config>({
     id: "AIG-ID-2",
     layer: "identity",
     severity: "critical",
+    displayName: "Agent role trusts only the agent service",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-IAM-05"] },
     description: `An agent role's trust policy names only the Bedrock or AgentCore service principal and requires ${CONFUSED_DEPUTY_KEYS.join(" or ")}.`,
     explanation:
         "The trust policy decides who becomes the agent. Any other principal (\"AWS\": \"*\", an account, a human's role, a federated " +

@@ -51,6 +51,8 @@ export const permissionBoundaryNonDestructive = stackRule<Config>({
     id: "AIG-ID-4",
     layer: "identity",
     severity: "critical",
+    displayName: "Permission boundary denies destructive actions",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-IAM-02", "AISF-AGENT-05"] },
     description: "A policy used as a permissions boundary denies every action of the destructive-action catalogue and allows neither * nor iam:*.",
     explanation:
         "A boundary is only a ceiling if it really excludes the destructive actions: an attached boundary that allows \"*\" caps nothing, " +

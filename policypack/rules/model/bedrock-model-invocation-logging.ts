@@ -119,6 +119,8 @@ export const bedrockModelInvocationLogging = stackRule<Config>({
     id: "AIG-MI-7",
     layer: "model",
     severity: "high",
+    displayName: "Model invocation logging on and encrypted",
+    frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-AI-05"] },
     description: "A stack that deploys Bedrock workloads configures model invocation logging, with text delivery on and every destination KMS-encrypted.",
     explanation:
         "Invocation logs are the only record of what was sent to a model and what it answered: without them an incident (data leak, " +
