@@ -13,7 +13,7 @@ import { expiredExemptions, PolicyConfigMap, readPolicyConfigFile } from "./poli
 import type { StackResource } from "./protocol";
 import { buildReport, Format, Locator, render, renderFailedSarif, renderMermaid, Report, ReportSource } from "./report";
 import { exportLocator, previewLocator, repoRelative, repositoryRoot } from "./report/locations";
-import { PROJECT_ROOT } from "./stack-config";
+import { PROJECT_ROOT, stackConfigPath } from "./stack-config";
 
 export const EXIT = { ok: 0, mandatory: 1, usage: 2, failure: 3 } as const;
 export { HELP };
@@ -114,7 +114,7 @@ async function explanations(options: CommonOptions): Promise<Map<string, string>
 function requireSomethingJudged(report: Report, what: string): void {
     const s = report.summary;
     if (s.mandatory + s.advisory + s.exempt + s.passed === 0) {
-        throw new NothingToJudgeError(`nothing to judge: no policy of ${report.pack.name} governs any of the ${s.resources} resources of ${what} (every policy was not applicable)`);
+        throw new NothingToJudgeError(`nothing to judge: no policy of ${report.pack.name} governs any of the ${s.resources} resource${s.resources === 1 ? "" : "s"} of ${what} (every policy was not applicable)`);
     }
 }
 
@@ -170,6 +170,8 @@ async function previewCommand(io: Io, values: Values, positionals: string[], sta
     state.stack = values.stack;
     const configDir = existingFolder("--config-dir", values["config-dir"]);
     const options = commonOptions(values, state);
+    // An unknown stack is named before the program's modules load.
+    stackConfigPath(values.stack, configDir);
     // Loaded here, not at the top: the audit does not need the program's modules.
     const preview = await import("./preview");
     const prepared = preview.prepareStack(values.stack, configDir ? { configDir } : {});

@@ -49,15 +49,20 @@ export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
         },
     },
     resourceTypes: ACCESS_POLICY_TYPES,
-    validate: async ({ type, props }, { config, report }) => {
+    validate: async ({ type, props, notApplicable }, { config, report }) => {
         const approved = [...config.approvedModelIds.flatMap(approvedModelArnPatterns), ...config.approvedModelArns];
+        // It judges documents that allow model invocation (or cannot be read); any other is not its business.
+        let judged = false;
         for (const source of accessPolicyDocuments(type, props)) {
             const doc = parsePolicyDocument(source.value);
             if (isUnreadable(doc)) {
+                judged = true;
                 report(`${source.location} is not a readable policy document (${doc.errors.join("; ")}), so its model access cannot be verified`);
                 continue;
             }
-            for (const grant of await invokeGrants(doc)) {
+            const grants = await invokeGrants(doc);
+            judged ||= grants.length > 0;
+            for (const grant of grants) {
                 if (confiningDeny(doc, grant, approved)) {
                     continue;
                 }
@@ -73,6 +78,9 @@ export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
                     report(`${allows} on ${described.join(", ")}: invocation is not limited to approved models and inference profiles`);
                 }
             }
+        }
+        if (!judged) {
+            notApplicable("no policy document here allows model invocation");
         }
     },
 });

@@ -44,10 +44,13 @@ export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
         },
     },
     resourceTypes: IDENTITY_POLICY_TYPES,
-    validate: async ({ type, props }, { config, report }) => {
+    validate: async ({ type, props, notApplicable }, { config, report }) => {
+        // It judges documents that allow model invocation (or cannot be read); any other is not its business.
+        let judged = false;
         for (const source of identityPolicyDocuments(type, props)) {
             const doc = parsePolicyDocument(source.value);
             if (isUnreadable(doc)) {
+                judged = true;
                 report(`${source.location} is not a readable policy document (${doc.errors.join("; ")}), so its guardrail enforcement cannot be verified`);
                 continue;
             }
@@ -55,6 +58,7 @@ export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
             if (grants.length === 0) {
                 continue;
             }
+            judged = true;
             const reviews = reviewGuardrailDenies(doc, grants, config.approvedGuardrailArns);
             const allowed = INVOKE_ACTIONS.filter((a) => grants.some((g) => g.actions.includes(a)));
             const unenforced = allowed.filter((a) => !reviews.some((r) => r.problems.length === 0 && r.actions.includes(a)));
@@ -74,6 +78,9 @@ export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
                 parts.push(`${describeStatement(review.statement)} does not enforce the guardrail: ${review.problems.join("; ")}`);
             }
             report(parts.join(". "));
+        }
+        if (!judged) {
+            notApplicable("no policy document here allows model invocation");
         }
     },
 });

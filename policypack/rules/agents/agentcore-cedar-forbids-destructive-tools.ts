@@ -65,8 +65,12 @@ export const agentcoreCedarForbidsDestructiveTools = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
-        for (const view of agentCoreTopology(resources).gateways) {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
+        const gateways = agentCoreTopology(resources).gateways;
+        if (gateways.length === 0) {
+            notApplicable("no AgentCore gateway in the stack");
+        }
+        for (const view of gateways) {
             const destructive = exposedTools(view).filter((a) => matchesToolPattern(config.destructiveTools, a));
             if (destructive.length === 0) {
                 continue;

@@ -29,8 +29,11 @@ export const agentRoleDedicated = stackRule<Config>({
             agentRolePath: agentRolePathProperty(),
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
         const index = indexAgentRoles(resources);
+        if (index.usesByRole.size === 0 && agentRoles(index, config.agentRolePath).length === 0) {
+            notApplicable("no agent, runtime or gateway role in the stack");
+        }
         for (const [key, uses] of index.usesByRole) {
             if (uses.length > 1) {
                 const role = index.roleByKey.get(key);

@@ -42,10 +42,10 @@ export const agentRoleNoAdminPolicies = stackRule<Config>({
             agentRolePath: agentRolePathProperty(),
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
         const roles = agentRoles(indexAgentRoles(resources), config.agentRolePath);
         if (roles.length === 0) {
-            return;
+            notApplicable("no agent role in the stack");
         }
         const roleIndex = new KeyIndex(roles, ["name", "id", "arn"]);
         const customerPolicies = new KeyIndex(

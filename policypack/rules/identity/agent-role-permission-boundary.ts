@@ -45,8 +45,11 @@ export const agentRolePermissionBoundary = stackRule<Config>({
             agentRolePath: agentRolePathProperty(),
         },
     },
-    validateStack: async ({ resources }, { config, report }) => {
+    validateStack: async ({ resources, notApplicable }, { config, report }) => {
         const index = indexAgentRoles(resources);
+        if (agentRoles(index, config.agentRolePath).length === 0) {
+            notApplicable("no agent role in the stack");
+        }
         const policies = new KeyIndex(
             resources.filter((r) => r.type === T.iamPolicy),
             ["arn", "id"],

@@ -32,12 +32,12 @@ export const agentRoleTrustScoped = resourceRule<Config>({
         },
     },
     resourceTypes: [T.iamRole],
-    validate: ({ props }, { config, report }) => {
+    validate: ({ props, notApplicable }, { config, report }) => {
         const doc = parsePolicyDocument(props.assumeRolePolicy);
         const trust = analyzeTrust(doc);
         // The rule applies to roles that trust an agent service or are marked as agent identities.
         if (!trust.trustsAgentService && !isMarkedAgentRole(props, config.agentRolePath)) {
-            return;
+            notApplicable("not an agent role: it neither trusts an agent service nor sits on the agent path");
         }
         const problems: string[] = [];
         if (doc.statements.length === 0) {

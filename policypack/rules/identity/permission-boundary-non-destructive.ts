@@ -63,8 +63,12 @@ export const permissionBoundaryNonDestructive = stackRule<Config>({
     peers: [],
     remediation: "Use the AgentPermissionBoundary component, or add Deny statements (Resource \"*\", no Condition) that cover every action listed in the finding.",
     configSchema: { properties: { extraDestructiveActions: extraDestructiveActionsSchema, allowedPassRoleArns: allowedPassRoleArnsSchema } },
-    validateStack: async ({ resources }, { config, report }) => {
-        for (const [policy, roles] of boundaryPolicies(resources)) {
+    validateStack: async ({ resources, notApplicable }, { config, report }) => {
+        const boundaries = boundaryPolicies(resources);
+        if (boundaries.size === 0) {
+            notApplicable("no policy of the stack is used as a permissions boundary");
+        }
+        for (const [policy, roles] of boundaries) {
             const analysis = await analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions, config.allowedPassRoleArns);
             if (analysis.findings.length > 0) {
                 report(`policy ${policy.name}, the permissions boundary of ${roles.map((r) => r.name).join(", ")}: ${analysis.findings.join("; ")}`, policy.urn);

@@ -141,10 +141,10 @@ export const bedrockModelInvocationLogging = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
         const stack = new StackIndex(resources);
-        if (stack.workloads.length === 0) {
-            return;
+        if (stack.workloads.length === 0 && stack.configurations.length === 0) {
+            notApplicable("no Bedrock workload and no invocation logging in the stack");
         }
         if (stack.configurations.length === 0) {
             const names = stack.workloads.slice(0, 5).map((w) => w.name);
