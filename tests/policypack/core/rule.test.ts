@@ -95,3 +95,12 @@ describe("the rule framework", () => {
         );
     });
 });
+
+describe("the rule framework: strict settings in the pack itself (what a Pulumi CLI cannot check through the schema)", () => {
+    it("refuses a key the policy does not have, naming the nearest, and an exemption expiring on a day that does not exist", async () => {
+        const resource = { type: T.guardrail, name: "g", props: { count: 1 } };
+        await assert.rejects(runResourceRule(probe, resource, { config: { limt: 3 } }), /policy framework-probe: invalid settings: unknown key "limt" \(did you mean "limit"\?\)/);
+        const exemptions = [{ resource: "g", reason: "r", approver: "a", expires: "2027-02-30" }];
+        await assert.rejects(runResourceRule(probe, resource, { config: { exemptions } }), /exemptions\[0\]\.expires: "2027-02-30" is not a calendar date/);
+    });
+});
