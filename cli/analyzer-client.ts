@@ -1,169 +1,23 @@
 /**
  * Drives a CrossGuard policy pack over the Analyzer gRPC protocol the way `pulumi preview
- * --policy-pack` does: the pack is started through `@pulumi/pulumi/cmd/run-policy-pack`, the port is
- * read from its first line of output, and the engine's calls follow: `getAnalyzerInfo`, `configure`
- * (schema defaults, then the pack's initial config, then the user's), `configureStack`, `analyze`
- * per resource (inputs) and `analyzeStack` once (outputs, parents, dependencies).
+ * --policy-pack` does: the engine's calls in order, `getAnalyzerInfo`, `configure` (schema
+ * defaults, then the pack's initial config, then the user's), `configureStack`, `analyze` per
+ * resource (inputs) and `analyzeStack` once (outputs, parents, dependencies). Starting the pack is
+ * in `pack-spawn.ts`; the shapes exchanged are in `protocol.ts`.
  */
-import { ChildProcess, spawn } from "child_process";
-import * as path from "path";
-import * as readline from "readline";
+import { ChildProcess } from "child_process";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import { resolvePolicyConfig, PolicyConfigMap, ResolvedPolicyConfig } from "./policy-config";
+import { PackStartOptions, PolicyPackError, ProtoModules, spawnPack } from "./pack-spawn";
+import { resolvePolicyConfig } from "./policy-config";
+import type { AnalyzeResult, AnalyzerInfo, EnforcementLevel, PolicyConfigMap, PolicyInfo, ResolvedPolicyConfig, Severity, StackResource } from "./protocol";
 
-export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
-export type Severity = "" | "low" | "medium" | "high" | "critical";
-
-/** A policy as `getAnalyzerInfo` describes it. */
-export interface PolicyInfo {
-    name: string;
-    description: string;
-    kind: "resource" | "stack";
-    enforcementLevel: EnforcementLevel;
-    severity: Severity;
-    tags: string[];
-    remediationSteps: string;
-    configSchema?: { properties: Record<string, any>; required: string[] };
-}
-
-export interface AnalyzerInfo {
-    name: string;
-    version: string;
-    policies: PolicyInfo[];
-    /** Config the pack itself declares (its `initialConfig`), as policy name -> level/properties. */
-    initialConfig: PolicyConfigMap;
-}
-
-export interface Diagnostic {
-    policyName: string;
-    policyPackName: string;
-    policyPackVersion: string;
-    description: string;
-    message: string;
-    enforcementLevel: EnforcementLevel;
-    severity: Severity;
-    /** Empty when a stack policy reported on the stack as a whole. */
-    urn: string;
-}
-
-export interface NotApplicable {
-    policyName: string;
-    reason: string;
-}
-
-export interface AnalyzeResult {
-    diagnostics: Diagnostic[];
-    notApplicable: NotApplicable[];
-}
-
-/** The provider a resource was created with, as the engine describes it to analyzers. */
-export interface ProviderRef {
-    urn: string;
-    type: string;
-    name: string;
-    properties: Record<string, unknown>;
-}
-
-/** One resource as the engine knows it: enough for both `analyze` and `analyzeStack`. */
-export interface StackResource {
-    urn: string;
-    type: string;
-    name: string;
-    custom: boolean;
-    inputs: Record<string, unknown>;
-    outputs: Record<string, unknown>;
-    parent?: string;
-    protect: boolean;
-    dependencies: string[];
-    propertyDependencies: Record<string, string[]>;
-    provider?: ProviderRef;
-    ignoreChanges?: string[];
-    aliases?: string[];
-    additionalSecretOutputs?: string[];
-    deleteBeforeReplace?: boolean;
-    customTimeouts?: { create?: number; update?: number; delete?: number };
-}
-
-export interface PackStartOptions {
-    /** The pack's folder (where `PulumiPolicy.yaml` and its `package.json` live). */
-    packDir: string;
-    organization?: string;
-    project: string;
-    stack: string;
-    /** `true` for a preview (unknowns possible), `false` for an update or an audit of real state. */
-    dryRun: boolean;
-    /** Stack configuration handed to the pack in `PULUMI_CONFIG`, as the CLI does. */
-    config?: Record<string, string>;
-    /** How long to wait for the pack to print its port. */
-    startTimeoutMs?: number;
-    /** Deadline of each RPC. */
-    callTimeoutMs?: number;
-}
+export type * from "./protocol";
+export { PolicyPackError };
+export type { PackStartOptions };
 
 const LEVELS: Record<number, EnforcementLevel> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
 const LEVEL_CODES: Record<EnforcementLevel, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
 const SEVERITIES: Record<number, Severity> = { 0: "", 1: "low", 2: "medium", 3: "high", 4: "critical" };
-
-/** Thrown when the pack cannot be started or an RPC fails; carries the pack's stderr. */
-export class PolicyPackError extends Error {
-    constructor(message: string, readonly stderr = "") {
-        super(stderr.trim() ? `${message}\n--- policy pack stderr ---\n${stderr.trim()}` : message);
-        this.name = "PolicyPackError";
-    }
-}
-
-/**
- * The proto and gRPC modules, loaded from the `@pulumi/pulumi` the pack itself resolves (as the CLI's
- * `pulumi-analyzer-policy` shim does), with `@grpc/grpc-js` and `google-protobuf` resolved from that
- * module's own path so the message and client classes are the ones the generated code expects.
- */
-interface ProtoModules {
-    runPolicyPack: string;
-    grpc: typeof import("@grpc/grpc-js");
-    pb: typeof analyzerPb;
-    rpc: any;
-    Struct: any;
-    Empty: any;
-}
-
-function loadProtoModules(packDir: string): ProtoModules {
-    let pulumiPackageJson: string;
-    try {
-        pulumiPackageJson = require.resolve("@pulumi/pulumi/package.json", { paths: [packDir] });
-    } catch {
-        throw new PolicyPackError(`the policy pack's dependencies are not installed: @pulumi/pulumi is not resolvable from ${packDir} (run npm ci)`);
-    }
-    const pulumiDir = path.dirname(pulumiPackageJson);
-    const protoDir = path.join(pulumiDir, "proto");
-    // The modules are chosen at run time from the pack's dependencies, hence require().
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const fromProto = (id: string) => require(require.resolve(id, { paths: [protoDir] }));
-    return {
-        runPolicyPack: path.join(pulumiDir, "cmd", "run-policy-pack"),
-        grpc: fromProto("@grpc/grpc-js"),
-        pb: require(path.join(protoDir, "analyzer_pb")),
-        rpc: require(path.join(protoDir, "analyzer_grpc_pb")),
-        Struct: fromProto("google-protobuf/google/protobuf/struct_pb").Struct,
-        Empty: fromProto("google-protobuf/google/protobuf/empty_pb").Empty,
-    };
-    /* eslint-enable @typescript-eslint/no-require-imports */
-}
-
-/** Children still running, killed if this process exits before `close()` (for example on Ctrl-C). */
-const liveChildren = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function trackChild(child: ChildProcess): void {
-    liveChildren.add(child);
-    child.once("exit", () => liveChildren.delete(child));
-    if (!exitHookInstalled) {
-        exitHookInstalled = true;
-        process.once("exit", () => {
-            for (const c of liveChildren) {
-                c.kill("SIGKILL");
-            }
-        });
-    }
-}
 
 /** A running policy pack and a gRPC client connected to it. */
 export class PolicyPackProcess {
@@ -183,65 +37,8 @@ export class PolicyPackProcess {
 
     /** Spawns the pack as the Pulumi CLI does and connects to it. */
     static async start(options: PackStartOptions): Promise<PolicyPackProcess> {
-        const packDir = path.resolve(options.packDir);
-        const mods = loadProtoModules(packDir);
-        const env: NodeJS.ProcessEnv = {
-            ...process.env,
-            PULUMI_NODEJS_ORGANIZATION: options.organization ?? "organization",
-            PULUMI_NODEJS_PROJECT: options.project,
-            PULUMI_NODEJS_STACK: options.stack,
-            PULUMI_NODEJS_DRY_RUN: String(options.dryRun),
-        };
-        if (options.config) {
-            env.PULUMI_CONFIG = JSON.stringify(options.config);
-        }
-        const started = Date.now();
-        // The first argument is the engine's address; run-policy-pack shifts it away. No engine runs
-        // here, so a placeholder stands in for it.
-        const child = spawn(process.execPath, [mods.runPolicyPack, "127.0.0.1:0", "."], {
-            cwd: packDir,
-            env,
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        trackChild(child);
-        let stderr = "";
-        child.stderr!.setEncoding("utf8");
-        child.stderr!.on("data", (chunk: string) => {
-            stderr = (stderr + chunk).slice(-20000);
-        });
-        const port = await new Promise<number>((resolve, reject) => {
-            const timer = setTimeout(() => {
-                child.kill("SIGKILL");
-                reject(new PolicyPackError(`the policy pack did not report its port within ${options.startTimeoutMs ?? 120000} ms`, stderr));
-            }, options.startTimeoutMs ?? 120000);
-            const lines = readline.createInterface({ input: child.stdout! });
-            lines.once("line", (line) => {
-                clearTimeout(timer);
-                const n = Number(line.trim());
-                if (Number.isInteger(n) && n > 0) {
-                    resolve(n);
-                } else {
-                    child.kill("SIGKILL");
-                    reject(new PolicyPackError(`the policy pack printed "${line}" instead of its port`, stderr));
-                }
-                // The pack may log more on stdout later; keep draining it so it never blocks.
-                lines.on("line", () => undefined);
-            });
-            child.once("exit", (code, signal) => {
-                clearTimeout(timer);
-                reject(new PolicyPackError(`the policy pack exited before it was ready (${signal ?? `exit code ${code}`})`, stderr));
-            });
-            child.once("error", (err) => {
-                clearTimeout(timer);
-                reject(new PolicyPackError(`could not start the policy pack: ${err.message}`, stderr));
-            });
-        });
-        const startupMs = Date.now() - started;
-        const client = new mods.rpc.AnalyzerClient(`127.0.0.1:${port}`, mods.grpc.credentials.createInsecure(), {
-            "grpc.max_receive_message_length": 1024 * 1024 * 400,
-            "grpc.max_send_message_length": 1024 * 1024 * 400,
-        });
-        return new PolicyPackProcess(child, client, mods, () => stderr, options.callTimeoutMs ?? 120000, options, startupMs);
+        const spawned = await spawnPack(options);
+        return new PolicyPackProcess(spawned.child, spawned.client, spawned.mods, spawned.stderr, options.callTimeoutMs ?? 120000, options, spawned.startupMs);
     }
 
     private call<Res>(method: string, request: unknown): Promise<Res> {
@@ -268,6 +65,7 @@ export class PolicyPackProcess {
         const res: analyzerPb.AnalyzerInfo = await this.call("getAnalyzerInfo", new this.mods.Empty());
         const policies: PolicyInfo[] = res.getPoliciesList().map((p) => {
             const schema = p.getConfigschema();
+            const framework = p.getFramework();
             return {
                 name: p.getName(),
                 description: p.getDescription(),
@@ -276,6 +74,9 @@ export class PolicyPackProcess {
                 severity: SEVERITIES[p.getSeverity()] ?? "",
                 tags: p.getTagsList(),
                 remediationSteps: p.getRemediationSteps(),
+                ...(p.getDisplayname() ? { displayName: p.getDisplayname() } : {}),
+                ...(p.getUrl() ? { url: p.getUrl() } : {}),
+                ...(framework ? { framework: { name: framework.getName(), version: framework.getVersion(), reference: framework.getReference(), specification: framework.getSpecification() } } : {}),
                 ...(schema ? { configSchema: { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } } : {}),
             } as PolicyInfo;
         });

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import { z } from "zod";
 import { StackResource } from "./analyzer-client";
 import { providerRef } from "./analysis";
+import { UserError } from "./errors";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require("@pulumi/pulumi/runtime/rpc");
@@ -14,13 +15,12 @@ const SECRET_SIG: string = rpc.specialSecretSig;
 const UNKNOWN: string = rpc.unknownValue;
 
 /** The export file is missing, is not JSON, or does not have the shape `pulumi stack export` writes. */
-export class ExportFileError extends Error {
+export class ExportFileError extends UserError {
     constructor(
         readonly file: string,
         readonly problems: string[],
     ) {
-        super(`${file} is not a usable \`pulumi stack export\` file:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-        this.name = "ExportFileError";
+        super(`${file} is not a usable \`pulumi stack export\` file:${problems.length === 1 ? ` ${problems[0]}` : `\n${problems.map((p) => `  - ${p}`).join("\n")}`}`);
     }
 }
 

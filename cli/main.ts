@@ -1,17 +1,22 @@
 /**
  * `ai-guardrails`: the offline preview of a stack and the audit of a stack export, both judged by
- * the policy pack over the Analyzer gRPC protocol.
+ * the policy pack over the Analyzer gRPC protocol, and the rule catalogue.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
-import { PolicyPackError, PolicyPackProcess, StackResource } from "./analyzer-client";
+import { PolicyPackError, PolicyPackProcess } from "./analyzer-client";
 import { Analysis, analyzeStack } from "./analysis";
-import { PolicyConfigError, PolicyConfigMap, readPolicyConfigFile } from "./policy-config";
-import { buildReport, Format, FORMATS, render, ReportSource } from "./report";
-import { PROJECT_ROOT, StackConfigFileError } from "./stack-config";
+import { NothingToJudgeError, UsageError, UserError } from "./errors";
+import { assignLayers } from "./layers";
+import { existingFolder, HELP, parseArgv, readableJsonFile, reportFormat, Values, writableFile } from "./options";
+import { expiredExemptions, PolicyConfigMap, readPolicyConfigFile } from "./policy-config";
+import type { StackResource } from "./protocol";
+import { buildReport, Format, Locator, render, renderFailedSarif, renderMermaid, Report, ReportSource } from "./report";
+import { exportLocator, previewLocator, repoRelative, repositoryRoot } from "./report/locations";
+import { PROJECT_ROOT, stackConfigPath } from "./stack-config";
 
 export const EXIT = { ok: 0, mandatory: 1, usage: 2, failure: 3 } as const;
+export { HELP };
 
 export interface Io {
     stdout(text: string): void;
@@ -23,96 +28,45 @@ const processIo: Io = {
     stderr: (text) => process.stderr.write(text),
 };
 
-/** Bad arguments: printed with a hint to `--help`, exit 2. */
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UsageError";
-    }
-}
-
 const TOOL = { name: "ai-guardrails", version: (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version };
-
-export const HELP = `ai-guardrails: judge a stack with the AI-guardrails policy pack, offline, over the Analyzer protocol.
-
-Usage:
-  ai-guardrails preview --stack <name> [options]   run stacks/index.ts for stacks/Pulumi.<name>.yaml under
-                                                   the mock runtime and analyse every resource
-  ai-guardrails audit <export.json> [options]      analyse the resources of a \`pulumi stack export\` file
-  ai-guardrails rules [--format table|json]        print the rule catalogue (IDs, layers, severities,
-                      [--write-readme <file>]      peers, config keys); --write-readme refreshes the
-                                                   catalogue section of a Markdown file
-
-Options:
-  --stack <name>           stack to preview (preview only)
-  --config-dir <dir>       where the stack settings files are (default: stacks/, as stackConfigDir in
-                           Pulumi.yaml); to try a candidate configuration (preview only)
-  --unknowns               model preview-time unknowns: computed outputs (ARNs, IDs) are unknown, as in
-                           \`pulumi preview\` of a new stack (preview only)
-  --policy-config <file>   policy pack config, as \`pulumi preview --policy-pack-config\` takes it:
-                           {"all": "<level>", "<policy>": "<level>" | {"enforcementLevel": ..., <key>: <value>}}
-  --policy-pack <dir>      policy pack folder (default: policypack/)
-  --format <fmt>           table (default), json or sarif (SARIF 2.1.0)
-  --mermaid                add a Mermaid diagram of the layers (table and json)
-  --output <file>          write the report to a file instead of stdout
-  --timings                print pack start-up and round-trip times to stderr
-  -h, --help               show this help
-
-Verdicts: mandatory and advisory (violations at that level), exempt (an approved exemption, advisory),
-passed (the policy applied and reported nothing).
-
-Exit status: 0 no mandatory violation; 1 at least one mandatory violation; 2 usage error, unknown
-stack, invalid stack configuration, invalid policy config or export file (nothing analysed);
-3 the program or the policy pack failed.
-`;
+const DEFAULT_PACK = path.join(PROJECT_ROOT, "policypack");
 
 interface CommonOptions {
     format: Format;
-    mermaid: boolean;
+    verbose: boolean;
+    mermaid?: string;
     output?: string;
     timings: boolean;
     packDir: string;
     policyConfig: PolicyConfigMap;
 }
 
-const OPTIONS = {
-    stack: { type: "string" },
-    "config-dir": { type: "string" },
-    unknowns: { type: "boolean", default: false },
-    "policy-config": { type: "string" },
-    "policy-pack": { type: "string" },
-    format: { type: "string", default: "table" },
-    mermaid: { type: "boolean", default: false },
-    output: { type: "string" },
-    timings: { type: "boolean", default: false },
-    "write-readme": { type: "string" },
-    help: { type: "boolean", short: "h", default: false },
-} as const;
-
-function parse(argv: string[]) {
-    try {
-        return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    } catch (e) {
-        throw new UsageError((e as Error).message);
-    }
+/** What is known of the run so far: enough to write a SARIF log if it fails. */
+interface RunState {
+    format?: Format;
+    output?: string;
+    kind?: "preview" | "audit";
+    stack?: string;
 }
 
-function commonOptions(values: ReturnType<typeof parse>["values"]): CommonOptions {
-    const format = values.format as Format;
-    if (!FORMATS.includes(format)) {
-        throw new UsageError(`--format ${values.format}: expected one of ${FORMATS.join(", ")}`);
-    }
-    if (values.mermaid && format === "sarif") {
-        throw new UsageError("--mermaid adds a section to table or json output; SARIF has no place for it");
-    }
-    const packDir = path.resolve(values["policy-pack"] ?? path.join(PROJECT_ROOT, "policypack"));
+/** Every option checked, and the policy config read, before any work. */
+function commonOptions(values: Values, state: RunState): CommonOptions {
+    const format = reportFormat(values);
+    const output = writableFile("--output", values.output);
+    Object.assign(state, { format, output });
+    const mermaid = writableFile("--mermaid", values.mermaid);
+    const packDir = path.resolve(existingFolder("--policy-pack", values["policy-pack"]) ?? DEFAULT_PACK);
     if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
         throw new UsageError(`--policy-pack ${packDir}: no PulumiPolicy.yaml there`);
     }
+    if (values["policy-config"] !== undefined) {
+        readableJsonFile("--policy-config", values["policy-config"]);
+    }
     return {
         format,
-        mermaid: values.mermaid ?? false,
-        ...(values.output ? { output: values.output } : {}),
+        verbose: values.verbose ?? false,
+        ...(mermaid ? { mermaid } : {}),
+        ...(output ? { output } : {}),
         timings: values.timings ?? false,
         packDir,
         policyConfig: values["policy-config"] ? readPolicyConfigFile(values["policy-config"]) : {},
@@ -147,18 +101,57 @@ async function analyse(packStart: Promise<PolicyPackProcess>, resources: () => P
     }
 }
 
-async function emit(io: Io, options: CommonOptions, analysis: Analysis, source: ReportSource, notes: string[], extraTimings: string[], startupMs: number): Promise<number> {
-    const report = buildReport(analysis, source, TOOL, notes);
-    const text = render(report, options.format, { mermaid: options.mermaid });
+/** Why each policy matters, from the pack's own catalogue (only for the default pack, only for SARIF). */
+async function explanations(options: CommonOptions): Promise<Map<string, string> | undefined> {
+    if (options.format !== "sarif" || options.packDir !== DEFAULT_PACK) {
+        return undefined;
+    }
+    const { rules } = await import("../policypack/rules");
+    return new Map(rules.map((r) => [r.name, r.explanation]));
+}
+
+/** A verdict of OK on input the pack governs none of would mean nothing. */
+function requireSomethingJudged(report: Report, what: string): void {
+    const s = report.summary;
+    if (s.mandatory + s.advisory + s.exempt + s.passed === 0) {
+        throw new NothingToJudgeError(`nothing to judge: no policy of ${report.pack.name} governs any of the ${s.resources} resource${s.resources === 1 ? "" : "s"} of ${what} (every policy was not applicable)`);
+    }
+}
+
+interface Emission {
+    analysis: Analysis;
+    source: ReportSource;
+    locator: Locator;
+    notes: string[];
+    extraTimings: string[];
+    startupMs: number;
+    what: string;
+}
+
+async function emit(io: Io, options: CommonOptions, e: Emission): Promise<number> {
+    const notes = [...e.notes, ...expiredExemptions(e.analysis.config)];
+    const report = buildReport(e.analysis, e.source, TOOL, { notes, locator: e.locator, explanations: await explanations(options) });
+    requireSomethingJudged(report, e.what);
+    const text = render(report, options.format, { verbose: options.verbose });
     if (options.output) {
         fs.writeFileSync(options.output, text);
-        io.stderr(`wrote ${options.format} report to ${options.output}\n`);
+        io.stderr(`wrote the ${options.format} report to ${options.output}\n`);
     } else {
         io.stdout(text);
     }
+    if (options.mermaid) {
+        fs.writeFileSync(options.mermaid, renderMermaid(report) + "\n");
+        io.stderr(`wrote the Mermaid diagram to ${options.mermaid}\n`);
+    }
     if (options.timings) {
+        const engineOnly = e.analysis.resources.length - report.summary.resources;
         io.stderr(
-            [`policy pack start-up (spawn to port, type-check included): ${startupMs} ms`, ...extraTimings, stats(analysis.timings.analyzeMs), `analyzeStack over ${analysis.resources.length} resources: ${analysis.timings.analyzeStackMs.toFixed(2)} ms`]
+            [
+                `policy pack start-up (spawn to port): ${e.startupMs} ms`,
+                ...e.extraTimings,
+                stats(e.analysis.timings.analyzeMs),
+                `analyzeStack: ${e.analysis.timings.analyzeStackMs.toFixed(2)} ms for the report's ${report.summary.resources} resources${engineOnly > 0 ? ` (plus ${engineOnly} the engine also sends: the stack resource and providers)` : ""}`,
+            ]
                 .map((l) => `timing: ${l}\n`)
                 .join(""),
         );
@@ -166,17 +159,22 @@ async function emit(io: Io, options: CommonOptions, analysis: Analysis, source: 
     return report.exitCode;
 }
 
-async function previewCommand(io: Io, values: ReturnType<typeof parse>["values"], positionals: string[]): Promise<number> {
+async function previewCommand(io: Io, values: Values, positionals: string[], state: RunState): Promise<number> {
+    state.kind = "preview";
     if (positionals.length > 0) {
         throw new UsageError(`preview takes no positional arguments (got ${positionals.join(" ")})`);
     }
     if (!values.stack) {
         throw new UsageError("preview needs --stack <name>");
     }
-    const options = commonOptions(values);
+    state.stack = values.stack;
+    const configDir = existingFolder("--config-dir", values["config-dir"]);
+    const options = commonOptions(values, state);
+    // An unknown stack is named before the program's modules load.
+    stackConfigPath(values.stack, configDir);
     // Loaded here, not at the top: the audit does not need the program's modules.
     const preview = await import("./preview");
-    const prepared = preview.prepareStack(values.stack, values["config-dir"] ? { configDir: path.resolve(values["config-dir"]) } : {});
+    const prepared = preview.prepareStack(values.stack, configDir ? { configDir } : {});
     const unknowns = values.unknowns ?? false;
     let programMs = 0;
     const packStart = PolicyPackProcess.start({ packDir: options.packDir, project: prepared.project, stack: prepared.stack, dryRun: true, config: prepared.config });
@@ -189,52 +187,91 @@ async function previewCommand(io: Io, values: ReturnType<typeof parse>["values"]
         },
         options.policyConfig,
     );
-    return emit(io, options, analysis, { kind: "preview", stack: prepared.stack, file: prepared.configFile, unknowns }, [], [`program under mocks: ${programMs} ms`], startupMs);
+    const root = repositoryRoot(PROJECT_ROOT) ?? PROJECT_ROOT;
+    const settingsFile = path.resolve(prepared.configFile);
+    const layers = assignLayers(analysis.resources);
+    const locator = previewLocator({ root, settingsFile, resources: analysis.resources, layerOf: (urn) => layers.get(urn) });
+    const file = repoRelative(settingsFile, root) ?? prepared.configFile;
+    return emit(io, options, { analysis, source: { kind: "preview", stack: prepared.stack, file, unknowns }, locator, notes: [], extraTimings: [`program under mocks: ${programMs} ms`], startupMs, what: `stack ${prepared.stack}` });
 }
 
-async function auditCommand(io: Io, values: ReturnType<typeof parse>["values"], positionals: string[]): Promise<number> {
+async function auditCommand(io: Io, values: Values, positionals: string[], state: RunState): Promise<number> {
+    state.kind = "audit";
     if (positionals.length !== 1) {
         throw new UsageError(`audit takes exactly one export file (got ${positionals.length})`);
     }
-    if (values.stack || values.unknowns || values["config-dir"]) {
+    if (values.stack || values.unknowns || values["config-dir"] !== undefined) {
         throw new UsageError("--stack, --config-dir and --unknowns apply to preview; an export names its stack and has no unknowns");
     }
-    const options = commonOptions(values);
     const file = positionals[0];
+    readableJsonFile("export", file);
+    const options = commonOptions(values, state);
     // Loaded here, not at the top: the preview does not need it.
     const { readExportFile } = await import("./audit");
     const exported = readExportFile(file);
+    state.stack = exported.stack;
+    if (exported.resources.length === 0) {
+        throw new NothingToJudgeError(`nothing to judge: ${file} has no resources`);
+    }
+    const notes = [...exported.notes];
+    const root = repositoryRoot(path.dirname(path.resolve(file)));
+    const relative = root ? repoRelative(file, root) : undefined;
+    if (!relative) {
+        notes.push(`${file} lies outside any git repository: findings name it by its file name, which code scanning cannot map to the repository`);
+    }
+    const source: ReportSource = { kind: "audit", ...(exported.stack ? { stack: exported.stack } : {}), file: relative ?? path.basename(file) };
+    const locator = exportLocator({ file: source.file, text: fs.readFileSync(file, "utf8") });
     const packStart = PolicyPackProcess.start({ packDir: options.packDir, project: exported.project ?? "audit", stack: exported.stack ?? "audit", dryRun: false });
     const { analysis, startupMs } = await analyse(packStart, async () => exported.resources, options.policyConfig);
-    return emit(io, options, analysis, { kind: "audit", ...(exported.stack ? { stack: exported.stack } : {}), file: path.relative(process.cwd(), path.resolve(file)) || file }, exported.notes, [], startupMs);
+    return emit(io, options, { analysis, source, locator, notes, extraTimings: [], startupMs, what: file });
 }
 
-async function rulesCommand(io: Io, values: ReturnType<typeof parse>["values"], positionals: string[]): Promise<number> {
+async function rulesCommand(io: Io, values: Values, positionals: string[]): Promise<number> {
     if (positionals.length > 0) {
         throw new UsageError(`rules takes no positional arguments (got ${positionals.join(" ")})`);
     }
-    const { catalogueJson, catalogueMarkdown, withCatalogue } = await import("./catalogue");
+    const catalogue = await import("./catalogue");
     const file = values["write-readme"];
     if (file) {
         const before = fs.readFileSync(file, "utf8");
-        const after = withCatalogue(before);
+        const after = catalogue.withCatalogue(before);
         if (after !== before) {
             fs.writeFileSync(file, after);
         }
         io.stderr(`${after === before ? "unchanged" : "updated"}: the rule catalogue in ${file}\n`);
         return EXIT.ok;
     }
-    if (values.format !== "table" && values.format !== "json") {
-        throw new UsageError(`--format ${values.format}: rules prints table (Markdown) or json`);
+    const selected = values.framework !== undefined ? catalogue.selectByFramework(values.framework) : undefined;
+    switch (values.format) {
+        case "table":
+            io.stdout(catalogue.catalogueMarkdown(selected));
+            return EXIT.ok;
+        case "json":
+            io.stdout(catalogue.catalogueJson(selected));
+            return EXIT.ok;
+        case "policy-config":
+            if (!selected) {
+                throw new UsageError("--format policy-config needs --framework <control>,...: the rules to keep");
+            }
+            io.stdout(catalogue.frameworkPolicyConfig(selected));
+            return EXIT.ok;
+        default:
+            throw new UsageError(`--format ${values.format}: rules prints table (Markdown), json or policy-config`);
     }
-    io.stdout(values.format === "json" ? catalogueJson() : catalogueMarkdown());
-    return EXIT.ok;
+}
+
+/** One line per problem, no stack trace: what a user can fix. */
+function userMessage(err: UserError): string {
+    return `ai-guardrails: ${err.message}${err instanceof UsageError ? " (see ai-guardrails --help)" : ""}\n`;
 }
 
 /** Runs the command line; returns the exit status (never calls process.exit). */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+    const state: RunState = {};
+    let code: number;
+    let reason: string;
     try {
-        const { values, positionals } = parse(argv);
+        const { values, positionals } = parseArgv(argv);
         const [command, ...rest] = positionals;
         if (values.help || command === "help") {
             io.stdout(HELP);
@@ -242,9 +279,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         }
         switch (command) {
             case "preview":
-                return await previewCommand(io, values, rest);
+                return await previewCommand(io, values, rest, state);
             case "audit":
-                return await auditCommand(io, values, rest);
+                return await auditCommand(io, values, rest, state);
             case "rules":
                 return await rulesCommand(io, values, rest);
             case undefined:
@@ -254,19 +291,25 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         }
     } catch (e) {
         const err = e as Error;
-        if (err instanceof UsageError) {
-            io.stderr(`ai-guardrails: ${err.message}\nRun ai-guardrails --help for usage.\n`);
-            return EXIT.usage;
-        }
-        if (err instanceof StackConfigFileError || err instanceof PolicyConfigError || err.name === "ExportFileError" || err.name === "ConfigValidationError") {
-            io.stderr(`ai-guardrails: ${err.message}\n`);
-            return EXIT.usage;
-        }
-        if (err instanceof PolicyPackError) {
+        if (err instanceof UserError) {
+            io.stderr(userMessage(err));
+            [code, reason] = [EXIT.usage, err.message];
+        } else if (err instanceof PolicyPackError) {
             io.stderr(`ai-guardrails: the policy pack failed: ${err.message}\n`);
-            return EXIT.failure;
+            [code, reason] = [EXIT.failure, `the policy pack failed: ${err.message}`];
+        } else {
+            io.stderr(`ai-guardrails: the program failed: ${err.stack ?? err.message}\n`);
+            [code, reason] = [EXIT.failure, `the program failed: ${err.message}`];
         }
-        io.stderr(`ai-guardrails: the program failed: ${err.stack ?? err.message}\n`);
-        return EXIT.failure;
     }
+    if (state.format === "sarif") {
+        // A run that fails still leaves a SARIF log, so CI uploads say why nothing was found.
+        const log = renderFailedSarif(TOOL, { ...(state.kind ? { kind: state.kind } : {}), ...(state.stack ? { stack: state.stack } : {}) }, reason, code);
+        if (state.output) {
+            fs.writeFileSync(state.output, log);
+        } else {
+            io.stdout(log);
+        }
+    }
+    return code;
 }

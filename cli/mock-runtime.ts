@@ -5,6 +5,7 @@
  * by the tests, so both see exactly what `pulumi up` would send.
  */
 import * as crypto from "crypto";
+import { fileURLToPath } from "url";
 import * as pulumi from "@pulumi/pulumi";
 
 // Internal SDK modules: the monitor and the RPC queue are not part of the public API.
@@ -33,6 +34,8 @@ export interface RegisteredResource {
     outputs: Record<string, any>;
     /** Aliases the resource was registered with, as URNs (an alias spec resolved as the engine does, before multiplying out the parent's aliases). */
     aliases: string[];
+    /** The program line that registered the resource, as the SDK records it for the engine. */
+    sourcePosition?: { file: string; line: number };
 }
 
 export interface MockRunOptions {
@@ -196,6 +199,21 @@ function structToJs(struct: any): Record<string, any> {
     return struct ? struct.toJavaScript() : {};
 }
 
+/** The SDK's `sourcePosition` of a registration (a `file:` URI and a line), as a path and line. */
+function sourcePositionOf(req: any): { sourcePosition?: { file: string; line: number } } {
+    const position = typeof req.getSourceposition === "function" ? req.getSourceposition() : undefined;
+    const uri: string | undefined = position?.getUri();
+    const line: number | undefined = position?.getLine();
+    if (!uri || !uri.startsWith("file:") || !line || line < 1) {
+        return {};
+    }
+    try {
+        return { sourcePosition: { file: fileURLToPath(uri), line } };
+    } catch {
+        return {};
+    }
+}
+
 /**
  * The URN an alias spec names: its name, type, stack, project and parent, each defaulting to the
  * resource's own (a renamed child's `{ name }`, a component's former `{ type }`).
@@ -238,6 +256,7 @@ export async function installRecordingMocks(options: MockRunOptions): Promise<Re
                     inputs: structToJs(req.getObject()),
                     outputs: structToJs(resp.getObject()),
                     aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a: any) => (a.hasUrn() ? a.getUrn() : aliasSpecUrn(a.getSpec(), req, options)))].filter(Boolean),
+                    ...sourcePositionOf(req),
                 });
             }
             callback(err, resp);

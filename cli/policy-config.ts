@@ -6,26 +6,18 @@
  */
 import * as fs from "fs";
 import { z } from "zod";
-import type { EnforcementLevel, PolicyInfo } from "./analyzer-client";
+import { nearest, UserError } from "./errors";
+import { configProblems, isCalendarDate } from "../policypack/lib/config-check";
+import type { EnforcementLevel, PolicyConfigEntry, PolicyConfigMap, PolicyInfo, ResolvedPolicyConfig } from "./protocol";
+
+export type { PolicyConfigEntry, PolicyConfigMap, ResolvedPolicyConfig };
 
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
-export interface PolicyConfigEntry {
-    enforcementLevel?: EnforcementLevel;
-    properties: Record<string, unknown>;
-}
-
-/** Policy name (or `all`) -> level and properties. */
-export type PolicyConfigMap = Record<string, PolicyConfigEntry>;
-
-/** What `configure` receives: one entry per policy of the pack. */
-export type ResolvedPolicyConfig = Record<string, PolicyConfigEntry>;
-
 /** A policy config file or value that the engine would reject; each problem names the policy. */
-export class PolicyConfigError extends Error {
+export class PolicyConfigError extends UserError {
     constructor(readonly problems: string[]) {
-        super(`Invalid policy pack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-        this.name = "PolicyConfigError";
+        super(problems.length === 1 ? `invalid policy pack configuration: ${problems[0]}` : `invalid policy pack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     }
 }
 
@@ -36,7 +28,7 @@ function isLevel(value: unknown): value is EnforcementLevel {
 /** Parses the `--policy-config` JSON: `{"all": level, "policy": level | {"enforcementLevel": level, key: value}}`. */
 export function parsePolicyConfig(text: string, source = "policy config"): PolicyConfigMap {
     if (text.trim() === "") {
-        return {};
+        throw new PolicyConfigError([`${source}: the file is empty; expected a JSON object of policy name -> enforcement level or settings`]);
     }
     let parsed: unknown;
     try {
@@ -115,7 +107,31 @@ export function resolvePolicyConfig(policies: readonly PolicyInfo[], initial: Po
     const known = new Set(policies.map((p) => p.name));
     const unknown = Object.keys(user).filter((name) => name !== "all" && !known.has(name));
     if (unknown.length > 0) {
-        throw new PolicyConfigError(unknown.map((name) => `${name}: no such policy in the pack (policies: ${[...known].join(", ") || "none"})`));
+        throw new PolicyConfigError(
+            unknown.map((name) => {
+                const guess = nearest(name, [...known]);
+                return `${name}: no such policy in the pack (${guess ? `did you mean ${guess}?` : `policies: ${[...known].join(", ") || "none"}`})`;
+            }),
+        );
+    }
+    const keyProblems: string[] = [];
+    for (const [source, given] of [["user", user] as const, ["initial", initial] as const]) {
+        for (const [name, cfg] of Object.entries(given)) {
+            const policy = policies.find((p) => p.name === name);
+            if (name === "all") {
+                if (source === "user" && Object.keys(cfg.properties).length > 0) {
+                    keyProblems.push(`all: takes an enforcement level only (got ${Object.keys(cfg.properties).join(", ")})`);
+                }
+                continue;
+            }
+            if (policy) {
+                const schema = { properties: policy.configSchema?.properties ?? {}, required: policy.configSchema?.required ?? [] };
+                keyProblems.push(...configProblems(schema, cfg.properties).map((p) => `${name}: ${p}`));
+            }
+        }
+    }
+    if (keyProblems.length > 0) {
+        throw new PolicyConfigError(keyProblems);
     }
     const result: ResolvedPolicyConfig = {};
     for (const policy of policies) {
@@ -135,7 +151,8 @@ export function resolvePolicyConfig(policies: readonly PolicyInfo[], initial: Po
         if (!policy.configSchema) {
             continue;
         }
-        const jsonSchema: Record<string, unknown> = { type: "object", properties: policy.configSchema.properties };
+        // Unknown keys are refused: the schema the engine builds has no additionalProperties, the pack refuses them itself.
+        const jsonSchema: Record<string, unknown> = { type: "object", properties: policy.configSchema.properties, additionalProperties: false };
         if (policy.configSchema.required.length > 0) {
             jsonSchema.required = policy.configSchema.required;
         }
@@ -151,4 +168,24 @@ export function resolvePolicyConfig(policies: readonly PolicyInfo[], initial: Po
         throw new PolicyConfigError(problems);
     }
     return result;
+}
+
+/**
+ * Exemptions in the resolved settings whose last day has passed: they no longer apply, and the
+ * report says so even when no resource matches them.
+ */
+export function expiredExemptions(resolved: ResolvedPolicyConfig, now: Date = new Date()): string[] {
+    const notes: string[] = [];
+    for (const [policy, cfg] of Object.entries(resolved)) {
+        const list = cfg.properties.exemptions;
+        if (!Array.isArray(list)) {
+            continue;
+        }
+        for (const e of list as { resource?: string; expires?: string; approver?: string }[]) {
+            if (isCalendarDate(e.expires) && Date.parse(`${e.expires}T23:59:59.999Z`) < now.getTime()) {
+                notes.push(`${policy}: the exemption for ${e.resource} (approved by ${e.approver}) expired on ${e.expires}; it no longer applies`);
+            }
+        }
+    }
+    return notes;
 }

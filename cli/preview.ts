@@ -4,11 +4,12 @@
  * in the shape the engine hands to analyzers.
  */
 import * as path from "path";
-import { StackResource } from "./analyzer-client";
+import { StackSettingsError } from "./errors";
+import type { StackResource } from "./protocol";
 import { providerRef } from "./analysis";
 import { MockContext, RegisteredResource, runUnderMocks } from "./mock-runtime";
 import { loadStackConfigFile, PROJECT_ROOT, projectName, stackConfigPath } from "./stack-config";
-import { loadStackConfig } from "../components/config";
+import { ConfigValidationError, loadStackConfig } from "../components/config";
 
 /** The program Pulumi runs (`main` in Pulumi.yaml). */
 export const PROGRAM = path.join(PROJECT_ROOT, "stacks", "index.ts");
@@ -30,9 +31,16 @@ function forgetProgramModules(): void {
  */
 async function runProgramModule(program: string): Promise<unknown> {
     forgetProgramModules();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const exported = require(program);
-    return await (typeof exported === "function" ? exported() : exported);
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const exported = require(program);
+        return await (typeof exported === "function" ? exported() : exported);
+    } catch (e) {
+        // The program loaded its own copy of the settings module: its error class is that copy's.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const loaded: typeof import("../components/config") = require("../components/config");
+        throw e instanceof loaded.ConfigValidationError || e instanceof ConfigValidationError ? new StackSettingsError((e as Error).message) : e;
+    }
 }
 
 /** The engine's view of what the program registered. */
@@ -52,6 +60,7 @@ export function toStackResources(registered: readonly RegisteredResource[]): Sta
             dependencies: r.dependencies,
             propertyDependencies: r.propertyDependencies,
             ...(provider ? { provider } : {}),
+            ...(r.sourcePosition ? { sourcePosition: r.sourcePosition } : {}),
         };
     });
 }
@@ -70,12 +79,17 @@ export interface PreparedStack {
 
 /**
  * Finds, reads and validates a stack's settings. Throws `StackConfigFileError` for an unknown stack
- * or an unreadable file and `ConfigValidationError` for invalid settings; nothing runs before this.
+ * or an unreadable file and `StackSettingsError` for invalid settings; nothing runs before this.
  */
 export function prepareStack(stack: string, options: { configDir?: string } = {}): PreparedStack {
     const file = stackConfigPath(stack, options.configDir);
     const config = loadStackConfigFile(stack, { dir: options.configDir });
-    const validated = loadStackConfig(config);
+    let validated: ReturnType<typeof loadStackConfig>;
+    try {
+        validated = loadStackConfig(config);
+    } catch (e) {
+        throw e instanceof ConfigValidationError ? new StackSettingsError(e.message) : e;
+    }
     return {
         stack,
         project: projectName(),

@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { UserError } from "./errors";
 import type { MockContext } from "./mock-runtime";
 
 /** The repository root (this file lives in `cli/`). */
@@ -15,12 +16,7 @@ export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const STACKS_DIR = path.join(PROJECT_ROOT, "stacks");
 
 /** A stack settings file that is missing or cannot be read as Pulumi would read it. */
-export class StackConfigFileError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "StackConfigFileError";
-    }
-}
+export class StackConfigFileError extends UserError {}
 
 const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
 const FILE_NAME = /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/;

@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { AnalyzeResult, PolicyPackProcess } from "../cli/analyzer-client";
 import { PolicyConfigError } from "../cli/policy-config";
-import { configSchemaOf } from "../policypack/lib/rule";
+import { configSchemaOf, frameworkTags, policyFramework, ruleUrl } from "../policypack/lib/rule";
 import { rules } from "../policypack/rules";
 import { GUARDRAIL, guardrailProps, packOptions, resource } from "./cli/fixtures";
 import { UNKNOWN } from "./helpers/policy-harness";
@@ -58,7 +58,12 @@ describe("the policy pack over the Analyzer protocol", function () {
             assert.equal(policy.enforcementLevel, rule.enforcementLevel ?? "mandatory", rule.name);
             assert.equal(policy.severity, rule.severity, rule.name);
             assert.equal(policy.description, rule.description, rule.name);
-            assert.deepEqual(policy.tags, [rule.id, rule.layer], rule.name);
+            assert.deepEqual(policy.tags, [rule.id, rule.layer, ...frameworkTags(rule)], rule.name);
+            // What Pulumi Cloud lists: a title, the README entry, the OWASP reference.
+            assert.equal(policy.displayName, rule.displayName, rule.name);
+            assert.equal(policy.url, ruleUrl(rule), rule.name);
+            assert.deepEqual(policy.framework, policyFramework(rule), rule.name);
+            assert.match(policy.framework!.reference, /^LLM\d\d:2025(; LLM\d\d:2025)*$/, rule.name);
             // The schema crosses the wire as a protobuf Struct: compare its JSON form.
             const schema = JSON.parse(JSON.stringify(configSchemaOf(rule)));
             assert.deepEqual(policy.configSchema?.properties, schema.properties, rule.name);

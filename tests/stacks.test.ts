@@ -17,7 +17,7 @@ const TOOL = { name: "ai-guardrails", version: "test" };
 
 function describeFindings(report: Report, verdicts: readonly string[] = ["mandatory", "advisory", "exempt"]): string {
     const all = [...report.layers.flatMap((l) => l.resources.flatMap((r) => r.findings)), ...report.stackFindings].filter((f) => verdicts.includes(f.verdict));
-    return all.map((f) => `  ${f.verdict} ${f.policy} on ${f.urn ?? "(stack)"}: ${f.message}`).join("\n");
+    return all.map((f) => `  ${f.verdict} ${f.policy} on ${f.urn ?? "(stack)"}: ${f.messages.join(" | ")}`).join("\n");
 }
 
 describe("every stack's program passes every rule over the Analyzer protocol", function () {

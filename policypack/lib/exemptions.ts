@@ -1,4 +1,5 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
+import { isCalendarDate } from "./config-check";
 
 type PolicyConfigJSONSchema = PolicyConfigSchema["properties"][string];
 
@@ -24,7 +25,7 @@ export const exemptionSchema: PolicyConfigJSONSchema = {
             resource: { type: "string", minLength: 1, description: "Resource name or URN; * is a wildcard." },
             reason: { type: "string", minLength: 1 },
             approver: { type: "string", minLength: 1 },
-            expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "Last valid day, YYYY-MM-DD (UTC)." },
+            expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", format: "date", description: "Last valid day, YYYY-MM-DD (UTC), a calendar date." },
         },
     },
 };
@@ -54,7 +55,8 @@ export function matchExemption(exemptions: readonly Exemption[], urn: string, no
         if (!pattern.test(urn) && !pattern.test(name)) {
             continue;
         }
-        const lastValid = Date.parse(`${exemption.expires}T23:59:59.999Z`);
+        // Date.parse rolls 2027-02-30 over to March: only a calendar date can keep an exemption active.
+        const lastValid = isCalendarDate(exemption.expires) ? Date.parse(`${exemption.expires}T23:59:59.999Z`) : NaN;
         if (Number.isFinite(lastValid) && now.getTime() <= lastValid) {
             return { status: "active", exemption };
         }

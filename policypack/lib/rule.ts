@@ -7,7 +7,9 @@ import {
     StackValidationPolicy,
     EnforcementLevel,
 } from "@pulumi/policy";
+import { AWS_AISF, FrameworkMapping, OWASP_LLM } from "../controls/frameworks";
 import { Layer } from "../controls/layers";
+import { configProblems, PolicySettingsError } from "./config-check";
 import { exemptionSchema, matchExemption, Exemption } from "./exemptions";
 
 export type { Layer };
@@ -20,6 +22,10 @@ export interface RuleMetadata {
     id: string;
     layer: Layer;
     severity: Severity;
+    /** A short title, what Pulumi Cloud lists (the description says what a compliant resource does). */
+    displayName: string;
+    /** The controls of OWASP Top 10 for LLM Applications 2025 and of the AWS AI Security Framework this rule implements. */
+    frameworks: FrameworkMapping;
     /** Defaults to `mandatory`. */
     enforcementLevel?: EnforcementLevel;
     /** One line: what a compliant resource does. */
@@ -72,6 +78,20 @@ interface ExemptionConfig {
     exemptions?: Exemption[];
 }
 
+/**
+ * A policy's settings, refused when they name a key its schema does not declare or an exemption
+ * expiry that is not a calendar date (the protocol cannot carry `additionalProperties: false`).
+ */
+function settingsOf(rule: RuleMetadata, getConfig: () => unknown): { exemptions: Exemption[]; config: Record<string, unknown> } {
+    const all = (getConfig() ?? {}) as ExemptionConfig & Record<string, unknown>;
+    const problems = configProblems(configSchemaOf(rule), all);
+    if (problems.length > 0) {
+        throw new PolicySettingsError(rule.name, problems);
+    }
+    const { exemptions = [], ...config } = all;
+    return { exemptions, config };
+}
+
 /** The policy's config schema: the rule's own properties plus `exemptions`. */
 export function configSchemaOf(rule: RuleMetadata): PolicyConfigSchema {
     return {
@@ -112,15 +132,50 @@ function exemptionAwareReporter(
     };
 }
 
+/** Where the rule catalogue lives: each rule has an entry (an anchor named after its lower-case ID). */
+export const RULE_DOCS = "https://github.com/pulumi-ai-guardrails/pulumi-ai-guardrails/blob/main/README.md";
+
+/** The anchor of a rule's entry in the README's rule reference. */
+export function ruleAnchor(rule: Pick<RuleMetadata, "id">): string {
+    return rule.id.toLowerCase();
+}
+
+/** The rule's README entry. */
+export function ruleUrl(rule: Pick<RuleMetadata, "id">): string {
+    return `${RULE_DOCS}#${ruleAnchor(rule)}`;
+}
+
+/** Framework references as tags, `<framework>:<control>`: what reports read and findings can be selected by. */
+export function frameworkTags(rule: Pick<RuleMetadata, "frameworks">): string[] {
+    return [...rule.frameworks.owaspLlm.map((c) => `${OWASP_LLM.key}:${c}`), ...rule.frameworks.awsAisf.map((c) => `${AWS_AISF.key}:${c}`)];
+}
+
+/**
+ * The one framework reference `@pulumi/policy` takes per policy: OWASP Top 10 for LLM Applications
+ * (several controls as `"LLM01:2025; LLM06:2025"`, as Pulumi's pre-built packs write them). The
+ * AWS AI Security Framework IDs travel in the tags.
+ */
+export function policyFramework(rule: Pick<RuleMetadata, "frameworks">) {
+    return {
+        name: OWASP_LLM.name,
+        version: OWASP_LLM.version,
+        reference: rule.frameworks.owaspLlm.map((c) => `${c}:${OWASP_LLM.version}`).join("; "),
+        specification: rule.frameworks.owaspLlm.map((c) => OWASP_LLM.controls[c]).join("; "),
+    };
+}
+
 /** Turns a rule into the CrossGuard policy the pack registers. */
 export function toPolicy(rule: Rule, clock: () => Date = () => new Date()): ResourceValidationPolicy | StackValidationPolicy {
     const base = {
         name: rule.name,
+        displayName: rule.displayName,
         description: rule.description,
+        url: ruleUrl(rule),
+        framework: policyFramework(rule),
         enforcementLevel: rule.enforcementLevel ?? "mandatory",
         severity: rule.severity,
         remediationSteps: rule.remediation,
-        tags: [rule.id, rule.layer],
+        tags: [rule.id, rule.layer, ...frameworkTags(rule)],
         configSchema: configSchemaOf(rule),
     };
     if (rule.kind === "resource") {
@@ -131,7 +186,7 @@ export function toPolicy(rule: Rule, clock: () => Date = () => new Date()): Reso
                 if (!types.has(args.type)) {
                     args.notApplicable(`applies to ${rule.resourceTypes.join(", ")}`);
                 }
-                const { exemptions = [], ...config } = args.getConfig<ExemptionConfig>();
+                const { exemptions, config } = settingsOf(rule, () => args.getConfig());
                 const report = exemptionAwareReporter(rule, exemptions, reportViolation, args, clock());
                 return rule.validate(args, { config, report });
             },
@@ -140,7 +195,7 @@ export function toPolicy(rule: Rule, clock: () => Date = () => new Date()): Reso
     return {
         ...base,
         validateStack: (args, reportViolation) => {
-            const { exemptions = [], ...config } = args.getConfig<ExemptionConfig>();
+            const { exemptions, config } = settingsOf(rule, () => args.getConfig());
             const report = exemptionAwareReporter(rule, exemptions, reportViolation, undefined, clock());
             return rule.validateStack(args, { config, report });
         },

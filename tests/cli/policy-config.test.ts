@@ -4,8 +4,9 @@
  */
 import { strict as assert } from "assert";
 import * as path from "path";
-import { PolicyInfo } from "../../cli/analyzer-client";
-import { parsePolicyConfig, PolicyConfigError, readPolicyConfigFile, resolvePolicyConfig } from "../../cli/policy-config";
+import { expiredExemptions, parsePolicyConfig, PolicyConfigError, readPolicyConfigFile, resolvePolicyConfig } from "../../cli/policy-config";
+import { PolicyInfo } from "../../cli/protocol";
+import { exemptionSchema } from "../../policypack/lib/exemptions";
 import { FIXTURES } from "./fixtures";
 
 const POLICIES: PolicyInfo[] = [
@@ -21,7 +22,7 @@ const POLICIES: PolicyInfo[] = [
             properties: {
                 minimum: { type: "string", enum: ["LOW", "MEDIUM", "HIGH"], default: "HIGH" },
                 models: { type: "array", items: { type: "string" }, default: ["a", "b"] },
-                exemptions: { type: "array", default: [], items: { type: "object", required: ["resource"], properties: { resource: { type: "string" } } } },
+                exemptions: exemptionSchema,
             },
             required: [],
         },
@@ -40,13 +41,12 @@ function problemsOf(fn: () => unknown): string[] {
 }
 
 describe("cli policy config: the --policy-config file", () => {
-    it("reads levels, objects with enforcementLevel and settings, and an empty file", () => {
+    it("reads levels, and objects with enforcementLevel and settings", () => {
         assert.deepEqual(parsePolicyConfig('{"all": "advisory", "strength": {"enforcementLevel": "mandatory", "minimum": "MEDIUM"}, "advisor": {"x": 1}}'), {
             all: { enforcementLevel: "advisory", properties: {} },
             strength: { enforcementLevel: "mandatory", properties: { minimum: "MEDIUM" } },
             advisor: { properties: { x: 1 } },
         });
-        assert.deepEqual(parsePolicyConfig("  \n"), {});
         assert.deepEqual(readPolicyConfigFile(path.join(FIXTURES, "policy-config", "prompt-attack-only.json")), {
             all: { enforcementLevel: "disabled", properties: {} },
             "bedrock-guardrail-prompt-attack-high": { enforcementLevel: "mandatory", properties: {} },
@@ -60,6 +60,8 @@ describe("cli policy config: the --policy-config file", () => {
         assert.match(problemsOf(() => parsePolicyConfig('{"a": {"enforcementLevel": 3}}'))[0], /^a\.enforcementLevel: 3 is not an enforcement level/);
         assert.match(problemsOf(() => parsePolicyConfig('{"a": [1]}'))[0], /^a: \[1\] is not valid/);
         assert.match(problemsOf(() => parsePolicyConfig("[]"))[0], /expected a JSON object/);
+        assert.match(problemsOf(() => parsePolicyConfig('"mandatory"'))[0], /expected a JSON object/);
+        assert.match(problemsOf(() => parsePolicyConfig("  \n", "empty.json"))[0], /^empty\.json: the file is empty; expected a JSON object/);
         assert.match(problemsOf(() => parsePolicyConfig("{", "cfg.json"))[0], /^cfg\.json: not valid JSON/);
         assert.match(problemsOf(() => readPolicyConfigFile(path.join(FIXTURES, "policy-config", "missing.json")))[0], /cannot read \(ENOENT\)/);
     });
@@ -93,7 +95,31 @@ describe("cli policy config: reconciliation as the engine does it", () => {
         assert.ok(problems.some((p) => p.startsWith("strength.exemptions[0].resource:")), problems.join("\n"));
     });
 
-    it("rejects a policy name the pack does not have, listing the policies", () => {
-        assert.deepEqual(problemsOf(() => resolvePolicyConfig(POLICIES, {}, { strenght: { enforcementLevel: "advisory", properties: {} } })), ["strenght: no such policy in the pack (policies: strength, advisor)"]);
+    it("rejects a policy name the pack does not have, naming the nearest one or listing the policies", () => {
+        assert.deepEqual(problemsOf(() => resolvePolicyConfig(POLICIES, {}, { strenght: { enforcementLevel: "advisory", properties: {} } })), ["strenght: no such policy in the pack (did you mean strength?)"]);
+        assert.deepEqual(problemsOf(() => resolvePolicyConfig(POLICIES, {}, { zzz: { enforcementLevel: "advisory", properties: {} } })), ["zzz: no such policy in the pack (policies: strength, advisor)"]);
+    });
+
+    it("rejects a key the policy does not have, naming the nearest valid one (the schema cannot say additionalProperties over the protocol)", () => {
+        assert.deepEqual(problemsOf(() => resolvePolicyConfig(POLICIES, {}, { strength: { properties: { minimun: "HIGH" } } })), ['strength: unknown key "minimun" (did you mean "minimum"?)']);
+        assert.deepEqual(problemsOf(() => resolvePolicyConfig(POLICIES, {}, { advisor: { properties: { x: 1 } } })), ['advisor: unknown key "x" (valid keys: none)']);
+        assert.deepEqual(problemsOf(() => resolvePolicyConfig(POLICIES, {}, { all: { enforcementLevel: "advisory", properties: { minimum: "LOW" } } })), ["all: takes an enforcement level only (got minimum)"]);
+    });
+
+    it("accepts only calendar dates as exemption expiries", () => {
+        const exemption = (expires: string) => ({ strength: { properties: { exemptions: [{ resource: "a", reason: "r", approver: "x", expires }] } } });
+        for (const bad of ["2027-02-30", "2025-02-29", "2027-13-01", "2027-1-01"]) {
+            assert.ok(
+                problemsOf(() => resolvePolicyConfig(POLICIES, {}, exemption(bad))).some((p) => p.startsWith("strength.exemptions[0].expires:") || p.startsWith("strength: exemptions[0].expires:")),
+                bad,
+            );
+        }
+        assert.doesNotThrow(() => resolvePolicyConfig(POLICIES, {}, exemption("2028-02-29")));
+    });
+
+    it("reports exemptions already expired, even when no resource matches them", () => {
+        const resolved = resolvePolicyConfig(POLICIES, {}, { strength: { properties: { exemptions: [{ resource: "old-*", reason: "r", approver: "sec", expires: "2020-01-31" }, { resource: "new", reason: "r", approver: "sec", expires: "2999-12-31" }] } } });
+        assert.deepEqual(expiredExemptions(resolved, new Date("2026-06-01T00:00:00Z")), ["strength: the exemption for old-* (approved by sec) expired on 2020-01-31; it no longer applies"]);
+        assert.deepEqual(expiredExemptions(resolved, new Date("2020-01-31T23:00:00Z")), [], "the last day still counts");
     });
 });

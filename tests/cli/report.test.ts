@@ -4,10 +4,12 @@
  * returns them, so these tests need no pack process.
  */
 import { strict as assert } from "assert";
-import { AnalyzeResult, Diagnostic, PolicyInfo, StackResource } from "../../cli/analyzer-client";
+import { AnalyzeResult, Diagnostic, PolicyInfo, StackResource } from "../../cli/protocol";
 import { Analysis } from "../../cli/analysis";
 import { ResolvedPolicyConfig } from "../../cli/policy-config";
-import { buildReport, Finding, renderJson, renderMermaid, renderSarif, renderTable, Report } from "../../cli/report";
+import { buildReport, Finding, Locator, renderFailedSarif, renderJson, renderMermaid, renderSarif, renderTable, Report } from "../../cli/report";
+import { fingerprint } from "../../cli/report/sarif";
+import { resultLine } from "../../cli/report/table";
 import { GUARDRAIL, resource, urnOf } from "./fixtures";
 
 const TOOL = { name: "ai-guardrails", version: "9.9.9" };
@@ -94,7 +96,7 @@ describe("cli report: verdicts", () => {
     it("classifies mandatory and advisory diagnostics by level, and strips the description the SDK prepends", () => {
         const bad = entry(report, BAD.urn)!;
         assert.deepEqual(verdicts(bad.findings), { "guardrail-strong": "mandatory", "guardrail-key": "advisory" });
-        assert.equal(bad.findings.find((f) => f.policy === "guardrail-strong")!.message, "no PROMPT_ATTACK filter");
+        assert.deepEqual(bad.findings.find((f) => f.policy === "guardrail-strong")!.messages, ["no PROMPT_ATTACK filter"]);
         assert.equal(bad.findings[0].ruleId, "AIG-MI-1");
     });
 
@@ -117,13 +119,13 @@ describe("cli report: verdicts", () => {
         assert.equal(report.policies.find((p) => p.name === "waf-present")!.status, "not-applicable");
     });
 
-    it("counts per policy and in the summary, and exits 1 on a mandatory violation", () => {
+    it("counts verdicts (one per policy and subject) per policy and in the summary, and exits 1 on a mandatory violation", () => {
         const strong = report.policies.find((p) => p.name === "guardrail-strong")!;
         assert.deepEqual(strong.counts, { mandatory: 1, advisory: 0, exempt: 1, passed: 1 });
-        assert.equal(strong.applied, 3);
         assert.equal(strong.status, "ran");
         const s = report.summary;
-        assert.deepEqual([s.mandatory, s.advisory, s.exempt, s.passed, s.previewUnknown], [2, 3, 1, 4, 1]);
+        assert.deepEqual([s.mandatory, s.advisory, s.exempt, s.passed, s.previewUnknown, s.subjectsWithViolations], [2, 3, 1, 4, 1, 4]);
+        assert.equal(report.result, "failed");
         assert.deepEqual([s.policies, s.ran, s.notApplicable, s.disabled], [7, 6, 1, 0]);
         assert.equal(s.analyzed, 6);
         assert.equal(report.exitCode, 1);
@@ -205,64 +207,108 @@ describe("cli report: layers", () => {
     });
 });
 
-describe("cli report: formats", () => {
-    const report = buildReport(analysis(), SOURCE, TOOL, ["2 encrypted secret values were sent as unknown"]);
-
-    it("table: layers with their resources, violations with messages, passed policies, notes, summary and result", () => {
-        const text = renderTable(report);
-        assert.match(text, /Model interaction \(Bedrock Guardrails, invocation logging\)\n {4}ai-guardrail {2}ai-guardrails:model:ModelGuardrail/);
-        assert.match(text, /MANDATORY {2}guardrail-strong \(AIG-MI-1\)\n\s+no PROMPT_ATTACK filter/);
-        assert.match(text, /EXEMPT {2}guardrail-strong/);
-        assert.match(text, /ADVISORY \(unknown at preview\) {2}guardrail-key/);
-        assert.match(text, /passed: guardrail-strong, guardrail-key/);
-        assert.match(text, /MANDATORY {2}endpoints-present \(AIG-NET-1\) {2}on \(stack\)/);
-        assert.match(text, /2 encrypted secret values/);
-        assert.match(text, /Summary: .*2 mandatory, 3 advisory \(1 unknown at preview\), 1 exempt, 4 passed/);
-        assert.match(text, /Result: FAILED/);
-        assert.doesNotMatch(text, /```mermaid/);
-        assert.match(renderTable(report, { mermaid: true }), /```mermaid\nflowchart TB/);
+describe("cli report: one verdict per policy and subject", () => {
+    it("groups several diagnostics of one policy on one resource into one verdict, the worst, with every message", () => {
+        const perResource = new Map<string, AnalyzeResult>([
+            [BAD.urn, { diagnostics: [diag("guardrail-strong", "first problem", "advisory"), diag("guardrail-strong", "second problem", "mandatory")], notApplicable: NA_ALL_BUT("guardrail-strong") }],
+        ]);
+        const r = buildReport(analysis({ perResource, stack: { diagnostics: [], notApplicable: [] } }), SOURCE, TOOL);
+        const findings = entry(r, BAD.urn)!.findings;
+        assert.equal(findings.length, 1);
+        assert.equal(findings[0].verdict, "mandatory");
+        assert.deepEqual(findings[0].messages, ["first problem", "second problem"]);
+        assert.deepEqual(r.policies.find((p) => p.name === "guardrail-strong")!.counts, { mandatory: 1, advisory: 0, exempt: 0, passed: 0 });
+        assert.equal(r.summary.mandatory, 1);
     });
 
-    it("json: the whole report, parseable, with the Mermaid diagram on request", () => {
+    it("gives no verdict (not passed) where the policy said it governs nothing", () => {
+        const perResource = new Map<string, AnalyzeResult>([[ROLE.urn, { diagnostics: [], notApplicable: NA_ALL_BUT() }]]);
+        const r = buildReport(analysis({ perResource, stack: { diagnostics: [], notApplicable: POLICIES.filter((p) => p.kind === "stack").map((p) => ({ policyName: p.name, reason: "nothing" })) } }), SOURCE, TOOL);
+        assert.deepEqual(entry(r, ROLE.urn)!.findings, []);
+        assert.equal(r.summary.passed, 0);
+        assert.equal(r.summary.ran, 0);
+    });
+});
+
+describe("cli report: formats", () => {
+    const locator: Locator = {
+        resource: (urn) => ({ file: "exports/demo.json", line: RESOURCES.findIndex((r) => r.urn === urn) + 10, basis: "export" }),
+        stack: () => ({ file: "exports/demo.json", line: 3, basis: "export" }),
+    };
+    const report = buildReport(analysis(), SOURCE, TOOL, { notes: ["2 encrypted secret values were sent as unknown"], locator });
+
+    it("table: a short header, violations grouped by resource with location, messages and remediation, notes, one-line summary and result", () => {
+        const text = renderTable(report);
+        assert.match(text, /^ai-guardrails audit of exports\/demo\.json \(stack demo\)\npolicy pack ai-guardrails@0\.1\.0: 7 policies/);
+        assert.match(text, /Violations on 3 resources and the stack \(mandatory ones block the deployment\)/);
+        assert.match(text, / {2}bad {2}aws:bedrock\/guardrail:Guardrail {2}exports\/demo\.json:15\n {4}MANDATORY {2}guardrail-strong \(AIG-MI-1\)\n {6}no PROMPT_ATTACK filter\n {6}fix: fix guardrail-strong\n {4}ADVISORY {2}guardrail-key/);
+        assert.match(text, /ADVISORY \(undecided: a value is unknown at preview\) {2}guardrail-key/);
+        assert.match(text, /the stack demo {2}exports\/demo\.json:3\n {4}MANDATORY {2}endpoints-present \(AIG-NET-1\)/);
+        assert.match(text, /Exempt \(approved exemptions: reported, not blocking\)\n {2}legacy aws:bedrock\/guardrail:Guardrail|Exempt \(approved exemptions: reported, not blocking\)\n {2}legacy {2}aws:bedrock\/guardrail:Guardrail: guardrail-strong/);
+        assert.match(text, /2 encrypted secret values/);
+        assert.match(text, /\nSummary: 10 resources \(6 analysed\); 7 policies: 6 ran, 1 not applicable, 0 disabled; 10 verdicts: 2 mandatory, 3 advisory \(1 undecided at preview\), 1 exempt, 4 passed\nResult: FAILED \(2 mandatory violations\)\n$/);
+        assert.doesNotMatch(text, /passed: |judged by:|Resources by layer/, "passes only with --verbose");
+    });
+
+    it("table --verbose: every resource by layer with the policies that judged it, and the policies with their verdicts", () => {
+        const text = renderTable(report, { verbose: true });
+        assert.match(text, /Model interaction \(Bedrock Guardrails, invocation logging\)\n {4}ai-guardrail {2}ai-guardrails:model:ModelGuardrail/);
+        assert.match(text, /good {2}aws:bedrock\/guardrail:Guardrail\n\s+judged by: guardrail-strong, guardrail-key/);
+        assert.match(text, /guardrail-strong\s+AIG-MI-1\s+resource\s+mandatory\s+1 passed, 1 mandatory, 0 advisory, 1 exempt/);
+        assert.match(text, /waf-present\s+AIG-EDGE-1\s+stack\s+mandatory\s+not applicable/);
+        assert.ok(text.trimEnd().endsWith(resultLine(report)));
+    });
+
+    it("json: the whole report, versioned, parseable", () => {
         const parsed = JSON.parse(renderJson(report));
+        assert.equal(parsed.schemaVersion, 1);
         assert.equal(parsed.exitCode, 1);
+        assert.equal(parsed.result, "failed");
         assert.deepEqual(parsed.summary, report.summary);
         assert.equal(parsed.layers[0].layer, "model");
-        assert.equal(parsed.mermaid, undefined);
-        assert.match(JSON.parse(renderJson(report, { mermaid: true })).mermaid, /^flowchart TB/);
     });
 
-    it("sarif: a valid 2.1.0 log, rules from getAnalyzerInfo, one result per violation located by URN", () => {
+    it("sarif: rule id and name as in `rules --format json`, help, helpUri, severity; one result per verdict at a file and line, fingerprinted without the stack", () => {
         const sarif = JSON.parse(renderSarif(report));
         assert.equal(sarif.version, "2.1.0");
-        assert.match(sarif.$schema, /sarif-2\.1\.0/);
-        assert.equal(sarif.runs.length, 1);
         const run = sarif.runs[0];
         assert.equal(run.tool.driver.name, "ai-guardrails");
         assert.deepEqual(
-            run.tool.driver.rules.map((r: any) => r.id),
-            POLICIES.map((p) => p.name),
+            run.tool.driver.rules.map((r: any) => [r.id, r.name]),
+            POLICIES.map((p) => [p.tags[0], p.name]),
         );
-        assert.equal(run.tool.driver.rules[0].name, "AIG-MI-1");
-        assert.equal(run.tool.driver.rules[0].properties["security-severity"], "8.0");
-        assert.equal(run.tool.driver.rules[0].help.text, "fix guardrail-strong");
-        // 2 mandatory + 3 advisory + 1 exempt; passed verdicts are not results.
+        const first = run.tool.driver.rules[0];
+        assert.equal(first.properties["security-severity"], "8.0");
+        assert.ok(first.fullDescription.text.length > 0);
+        assert.match(first.help.markdown, /\*\*How to fix:\*\* fix guardrail-strong/);
+        // 2 mandatory + 3 advisory + 1 exempt verdicts; passed verdicts are not results.
         assert.equal(run.results.length, 6);
         for (const result of run.results) {
             assert.equal(run.tool.driver.rules[result.ruleIndex].id, result.ruleId);
-            assert.ok(["error", "warning", "note"].includes(result.level));
-            assert.equal(typeof result.message.text, "string");
             assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, "exports/demo.json");
+            assert.ok(result.locations[0].physicalLocation.region.startLine >= 1);
+            assert.match(result.partialFingerprints.primaryLocationLineHash, /^[0-9a-f]{32}$/);
         }
-        const bad = run.results.find((r: any) => r.ruleId === "guardrail-strong" && r.level === "error");
-        assert.deepEqual(bad.locations[0].logicalLocations[0], { fullyQualifiedName: BAD.urn, name: "bad", kind: "resource" });
+        const bad = run.results.find((r: any) => r.ruleId === "AIG-MI-1" && r.level === "error");
+        assert.equal(bad.locations[0].physicalLocation.region.startLine, 15);
+        assert.equal(bad.partialFingerprints["aiGuardrailsPolicyResource/v1"], fingerprint("guardrail-strong", BAD.urn, "ai-guardrails"));
+        assert.equal(fingerprint("guardrail-strong", BAD.urn, "x"), fingerprint("guardrail-strong", BAD.urn.replace("urn:pulumi:test::", "urn:pulumi:prod::"), "x"), "the stack name is not part of it");
+        assert.notEqual(fingerprint("guardrail-strong", BAD.urn, "x"), fingerprint("guardrail-strong", GOOD.urn, "x"), "each resource is its own alert");
         const exempt = run.results.find((r: any) => r.level === "note");
-        assert.equal(exempt.ruleId, "guardrail-strong");
         assert.equal(exempt.suppressions[0].kind, "external");
-        const stackWide = run.results.find((r: any) => r.ruleId === "endpoints-present");
-        assert.equal(stackWide.level, "error");
-        assert.equal(stackWide.locations[0].logicalLocations[0].kind, "module");
-        assert.equal(run.invocations[0].exitCode, 1);
+        assert.equal(run.automationDetails.id, "ai-guardrails/audit/demo/");
+        assert.equal(run.invocations[0].executionSuccessful, true);
+        assert.equal(run.invocations[0].toolConfigurationNotifications[0].message.text, "2 encrypted secret values were sent as unknown");
+    });
+
+    it("sarif of a failed run: no results, executionSuccessful false and the reason", () => {
+        const sarif = JSON.parse(renderFailedSarif(TOOL, { kind: "preview", stack: "prod" }, "the program failed: boom", 3));
+        const run = sarif.runs[0];
+        assert.deepEqual(run.results, []);
+        assert.equal(run.invocations[0].executionSuccessful, false);
+        assert.equal(run.invocations[0].exitCode, 3);
+        assert.equal(run.invocations[0].toolExecutionNotifications[0].message.text, "the program failed: boom");
+        assert.equal(run.automationDetails.id, "ai-guardrails/preview/prod/");
     });
 
     it("mermaid: one subgraph per layer, the composition on top, parent edges and verdict colours", () => {

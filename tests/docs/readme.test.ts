@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { CATALOGUE_END, CATALOGUE_START, catalogueMarkdown, withCatalogue } from "../../cli/catalogue";
-import { configSchemaOf } from "../../policypack/lib/rule";
+import { configSchemaOf, RULE_DOCS, ruleUrl } from "../../policypack/lib/rule";
 import { rules } from "../../policypack/rules";
 
 const README = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
@@ -12,8 +12,22 @@ describe("README", () => {
         assert.ok(README.includes(CATALOGUE_START) && README.includes(CATALOGUE_END));
         assert.strictEqual(withCatalogue(README), README);
         for (const rule of rules) {
-            assert.ok(catalogueMarkdown().includes(`| ${rule.id} | \`${rule.name}\` |`), rule.name);
+            assert.ok(catalogueMarkdown().includes(`| [${rule.id}](#${rule.id.toLowerCase()}) | \`${rule.name}\` |`), rule.name);
         }
+    });
+
+    it("has an entry for every rule at the anchor its policy url (Pulumi Cloud) and SARIF helpUri point to, with its remediation", () => {
+        for (const rule of rules) {
+            const url = ruleUrl(rule);
+            assert.ok(url.startsWith(`${RULE_DOCS}#`), url);
+            const anchor = url.slice(url.indexOf("#") + 1);
+            const at = README.indexOf(`<a id="${anchor}"></a>`);
+            assert.ok(at >= 0, `README has the anchor ${anchor}`);
+            const entry = README.slice(at, README.indexOf("<a id=", at + 1) > 0 ? README.indexOf("<a id=", at + 1) : undefined);
+            assert.ok(entry.includes(rule.name) && entry.includes(rule.remediation), `${rule.id}'s entry names the policy and its remediation`);
+        }
+        const repository = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")).repository.url as string;
+        assert.ok(repository.includes(RULE_DOCS.split("/blob/")[0].replace("https://", "")), "the docs URL is the package's repository");
     });
 
     it("shows a policy-pack config whose policy names and keys exist in the pack's schemas", () => {

@@ -15,6 +15,8 @@ export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
     id: "AIG-MA-1",
     layer: "access",
     severity: "high",
+    displayName: "Invocation limited to approved models",
+    frameworks: { owaspLlm: ["LLM03", "LLM10"], awsAisf: ["AISF-IAM-02", "AISF-MODEL-02"] },
     description: `Every IAM policy or VPC endpoint policy that allows ${INVOKE_ACTIONS.join(" or ")} limits it to approved foundation-model and inference-profile ARNs.`,
     explanation:
         "An invoke permission on `*`, on a model wildcard or through `bedrock:*`, `bedrock:Invoke*`, `*` or NotAction lets the holder call any " +
@@ -47,15 +49,20 @@ export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
         },
     },
     resourceTypes: ACCESS_POLICY_TYPES,
-    validate: async ({ type, props }, { config, report }) => {
+    validate: async ({ type, props, notApplicable }, { config, report }) => {
         const approved = [...config.approvedModelIds.flatMap(approvedModelArnPatterns), ...config.approvedModelArns];
+        // It judges documents that allow model invocation (or cannot be read); any other is not its business.
+        let judged = false;
         for (const source of accessPolicyDocuments(type, props)) {
             const doc = parsePolicyDocument(source.value);
             if (isUnreadable(doc)) {
+                judged = true;
                 report(`${source.location} is not a readable policy document (${doc.errors.join("; ")}), so its model access cannot be verified`);
                 continue;
             }
-            for (const grant of await invokeGrants(doc)) {
+            const grants = await invokeGrants(doc);
+            judged ||= grants.length > 0;
+            for (const grant of grants) {
                 if (confiningDeny(doc, grant, approved)) {
                     continue;
                 }
@@ -71,6 +78,9 @@ export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
                     report(`${allows} on ${described.join(", ")}: invocation is not limited to approved models and inference profiles`);
                 }
             }
+        }
+        if (!judged) {
+            notApplicable("no policy document here allows model invocation");
         }
     },
 });

@@ -16,6 +16,8 @@ export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
     id: "AIG-MA-2",
     layer: "access",
     severity: "critical",
+    displayName: "Invocation requires the approved guardrail",
+    frameworks: { owaspLlm: ["LLM01", "LLM02"], awsAisf: ["AISF-AI-01"] },
     description: `Every IAM policy that allows model invocation denies it unless ${GUARDRAIL_CONDITION_KEY} is the approved guardrail.`,
     explanation:
         "A guardrail only protects the calls that name it: the caller chooses. A Deny on the invoke actions with a negated condition on " +
@@ -42,10 +44,13 @@ export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
         },
     },
     resourceTypes: IDENTITY_POLICY_TYPES,
-    validate: async ({ type, props }, { config, report }) => {
+    validate: async ({ type, props, notApplicable }, { config, report }) => {
+        // It judges documents that allow model invocation (or cannot be read); any other is not its business.
+        let judged = false;
         for (const source of identityPolicyDocuments(type, props)) {
             const doc = parsePolicyDocument(source.value);
             if (isUnreadable(doc)) {
+                judged = true;
                 report(`${source.location} is not a readable policy document (${doc.errors.join("; ")}), so its guardrail enforcement cannot be verified`);
                 continue;
             }
@@ -53,6 +58,7 @@ export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
             if (grants.length === 0) {
                 continue;
             }
+            judged = true;
             const reviews = reviewGuardrailDenies(doc, grants, config.approvedGuardrailArns);
             const allowed = INVOKE_ACTIONS.filter((a) => grants.some((g) => g.actions.includes(a)));
             const unenforced = allowed.filter((a) => !reviews.some((r) => r.problems.length === 0 && r.actions.includes(a)));
@@ -72,6 +78,9 @@ export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
                 parts.push(`${describeStatement(review.statement)} does not enforce the guardrail: ${review.problems.join("; ")}`);
             }
             report(parts.join(". "));
+        }
+        if (!judged) {
+            notApplicable("no policy document here allows model invocation");
         }
     },
 });

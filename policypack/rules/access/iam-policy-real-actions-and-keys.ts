@@ -59,6 +59,8 @@ export const iamPolicyRealActionsAndKeys = resourceRule({
     id: "AIG-MA-3",
     layer: "access",
     severity: "high",
+    displayName: "IAM policies name real actions and keys",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-DATA-02"] },
     description: "Every IAM policy document in the stack is well formed and names only actions and condition keys that exist.",
     explanation:
         "IAM accepts many policies that name actions or condition keys that do not exist, and they silently do nothing: a Deny keyed on " +

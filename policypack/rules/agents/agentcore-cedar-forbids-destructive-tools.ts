@@ -43,6 +43,8 @@ export const agentcoreCedarForbidsDestructiveTools = stackRule<Config>({
     id: "AIG-AT-9",
     layer: "agents",
     severity: "critical",
+    displayName: "Destructive agent tools are forbidden",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-AGENT-02", "AISF-AGENT-05"] },
     description: "For every AgentCore gateway, its policy engine holds an unconditional Cedar forbid for each destructive tool it exposes.",
     explanation:
         "An agent that can delete a stack or terminate instances through a tool can be talked into doing so. A forbid, unlike the mere " +
@@ -63,8 +65,12 @@ export const agentcoreCedarForbidsDestructiveTools = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
-        for (const view of agentCoreTopology(resources).gateways) {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
+        const gateways = agentCoreTopology(resources).gateways;
+        if (gateways.length === 0) {
+            notApplicable("no AgentCore gateway in the stack");
+        }
+        for (const view of gateways) {
             const destructive = exposedTools(view).filter((a) => matchesToolPattern(config.destructiveTools, a));
             if (destructive.length === 0) {
                 continue;

@@ -92,6 +92,8 @@ export const agentcoreCedarValid = stackRule({
     id: "AIG-AT-8",
     layer: "agents",
     severity: "high",
+    displayName: "AgentCore Cedar policies are valid",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-AGENT-02"] },
     description: "Every AgentCore Cedar policy parses and validates against the AgentCore schema of the gateways it governs.",
     explanation:
         "A Cedar policy that does not parse or validate is rejected at deployment, or, with validation findings ignored, stored and " +
@@ -103,9 +105,13 @@ export const agentcoreCedarValid = stackRule({
         "Fix the statement: use the AgentCore namespace (AgentCore::OAuthUser, AgentCore::Action::\"TARGET___tool\", " +
         'AgentCore::Gateway::"ARN"), name existing tools, read JWT claims with hasTag/getTag and tool arguments through context.input, ' +
         `and keep validationMode ${POLICY_VALIDATION_MODE}. The ToolGateway component generates valid policies from the tool catalogue.`,
-    validateStack: ({ resources }, { report }) => {
+    validateStack: ({ resources, notApplicable }, { report }) => {
         const topology = agentCoreTopology(resources);
-        for (const policy of resources.filter((r) => r.type === T.agentcorePolicy)) {
+        const policies = resources.filter((r) => r.type === T.agentcorePolicy);
+        if (policies.length === 0) {
+            notApplicable("no AgentCore Cedar policy in the stack");
+        }
+        for (const policy of policies) {
             const engine = topology.engineOfPolicy.get(policy);
             const gateways = engine ? topology.gateways.filter((g) => g.engine === engine) : [];
             check(policy, gateways, (message) => report(message, policy.urn));

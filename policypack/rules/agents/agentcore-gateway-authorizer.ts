@@ -15,6 +15,8 @@ export const agentcoreGatewayAuthorizer = resourceRule<Config>({
     id: "AIG-AT-4",
     layer: "agents",
     severity: "critical",
+    displayName: "AgentCore gateway authorizes callers",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-IAM-08"] },
     description: "Every AgentCore gateway authorizes inbound calls (authorizer not NONE; a JWT authorizer names its issuer and restricts audiences or clients).",
     explanation:
         "A gateway without an authorizer lets anyone who reaches its URL list and call every tool behind it, with the gateway's own " +

@@ -7,6 +7,8 @@ export const agentcoreGatewayCustomerKey = resourceRule({
     id: "AIG-AT-6",
     layer: "agents",
     severity: "medium",
+    displayName: "AgentCore gateway encrypted with a customer key",
+    frameworks: { owaspLlm: ["LLM02"], awsAisf: ["AISF-INFRA-07"] },
     description: "Every AgentCore gateway is encrypted with a customer-managed KMS key.",
     explanation:
         "A gateway stores its tool catalogue, target configuration and authorizer settings. With a customer-managed key, who may read " +

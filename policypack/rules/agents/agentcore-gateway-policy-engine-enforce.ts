@@ -8,6 +8,8 @@ export const agentcoreGatewayPolicyEngineEnforce = resourceRule({
     id: "AIG-AT-5",
     layer: "agents",
     severity: "critical",
+    displayName: "AgentCore gateway enforces its Cedar policies",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-AGENT-02"] },
     description: "Every AgentCore gateway has a Cedar policy engine attached in ENFORCE mode.",
     explanation:
         "Without a policy engine every authenticated caller may call every tool behind the gateway, destructive ones included. In " +

@@ -11,6 +11,8 @@ export const agentcoreRuntimePrivateNetwork = resourceRule({
     id: "AIG-AT-7",
     layer: "agents",
     severity: "high",
+    displayName: "AgentCore runtime in a private network",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-INFRA-08"] },
     description: "Every AgentCore runtime runs in VPC network mode, on named subnets and security groups.",
     explanation:
         "In PUBLIC mode the agent's code reaches the internet directly: whatever a prompt injection makes it fetch or send leaves no " +

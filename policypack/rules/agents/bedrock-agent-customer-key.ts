@@ -7,6 +7,8 @@ export const bedrockAgentCustomerKey = resourceRule({
     id: "AIG-AT-2",
     layer: "agents",
     severity: "medium",
+    displayName: "Agent encrypted with a customer key",
+    frameworks: { owaspLlm: ["LLM02"], awsAisf: ["AISF-INFRA-07"] },
     description: "Every Bedrock agent is encrypted with a customer-managed KMS key.",
     explanation:
         "An agent's instruction, prompt templates and action-group schemas describe what it may do and how. With a customer-managed key, " +

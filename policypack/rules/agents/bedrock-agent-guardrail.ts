@@ -18,6 +18,8 @@ export const bedrockAgentGuardrail = resourceRule<Config>({
     id: "AIG-AT-1",
     layer: "agents",
     severity: "high",
+    displayName: "Agent runs with a pinned guardrail version",
+    frameworks: { owaspLlm: ["LLM01"], awsAisf: ["AISF-AI-04"] },
     description: "Every Bedrock agent runs with a guardrail pinned to a published, numeric version (never DRAFT).",
     explanation:
         "Without a guardrail the agent's prompts and answers, and the tool results it reads, pass no content filter, PII masking or " +

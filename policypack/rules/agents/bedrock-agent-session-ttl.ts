@@ -11,6 +11,8 @@ export const bedrockAgentSessionTtl = resourceRule<Config>({
     id: "AIG-AT-3",
     layer: "agents",
     severity: "low",
+    displayName: "Agent sessions expire when idle",
+    frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-AGENT-01"] },
     description: "Every Bedrock agent sets an idle session TTL no longer than the configured maximum.",
     explanation:
         "An idle session keeps the conversation, and whatever was injected into it through a prompt or a tool result, alive for the next " +

@@ -23,6 +23,8 @@ export const wafModelApiProtected = stackRule<Config>({
     id: "AIG-EDGE-1",
     layer: "edge",
     severity: "high",
+    displayName: "Model API behind AWS WAF",
+    frameworks: { owaspLlm: ["LLM01", "LLM10"], awsAisf: ["AISF-INFRA-03"] },
     description: "Every API Gateway stage that fronts a Bedrock model has an AWS WAF web ACL associated, carrying the baseline managed rule groups.",
     explanation:
         "An API stage that integrates with bedrock-runtime turns every request on the internet into a paid model call with the integration " +

@@ -33,6 +33,8 @@ export const wafPromptInjection = stackRule<Config>({
     id: "AIG-EDGE-3",
     layer: "edge",
     severity: "high",
+    displayName: "WAF blocks prompt-injection phrasings",
+    frameworks: { owaspLlm: ["LLM01"], awsAisf: ["AISF-INFRA-03"] },
     description:
         "The web ACL of a model API blocks request bodies carrying known prompt-injection phrasings, whatever their case or spacing, and " +
         "blocks bodies larger than what WAF inspects.",

@@ -13,6 +13,8 @@ export const wafRateLimit = stackRule<Config>({
     id: "AIG-EDGE-2",
     layer: "edge",
     severity: "high",
+    displayName: "Model API rate-limited per client",
+    frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-INFRA-03"] },
     description: "The web ACL of a model API blocks clients that exceed a per-IP request rate.",
     explanation:
         "Each model call costs tokens and time. Without a per-IP rate-based rule that blocks, one client can run up the bill (denial of " +

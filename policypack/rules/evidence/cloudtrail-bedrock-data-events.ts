@@ -39,6 +39,8 @@ export const cloudtrailBedrockDataEvents = resourceRule<Config>({
     id: "AIG-EV-1",
     layer: "evidence",
     severity: "high",
+    displayName: "CloudTrail logs Bedrock and AgentCore data events",
+    frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-AI-06"] },
     description: "Every trail logs management events and the Bedrock and AgentCore data events through advanced event selectors.",
     explanation:
         "Management events record who changed the controls and most model calls; Bedrock and AgentCore data events record agent " +

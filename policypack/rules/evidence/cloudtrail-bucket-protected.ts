@@ -74,6 +74,8 @@ export const cloudtrailBucketProtected = stackRule<Config>({
     id: "AIG-EV-5",
     layer: "evidence",
     severity: "high",
+    displayName: "CloudTrail bucket protected",
+    frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-DETECT-01", "AISF-DATA-04"] },
     description: "Every trail delivers to a bucket with versioning, a full public access block and a TLS-only bucket policy.",
     explanation:
         "The trail's bucket is the evidence. Without versioning a deleted or overwritten log file cannot be recovered; without the " +

@@ -10,6 +10,8 @@ export const cloudtrailCustomerKey = resourceRule({
     id: "AIG-EV-3",
     layer: "evidence",
     severity: "high",
+    displayName: "CloudTrail encrypted with a customer key",
+    frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-DETECT-01"] },
     description: "Every trail encrypts its log files with a customer-managed KMS key.",
     explanation:
         "Log files hold who called which model, agent and tool, and every change to the controls. With SSE-KMS under a customer " +

@@ -6,6 +6,8 @@ export const cloudtrailLogFileValidation = resourceRule({
     id: "AIG-EV-2",
     layer: "evidence",
     severity: "medium",
+    displayName: "CloudTrail log-file validation on",
+    frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-DETECT-01"] },
     description: "Every trail has log-file integrity validation on.",
     explanation:
         "Validation makes CloudTrail deliver signed digest files, so anyone can prove later that a log file was not changed or " +

@@ -6,6 +6,8 @@ export const cloudtrailMultiRegion = resourceRule({
     id: "AIG-EV-4",
     layer: "evidence",
     severity: "high",
+    displayName: "CloudTrail records every Region",
+    frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-DETECT-01"] },
     description: "Every trail records all Regions and global service events.",
     explanation:
         "Bedrock models and agents can be called in any enabled Region, and IAM and Organizations changes are global events. A " +

@@ -64,6 +64,8 @@ export const governanceChangeAlarms = stackRule<Config>({
     id: "AIG-EV-6",
     layer: "evidence",
     severity: "high",
+    displayName: "Alarms on AI governance changes",
+    frameworks: { owaspLlm: ["LLM01", "LLM06"], awsAisf: ["AISF-DETECT-05"] },
     description:
         "For each class of AI governance change (guardrails, boundaries, agent role policies, trails, event selectors, invocation logging, " +
         "Organizations policies, gateway policy engines) a metric filter on the trail's log group feeds an alarm that notifies someone.",

@@ -12,6 +12,8 @@ export const agentRoleDedicated = stackRule<Config>({
     id: "AIG-ID-1",
     layer: "identity",
     severity: "high",
+    displayName: "One dedicated role per agent",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-AGENT-01"] },
     description: "Every role used by a Bedrock agent, AgentCore runtime or gateway serves exactly one of them, and no human or account principal can assume an agent role.",
     explanation:
         "A role shared by two agents gives each the other's permissions and makes CloudTrail unable to tell them apart; a role a human " +
@@ -27,8 +29,11 @@ export const agentRoleDedicated = stackRule<Config>({
             agentRolePath: agentRolePathProperty(),
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
         const index = indexAgentRoles(resources);
+        if (index.usesByRole.size === 0 && agentRoles(index, config.agentRolePath).length === 0) {
+            notApplicable("no agent, runtime or gateway role in the stack");
+        }
         for (const [key, uses] of index.usesByRole) {
             if (uses.length > 1) {
                 const role = index.roleByKey.get(key);

@@ -26,6 +26,8 @@ export const agentRoleNoAdminPolicies = stackRule<Config>({
     id: "AIG-ID-5",
     layer: "identity",
     severity: "critical",
+    displayName: "No administrative policies on agent roles",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-IAM-02"] },
     description: `No agent role carries ${FORBIDDEN_MANAGED_POLICIES.join(", ")} or another *FullAccess policy, nor an inline or managed policy that allows *, iam:* or iam:PassRole on every role.`,
     explanation:
         "An agent with an administrative policy can do anything its boundary does not forbid, and iam:PassRole on every role lets it hand " +
@@ -40,10 +42,10 @@ export const agentRoleNoAdminPolicies = stackRule<Config>({
             agentRolePath: agentRolePathProperty(),
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
         const roles = agentRoles(indexAgentRoles(resources), config.agentRolePath);
         if (roles.length === 0) {
-            return;
+            notApplicable("no agent role in the stack");
         }
         const roleIndex = new KeyIndex(roles, ["name", "id", "arn"]);
         const customerPolicies = new KeyIndex(

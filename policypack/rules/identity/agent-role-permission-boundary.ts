@@ -18,6 +18,8 @@ export const agentRolePermissionBoundary = stackRule<Config>({
     id: "AIG-ID-3",
     layer: "identity",
     severity: "critical",
+    displayName: "Agent role under a permission boundary",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-IAM-02"] },
     description:
         "Every agent role has a permissions boundary that is an approved boundary ARN or an in-stack policy that passes permission-boundary-non-destructive.",
     explanation:
@@ -43,8 +45,11 @@ export const agentRolePermissionBoundary = stackRule<Config>({
             agentRolePath: agentRolePathProperty(),
         },
     },
-    validateStack: async ({ resources }, { config, report }) => {
+    validateStack: async ({ resources, notApplicable }, { config, report }) => {
         const index = indexAgentRoles(resources);
+        if (agentRoles(index, config.agentRolePath).length === 0) {
+            notApplicable("no agent role in the stack");
+        }
         const policies = new KeyIndex(
             resources.filter((r) => r.type === T.iamPolicy),
             ["arn", "id"],

@@ -14,6 +14,8 @@ export const agentRoleTrustScoped = resourceRule<Config>({
     id: "AIG-ID-2",
     layer: "identity",
     severity: "critical",
+    displayName: "Agent role trusts only the agent service",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-IAM-05"] },
     description: `An agent role's trust policy names only the Bedrock or AgentCore service principal and requires ${CONFUSED_DEPUTY_KEYS.join(" or ")}.`,
     explanation:
         "The trust policy decides who becomes the agent. Any other principal (\"AWS\": \"*\", an account, a human's role, a federated " +
@@ -30,12 +32,12 @@ export const agentRoleTrustScoped = resourceRule<Config>({
         },
     },
     resourceTypes: [T.iamRole],
-    validate: ({ props }, { config, report }) => {
+    validate: ({ props, notApplicable }, { config, report }) => {
         const doc = parsePolicyDocument(props.assumeRolePolicy);
         const trust = analyzeTrust(doc);
         // The rule applies to roles that trust an agent service or are marked as agent identities.
         if (!trust.trustsAgentService && !isMarkedAgentRole(props, config.agentRolePath)) {
-            return;
+            notApplicable("not an agent role: it neither trusts an agent service nor sits on the agent path");
         }
         const problems: string[] = [];
         if (doc.statements.length === 0) {

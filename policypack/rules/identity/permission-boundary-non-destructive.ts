@@ -51,6 +51,8 @@ export const permissionBoundaryNonDestructive = stackRule<Config>({
     id: "AIG-ID-4",
     layer: "identity",
     severity: "critical",
+    displayName: "Permission boundary denies destructive actions",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-IAM-02", "AISF-AGENT-05"] },
     description: "A policy used as a permissions boundary denies every action of the destructive-action catalogue and allows neither * nor iam:*.",
     explanation:
         "A boundary is only a ceiling if it really excludes the destructive actions: an attached boundary that allows \"*\" caps nothing, " +
@@ -61,8 +63,12 @@ export const permissionBoundaryNonDestructive = stackRule<Config>({
     peers: [],
     remediation: "Use the AgentPermissionBoundary component, or add Deny statements (Resource \"*\", no Condition) that cover every action listed in the finding.",
     configSchema: { properties: { extraDestructiveActions: extraDestructiveActionsSchema, allowedPassRoleArns: allowedPassRoleArnsSchema } },
-    validateStack: async ({ resources }, { config, report }) => {
-        for (const [policy, roles] of boundaryPolicies(resources)) {
+    validateStack: async ({ resources, notApplicable }, { config, report }) => {
+        const boundaries = boundaryPolicies(resources);
+        if (boundaries.size === 0) {
+            notApplicable("no policy of the stack is used as a permissions boundary");
+        }
+        for (const [policy, roles] of boundaries) {
             const analysis = await analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions, config.allowedPassRoleArns);
             if (analysis.findings.length > 0) {
                 report(`policy ${policy.name}, the permissions boundary of ${roles.map((r) => r.name).join(", ")}: ${analysis.findings.join("; ")}`, policy.urn);

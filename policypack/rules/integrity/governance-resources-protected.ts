@@ -36,6 +36,8 @@ export const governanceResourcesProtected = stackRule<Config>({
     id: "AIG-CI-2",
     layer: "integrity",
     severity: "high",
+    displayName: "Governance resources protected from deletion",
+    frameworks: { owaspLlm: ["LLM01", "LLM06"], awsAisf: ["AISF-GOV-01"] },
     description:
         "In protected stacks (prod and org by default), governance resources (guardrails and their versions, boundary policies, trails, " +
         "invocation logging, Organizations policies, gateway policy engines) are registered with `protect: true`.",

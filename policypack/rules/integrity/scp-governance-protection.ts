@@ -57,6 +57,8 @@ export const scpGovernanceProtection = stackRule<Config>({
     id: "AIG-CI-1",
     layer: "integrity",
     severity: "critical",
+    displayName: "SCP: AI governance controls protected",
+    frameworks: { owaspLlm: ["LLM01", "LLM06"], awsAisf: ["AISF-GOV-02"] },
     description:
         "In the organization stack, attached, valid SCPs deny changes to the AI governance controls (guardrails, invocation logging, trails, " +
         "Organizations policies, gateway policy engines, agent roles' boundaries and policies) to everyone but the security automation role.",

@@ -12,6 +12,8 @@ export const bedrockGuardrailContextualGrounding = resourceRule<Config>({
     id: "AIG-MI-5",
     layer: "model",
     severity: "medium",
+    displayName: "Guardrail checks contextual grounding",
+    frameworks: { owaspLlm: ["LLM09"], awsAisf: ["AISF-AI-09"] },
     description: "Every Bedrock guardrail checks contextual grounding and relevance, each at the minimum threshold or above.",
     explanation:
         "Grounding and relevance checks block answers that are not supported by the source material or do not address the query: " +

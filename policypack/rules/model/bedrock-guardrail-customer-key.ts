@@ -7,6 +7,8 @@ export const bedrockGuardrailCustomerKey = resourceRule({
     id: "AIG-MI-6",
     layer: "model",
     severity: "medium",
+    displayName: "Guardrail encrypted with a customer key",
+    frameworks: { owaspLlm: ["LLM02"], awsAisf: ["AISF-INFRA-07"] },
     description: "Every Bedrock guardrail is encrypted with a customer-managed KMS key.",
     explanation:
         "A guardrail holds the organization's denied topics, word lists and PII patterns. With a customer-managed key, who may read or " +

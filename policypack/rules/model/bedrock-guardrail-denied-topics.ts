@@ -13,6 +13,8 @@ export const bedrockGuardrailDeniedTopics = resourceRule<Config>({
     id: "AIG-MI-4",
     layer: "model",
     severity: "medium",
+    displayName: "Guardrail denies off-limits topics",
+    frameworks: { owaspLlm: ["LLM09"], awsAisf: ["AISF-AI-01"] },
     description: "Every Bedrock guardrail denies at least the minimum number of topics, including any the organization requires by name.",
     explanation:
         "Denied topics keep a model out of subjects the organization must not advise on (for example personal financial advice or " +

@@ -13,6 +13,8 @@ export const bedrockGuardrailHarmFilters = resourceRule<Config>({
     id: "AIG-MI-2",
     layer: "model",
     severity: "high",
+    displayName: "Guardrail filters harmful content",
+    frameworks: { owaspLlm: ["LLM01", "LLM05"], awsAisf: ["AISF-AI-01"] },
     description: "Every Bedrock guardrail filters HATE, VIOLENCE, SEXUAL, INSULTS and MISCONDUCT on input and output at the minimum strength or above.",
     explanation:
         "A harm category that is missing, switched off on one side, below the minimum strength or detect-only lets that content into the " +

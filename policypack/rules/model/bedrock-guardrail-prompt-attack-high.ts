@@ -12,6 +12,8 @@ export const bedrockGuardrailPromptAttackHigh = resourceRule<Config>({
     id: "AIG-MI-1",
     layer: "model",
     severity: "high",
+    displayName: "Guardrail blocks prompt attacks at HIGH",
+    frameworks: { owaspLlm: ["LLM01"], awsAisf: ["AISF-AI-02"] },
     description: "Every Bedrock guardrail filters prompt attacks (jailbreaks, prompt injection) on input at HIGH strength.",
     explanation:
         "The PROMPT_ATTACK filter is the guardrail's only defence against jailbreaks and injected instructions. Absent, switched off, " +

@@ -23,6 +23,8 @@ export const bedrockGuardrailSensitiveInformation = resourceRule<Config>({
     id: "AIG-MI-3",
     layer: "model",
     severity: "high",
+    displayName: "Guardrail masks or blocks sensitive information",
+    frameworks: { owaspLlm: ["LLM02"], awsAisf: ["AISF-AI-03"] },
     description: "Every Bedrock guardrail anonymizes or blocks the required PII entities (credentials and card numbers blocked), on input and output.",
     explanation:
         "Without a sensitive-information policy, personal data and secrets pasted into prompts reach the model, its logs and its answers. " +

@@ -119,6 +119,8 @@ export const bedrockModelInvocationLogging = stackRule<Config>({
     id: "AIG-MI-7",
     layer: "model",
     severity: "high",
+    displayName: "Model invocation logging on and encrypted",
+    frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-AI-05"] },
     description: "A stack that deploys Bedrock workloads configures model invocation logging, with text delivery on and every destination KMS-encrypted.",
     explanation:
         "Invocation logs are the only record of what was sent to a model and what it answered: without them an incident (data leak, " +
@@ -139,10 +141,10 @@ export const bedrockModelInvocationLogging = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources }, { config, report }) => {
+    validateStack: ({ resources, notApplicable }, { config, report }) => {
         const stack = new StackIndex(resources);
-        if (stack.workloads.length === 0) {
-            return;
+        if (stack.workloads.length === 0 && stack.configurations.length === 0) {
+            notApplicable("no Bedrock workload and no invocation logging in the stack");
         }
         if (stack.configurations.length === 0) {
             const names = stack.workloads.slice(0, 5).map((w) => w.name);

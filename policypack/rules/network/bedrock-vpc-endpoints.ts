@@ -20,6 +20,8 @@ export const bedrockVpcEndpoints = stackRule<Config>({
     id: "AIG-NET-1",
     layer: "network",
     severity: "high",
+    displayName: "Private VPC endpoints for Bedrock",
+    frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-INFRA-01"] },
     description:
         "A stack that deploys Bedrock workloads has interface VPC endpoints (private DNS on) for bedrock-runtime and bedrock-agent-runtime, " +
         "and for bedrock-agentcore when it deploys AgentCore resources.",

@@ -74,6 +74,8 @@ export const vpcEndpointPolicyRestricted = stackRule<Config>({
     id: "AIG-NET-2",
     layer: "network",
     severity: "high",
+    displayName: "VPC endpoint policies restrict principals",
+    frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-INFRA-08"] },
     description: "Every VPC endpoint has a policy, and its Allow statements admit only named principals or, for Principal \"*\", principals narrowed by account, organization or ARN.",
     explanation:
         "An endpoint without a policy gets AWS's default, which allows every action by every principal, including credentials from " +

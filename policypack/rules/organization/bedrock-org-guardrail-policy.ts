@@ -25,6 +25,8 @@ export const bedrockOrgGuardrailPolicy = stackRule<Config>({
     id: "AIG-ORG-1",
     layer: "organization",
     severity: "critical",
+    displayName: "Organization enforces the baseline guardrail",
+    frameworks: { owaspLlm: ["LLM01", "LLM02"], awsAisf: ["AISF-AI-01", "AISF-GOV-02"] },
     description:
         "In the organization stack, an attached BEDROCK_POLICY enforces a published, numeric guardrail version of the management account on " +
         "all models in every configured Region, and the guardrail lets the organization apply it.",

@@ -43,6 +43,8 @@ export const scpAgentActionCeiling = stackRule<Config>({
     id: "AIG-ORG-3",
     layer: "organization",
     severity: "high",
+    displayName: "SCP: destructive-action ceiling for agent roles",
+    frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-IAM-02", "AISF-GOV-02"] },
     description: "In the organization stack, an attached, valid SCP denies the destructive-action catalogue to every role on the agent role path.",
     explanation:
         "The permission boundary caps an agent role only while it stays attached and unchanged, and only in accounts that deploy it. An SCP " +

@@ -59,6 +59,8 @@ export const scpBedrockInvokeViaVpce = stackRule<Config>({
     id: "AIG-ORG-2",
     layer: "organization",
     severity: "high",
+    displayName: "SCP: model invocation only through approved endpoints",
+    frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-INFRA-01", "AISF-GOV-02"] },
     description:
         "In the organization stack, an attached, valid SCP denies Bedrock model invocation unless it arrives through an approved VPC endpoint " +
         "(aws:SourceVpce), with an exception for calls AWS services make on a principal's behalf.",

@@ -8,6 +8,8 @@ const metadata = {
     id: "AIG-MI-99",
     layer: "model" as const,
     severity: "low" as const,
+    displayName: "Test rule",
+    frameworks: { owaspLlm: ["LLM01" as const], awsAisf: ["AISF-AI-01" as const] },
     description: "A test rule.",
     explanation: "Exercises the framework.",
     seedControl: "none",
@@ -41,14 +43,17 @@ const stackProbe = stackRule({
 });
 
 describe("the rule framework", () => {
-    it("turns metadata into the CrossGuard policy: name, description, level, severity, remediation, tags", () => {
+    it("turns metadata into the CrossGuard policy: name, display name, description, level, severity, remediation, url, framework, tags", () => {
         const policy = toPolicy(probe) as ResourceValidationPolicy;
         assert.strictEqual(policy.name, "framework-probe");
         assert.strictEqual(policy.description, "A test rule.");
         assert.strictEqual(policy.enforcementLevel, "mandatory", "mandatory unless the rule says otherwise");
         assert.strictEqual(policy.severity, "low");
         assert.strictEqual(policy.remediationSteps, "None needed.");
-        assert.deepStrictEqual(policy.tags, ["AIG-MI-99", "model"]);
+        assert.strictEqual(policy.displayName, "Test rule");
+        assert.strictEqual(policy.url, "https://github.com/pulumi-ai-guardrails/pulumi-ai-guardrails/blob/main/README.md#aig-mi-99");
+        assert.deepStrictEqual(policy.framework, { name: "OWASP Top 10 for LLM Applications", version: "2025", reference: "LLM01:2025", specification: "Prompt Injection" });
+        assert.deepStrictEqual(policy.tags, ["AIG-MI-99", "model", "owasp-llm-2025:LLM01", "aws-aisf:AISF-AI-01"]);
         assert.strictEqual((toPolicy(stackProbe) as StackValidationPolicy).enforcementLevel, "advisory");
     });
 
@@ -88,5 +93,14 @@ describe("the rule framework", () => {
                 ["advisory", "stack-level"],
             ],
         );
+    });
+});
+
+describe("the rule framework: strict settings in the pack itself (what a Pulumi CLI cannot check through the schema)", () => {
+    it("refuses a key the policy does not have, naming the nearest, and an exemption expiring on a day that does not exist", async () => {
+        const resource = { type: T.guardrail, name: "g", props: { count: 1 } };
+        await assert.rejects(runResourceRule(probe, resource, { config: { limt: 3 } }), /policy framework-probe: invalid settings: unknown key "limt" \(did you mean "limit"\?\)/);
+        const exemptions = [{ resource: "g", reason: "r", approver: "a", expires: "2027-02-30" }];
+        await assert.rejects(runResourceRule(probe, resource, { config: { exemptions } }), /exemptions\[0\]\.expires: "2027-02-30" is not a calendar date/);
     });
 });

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { T } from "../../../../policypack/lib/types";
+import { bedrockInvokeApprovedModelsOnly } from "../../../../policypack/rules/access/bedrock-invoke-approved-models-only";
 import { bedrockInvokeRequiresGuardrail as rule } from "../../../../policypack/rules/access/bedrock-invoke-requires-guardrail";
 import { messages, runResourceRule, UNKNOWN } from "../../../helpers/policy-harness";
 import { allowApproved, compliantInvokePolicy, denyWithoutGuardrail, doc, GUARDRAIL_ARN, GUARDRAIL_VERSIONED_ARN } from "../../fixtures/iam";
@@ -153,5 +154,16 @@ describe("bedrock-invoke-requires-guardrail", () => {
         assert.match(messages(oddCondition)[0], /its condition on bedrock:GuardrailIdentifier names no guardrail/);
         const conditionNotObject = await runResourceRule(rule, withDeny((d) => (d.Condition = "StringNotEquals")));
         assert.match(messages(conditionNotObject)[0], /without a Deny that requires the approved guardrail/);
+    });
+});
+
+describe("bedrock-invoke-requires-guardrail (AIG-MA-2) and bedrock-invoke-approved-models-only (AIG-MA-1): judged only where invocation is allowed", () => {
+    it("is not applicable (gives no pass) to a policy that allows no model invocation", async () => {
+        const logsOnly = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:PutLogEvents", Resource: "*" }] };
+        for (const judge of [bedrockInvokeApprovedModelsOnly, rule]) {
+            const outcome = await runResourceRule(judge, { type: T.iamPolicy, name: "logs", props: { policy: JSON.stringify(logsOnly) } });
+            assert.deepEqual(outcome.violations, [], judge.name);
+            assert.match(outcome.notApplicable ?? "", /allows model invocation/, judge.name);
+        }
     });
 });

@@ -91,14 +91,14 @@ describe("agent-role-trust-scoped (AIG-ID-2)", () => {
         assert.equal(tagged.violations.length, 1);
     });
 
-    it("ignores roles that neither trust an agent service nor are marked as agents", async () => {
+    it("is not applicable (gives no pass) to roles that neither trust an agent service nor are marked as agents", async () => {
         const outcome = await runResourceRule(agentRoleTrustScoped, {
             type: T.iamRole,
             name: "ci",
             props: { path: "/", assumeRolePolicy: trust({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }) },
         });
         assert.deepEqual(outcome.violations, []);
-        assert.equal(outcome.notApplicable, undefined);
+        assert.match(outcome.notApplicable ?? "", /not an agent role/);
     });
 
     it("does not apply to other resource types", async () => {

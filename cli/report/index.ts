@@ -1,0 +1,27 @@
+/**
+ * The report: a model built from the pack's answers (`model.ts`) and one renderer per format.
+ */
+import { Report } from "./model";
+import { renderJson } from "./json";
+import { renderSarif } from "./sarif";
+import { renderTable } from "./table";
+
+export * from "./model";
+export { renderJson } from "./json";
+export { renderMermaid } from "./mermaid";
+export { renderFailedSarif, renderSarif } from "./sarif";
+export { renderTable } from "./table";
+
+export type Format = "table" | "json" | "sarif";
+export const FORMATS: readonly Format[] = ["table", "json", "sarif"];
+
+export function render(report: Report, format: Format, options: { verbose?: boolean } = {}): string {
+    switch (format) {
+        case "json":
+            return renderJson(report);
+        case "sarif":
+            return renderSarif(report);
+        default:
+            return renderTable(report, options);
+    }
+}
