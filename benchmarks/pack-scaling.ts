@@ -24,9 +24,9 @@ async function resourcesFor(copies: number) {
     const prepared = prepareStack("prod");
     const { resources } = await runUnderMocks({ project: prepared.project, stack: prepared.stack, config: prepared.config, context: prepared.context }, () => {
         const config = loadStackConfig(prepared.config);
-        const provider = new aws.Provider("aws", { region: config["aws:region"], allowedAccountIds: [config.accountId] });
+        const provider = new aws.Provider("aws", { region: config.region, allowedAccountIds: [config.accountId] });
         for (let i = 0; i < copies; i++) {
-            new AiSecurityBaseline(`ai${i}`, { config }, { providers: [provider] });
+            new AiSecurityBaseline(`ai${i}`, config, { providers: [provider] });
         }
     });
     return { prepared, resources: toStackResources(resources) };

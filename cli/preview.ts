@@ -10,6 +10,7 @@ import { providerRef } from "./analysis";
 import { MockContext, RegisteredResource, runUnderMocks } from "./mock-runtime";
 import { loadStackConfigFile, PROJECT_ROOT, projectName, stackConfigPath } from "./stack-config";
 import { ConfigValidationError, loadStackConfig } from "../components/config";
+import { partitionOf } from "../components/config/location";
 
 /** The program Pulumi runs (`main` in Pulumi.yaml). */
 export const PROGRAM = path.join(PROJECT_ROOT, "stacks", "index.ts");
@@ -95,7 +96,7 @@ export function prepareStack(stack: string, options: { configDir?: string } = {}
         project: projectName(),
         configFile: path.relative(process.cwd(), file) || file,
         config,
-        context: { accountId: validated.accountId, region: validated["aws:region"], partition: validated.partition },
+        context: { accountId: validated.accountId, region: validated.region, partition: partitionOf(validated.region) },
     };
 }
 

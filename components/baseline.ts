@@ -1,96 +1,40 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ModelAccessPolicy } from "./access/modelAccessPolicy";
-import { StackConfig } from "./config";
-import { GuardrailReference } from "./config/references";
-import { AgentPermissionBoundary } from "./identity/agentPermissionBoundary";
-import { InvocationLogging } from "./model/invocationLogging";
-import { ModelGuardrail, ModelGuardrailArgs } from "./model/modelGuardrail";
 import { callersOf } from "./agents/cedarPolicies";
 import { GuardedAgent } from "./agents/guardedAgent";
 import { ToolGateway } from "./agents/toolGateway";
-import { CustomerManagedKey } from "./shared/customerManagedKey";
+import { validateArgs } from "./config/args";
+import { edgeModel } from "./config/edge";
+import { partitionOf } from "./config/location";
 import { endpointsEnabled } from "./config/network";
+import { GuardrailReference } from "./config/references";
+import { BaselineSettings, baselineSettingsSchema, StackConfig } from "./config/schema";
+import { ModelApiEdge } from "./edge/modelApiEdge";
 import { AiAuditTrail } from "./evidence/aiAuditTrail";
 import { AiMonitoring } from "./evidence/aiMonitoring";
+import { AgentPermissionBoundary } from "./identity/agentPermissionBoundary";
+import { InvocationLogging } from "./model/invocationLogging";
+import { ModelGuardrail } from "./model/modelGuardrail";
 import { PrivateModelEndpoints } from "./network/privateModelEndpoints";
-import * as aws from "@pulumi/aws";
-import { edgeModel } from "./config/edge";
-import { ModelApiEdge } from "./edge/modelApiEdge";
 import { EnforcedGuardrail, OrganizationGuardrails } from "./organization/organizationGuardrails";
+import { componentType } from "./shared/component";
+import { CustomerManagedKey } from "./shared/customerManagedKey";
 
-export interface AiSecurityBaselineArgs {
-    /** The stack's validated configuration (`loadStackConfig()`). */
-    config: StackConfig;
-}
+/** Arguments of AiSecurityBaseline: the baseline's settings, section by section, as the stack settings hold them. */
+export type { BaselineSettings };
+// The settings interface under the component's own name, as every component's arguments are named.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface AiSecurityBaselineArgs extends BaselineSettings {}
 
-/** Model interaction and model access: the guardrail, invocation logging and the invoke policy. */
-export interface ModelLayer {
-    guardrail: ModelGuardrail;
-    invocationLogging: InvocationLogging;
-    accessPolicy: ModelAccessPolicy;
-}
-
-/** Agent identity and permission ceiling: the boundary every agent role carries. */
-export interface IdentityLayer {
-    /** The stack's one permission ceiling for agent roles (AgentIdentity's `permissionsBoundaryArn`). */
-    boundary: AgentPermissionBoundary;
-}
-
-/** Agents and tools: Bedrock agents and the AgentCore gateways they call tools through. */
-export interface AgentsLayer {
-    /** The customer-managed key of agents, gateways and policy engines (none without agents or gateways). */
-    key?: CustomerManagedKey;
-    /** Guarded agents by configured name. */
-    agents: Record<string, GuardedAgent>;
-    /** Tool gateways by configured name. */
-    gateways: Record<string, ToolGateway>;
-}
-
-/** Network path: the private endpoints to Bedrock and AgentCore (none where the stack runs without them). */
-export interface NetworkLayer {
-    endpoints?: PrivateModelEndpoints;
-}
-
-/** Evidence: the audit trail and the monitoring built on it. */
-export interface EvidenceLayer {
-    trail: AiAuditTrail;
-    monitoring: AiMonitoring;
-}
-
-/** Edge: the model's API behind a WAF (where the stack exposes a model to applications). */
-export interface EdgeLayer {
-    api?: ModelApiEdge;
-}
-
-/** Organization baseline (org stack only): the Bedrock policy, the SCPs and the guardrails they enforce. */
-export interface OrganizationLayer {
-    guardrails?: OrganizationGuardrails;
-    /** The baseline guardrail of each further Region the Bedrock policy enforces (the stack's Region uses the model layer's). */
-    regionalGuardrails: Record<string, ModelGuardrail>;
-}
-
-/** What every layer needs to know about the stack it is deployed into. */
-/** Where the stack deploys: every component takes these three arguments. */
-interface StackLocation {
+/** The options every layer's components are created with. */
+interface LayerContext {
     accountId: string;
     region: string;
     partition: string;
-}
-
-interface StackContext extends StackLocation {
-    /** The three location fields alone, to spread into component arguments. */
-    location: StackLocation;
     /** Options for governance resources: `protect` per `protectGovernance`. */
     governance: pulumi.ComponentResourceOptions;
     tagsFor(layer: string): Record<string, string>;
-}
-
-/**
- * The stack's guardrail settings as ModelGuardrail arguments: one definition for the model layer's
- * guardrail and for the same guardrail in each further Region the organization enforces it in.
- */
-function baselineGuardrailArgs(config: StackConfig, ctx: StackContext, description: string, tags: Record<string, string>): ModelGuardrailArgs {
-    return { ...config.guardrail, accountId: ctx.accountId, region: ctx.region, description, tags };
 }
 
 /** The published version of a ModelGuardrail, as the components that pin it take it. */
@@ -98,140 +42,192 @@ function guardrailReference(guardrail: ModelGuardrail): GuardrailReference {
     return { arn: guardrail.guardrailArn, version: guardrail.version, kmsKeyArn: guardrail.kmsKeyArn };
 }
 
+/** A map output from a record of outputs (`{agent: aliasArn}`). */
+function outputMap(entries: Record<string, pulumi.Output<string>>): pulumi.Output<{ [name: string]: string }> {
+    return pulumi.output(entries) as pulumi.Output<{ [name: string]: string }>;
+}
+
 /**
- * The AI security baseline of one stack, composed layer by layer from validated configuration.
- * Each layer is built in its own block below and kept in its own public field.
+ * The AI security baseline of one stack, composed layer by layer from its settings: guardrail and
+ * invocation logging, least-privilege model access, the agent permission boundary, agents and tool
+ * gateways, private endpoints, the audit trail and monitoring, the model's API behind a WAF and, in
+ * the organization's management account, the Organizations policies. Each layer is built by its own
+ * method below; the components it creates are the layer table's (policypack/controls/layers.ts).
  */
 export class AiSecurityBaseline extends pulumi.ComponentResource {
-    /** Model interaction and model access. */
-    public readonly model: ModelLayer;
-    /** Agent identity and permission ceiling. */
-    public readonly identity: IdentityLayer;
-    /** Agents and tools. */
-    public readonly agents: AgentsLayer;
-    /** Network path. */
-    public readonly network: NetworkLayer;
-    /** Evidence. */
-    public readonly evidence: EvidenceLayer;
-    /** Edge. */
-    public readonly edge: EdgeLayer;
-    /** Organization baseline. */
-    public readonly organization: OrganizationLayer;
-    /** The values the stack exports (stack outputs), gathered from every layer. */
-    public readonly outputs: Record<string, pulumi.Output<unknown>>;
+    /** ARN of the baseline guardrail, without version. */
+    public readonly guardrailArn: pulumi.Output<string>;
+    /** ID of the baseline guardrail. */
+    public readonly guardrailId: pulumi.Output<string>;
+    /** The guardrail's published numeric version. */
+    public readonly guardrailVersion: pulumi.Output<string>;
+    /** `arn:...:guardrail/ID:VERSION`: what `bedrock:GuardrailIdentifier` must equal. */
+    public readonly guardrailVersionedArn: pulumi.Output<string>;
+    /** ARN of the guardrail's customer-managed key. */
+    public readonly guardrailKmsKeyArn: pulumi.Output<string>;
+    /** The bucket model invocations are logged to. */
+    public readonly invocationLogBucket: pulumi.Output<string>;
+    /** The log group model invocations are logged to. */
+    public readonly invocationLogGroup: pulumi.Output<string>;
+    /** ARN of the managed policy that allows invoking the approved models through the guardrail; attach it to callers. */
+    public readonly modelAccessPolicyArn: pulumi.Output<string>;
+    /** ARN of the permissions boundary every agent role carries. */
+    public readonly agentPermissionBoundaryArn: pulumi.Output<string>;
+    /** ARN of the key that encrypts agents, gateways and policy engines (when the stack has any). */
+    public readonly agentsKmsKeyArn?: pulumi.Output<string>;
+    /** Each agent's alias ARN (what callers invoke), by agent name. */
+    public readonly agentAliasArns: pulumi.Output<{ [agent: string]: string }>;
+    /** Each agent's role ARN, by agent name. */
+    public readonly agentRoleArns: pulumi.Output<{ [agent: string]: string }>;
+    /** Each tool gateway's MCP URL, by gateway name. */
+    public readonly toolGatewayUrls: pulumi.Output<{ [gateway: string]: string }>;
+    /** Each tool gateway's ARN, by gateway name. */
+    public readonly toolGatewayArns: pulumi.Output<{ [gateway: string]: string }>;
+    /** Interface endpoint IDs by service (when the stack has private endpoints). */
+    public readonly vpcEndpointIds?: pulumi.Output<{ [service: string]: string }>;
+    /** The endpoint IDs model invocations must arrive through (bedrock-runtime). */
+    public readonly invokeVpcEndpointIds?: pulumi.Output<string[]>;
+    /** ARN of the audit trail. */
+    public readonly trailArn: pulumi.Output<string>;
+    /** The bucket the trail delivers to. */
+    public readonly trailBucket: pulumi.Output<string>;
+    /** The log group the trail delivers to (the governance alarms read it). */
+    public readonly trailLogGroup: pulumi.Output<string>;
+    /** ARN of the SNS topic alarms notify. */
+    public readonly alarmTopicArn: pulumi.Output<string>;
+    /** Name of the CloudWatch dashboard. */
+    public readonly dashboardName: pulumi.Output<string>;
+    /** The model API's invoke URL (when the edge is enabled). */
+    public readonly modelApiUrl?: pulumi.Output<string>;
+    /** ARN of the web ACL in front of the model API (when the edge is enabled). */
+    public readonly modelApiWebAclArn?: pulumi.Output<string>;
+    /** ID of the model API's key (when it authorizes with API keys). */
+    public readonly modelApiKeyId?: pulumi.Output<string>;
+    /** ID of the Organizations BEDROCK_POLICY (org stack). */
+    public readonly bedrockPolicyId?: pulumi.Output<string>;
+    /** IDs of the SCPs by name (org stack). */
+    public readonly serviceControlPolicyIds?: pulumi.Output<{ [name: string]: string }>;
 
     constructor(name: string, args: AiSecurityBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ai-guardrails:index:AiSecurityBaseline", name, {}, opts);
-        const { config } = args;
-        const location: StackLocation = { accountId: config.accountId, region: config["aws:region"], partition: config.partition };
-        const ctx: StackContext = {
-            ...location,
-            location,
+        const config = validateArgs("AiSecurityBaseline", name, baselineSettingsSchema, args);
+        super(componentType("AiSecurityBaseline"), name, {}, opts);
+        const ctx: LayerContext = {
+            accountId: config.accountId,
+            region: config.region,
+            partition: partitionOf(config.region),
             governance: { parent: this, protect: config.protectGovernance },
             tagsFor: (layer) => ({ ...config.tags, "ai-guardrails:environment": config.environment, "ai-guardrails:layer": layer, "managed-by": "pulumi" }),
         };
-        const outputs: Record<string, pulumi.Output<unknown>> = {};
 
-        // ---- Layer: network path (first: its endpoint IDs condition the model-access policy) ----
-        this.network = this.buildNetworkLayer(name, config, ctx);
-        if (this.network.endpoints) {
-            Object.assign(outputs, { vpcEndpointIds: this.network.endpoints.endpointIds, invokeVpcEndpointIds: this.network.endpoints.invokeEndpointIds });
-        }
+        // Network first: its endpoint IDs condition the model-access policy.
+        const endpoints = this.buildNetworkLayer(name, config, ctx);
+        this.vpcEndpointIds = endpoints?.endpointIds;
+        this.invokeVpcEndpointIds = endpoints?.invokeEndpointIds;
 
-        // ---- Layer: model interaction and model access ----
-        this.model = this.buildModelLayer(name, config, ctx, this.network.endpoints?.invokeEndpointIds);
-        Object.assign(outputs, {
-            guardrailArn: this.model.guardrail.guardrailArn,
-            guardrailId: this.model.guardrail.guardrailId,
-            guardrailVersion: this.model.guardrail.version,
-            guardrailVersionedArn: this.model.guardrail.versionedArn,
-            guardrailKmsKeyArn: this.model.guardrail.kmsKeyArn,
-            invocationLogBucket: this.model.invocationLogging.bucketName,
-            invocationLogGroup: this.model.invocationLogging.logGroupName,
-            modelAccessPolicyArn: this.model.accessPolicy.policyArn,
-        });
+        const model = this.buildModelLayer(name, config, ctx, endpoints?.invokeEndpointIds);
+        const guardrail = model.guardrail;
+        this.guardrailArn = guardrail.guardrailArn;
+        this.guardrailId = guardrail.guardrailId;
+        this.guardrailVersion = guardrail.version;
+        this.guardrailVersionedArn = guardrail.versionedArn;
+        this.guardrailKmsKeyArn = guardrail.kmsKeyArn;
+        this.invocationLogBucket = model.invocationLogging.bucketName;
+        this.invocationLogGroup = model.invocationLogging.logGroupName;
+        this.modelAccessPolicyArn = model.accessPolicy.policyArn;
 
-        // ---- Layer: agent identity and permission ceiling ----
-        this.identity = this.buildIdentityLayer(name, config, ctx);
-        Object.assign(outputs, { agentPermissionBoundaryArn: this.identity.boundary.policyArn });
+        const boundary = this.buildIdentityLayer(name, config, ctx, guardrail);
+        this.agentPermissionBoundaryArn = boundary.policyArn;
 
-        // ---- Layer: agents and tools ----
-        this.agents = this.buildAgentsLayer(name, config, ctx);
-        if (this.agents.key) {
-            Object.assign(outputs, {
-                agentsKmsKeyArn: this.agents.key.keyArn,
-                agentAliasArns: pulumi.output(Object.fromEntries(Object.entries(this.agents.agents).map(([n, a]) => [n, a.aliasArn]))),
-                toolGatewayUrls: pulumi.output(Object.fromEntries(Object.entries(this.agents.gateways).map(([n, g]) => [n, g.gatewayUrl]))),
-            });
-        }
+        const agents = this.buildAgentsLayer(name, config, ctx, guardrail, boundary);
+        this.agentsKmsKeyArn = agents.keyArn;
+        this.agentAliasArns = outputMap(Object.fromEntries(Object.entries(agents.agents).map(([n, a]) => [n, a.aliasArn])));
+        this.agentRoleArns = outputMap(Object.fromEntries(Object.entries(agents.agents).map(([n, a]) => [n, a.roleArn])));
+        this.toolGatewayUrls = outputMap(Object.fromEntries(Object.entries(agents.gateways).map(([n, g]) => [n, g.gatewayUrl])));
+        this.toolGatewayArns = outputMap(Object.fromEntries(Object.entries(agents.gateways).map(([n, g]) => [n, g.gatewayArn])));
 
-        // ---- Layer: evidence ----
-        this.evidence = this.buildEvidenceLayer(name, config, ctx);
-        Object.assign(outputs, {
-            trailArn: this.evidence.trail.trailArn,
-            trailBucket: this.evidence.trail.bucketName,
-            trailLogGroup: this.evidence.trail.logGroupName,
-            alarmTopicArn: this.evidence.monitoring.topicArn,
-            dashboardName: this.evidence.monitoring.dashboardName,
-        });
+        const { trail, monitoring } = this.buildEvidenceLayer(name, config, ctx, guardrail);
+        this.trailArn = trail.trailArn;
+        this.trailBucket = trail.bucketName;
+        this.trailLogGroup = trail.logGroupName;
+        this.alarmTopicArn = monitoring.topicArn;
+        this.dashboardName = monitoring.dashboardName;
 
-        // ---- Layer: edge (the model's API behind a WAF) ----
-        this.edge = this.buildEdgeLayer(name, config, ctx);
-        if (this.edge.api) {
-            Object.assign(outputs, {
-                modelApiUrl: pulumi.interpolate`${this.edge.api.invokeUrl}/invoke`,
-                modelApiWebAclArn: this.edge.api.webAclArn,
-                ...(this.edge.api.apiKeyId ? { modelApiKeyId: this.edge.api.apiKeyId } : {}),
-            });
-        }
+        const api = this.buildEdgeLayer(name, config, ctx, guardrail);
+        this.modelApiUrl = api ? pulumi.interpolate`${api.invokeUrl}/invoke` : undefined;
+        this.modelApiWebAclArn = api?.webAclArn;
+        this.modelApiKeyId = api?.apiKeyId;
 
-        // ---- Layer: organization baseline (org stack only) ----
-        this.organization = this.buildOrganizationLayer(name, config, ctx);
-        if (this.organization.guardrails) {
-            Object.assign(outputs, {
-                bedrockPolicyId: this.organization.guardrails.bedrockPolicyId,
-                serviceControlPolicyIds: this.organization.guardrails.serviceControlPolicyIds,
-            });
-        }
+        const organization = this.buildOrganizationLayer(name, config, ctx, guardrail);
+        this.bedrockPolicyId = organization?.bedrockPolicyId;
+        this.serviceControlPolicyIds = organization?.serviceControlPolicyIds;
 
-        this.outputs = outputs;
-        this.registerOutputs(outputs);
+        this.registerOutputs(this.stackOutputs());
     }
 
-    /** `sourceVpceIds`: the private path invokes must arrive through, when the stack has one. */
-    private buildModelLayer(name: string, config: StackConfig, ctx: StackContext, sourceVpceIds?: pulumi.Input<string[]>): ModelLayer {
-        const tags = ctx.tagsFor("model");
-        const guardrail = new ModelGuardrail(`${name}-guardrail`, baselineGuardrailArgs(config, ctx, `AI security baseline guardrail (${config.environment})`, tags), ctx.governance);
+    /** The values a stack exports: every output of the baseline that the stack's settings produce. */
+    public stackOutputs(): Record<string, pulumi.Output<unknown>> {
+        const outputs: Record<string, pulumi.Output<unknown> | undefined> = {
+            guardrailArn: this.guardrailArn,
+            guardrailId: this.guardrailId,
+            guardrailVersion: this.guardrailVersion,
+            guardrailVersionedArn: this.guardrailVersionedArn,
+            guardrailKmsKeyArn: this.guardrailKmsKeyArn,
+            invocationLogBucket: this.invocationLogBucket,
+            invocationLogGroup: this.invocationLogGroup,
+            modelAccessPolicyArn: this.modelAccessPolicyArn,
+            agentPermissionBoundaryArn: this.agentPermissionBoundaryArn,
+            agentsKmsKeyArn: this.agentsKmsKeyArn,
+            agentAliasArns: this.agentsKmsKeyArn ? this.agentAliasArns : undefined,
+            agentRoleArns: this.agentsKmsKeyArn ? this.agentRoleArns : undefined,
+            toolGatewayUrls: this.agentsKmsKeyArn ? this.toolGatewayUrls : undefined,
+            toolGatewayArns: this.agentsKmsKeyArn ? this.toolGatewayArns : undefined,
+            vpcEndpointIds: this.vpcEndpointIds,
+            invokeVpcEndpointIds: this.invokeVpcEndpointIds,
+            trailArn: this.trailArn,
+            trailBucket: this.trailBucket,
+            trailLogGroup: this.trailLogGroup,
+            alarmTopicArn: this.alarmTopicArn,
+            dashboardName: this.dashboardName,
+            modelApiUrl: this.modelApiUrl,
+            modelApiWebAclArn: this.modelApiWebAclArn,
+            modelApiKeyId: this.modelApiKeyId,
+            bedrockPolicyId: this.bedrockPolicyId,
+            serviceControlPolicyIds: this.serviceControlPolicyIds,
+        };
+        return Object.fromEntries(Object.entries(outputs).filter((entry): entry is [string, pulumi.Output<unknown>] => entry[1] !== undefined));
+    }
 
-        const invocationLogging = new InvocationLogging(
-            `${name}-invocation-logging`,
-            { ...config.invocationLogging, accountId: ctx.accountId, region: ctx.region, tags },
+    /** The guardrail, invocation logging and the invoke policy; `sourceVpceIds`: the private path invokes must arrive through. */
+    private buildModelLayer(name: string, config: StackConfig, ctx: LayerContext, sourceVpceIds?: pulumi.Input<string[]>) {
+        const tags = ctx.tagsFor("model");
+        const guardrail = new ModelGuardrail(
+            `${name}-guardrail`,
+            { ...config.guardrail, accountId: ctx.accountId, region: ctx.region, description: `AI security baseline guardrail (${config.environment})`, tags },
             ctx.governance,
         );
-
+        const invocationLogging = new InvocationLogging(`${name}-invocation-logging`, { ...config.invocationLogging, accountId: ctx.accountId, region: ctx.region, tags }, ctx.governance);
         const accessPolicy = new ModelAccessPolicy(
             `${name}-model-access`,
             { accountId: ctx.accountId, region: ctx.region, models: config.models, guardrail: guardrailReference(guardrail), sourceVpceIds, tags },
             { parent: this },
         );
-
         return { guardrail, invocationLogging, accessPolicy };
     }
 
-    private buildIdentityLayer(name: string, config: StackConfig, ctx: StackContext): IdentityLayer {
-        const boundary = new AgentPermissionBoundary(
+    /** The stack's one permission ceiling for agent roles. */
+    private buildIdentityLayer(name: string, config: StackConfig, ctx: LayerContext, guardrail: ModelGuardrail): AgentPermissionBoundary {
+        return new AgentPermissionBoundary(
             `${name}-agent-boundary`,
             {
                 ...config.identity,
                 accountId: ctx.accountId,
                 region: ctx.region,
                 approvedModels: config.models.approved,
-                guardrail: guardrailReference(this.model.guardrail),
+                guardrail: guardrailReference(guardrail),
                 tags: ctx.tagsFor("identity"),
             },
             ctx.governance,
         );
-        return { boundary };
     }
 
     /**
@@ -240,10 +236,10 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
      * ToolGateway whose Cedar policies permit each agent the tools it lists. One customer-managed
      * key encrypts them all; it and the gateways (the tool-authorization controls) are governance.
      */
-    private buildAgentsLayer(name: string, config: StackConfig, ctx: StackContext): AgentsLayer {
+    private buildAgentsLayer(name: string, config: StackConfig, ctx: LayerContext, guardrail: ModelGuardrail, boundary: AgentPermissionBoundary) {
         const { agents, gateways } = config.agents;
         if (agents.length === 0 && gateways.length === 0) {
-            return { agents: {}, gateways: {} };
+            return { keyArn: undefined, agents: {} as Record<string, GuardedAgent>, gateways: {} as Record<string, ToolGateway> };
         }
         const tags = ctx.tagsFor("agents");
         const { accountId, region, partition } = ctx;
@@ -274,7 +270,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             },
             ctx.governance,
         );
-        const shared = { kmsKeyArn: key.keyArn, permissionsBoundaryArn: this.identity.boundary.policyArn, rolePath: config.identity.rolePath, accountId, region, tags };
+        const shared = { kmsKeyArn: key.keyArn, permissionsBoundaryArn: boundary.policyArn, rolePath: config.identity.rolePath, accountId, region, tags };
 
         const toolGateways: Record<string, ToolGateway> = {};
         for (const gateway of gateways) {
@@ -282,7 +278,6 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         }
 
         const guarded: Record<string, GuardedAgent> = {};
-        const guardrail = this.model.guardrail;
         for (const agent of agents) {
             guarded[agent.name] = new GuardedAgent(
                 `${name}-agent-${agent.name}`,
@@ -290,12 +285,12 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
                     ...agent,
                     ...shared,
                     approvedModels: config.models.approved,
-                    guardrail: { arn: guardrail.guardrailArn, version: guardrail.version, kmsKeyArn: guardrail.kmsKeyArn },
+                    guardrail: guardrailReference(guardrail),
                 },
                 { parent: this },
             );
         }
-        return { key, agents: guarded, gateways: toolGateways };
+        return { keyArn: key.keyArn, agents: guarded, gateways: toolGateways };
     }
 
     /**
@@ -303,12 +298,12 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
      * account's (or the organization's) principals and only the approved models. Skipped where the
      * stack runs without private endpoints (`network.endpoints.enabled: false`, and the org stack).
      */
-    private buildNetworkLayer(name: string, config: StackConfig, ctx: StackContext): NetworkLayer {
+    private buildNetworkLayer(name: string, config: StackConfig, ctx: LayerContext): PrivateModelEndpoints | undefined {
         if (!endpointsEnabled(config)) {
-            return {};
+            return undefined;
         }
         const { enabled: _enabled, vpcId, vpcCidr, subnetIds, ...policy } = config.network.endpoints;
-        const endpoints = new PrivateModelEndpoints(
+        return new PrivateModelEndpoints(
             `${name}-endpoints`,
             {
                 ...policy,
@@ -323,7 +318,6 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        return { endpoints };
     }
 
     /**
@@ -331,7 +325,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
      * dashboard and alarms on the approved models, the guardrail's published version and the trail's
      * governance events.
      */
-    private buildEvidenceLayer(name: string, config: StackConfig, ctx: StackContext): EvidenceLayer {
+    private buildEvidenceLayer(name: string, config: StackConfig, ctx: LayerContext, guardrail: ModelGuardrail) {
         const tags = ctx.tagsFor("evidence");
         const trail = new AiAuditTrail(
             `${name}-audit-trail`,
@@ -346,7 +340,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
                 region: ctx.region,
                 trailLogGroupName: trail.logGroupName,
                 approvedModelIds: config.models.approved,
-                guardrails: { baseline: { arn: this.model.guardrail.guardrailArn, version: this.model.guardrail.version } },
+                guardrails: { baseline: { arn: guardrail.guardrailArn, version: guardrail.version } },
                 topicName: `ai-guardrails-${config.environment}-alarms`,
                 tags,
             },
@@ -359,25 +353,23 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
      * The model's public face: a REST API that invokes the edge model (an approved model) with the
      * model layer's published guardrail version, behind a regional WAF. Only where enabled.
      */
-    private buildEdgeLayer(name: string, config: StackConfig, ctx: StackContext): EdgeLayer {
+    private buildEdgeLayer(name: string, config: StackConfig, ctx: LayerContext, guardrail: ModelGuardrail): ModelApiEdge | undefined {
         const { enabled, model: _model, ...settings } = config.edge;
         if (!enabled) {
-            return {};
+            return undefined;
         }
-        const guardrail = this.model.guardrail;
-        const api = new ModelApiEdge(
+        return new ModelApiEdge(
             `${name}-model-api`,
             {
                 ...settings,
                 accountId: ctx.accountId,
                 region: ctx.region,
                 modelId: edgeModel(config),
-                guardrail: { arn: guardrail.guardrailArn, version: guardrail.version, kmsKeyArn: guardrail.kmsKeyArn },
+                guardrail: guardrailReference(guardrail),
                 tags: ctx.tagsFor("edge"),
             },
             { parent: this },
         );
-        return { api };
     }
 
     /**
@@ -387,27 +379,26 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
      * guardrail through a provider for that Region), and the SCPs confine invocation, protect the
      * governance controls and cap agent roles. All of it is governance.
      */
-    private buildOrganizationLayer(name: string, config: StackConfig, ctx: StackContext): OrganizationLayer {
+    private buildOrganizationLayer(name: string, config: StackConfig, ctx: LayerContext, home: ModelGuardrail): OrganizationGuardrails | undefined {
         const o = config.organization;
         if (config.environment !== "org" || o === undefined) {
-            return { regionalGuardrails: {} };
+            return undefined;
         }
         const regions = o.bedrockPolicy.regions ?? [ctx.region];
-        const home = this.model.guardrail;
-        const regionalGuardrails: Record<string, ModelGuardrail> = {};
         const enforced: EnforcedGuardrail[] = regions.map((region) => {
             if (region === ctx.region) {
                 return { region, guardrailArn: home.guardrailArn, version: home.version };
             }
+            // The same guardrail in each further Region, through a provider for that Region.
             const provider = new aws.Provider(`${name}-${region}`, { region, allowedAccountIds: [ctx.accountId] }, { parent: this });
-            regionalGuardrails[region] = new ModelGuardrail(
+            const regional = new ModelGuardrail(
                 `${name}-guardrail-${region}`,
-                baselineGuardrailArgs(config, ctx, `AI security baseline guardrail enforced by the organization in ${region}`, ctx.tagsFor("organization")),
+                { ...config.guardrail, accountId: ctx.accountId, region, description: `AI security baseline guardrail enforced by the organization in ${region}`, tags: ctx.tagsFor("organization") },
                 { ...ctx.governance, providers: [provider] },
             );
-            return { region, guardrailArn: regionalGuardrails[region].guardrailArn, version: regionalGuardrails[region].version };
+            return { region, guardrailArn: regional.guardrailArn, version: regional.version };
         });
-        const guardrails = new OrganizationGuardrails(
+        return new OrganizationGuardrails(
             `${name}-organization`,
             {
                 ...o,
@@ -421,6 +412,5 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             },
             ctx.governance,
         );
-        return { guardrails, regionalGuardrails };
     }
 }

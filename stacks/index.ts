@@ -15,10 +15,10 @@ function program(): Record<string, pulumi.Output<unknown>> {
 
     // Every stack belongs to one account: the provider refuses to touch any other, so the prod
     // configuration can never be applied with dev credentials or the other way round.
-    const provider = new aws.Provider("aws", { region: config["aws:region"], allowedAccountIds: [config.accountId] });
+    const provider = new aws.Provider("aws", { region: config.region, allowedAccountIds: [config.accountId] });
 
-    const baseline = new AiSecurityBaseline("ai", { config }, { providers: [provider] });
-    return baseline.outputs;
+    const baseline = new AiSecurityBaseline("ai", config, { providers: [provider] });
+    return baseline.stackOutputs();
 }
 
 export = program;

@@ -1,31 +1,64 @@
+/**
+ * The settings of a whole baseline: AiSecurityBaseline's arguments, and (with `aws:region` for
+ * `region`) the stack settings the project's own program reads. Each section is the settings
+ * interface and schema of the components that build it.
+ */
 import { z } from "zod";
-import { guardrailSchema, invocationLoggingSchema, modelsSchema } from "./model";
-import { identitySchema } from "./identity";
-import { agentsSchema } from "./agents";
+import { AgentsSettings, agentsSchema } from "./agents";
 import { refineAgentCeiling, refineAgentModels } from "./agentsChecks";
-import { edgeSchema, refineEdge } from "./edge";
-import { organizationSchema, refineOrganization } from "./organization";
-import { evidenceSchema } from "./evidence";
-import { networkSchema, refineNetwork } from "./network";
+import { EdgeSettings, edgeSchema, refineEdge } from "./edge";
+import { EvidenceSettings, evidenceSchema } from "./evidence";
+import { IdentitySettings, identitySchema } from "./identity";
+import { DeploymentLocation, locationShape, tagsSchema } from "./location";
+import { GuardrailSettings, guardrailSchema, InvocationLoggingSettings, invocationLoggingSchema, ModelSettings, modelsSchema } from "./model";
+import { NetworkSettings, networkSchema, refineNetwork } from "./network";
+import { OrganizationSettings, organizationSchema, refineOrganization } from "./organization";
 
-export const ENVIRONMENTS = ["dev", "staging", "prod", "org"] as const;
+/** The stack's role: one workload account per environment, or the organization's management account. */
+export const Environment = { dev: "dev", staging: "staging", prod: "prod", org: "org" } as const;
+export type Environment = (typeof Environment)[keyof typeof Environment];
 
-/** The `ai-guardrails:` namespace of a stack's configuration, plus `aws:region`. */
-export const stackConfigSchema = z
+export const ENVIRONMENTS = Object.values(Environment) as [Environment, ...Environment[]];
+
+/** Everything one stack's baseline is built from (the stack settings of `stacks/Pulumi.<stack>.yaml`). */
+export interface BaselineSettings extends DeploymentLocation {
+    /** dev, staging, prod (workload accounts) or org (the Organizations management account). */
+    environment: Environment;
+    /** Register governance resources with `protect: true`, so no destroy or refactor removes them. Defaults to true. */
+    protectGovernance?: boolean;
+    /** Tags on every resource, besides the baseline's own (environment, layer, managed-by). */
+    tags?: { [key: string]: string };
+    /** The Bedrock guardrail every model call carries. */
+    guardrail?: GuardrailSettings;
+    /** The models that may be invoked. */
+    models: ModelSettings;
+    /** Model invocation logging. */
+    invocationLogging?: InvocationLoggingSettings;
+    /** Agent roles and their permission boundary. */
+    identity?: IdentitySettings;
+    /** Bedrock agents and AgentCore tool gateways. */
+    agents?: AgentsSettings;
+    /** The model's API behind a WAF. */
+    edge?: EdgeSettings;
+    /** The organization baseline (org stack only). */
+    organization?: OrganizationSettings;
+    /** The audit trail and the monitoring on it. */
+    evidence?: EvidenceSettings;
+    /** Private endpoints to Bedrock and AgentCore. */
+    network?: NetworkSettings;
+}
+
+export const baselineSettingsSchema = z
     .object({
-        "aws:region": z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "expected an AWS Region such as us-east-1"),
+        ...locationShape,
         environment: z.enum(ENVIRONMENTS),
-        accountId: z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account ID (quote it in YAML)"),
-        // Not aws-cn: Bedrock is not offered in the China Regions, and service principals there end in .amazonaws.com.cn.
-        partition: z.enum(["aws", "aws-us-gov"]).default("aws"),
-        /** Marks governance resources `protect: true`, so `pulumi destroy` or a refactor cannot remove them. */
         protectGovernance: z.boolean().default(true),
-        tags: z.record(z.string(), z.string()).default({}),
-        guardrail: guardrailSchema.default(guardrailSchema.parse({})),
+        tags: tagsSchema.default({}),
+        guardrail: guardrailSchema.prefault({}),
         models: modelsSchema,
-        invocationLogging: invocationLoggingSchema.default(invocationLoggingSchema.parse({})),
-        identity: identitySchema.default(identitySchema.parse({})),
-        agents: agentsSchema.default(agentsSchema.parse({})),
+        invocationLogging: invocationLoggingSchema.prefault({}),
+        identity: identitySchema.prefault({}),
+        agents: agentsSchema.prefault({}),
         edge: edgeSchema.prefault({}),
         organization: organizationSchema.optional(),
         evidence: evidenceSchema.prefault({}),
@@ -38,7 +71,8 @@ export const stackConfigSchema = z
     .superRefine(refineOrganization)
     .superRefine(refineNetwork);
 
-export type StackConfig = z.infer<typeof stackConfigSchema>;
+/** A baseline's settings, validated, with every default filled in. */
+export type StackConfig = z.output<typeof baselineSettingsSchema>;
 export type GuardrailConfig = StackConfig["guardrail"];
 export type ModelsConfig = StackConfig["models"];
 export type InvocationLoggingConfig = StackConfig["invocationLogging"];

@@ -10,7 +10,7 @@ async function renderBaseline(stack: string, overrides: Record<string, string> =
     const config = loadStackConfig(raw);
     let baseline!: AiSecurityBaseline;
     const resources = await renderComponent(() => {
-        baseline = new AiSecurityBaseline("ai", { config });
+        baseline = new AiSecurityBaseline("ai", config);
     }, { stack, ...mockContextFromConfig(raw) });
     return { resources, baseline, config };
 }
@@ -43,7 +43,7 @@ describe("AiSecurityBaseline", () => {
         assert.strictEqual(within(resources, GUARDRAIL).filter((r) => r.type === T.guardrailVersion).length, 1);
         assert.strictEqual(within(resources, LOGGING).filter((r) => r.type === T.invocationLogging).length, 1);
         assert.strictEqual(within(resources, ACCESS).filter((r) => r.type === T.iamPolicy).length, 1);
-        assert.ok(baseline.model.guardrail && baseline.model.invocationLogging && baseline.model.accessPolicy);
+        assert.ok(baseline.guardrailArn && baseline.invocationLogBucket && baseline.modelAccessPolicyArn);
     });
 
     it("protects every governance resource when protectGovernance is true (prod)", async () => {
@@ -85,7 +85,7 @@ describe("AiSecurityBaseline", () => {
         const deny = statement(policyOf(singleWithin(resources, ACCESS, T.iamPolicy)), "DenyInvokeWithoutApprovedGuardrail");
         const expected = `${guardrail.outputs.guardrailArn}:${version.outputs.version}`;
         assert.deepStrictEqual(deny.Condition, { StringNotEquals: { "bedrock:GuardrailIdentifier": expected } });
-        assert.strictEqual(await valueOf(baseline.outputs.guardrailVersionedArn), expected);
+        assert.strictEqual(await valueOf(baseline.guardrailVersionedArn), expected);
     });
 
     it("tags every taggable resource of the model layer with the environment and the layer", async () => {
@@ -101,7 +101,7 @@ describe("AiSecurityBaseline", () => {
 
     it("exports the guardrail, logging and access outputs", async () => {
         const { baseline } = await renderBaseline("prod");
-        const values = Object.fromEntries(await Promise.all(Object.entries(baseline.outputs).map(async ([k, v]) => [k, await valueOf(v)])));
+        const values = Object.fromEntries(await Promise.all(Object.entries(baseline.stackOutputs()).map(async ([k, v]) => [k, await valueOf(v)])));
         assert.match(values.guardrailArn, /^arn:aws:bedrock:us-east-1:333333333333:guardrail\/[a-z0-9]+$/);
         assert.strictEqual(values.guardrailVersion, "1");
         assert.strictEqual(values.guardrailVersionedArn, `${values.guardrailArn}:1`);

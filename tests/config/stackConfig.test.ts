@@ -29,7 +29,7 @@ describe("stack settings files", () => {
             const config = load(stack);
             assert.strictEqual(config.environment, stack);
             assert.match(config.accountId, /^\d{12}$/);
-            assert.strictEqual(config["aws:region"], "us-east-1");
+            assert.strictEqual(config.region, "us-east-1");
             assert.ok(config.models.approved.length > 0);
         });
     }
@@ -141,9 +141,14 @@ describe("invalid configuration", () => {
         }
     });
 
-    it("rejects the China partition, where Bedrock is not offered", () => {
-        const [p] = problems({ "ai-guardrails:partition": "aws-cn" });
-        assert.match(p, /^ai-guardrails:partition = "aws-cn": .*"aws"\|"aws-us-gov"/);
+    it("derives the partition from the Region and refuses a partition setting that disagrees (aws-cn, or aws-us-gov with us-east-1)", () => {
+        for (const partition of ["aws-cn", "aws-us-gov"]) {
+            const [p, ...rest] = problems({ "ai-guardrails:partition": partition });
+            assert.deepStrictEqual(rest, []);
+            assert.strictEqual(p, `ai-guardrails:partition = "${partition}": the Region us-east-1 is in the aws partition; remove the key (the partition follows from aws:region)`);
+        }
+        assert.deepStrictEqual(problems({ "ai-guardrails:partition": "aws" }), []);
+        assert.match(problems({ "ai-guardrails:region": "eu-west-1" })[0], /^ai-guardrails:region = "eu-west-1": the stack's Region is aws:region/);
     });
 
     it("rejects an unknown key and lists the keys that exist", () => {
