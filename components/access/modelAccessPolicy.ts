@@ -13,9 +13,12 @@ import {
 } from "../../policypack/controls/model-access";
 import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../../policypack/lib/guardrail-arn";
 import { inputOf, validateArgs } from "../config/args";
-import { DeploymentLocation, iamPathSchema, locationShape, partitionOf, tagsSchema } from "../config/location";
-import { ModelSettings, modelsSchema } from "../config/model";
-import { GuardrailReference, guardrailReferenceSchema, guardrailVersionedArn } from "../config/references";
+import { iamPathSchema, locationShape, partitionOf, tagsSchema } from "../config/location";
+import { DeploymentLocation } from "../settings/location";
+import { modelsSchema } from "../config/model";
+import { ModelSettings } from "../settings/model";
+import { guardrailReferenceSchema, guardrailVersionedArn } from "../config/references";
+import { GuardrailReference } from "../settings/references";
 import { componentOptions, componentType } from "../shared/component";
 import { policyDocumentJson, PolicyStatement } from "../shared/policyDocument";
 
@@ -42,6 +45,7 @@ export interface ModelAccessPolicyArgs extends DeploymentLocation {
 
 const vpceId = z.string().regex(/^vpce-[0-9a-f]{8,17}$/, "expected a VPC endpoint ID such as vpce-0123456789abcdef0");
 
+/** @internal The arguments as the constructor validates them. */
 export const modelAccessPolicyArgsSchema = z
     .object({
         ...locationShape,

@@ -20,7 +20,8 @@ import {
     toolActionName,
     ToolManifestEntry,
 } from "../../policypack/controls/agentcore";
-import { AgentConfig, GatewayCaller, GatewayConfig, ToolAccess } from "../config/agents";
+import { AgentConfig, GatewayConfig } from "../config/agents";
+import { GatewayCaller, ToolAccess } from "../settings/agents";
 
 /** One tool of a gateway's catalogue, with everyone allowed to call it. */
 export interface CatalogueTool {

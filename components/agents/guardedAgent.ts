@@ -4,11 +4,14 @@ import { z } from "zod";
 import { modelAccessStatements } from "../access/modelAccessPolicy";
 import { AGENT_NAME, AGENT_ROLE_ACTIONS, PUBLISHED_GUARDRAIL_VERSION } from "../../policypack/controls/agentcore";
 import { inferenceProfileArn, isInferenceProfileId } from "../../policypack/controls/model-access";
-import { AgentSettings, agentSchema } from "../config/agents";
+import { agentSchema } from "../config/agents";
+import { AgentSettings } from "../settings/agents";
 import { inputOf, validateArgs } from "../config/args";
 import { identitySchema } from "../config/identity";
-import { DeploymentLocation, kmsKeyArnSchema, locationShape, managedPolicyArnSchema, partitionOf, tagsSchema } from "../config/location";
-import { GuardrailReference, guardrailReferenceSchema } from "../config/references";
+import { kmsKeyArnSchema, locationShape, managedPolicyArnSchema, partitionOf, tagsSchema } from "../config/location";
+import { DeploymentLocation } from "../settings/location";
+import { guardrailReferenceSchema } from "../config/references";
+import { GuardrailReference } from "../settings/references";
 import { AgentIdentity } from "../identity/agentIdentity";
 import { componentOptions, componentType } from "../shared/component";
 
@@ -33,6 +36,7 @@ export interface GuardedAgentArgs extends AgentSettings, DeploymentLocation {
     tags?: { [key: string]: string };
 }
 
+/** @internal The arguments as the constructor validates them. */
 export const guardedAgentArgsSchema = agentSchema
     .extend({
         ...locationShape,

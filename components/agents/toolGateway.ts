@@ -10,10 +10,12 @@ import {
     REQUIRED_POLICY_ENGINE_MODE,
 } from "../../policypack/controls/agentcore";
 import { z } from "zod";
-import { GatewayCaller, gatewayCallerSchema, GatewayConfig, gatewaySchema, GatewaySettings, TargetConfig, toolProblems } from "../config/agents";
+import { gatewayCallerSchema, GatewayConfig, gatewaySchema, TargetConfig, toolProblems } from "../config/agents";
+import { GatewayCaller, GatewaySettings } from "../settings/agents";
 import { inputOf, validateArgs } from "../config/args";
 import { identitySchema } from "../config/identity";
-import { DeploymentLocation, kmsKeyArnSchema, locationShape, managedPolicyArnSchema, partitionOf, tagsSchema } from "../config/location";
+import { kmsKeyArnSchema, locationShape, managedPolicyArnSchema, partitionOf, tagsSchema } from "../config/location";
+import { DeploymentLocation } from "../settings/location";
 import { AgentIdentity, AgentPolicy } from "../identity/agentIdentity";
 import { componentOptions, componentType } from "../shared/component";
 import { gatewayCatalogue, generateToolPolicies } from "./cedarPolicies";
@@ -35,6 +37,7 @@ export interface ToolGatewayArgs extends GatewaySettings, DeploymentLocation {
     tags?: { [key: string]: string };
 }
 
+/** @internal The arguments as the constructor validates them. */
 export const toolGatewayArgsSchema = gatewaySchema
     .extend({
         ...locationShape,

@@ -5,7 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { argumentKeys, ConfigValidationError, describeIssues } from "./errors";
+import { ConfigValidationError } from "./errors";
+import { argumentKeys, describeIssues } from "./issues";
 
 /**
  * An argument that may be an output of another resource (`pulumi.Input<T>`): an output passes as it

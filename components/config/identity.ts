@@ -5,29 +5,12 @@ import { INVOKE_ACTIONS } from "../../policypack/controls/model-access";
 import { actionMatches } from "../../policypack/lib/iam/actions";
 import { actionExists, serviceExists } from "../../policypack/lib/iam/catalog";
 import { iamPathSchema, roleArnSchema } from "./location";
-
-/** The service that assumes an agent role: Bedrock Agents, or AgentCore (runtimes and gateways). */
-export const AgentTrustedService = { BEDROCK: "bedrock", BEDROCK_AGENTCORE: "bedrock-agentcore" } as const;
-export type AgentTrustedService = (typeof AgentTrustedService)[keyof typeof AgentTrustedService];
+import { AgentTrustedService } from "../settings/identity";
 
 /** The values of `AgentTrustedService`: the services of AGENT_SERVICE_PRINCIPALS (a test keeps the two equal). */
 const TRUSTED_SERVICES = Object.values(AgentTrustedService) as [AgentTrustedService, ...AgentTrustedService[]];
 
 export const agentTrustedServiceSchema = z.enum(TRUSTED_SERVICES, { error: () => `allowed: ${TRUSTED_SERVICES.join(", ")}` });
-
-/** The agent identities and their permission ceiling (stack settings: `identity`). */
-export interface IdentitySettings {
-    /** IAM path of agent roles and of the boundary policy; marks them as agent identities. Defaults to `/ai-agents/`. */
-    rolePath?: string;
-    /** Services whose Read and List actions agents may use (the read-only ceiling). Defaults to CloudWatch, Logs, CloudTrail, X-Ray, Config and tagging. */
-    readOnlyServices?: string[];
-    /** Other actions agents and their tools may use (the tool ceiling): real actions, no wildcards, nothing destructive. */
-    toolActions?: string[];
-    /** Action patterns (`glue:Delete*`) to deny on top of the destructive-action catalogue. */
-    extraDestructiveActions?: string[];
-    /** The only roles agents may pass (`iam:PassRole`); every other role is denied. Empty: none. */
-    allowedPassRoleArns?: string[];
-}
 
 /** A real action or an action-part pattern (`s3:Delete*`); service wildcards (`*:Get*`) are too broad to mean anything. */
 const actionPatternExists = (pattern: string) => /^[a-z0-9-]+:[A-Za-z0-9*?]+$/i.test(pattern) && actionExists(pattern);

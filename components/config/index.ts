@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigValidationError, describeIssues, KeyNamer, NAMESPACE, Problem, settingsKeys } from "./errors";
+import { ConfigValidationError, NAMESPACE, Problem } from "./errors";
+import { describeIssues, KeyNamer, settingsKeys } from "./issues";
 import { partitionOf } from "./location";
 import { baselineSettingsSchema, StackConfig } from "./schema";
 

@@ -8,14 +8,6 @@ import { FOUNDATION_MODEL_ID, INFERENCE_PROFILE_ID } from "../../policypack/cont
 import { LOG_RETENTION_DAYS, MAX_EXPIRATION_DAYS } from "../../policypack/controls/retention";
 import { ROLE_PATH } from "../../policypack/controls/agent-identity";
 
-/** Where a component deploys. */
-export interface DeploymentLocation {
-    /** The 12-digit AWS account the resources live in; policies name only this account. */
-    accountId: string;
-    /** The AWS Region of the resources (the provider's Region); the partition follows from it. */
-    region: string;
-}
-
 export const accountIdSchema = z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account ID (quote it in YAML)");
 
 export const regionSchema = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "expected an AWS Region such as us-east-1");

@@ -7,16 +7,7 @@ import { z } from "zod";
 import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../../policypack/lib/guardrail-arn";
 import { inputOf } from "./args";
 import { kmsKeyArnSchema } from "./location";
-
-/** A published version of a Bedrock guardrail (ModelGuardrail's `guardrailArn` and `version`). */
-export interface GuardrailReference {
-    /** ARN of the guardrail, without version: `arn:aws:bedrock:REGION:ACCOUNT:guardrail/ID`. */
-    arn: pulumi.Input<string>;
-    /** Its published numeric version (`"1"`, `"2"`, ...); never DRAFT, which changes under its callers. */
-    version: pulumi.Input<string>;
-    /** The guardrail's customer-managed key, if it has one: callers may use it through Bedrock only. */
-    kmsKeyArn?: pulumi.Input<string>;
-}
+import { GuardrailReference } from "../settings/references";
 
 export const guardrailArnSchema = z
     .string()

@@ -4,9 +4,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { WAF_LOG_GROUP_PREFIX } from "../../policypack/controls/waf";
 import { modelAccessStatements } from "../access/modelAccessPolicy";
 import { inputOf, validateArgs } from "../config/args";
-import { ApiAuthorization, ModelApiSettings, modelApiSchema } from "../config/edge";
-import { DeploymentLocation, kmsKeyArnSchema, locationShape, modelIdSchema, partitionOf, tagsSchema } from "../config/location";
-import { GuardrailReference, guardrailReferenceSchema } from "../config/references";
+import { modelApiSchema } from "../config/edge";
+import { ApiAuthorization, ModelApiSettings } from "../settings/edge";
+import { kmsKeyArnSchema, locationShape, modelIdSchema, partitionOf, tagsSchema } from "../config/location";
+import { DeploymentLocation } from "../settings/location";
+import { guardrailReferenceSchema } from "../config/references";
+import { GuardrailReference } from "../settings/references";
 import { componentOptions, componentType } from "../shared/component";
 import { CustomerManagedKey } from "../shared/customerManagedKey";
 import { policyDocumentJson } from "../shared/policyDocument";
@@ -33,6 +36,7 @@ export interface ModelApiEdgeArgs extends ModelApiSettings, DeploymentLocation {
     tags?: { [key: string]: string };
 }
 
+/** @internal The arguments as the constructor validates them. */
 export const modelApiEdgeArgsSchema = modelApiSchema.extend({
     ...locationShape,
     modelId: modelIdSchema,

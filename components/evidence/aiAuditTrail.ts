@@ -3,8 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { aiEvidenceSelectors } from "../../policypack/controls/cloudtrail";
 import { validateArgs } from "../config/args";
-import { AuditTrailSettings, auditTrailSchema } from "../config/evidence";
-import { DeploymentLocation, locationShape, partitionOf, tagsSchema } from "../config/location";
+import { auditTrailSchema } from "../config/evidence";
+import { AuditTrailSettings } from "../settings/evidence";
+import { locationShape, partitionOf, tagsSchema } from "../config/location";
+import { DeploymentLocation } from "../settings/location";
 import { componentOptions, componentType } from "../shared/component";
 import { CustomerManagedKey } from "../shared/customerManagedKey";
 import { policyDocumentJson, serviceTrustPolicy } from "../shared/policyDocument";
@@ -29,6 +31,7 @@ const trailNameSchema = z
     .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}$/, "3-128 letters, digits, \".\", \"_\" or \"-\", starting and ending with a letter or digit, no two separators in a row")
     .refine((n) => !/^\d+\.\d+\.\d+\.\d+$/.test(n), { message: "a trail name cannot look like an IP address" });
 
+/** @internal The arguments as the constructor validates them. */
 export const aiAuditTrailArgsSchema = auditTrailSchema.extend({
     ...locationShape,
     trailName: trailNameSchema.optional(),

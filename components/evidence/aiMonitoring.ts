@@ -4,9 +4,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { GOVERNANCE_EVENT_CLASSES, GOVERNANCE_METRIC_NAMESPACE, governanceFilterPattern } from "../../policypack/controls/governance-events";
 import { inputOf, validateArgs } from "../config/args";
-import { MonitoringSettings, monitoringSchema } from "../config/evidence";
-import { DeploymentLocation, locationShape, modelIdSchema, partitionOf, tagsSchema } from "../config/location";
-import { GuardrailReference, guardrailReferenceSchema } from "../config/references";
+import { monitoringSchema } from "../config/evidence";
+import { MonitoringSettings } from "../settings/evidence";
+import { locationShape, modelIdSchema, partitionOf, tagsSchema } from "../config/location";
+import { DeploymentLocation } from "../settings/location";
+import { guardrailReferenceSchema } from "../config/references";
+import { GuardrailReference } from "../settings/references";
 import { componentOptions, componentType } from "../shared/component";
 import { CustomerManagedKey } from "../shared/customerManagedKey";
 import { policyDocumentJson } from "../shared/policyDocument";
@@ -38,6 +41,7 @@ export interface AiMonitoringArgs extends MonitoringSettings, DeploymentLocation
 
 const NAME_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
+/** @internal The arguments as the constructor validates them. */
 export const aiMonitoringArgsSchema = monitoringSchema.extend({
     ...locationShape,
     trailLogGroupName: inputOf(z.string().min(1).max(512)),

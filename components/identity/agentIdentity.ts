@@ -12,8 +12,10 @@ import {
 import { parsePolicyDocument } from "../../policypack/lib/iam/document";
 import { administrativeGrants } from "../../policypack/lib/iam/privilege";
 import { inputOf, validateArgs } from "../config/args";
-import { AgentTrustedService, agentTrustedServiceSchema } from "../config/identity";
-import { DeploymentLocation, iamPathSchema, locationShape, managedPolicyArnSchema, partitionOf, tagsSchema } from "../config/location";
+import { agentTrustedServiceSchema } from "../config/identity";
+import { AgentTrustedService } from "../settings/identity";
+import { iamPathSchema, locationShape, managedPolicyArnSchema, partitionOf, tagsSchema } from "../config/location";
+import { DeploymentLocation } from "../settings/location";
 import { componentOptions, componentType } from "../shared/component";
 import { serviceTrustPolicy } from "../shared/policyDocument";
 
@@ -119,6 +121,7 @@ const permissionsBoundaryArn = z
     .string({ error: "an agent role must carry a permissions boundary (the stack's AgentPermissionBoundary policyArn)" })
     .regex(/^arn:aws(-us-gov)?:iam::\d{12}:policy\/.+$/, "an agent role must carry a permissions boundary: expected a policy ARN such as arn:aws:iam::123456789012:policy/ai-agents/agent-boundary");
 
+/** @internal The arguments as the constructor validates them. */
 export const agentIdentityArgsSchema = z
     .object({
         ...locationShape,

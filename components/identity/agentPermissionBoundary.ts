@@ -8,10 +8,13 @@ import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, modelResourceArns } from "../.
 import { actionMatches } from "../../policypack/lib/iam/actions";
 import { actionsOfService } from "../../policypack/lib/iam/catalog";
 import { validateArgs } from "../config/args";
-import { IdentitySettings, identitySchema } from "../config/identity";
-import { DeploymentLocation, locationShape, partitionOf, tagsSchema } from "../config/location";
+import { identitySchema } from "../config/identity";
+import { IdentitySettings } from "../settings/identity";
+import { locationShape, partitionOf, tagsSchema } from "../config/location";
+import { DeploymentLocation } from "../settings/location";
 import { modelIdSchema } from "../config/location";
-import { GuardrailReference, guardrailReferenceSchema, guardrailVersionedArn } from "../config/references";
+import { guardrailReferenceSchema, guardrailVersionedArn } from "../config/references";
+import { GuardrailReference } from "../settings/references";
 import { componentOptions, componentType } from "../shared/component";
 import { isReadOnlyCeilingAction } from "./readCeiling";
 
@@ -148,6 +151,7 @@ function placeholderGuardrail(partition: string, region: string, accountId: stri
     return `arn:${partition}:bedrock:${region}:${accountId}:guardrail/xxxxxxxxxxxx:99999`;
 }
 
+/** @internal The arguments as the constructor validates them. */
 export const agentPermissionBoundaryArgsSchema = identitySchema
     .extend({
         ...locationShape,

@@ -2,8 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { validateArgs } from "../config/args";
-import { DeploymentLocation, locationShape, partitionOf, tagsSchema } from "../config/location";
-import { InvocationLoggingSettings, invocationLoggingSchema } from "../config/model";
+import { locationShape, partitionOf, tagsSchema } from "../config/location";
+import { DeploymentLocation } from "../settings/location";
+import { invocationLoggingSchema } from "../config/model";
+import { InvocationLoggingSettings } from "../settings/model";
 import { componentOptions, componentType } from "../shared/component";
 import { CustomerManagedKey } from "../shared/customerManagedKey";
 import { policyDocumentJson, serviceTrustPolicy } from "../shared/policyDocument";
@@ -30,6 +32,7 @@ const keyPrefix = z
     .max(200)
     .regex(/^[\w!.'()-]+(\/[\w!.'()-]+)*$/, "expected a key prefix such as model-invocations: letters, digits and !_.'()- in /-separated segments, no leading or trailing /");
 
+/** @internal The arguments as the constructor validates them. */
 export const invocationLoggingArgsSchema = invocationLoggingSchema.extend({
     ...locationShape,
     logGroupName: logGroupName.default("/ai-guardrails/bedrock/model-invocations"),

@@ -4,8 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { GROUNDING_FILTER_TYPES, HARM_FILTER_TYPES, PROMPT_ATTACK_FILTER } from "../../policypack/controls/guardrail";
 import { inputOf, validateArgs } from "../config/args";
-import { DeploymentLocation, kmsKeyArnSchema, locationShape, partitionOf, tagsSchema } from "../config/location";
-import { GuardrailSettings, guardrailSchema } from "../config/model";
+import { kmsKeyArnSchema, locationShape, partitionOf, tagsSchema } from "../config/location";
+import { DeploymentLocation } from "../settings/location";
+import { guardrailSchema } from "../config/model";
+import { GuardrailSettings } from "../settings/model";
 import { componentOptions, componentType } from "../shared/component";
 import { CustomerManagedKey } from "../shared/customerManagedKey";
 
@@ -19,6 +21,7 @@ export interface ModelGuardrailArgs extends GuardrailSettings, DeploymentLocatio
     tags?: { [key: string]: string };
 }
 
+/** @internal The arguments as the constructor validates them. */
 export const modelGuardrailArgsSchema = guardrailSchema.extend({
     ...locationShape,
     kmsKeyArn: inputOf(kmsKeyArnSchema).optional(),

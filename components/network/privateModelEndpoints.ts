@@ -4,8 +4,10 @@ import { z } from "zod";
 import { BedrockEndpointService, ENDPOINT_SERVICE_IAM_PREFIX, endpointServiceName, RUNTIME_ENDPOINT_GUARDRAIL_ACTION } from "../../policypack/controls/endpoints";
 import { INVOKE_ACTIONS, modelResourceArns } from "../../policypack/controls/model-access";
 import { inputOf, validateArgs } from "../config/args";
-import { DeploymentLocation, locationShape, modelIdSchema, partitionOf, tagsSchema } from "../config/location";
-import { EndpointPolicySettings, endpointPolicySchema, PrincipalScope, subnetIdSchema, vpcCidrSchema, vpcIdSchema } from "../config/network";
+import { locationShape, modelIdSchema, partitionOf, tagsSchema } from "../config/location";
+import { DeploymentLocation } from "../settings/location";
+import { endpointPolicySchema, subnetIdSchema, vpcCidrSchema, vpcIdSchema } from "../config/network";
+import { EndpointPolicySettings, PrincipalScope } from "../settings/network";
 import { componentOptions, componentType } from "../shared/component";
 import { PolicyStatement } from "../shared/policyDocument";
 
@@ -26,6 +28,7 @@ export interface PrivateModelEndpointsArgs extends EndpointPolicySettings, Deplo
     tags?: { [key: string]: string };
 }
 
+/** @internal The arguments as the constructor validates them. */
 export const privateModelEndpointsArgsSchema = endpointPolicySchema.extend({
     ...locationShape,
     vpcId: inputOf(vpcIdSchema),

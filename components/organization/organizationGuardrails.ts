@@ -8,8 +8,10 @@ import { bedrockPolicyContent } from "../../policypack/lib/organizations/bedrock
 import { guardrailOrganizationSharePolicy } from "../../policypack/lib/organizations/guardrail-share";
 import { inputOf, validateArgs } from "../config/args";
 import { identitySchema } from "../config/identity";
-import { DeploymentLocation, locationShape, partitionOf, regionSchema, tagsSchema } from "../config/location";
-import { OrganizationSettings, organizationShape, refineOrganizationSection } from "../config/organization";
+import { locationShape, partitionOf, regionSchema, tagsSchema } from "../config/location";
+import { DeploymentLocation } from "../settings/location";
+import { organizationShape, refineOrganizationSection } from "../config/organization";
+import { OrganizationSettings } from "../settings/organization";
 import { componentOptions, componentType } from "../shared/component";
 import { agentCeilingScp, governanceProtectionScp, invokeViaVpceScp, ScpDocument, scpText } from "./serviceControlPolicies";
 
@@ -116,6 +118,7 @@ function refineArgs(a: Validated, ctx: z.RefinementCtx): void {
     }
 }
 
+/** @internal The arguments as the constructor validates them. */
 export const organizationGuardrailsArgsSchema = argsShape.superRefine(refineOrganizationSection).superRefine(refineArgs);
 
 /**

@@ -28,6 +28,6 @@ describe("the component library (components/index.ts)", () => {
     }
 
     it("exports the settings loader", () => {
-        assert.strictEqual(typeof library.loadStackConfig, "function");
+        assert.strictEqual(typeof library.loadStackSettings, "function");
     });
 });

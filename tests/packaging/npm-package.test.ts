@@ -41,12 +41,13 @@ export function readmeLibraryExample(): string {
 /** Runs the compiled program under mocks and prints every registration as JSON. */
 const RUNNER = `
 const pulumi = require("@pulumi/pulumi");
+pulumi.runtime.setAllConfig({ "consumer:accountId": "123456789012" });
 const registered = [];
 pulumi.runtime.setMocks({
     newResource: (args) => {
         registered.push({ type: args.type, name: args.name });
         const id = args.name + "-id";
-        return { id, state: { ...args.inputs, arn: "arn:aws:mock:us-east-1:123456789012:" + args.name, id } };
+        return { id, state: { ...args.inputs, arn: "arn:aws:mock:eu-west-1:123456789012:" + args.name, id, guardrailArn: "arn:aws:bedrock:eu-west-1:123456789012:guardrail/abc123", version: "1" } };
     },
     call: (args) => args.inputs,
 }, "consumer", "dev", false);
@@ -113,7 +114,7 @@ describe("npm package: installed into a fresh Pulumi TypeScript project", functi
     it("runs under plain node with the SDK's mock runtime and registers the components and their resources", () => {
         const registered: { type: string; name: string }[] = JSON.parse(run(process.execPath, ["run-under-mocks.js"], consumer));
         const types = new Set(registered.map((r) => r.type));
-        for (const type of ["ai-guardrails:index:AiSecurityBaseline", "ai-guardrails:index:ModelGuardrail", "aws:bedrock/guardrail:Guardrail", "aws:iam/role:Role"]) {
+        for (const type of ["ai-guardrails:index:AiSecurityBaseline", "ai-guardrails:index:ModelGuardrail", "ai-guardrails:index:ModelAccessPolicy", "aws:bedrock/guardrail:Guardrail", "aws:iam/policy:Policy", "aws:cloudtrail/trail:Trail"]) {
             assert.ok(types.has(type), `${type} was not registered; got ${[...types].join(", ")}`);
         }
     });

@@ -117,4 +117,27 @@ describe("component plugin over the provider protocol", function () {
         });
         assert.strictEqual(engine.registrations.length, before);
     });
+
+    it("Construct: the whole baseline from a YAML-shaped argument object, with its layers' components under it", async () => {
+        const before = engine.registrations.length;
+        const resp = await construct("ai-guardrails:index:AiSecurityBaseline", "ai", {
+            environment: "dev",
+            accountId: "111111111111",
+            region: "us-east-1",
+            models: { approved: ["anthropic.claude-3-5-sonnet-20240620-v1:0"] },
+            network: { endpoints: { enabled: false } },
+        });
+        const made = engine.registrations.slice(before);
+        const root = made.find((r) => r.type === "ai-guardrails:index:AiSecurityBaseline")!;
+        assert.strictEqual(resp.getUrn(), root.urn);
+        for (const component of ["ModelGuardrail", "InvocationLogging", "ModelAccessPolicy", "AgentPermissionBoundary", "AiAuditTrail", "AiMonitoring"]) {
+            const registered = made.find((r) => r.type === `ai-guardrails:index:${component}`);
+            assert.ok(registered, `${component} registered`);
+            assert.strictEqual(registered.parent, root.urn, `${component} is a child of the baseline`);
+        }
+        const state = resp.getState().toJavaScript();
+        for (const output of ["guardrailVersionedArn", "modelAccessPolicyArn", "agentPermissionBoundaryArn", "trailArn"]) {
+            assert.ok(output in state, `output ${output} missing`);
+        }
+    });
 });

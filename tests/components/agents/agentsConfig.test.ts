@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { loadStackConfig } from "../../../components/config";
-import { ToolInputType } from "../../../components/config/agents";
+import { ToolInputType } from "../../../components/settings/agents";
 import { ceilingNeeds } from "../../../components/config/agentsChecks";
 import { TOOL_INPUT_TYPES } from "../../../policypack/controls/agentcore";
 import { agentsWithCredentialTargets, MODEL, rawConfig, sampleAgents } from "./fixtures";

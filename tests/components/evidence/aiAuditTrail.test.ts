@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ConfigValidationError } from "../../../components/config";
-import { DataEventType } from "../../../components/config/evidence";
+import { DataEventType } from "../../../components/settings/evidence";
 import { AiAuditTrail, AiAuditTrailArgs } from "../../../components/evidence/aiAuditTrail";
 import { AI_DATA_EVENT_TYPES, DEFAULT_DATA_EVENT_TYPES, REQUIRED_DATA_EVENT_TYPES } from "../../../policypack/controls/cloudtrail";
 import { evidenceRules } from "../../../policypack/rules/evidence";

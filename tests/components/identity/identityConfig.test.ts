@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { z } from "zod";
 import { loadStackConfig } from "../../../components/config";
-import { describeIssues, NAMESPACE, settingsKeys } from "../../../components/config/errors";
+import { NAMESPACE } from "../../../components/config/errors";
+import { describeIssues, settingsKeys } from "../../../components/config/issues";
 import { identitySchema } from "../../../components/config/identity";
 import { loadStackConfigFile } from "../../../cli/stack-config";
 import { DEFAULT_AGENT_TOOL_ACTIONS, DEFAULT_READ_ONLY_SERVICES } from "../../../policypack/controls/agent-identity";

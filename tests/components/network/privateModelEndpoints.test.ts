@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ConfigValidationError } from "../../../components/config";
-import { EndpointService } from "../../../components/config/network";
+import { EndpointService } from "../../../components/settings/network";
 import { endpointPolicyDocument, PrivateModelEndpoints, PrivateModelEndpointsArgs } from "../../../components/network/privateModelEndpoints";
 import { BEDROCK_ENDPOINT_SERVICES } from "../../../policypack/controls/endpoints";
 import { modelResourceArns } from "../../../policypack/controls/model-access";

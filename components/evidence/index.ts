@@ -1,2 +1,0 @@
-export * from "./aiAuditTrail";
-export * from "./aiMonitoring";

@@ -1,2 +1,0 @@
-export * from "./agentIdentity";
-export * from "./agentPermissionBoundary";

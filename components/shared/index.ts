@@ -1,3 +1,0 @@
-export * from "./customerManagedKey";
-export * from "./policyDocument";
-export * from "./secureBucket";
