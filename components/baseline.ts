@@ -20,7 +20,7 @@ import { ModelGuardrail } from "./model/modelGuardrail";
 import { PrivateModelEndpoints } from "./network/privateModelEndpoints";
 import { EnforcedGuardrail, OrganizationGuardrails } from "./organization/organizationGuardrails";
 import { componentType } from "./shared/component";
-import { CustomerManagedKey } from "./shared/customerManagedKey";
+import { agentsKey } from "./agents/agentsKey";
 
 /** Arguments of AiSecurityBaseline: the baseline's settings, section by section, as the stack settings hold them. */
 export type { BaselineSettings };
@@ -243,34 +243,8 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             return { keyArn: undefined, agents: {} as Record<string, GuardedAgent>, gateways: {} as Record<string, ToolGateway> };
         }
         const tags = ctx.tagsFor("agents");
-        const { accountId, region, partition } = ctx;
-        const key = new CustomerManagedKey(
-            `${name}-agents-key`,
-            {
-                accountId,
-                partition,
-                description: `Encrypts Bedrock agents, AgentCore gateways and their policy engines (${config.environment})`,
-                aliasName: `alias/ai-guardrails/${config.environment}/agents`,
-                serviceGrants: [
-                    {
-                        sid: "BedrockAgentsOfThisAccount",
-                        service: "bedrock.amazonaws.com",
-                        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
-                        condition: {
-                            StringEquals: { "aws:SourceAccount": accountId },
-                            ArnLike: { "aws:SourceArn": `arn:${partition}:bedrock:${region}:${accountId}:agent/*` },
-                        },
-                    },
-                    {
-                        sid: "AgentCoreGatewaysAndPolicyEnginesOfThisAccount",
-                        service: "bedrock-agentcore.amazonaws.com",
-                        actions: ["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"],
-                    },
-                ],
-                tags,
-            },
-            ctx.governance,
-        );
+        const { accountId, region } = ctx;
+        const key = agentsKey(`${name}-agents-key`, { accountId, region, environment: config.environment, tags }, ctx.governance);
         const shared = { kmsKeyArn: key.keyArn, permissionsBoundaryArn: boundary.policyArn, rolePath: config.identity.rolePath, accountId, region, tags };
 
         const toolGateways: Record<string, ToolGateway> = {};
