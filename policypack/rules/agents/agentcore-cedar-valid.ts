@@ -4,6 +4,7 @@ import { agentCoreCedarSchema } from "../../lib/cedar";
 import { agentCoreTopology, gatewayManifestOf, GatewayView } from "../../lib/agentcore";
 import { actionIdsOf, agentCoreScopeProblems, gatewayOfScope, parseCedar, validateCedar } from "../../lib/cedar";
 import { stackRule } from "../../lib/rule";
+import { StackIndex } from "../../lib/stack-index";
 import { T } from "../../lib/types";
 
 /** AgentCore's limits on a policy statement (CedarPolicy.statement). */
@@ -105,9 +106,9 @@ export const agentcoreCedarValid = stackRule({
         `and keep validationMode ${POLICY_VALIDATION_MODE}. The ToolGateway component generates valid policies from the tool catalogue.`,
     validateStack: ({ resources }, { report }) => {
         const topology = agentCoreTopology(resources);
-        for (const policy of resources.filter((r) => r.type === T.agentcorePolicy)) {
+        for (const policy of StackIndex.of(resources).ofType(T.agentcorePolicy)) {
             const engine = topology.engineOfPolicy.get(policy);
-            const gateways = engine ? topology.gateways.filter((g) => g.engine === engine) : [];
+            const gateways = engine ? (topology.gatewaysByEngine.get(engine) ?? []) : [];
             check(policy, gateways, (message) => report(message, policy.urn));
         }
     },

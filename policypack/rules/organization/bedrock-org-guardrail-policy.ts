@@ -3,7 +3,8 @@ import {
     parseGuardrailIdentifier,
     validateBedrockPolicyContent,
 } from "../../controls/organization";
-import { byType, knownStrings } from "../../lib/links";
+import { knownStrings } from "../../lib/references";
+import { StackIndex } from "../../lib/stack-index";
 import { statementCoversAction } from "../../lib/iam/actions";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema, statementCoversResource } from "../../lib/organizations";
@@ -64,7 +65,7 @@ export const bedrockOrgGuardrailPolicy = stackRule<Config>({
             report("the organization stack has no BEDROCK_POLICY: no guardrail is enforced on the member accounts' model calls");
             return;
         }
-        const resourcePolicies = byType(resources).get(T.guardrailResourcePolicy) ?? [];
+        const resourcePolicies = StackIndex.of(resources).ofType(T.guardrailResourcePolicy);
         let effective = false;
         for (const view of policies) {
             const label = `Bedrock policy "${view.resource.name}"`;
