@@ -100,6 +100,24 @@ export function httpApiModelIntegrations(resources: readonly PolicyResource[]): 
         .filter((i) => typeof i.props.integrationUri === "string" && uriTargetsBedrock(i.props.integrationUri));
 }
 
+/** The ACLs of a list of views by identity key, built once per list (callers ask for the stages of one API at a time). */
+const aclIndexes = new WeakMap<readonly WebAclView[], { viewsByAcl: Map<PolicyResource, WebAclView>; acls: KeyIndex }>();
+
+function aclIndexOf(views: readonly WebAclView[]): { viewsByAcl: Map<PolicyResource, WebAclView>; acls: KeyIndex } {
+    let index = aclIndexes.get(views);
+    if (!index) {
+        index = {
+            viewsByAcl: new Map(views.map((v) => [v.acl, v])),
+            acls: new KeyIndex(
+                views.map((v) => v.acl),
+                ["arn", "id"],
+            ),
+        };
+        aclIndexes.set(views, index);
+    }
+    return index;
+}
+
 /** The web ACLs associated with each stage. */
 export function stageProtections(resources: readonly PolicyResource[], stages: readonly PolicyResource[], views: readonly WebAclView[]): StageProtection[] {
     if (stages.length === 0) {
@@ -107,11 +125,7 @@ export function stageProtections(resources: readonly PolicyResource[], stages: r
     }
     const stack = StackIndex.of(resources);
     const associations = stack.referrers([T.webAclAssociation], "resourceArn");
-    const viewsByAcl = new Map(views.map((v) => [v.acl, v]));
-    const acls = new KeyIndex(
-        views.map((v) => v.acl),
-        ["arn", "id"],
-    );
+    const { viewsByAcl, acls } = aclIndexOf(views);
     return stages.map((stage) => {
         const found: StageProtection["acls"] = [];
         for (const association of associations.referring(new Set([stage.urn, ...stageIdentifiers(stage)]))) {
