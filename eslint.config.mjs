@@ -3,7 +3,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/", "dist/", "policypack/bin/", "**/*.d.ts"] },
+    { ignores: ["node_modules/", "bin/", "dist/", "policypack/bin/", "**/*.d.ts", "benchmarks/.cache/"] },
     eslint.configs.recommended,
     ...tseslint.configs.recommended,
     {

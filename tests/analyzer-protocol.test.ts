@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { AnalyzeResult, PolicyPackProcess } from "../cli/analyzer-client";
 import { PolicyConfigError } from "../cli/policy-config";
-import { configSchemaOf, frameworkTags, policyFramework, ruleUrl } from "../policypack/lib/rule";
+import { configSchemaOf, frameworkTags, policyFramework, ResourceRule, ruleUrl } from "../policypack/lib/rule";
 import { rules } from "../policypack/rules";
 import { GUARDRAIL, guardrailProps, packOptions, resource } from "./cli/fixtures";
 import { UNKNOWN } from "./helpers/policy-harness";
@@ -85,6 +85,25 @@ describe("the policy pack over the Analyzer protocol", function () {
         for (const rule of rules.filter((r) => r.kind === "resource" && !r.resourceTypes.includes(GUARDRAIL))) {
             assert.ok(notApplicable.has(rule.name), `${rule.name} is not applicable to a guardrail`);
         }
+    });
+
+    it("dispatches by type: the server itself turns away a resource from the rules of one other type, before calling them", async () => {
+        const resourceRules = rules.filter((r): r is ResourceRule => r.kind === "resource");
+        const singleType = resourceRules.filter((r) => r.resourceTypes.length === 1);
+        const multiType = resourceRules.filter((r) => r.resourceTypes.length > 1);
+        assert.ok(singleType.length > 10 && multiType.length > 0);
+        // A KMS key: no resource rule governs it.
+        const result = await pack.analyze(resource("aws:kms/key:Key", "key", { description: "a key", enableKeyRotation: true }));
+        const reasons = new Map(result.notApplicable.map((n) => [n.policyName, n.reason]));
+        for (const rule of singleType) {
+            // The server's own wording: the policy was never called.
+            assert.equal(reasons.get(rule.name), `Policy only applies to resources of type '${rule.resourceTypes[0]}'`, rule.name);
+        }
+        for (const rule of multiType) {
+            // The server takes one type per policy: these answer from their own check.
+            assert.equal(reasons.get(rule.name), `applies to ${rule.resourceTypes.join(", ")}`, rule.name);
+        }
+        assert.equal(reasons.size, singleType.length + multiType.length);
     });
 
     it("reports nothing from the policy for a compliant resource", async () => {

@@ -96,6 +96,19 @@ export const DEFAULT_APPROVED_MODEL_IDS: readonly string[] = [
  * about which model; where it may run is the business of SCPs and endpoints.
  */
 export function approvedModelArnPatterns(modelId: string): string[] {
+    let patterns = modelArnPatterns.get(modelId);
+    if (!patterns) {
+        patterns = modelArnPatternsOf(modelId);
+        modelArnPatterns.set(modelId, patterns);
+    }
+    // A copy: callers may extend the list they get.
+    return [...patterns];
+}
+
+/** Patterns by model ID: the model-access rules derive them from their settings for every resource. */
+const modelArnPatterns = new Map<string, readonly string[]>();
+
+function modelArnPatternsOf(modelId: string): string[] {
     return PARTITIONS.flatMap((partition) => {
         if (isInferenceProfileId(modelId)) {
             const underlying = modelId.slice(modelId.indexOf(".") + 1);

@@ -8,8 +8,8 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { AGENT_IDENTITY_TAG, DEFAULT_AGENT_ROLE_PATH } from "../controls/agent-identity";
+import { StackIndex } from "./stack-index";
 import { T } from "./types";
-import { identityKeys, referenceKeys } from "./references";
 import { isUnknownProp } from "./unknowns";
 
 /** The `agentRolePath` setting of every rule about agent roles, with the components' default path. */
@@ -42,60 +42,35 @@ export interface AgentRoleIndex {
     usedRoles: Set<PolicyResource>;
 }
 
-/** Looks resources up by any of their identity keys (URN and the known values of the given props). */
-export class KeyIndex {
-    private readonly byKey = new Map<string, PolicyResource>();
-
-    constructor(resources: readonly PolicyResource[], props: readonly string[]) {
-        for (const r of resources) {
-            for (const key of identityKeys(r, props)) {
-                this.byKey.set(key, r);
-            }
-        }
-    }
-
-    /** The indexed resources any of the keys names. */
-    lookup(keys: Iterable<string>): PolicyResource[] {
-        const targets = new Set<PolicyResource>();
-        for (const k of keys) {
-            const t = this.byKey.get(k);
-            if (t) {
-                targets.add(t);
-            }
-        }
-        return [...targets];
-    }
-
-    /** The in-stack resources a reference property (one reference or a list) points at, by value or property dependencies. */
-    resolve(holder: PolicyResource, prop: string): { keys: Set<string>; targets: PolicyResource[] } {
-        const keys = referenceKeys(holder, prop);
-        return { keys, targets: this.lookup(keys) };
-    }
-}
-
+/** Which roles of the stack agents, runtimes and gateways use, indexed once per stack rule. */
 export function indexAgentRoles(resources: readonly PolicyResource[]): AgentRoleIndex {
-    const roles = resources.filter((r) => r.type === T.iamRole);
-    const roleIndex = new KeyIndex(roles, ["arn"]);
-    const usesByRole = new Map<string, RoleUse[]>();
-    const roleByKey = new Map<string, PolicyResource>();
-    const usedRoles = new Set<PolicyResource>();
-    for (const consumer of resources) {
-        const prop = AGENT_ROLE_CONSUMERS[consumer.type];
-        if (!prop) {
-            continue;
-        }
-        const { keys, targets } = roleIndex.resolve(consumer, prop);
-        // A role outside the stack is known by its ARN only.
-        const entries: [string, PolicyResource | undefined][] = targets.length > 0 ? targets.map((t) => [t.urn, t]) : [...keys].map((k) => [k, undefined]);
-        for (const [key, role] of entries) {
-            usesByRole.set(key, [...(usesByRole.get(key) ?? []), { consumer, prop }]);
-            if (role) {
-                roleByKey.set(key, role);
-                usedRoles.add(role);
+    const stack = StackIndex.of(resources);
+    return stack.remember("agent roles", () => {
+        const roles = [...stack.ofType(T.iamRole)];
+        const roleIndex = stack.keyIndex([T.iamRole], ["arn"]);
+        const usesByRole = new Map<string, RoleUse[]>();
+        const roleByKey = new Map<string, PolicyResource>();
+        const usedRoles = new Set<PolicyResource>();
+        for (const consumer of stack.ofTypes(Object.keys(AGENT_ROLE_CONSUMERS))) {
+            const prop = AGENT_ROLE_CONSUMERS[consumer.type];
+            const { keys, targets } = roleIndex.resolve(consumer, prop);
+            // A role outside the stack is known by its ARN only.
+            const entries: [string, PolicyResource | undefined][] = targets.length > 0 ? targets.map((t) => [t.urn, t]) : [...keys].map((k) => [k, undefined]);
+            for (const [key, role] of entries) {
+                const uses = usesByRole.get(key);
+                if (uses) {
+                    uses.push({ consumer, prop });
+                } else {
+                    usesByRole.set(key, [{ consumer, prop }]);
+                }
+                if (role) {
+                    roleByKey.set(key, role);
+                    usedRoles.add(role);
+                }
             }
         }
-    }
-    return { roles, usesByRole, roleByKey, usedRoles };
+        return { roles, usesByRole, roleByKey, usedRoles };
+    });
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { TOOL_INPUT_TYPES, toolActionName, ToolInput, ToolInputType, ToolManifestEntry } from "../controls/agentcore";
+import { StackIndex } from "./stack-index";
 import { T } from "./types";
 import { dependenciesOf, isUnknownProp } from "./unknowns";
 
@@ -56,32 +57,59 @@ export interface AgentCoreTopology {
     policiesByEngine: Map<PolicyResource, PolicyResource[]>;
     /** Each policy's engine, when it is in this stack. */
     engineOfPolicy: Map<PolicyResource, PolicyResource>;
+    /** The gateways that enforce each in-stack engine. */
+    gatewaysByEngine: Map<PolicyResource, GatewayView[]>;
 }
 
-function linked(resource: PolicyResource, prop: string, type: string, candidates: PolicyResource[], value: string | undefined, keys: readonly string[]): PolicyResource | undefined {
+/**
+ * The resource `resource.props[prop]` links to: the in-stack resource of `type` it depends on, else
+ * the first candidate (in stack order) whose known value of one of `keys` equals `value`.
+ */
+function linked(resource: PolicyResource, prop: string, type: string, candidates: ValueIndex, value: string | undefined): PolicyResource | undefined {
     const dep = dependenciesOf(resource, prop).find((d) => d.type === type);
     if (dep) {
         return dep;
     }
-    if (value === undefined) {
-        return undefined;
-    }
-    return candidates.find((c) => keys.some((k) => knownString(c.props, [k]) === value));
+    return value === undefined ? undefined : candidates.first(value);
 }
 
-/** Indexes the stack's gateways, policy engines, policies and targets. */
-export function agentCoreTopology(resources: readonly PolicyResource[]): AgentCoreTopology {
-    const byType = new Map<string, PolicyResource[]>();
-    for (const r of resources) {
-        byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
+/** Resources by the known string values of some of their props, first in stack order first. */
+class ValueIndex {
+    private readonly byValue = new Map<string, PolicyResource>();
+
+    constructor(resources: readonly PolicyResource[], keys: readonly string[]) {
+        for (const r of resources) {
+            for (const k of keys) {
+                const v = knownString(r.props, [k]);
+                if (v !== undefined && !this.byValue.has(v)) {
+                    this.byValue.set(v, r);
+                }
+            }
+        }
     }
-    const engines = byType.get(T.agentcorePolicyEngine) ?? [];
-    const gatewayResources = byType.get(T.agentcoreGateway) ?? [];
+
+    first(value: string): PolicyResource | undefined {
+        return this.byValue.get(value);
+    }
+}
+
+/** Indexes the stack's gateways, policy engines, policies and targets, once per stack rule. */
+export function agentCoreTopology(resources: readonly PolicyResource[]): AgentCoreTopology {
+    const stack = StackIndex.of(resources);
+    return stack.remember("AgentCore topology", () => topologyOf(stack));
+}
+
+function topologyOf(stack: StackIndex): AgentCoreTopology {
+    const engines = stack.ofType(T.agentcorePolicyEngine);
+    const gatewayResources = stack.ofType(T.agentcoreGateway);
+    const enginesById = new ValueIndex(engines, ["policyEngineId"]);
+    const enginesByArn = new ValueIndex(engines, ["policyEngineArn"]);
+    const gatewaysByIdentifier = new ValueIndex(gatewayResources, ["gatewayId", "gatewayArn"]);
 
     const policiesByEngine = new Map<PolicyResource, PolicyResource[]>(engines.map((e) => [e, []]));
     const engineOfPolicy = new Map<PolicyResource, PolicyResource>();
-    for (const policy of byType.get(T.agentcorePolicy) ?? []) {
-        const engine = linked(policy, "policyEngineId", T.agentcorePolicyEngine, engines, knownString(policy.props, ["policyEngineId"]), ["policyEngineId"]);
+    for (const policy of stack.ofType(T.agentcorePolicy)) {
+        const engine = linked(policy, "policyEngineId", T.agentcorePolicyEngine, enginesById, knownString(policy.props, ["policyEngineId"]));
         if (engine) {
             policiesByEngine.get(engine)?.push(policy);
             engineOfPolicy.set(policy, engine);
@@ -89,8 +117,8 @@ export function agentCoreTopology(resources: readonly PolicyResource[]): AgentCo
     }
 
     const targetsByGateway = new Map<PolicyResource, PolicyResource[]>(gatewayResources.map((g) => [g, []]));
-    for (const target of byType.get(T.agentcoreGatewayTarget) ?? []) {
-        const gw = linked(target, "gatewayIdentifier", T.agentcoreGateway, gatewayResources, knownString(target.props, ["gatewayIdentifier"]), ["gatewayId", "gatewayArn"]);
+    for (const target of stack.ofType(T.agentcoreGatewayTarget)) {
+        const gw = linked(target, "gatewayIdentifier", T.agentcoreGateway, gatewaysByIdentifier, knownString(target.props, ["gatewayIdentifier"]));
         if (gw) {
             targetsByGateway.get(gw)?.push(target);
         }
@@ -100,7 +128,7 @@ export function agentCoreTopology(resources: readonly PolicyResource[]): AgentCo
         const config = knownAt(gateway.props, ["policyEngineConfiguration"]);
         const engineArn = knownString(gateway.props, ["policyEngineConfiguration", "arn"]);
         const engineAttached = !config.known || (config.value !== undefined && config.value !== null);
-        const engine = engineAttached ? linked(gateway, "policyEngineConfiguration", T.agentcorePolicyEngine, engines, engineArn, ["policyEngineArn"]) : undefined;
+        const engine = engineAttached ? linked(gateway, "policyEngineConfiguration", T.agentcorePolicyEngine, enginesByArn, engineArn) : undefined;
         return {
             gateway,
             arn: knownString(gateway.props, ["gatewayArn"]),
@@ -112,7 +140,13 @@ export function agentCoreTopology(resources: readonly PolicyResource[]): AgentCo
             targets: targetsByGateway.get(gateway) ?? [],
         };
     });
-    return { gateways, policiesByEngine, engineOfPolicy };
+    const gatewaysByEngine = new Map<PolicyResource, GatewayView[]>();
+    for (const view of gateways) {
+        if (view.engine) {
+            gatewaysByEngine.set(view.engine, [...(gatewaysByEngine.get(view.engine) ?? []), view]);
+        }
+    }
+    return { gateways, policiesByEngine, engineOfPolicy, gatewaysByEngine };
 }
 
 /** What a target tells about its tools. */

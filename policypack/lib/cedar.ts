@@ -3,11 +3,23 @@
  * authorize. A validation answer of type "success" only means the call worked; the findings are in
  * `validationErrors` (and `validationWarnings`), so callers get those as lists of messages.
  */
-import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
+import type * as CedarWasm from "@cedar-policy/cedar-wasm/nodejs";
 import type { DetailedError, EntityJson, PolicyJson, SchemaJson, TypeOfAttribute } from "@cedar-policy/cedar-wasm/nodejs";
 import { CALL_TOOL_ACTION, CEDAR_NAMESPACE, GATEWAY_ENTITY, IAM_ENTITY, MCP_ACTION, OAUTH_USER, ToolInputType, ToolManifestEntry } from "../controls/agentcore";
 
 export type { PolicyJson, SchemaJson, EntityJson };
+
+let engine: typeof CedarWasm | undefined;
+
+/**
+ * The Cedar engine, loaded on first use: requiring it compiles its WebAssembly, which a pack start
+ * (and every stack without AgentCore policies) does not need to pay for.
+ */
+function cedar(): typeof CedarWasm {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    engine ??= require("@cedar-policy/cedar-wasm/nodejs") as typeof CedarWasm;
+    return engine;
+}
 
 /** One message per error, with Cedar's help text when it has one. */
 export function describeCedarError(e: DetailedError): string {
@@ -27,19 +39,38 @@ export interface ParseResult {
     errors: string[];
 }
 
+/**
+ * Parses already done, by text: several rules read each AgentCore policy. Bounded, as the texts
+ * come from the stack; callers treat the results as read-only.
+ */
+const parsed = new Map<string, ParseResult>();
+const MAX_PARSED = 2000;
+
 /** Parses a policy set (one or more statements); never throws. */
 export function parseCedar(text: unknown): ParseResult {
     if (typeof text !== "string" || text.trim() === "") {
         return { policies: [], errors: ["the Cedar statement is empty"] };
     }
-    const parts = cedar.policySetTextToParts(text);
+    let result = parsed.get(text);
+    if (!result) {
+        result = parseText(text);
+        if (parsed.size >= MAX_PARSED) {
+            parsed.clear();
+        }
+        parsed.set(text, result);
+    }
+    return result;
+}
+
+function parseText(text: string): ParseResult {
+    const parts = cedar().policySetTextToParts(text);
     if (parts.type === "failure") {
         return { policies: [], errors: parts.errors.map(describeCedarError) };
     }
     const policies: ParsedPolicy[] = [];
     const errors: string[] = [];
     for (const part of parts.policies) {
-        const json = cedar.policyToJson(part);
+        const json = cedar().policyToJson(part);
         if (json.type === "failure") {
             errors.push(...json.errors.map(describeCedarError));
         } else {
@@ -59,7 +90,7 @@ export interface ValidationResult {
 
 /** Validates a policy set against a schema (strict mode): parse errors, schema errors and findings. */
 export function validateCedar(text: string, schema: SchemaJson<string>): ValidationResult {
-    const answer = cedar.validate({ schema, policies: { staticPolicies: text }, validationSettings: { mode: "strict" } });
+    const answer = cedar().validate({ schema, policies: { staticPolicies: text }, validationSettings: { mode: "strict" } });
     if (answer.type === "failure") {
         return { errors: answer.errors.map(describeCedarError), warnings: [] };
     }
@@ -71,7 +102,7 @@ export function validateCedar(text: string, schema: SchemaJson<string>): Validat
 
 /** Errors in a schema itself (empty when it parses). */
 export function schemaErrors(schema: SchemaJson<string>): string[] {
-    const answer = cedar.checkParseSchema(schema);
+    const answer = cedar().checkParseSchema(schema);
     return answer.type === "failure" ? answer.errors.map(describeCedarError) : [];
 }
 
@@ -93,7 +124,7 @@ export interface AuthorizationResult {
 
 /** Evaluates one request against a policy set; with a schema the request itself is validated too. */
 export function authorizeCedar(policies: string, request: AuthorizationRequest): AuthorizationResult {
-    const answer = cedar.isAuthorized({
+    const answer = cedar().isAuthorized({
         principal: request.principal,
         action: request.action,
         resource: request.resource,

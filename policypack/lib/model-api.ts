@@ -4,7 +4,8 @@
  * bedrock, bedrock-runtime, bedrock-agent-runtime or bedrock-agentcore service.
  */
 import { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
-import { byType, knownStrings, refersTo, withTailSegments } from "./links";
+import { KeyIndex, knownStrings, referenceKeys, withTailSegments } from "./references";
+import { StackIndex } from "./stack-index";
 import { T } from "./types";
 import { WebAclView, webAclViews } from "./waf";
 
@@ -40,57 +41,100 @@ function stageIdentifiers(stage: PolicyResource): string[] {
     return knownStrings(stage, ["arn"]);
 }
 
-function aclIdentifiers(view: WebAclView): string[] {
-    return knownStrings(view.acl, ["arn", "id"]);
-}
-
-/** REST APIs of the stack that front Bedrock, with their stages. */
-export function modelApis(resources: readonly PolicyResource[]): ModelApi[] {
-    const index = byType(resources);
-    const integrations = index.get(T.apiIntegration) ?? [];
-    const stages = index.get(T.apiStage) ?? [];
-    const out: ModelApi[] = [];
-    for (const api of index.get(T.restApi) ?? []) {
-        let evidence: string | undefined;
-        const body = api.props.body;
-        if (typeof body === "string" && uriTargetsBedrock(body)) {
-            evidence = "its OpenAPI body integrates with Bedrock";
-        }
-        for (const integration of integrations) {
-            if (evidence) {
-                break;
+/** Groups `holders` under the resources of `targets` their reference property points at (stack order kept). */
+function groupByTarget(holders: readonly PolicyResource[], prop: string, targets: KeyIndex): Map<PolicyResource, PolicyResource[]> {
+    const out = new Map<PolicyResource, PolicyResource[]>();
+    for (const holder of holders) {
+        for (const target of targets.lookup(referenceKeys(holder, prop))) {
+            const list = out.get(target);
+            if (list) {
+                list.push(holder);
+            } else {
+                out.set(target, [holder]);
             }
-            const uri = integration.props.uri;
-            if (typeof uri === "string" && uriTargetsBedrock(uri) && refersTo(integration, "restApi", api, restApiIdentifiers)) {
-                evidence = `integration "${integration.name}" targets ${uri}`;
-            }
-        }
-        if (evidence) {
-            out.push({ api, evidence, stages: stages.filter((s) => refersTo(s, "restApi", api, restApiIdentifiers)) });
         }
     }
     return out;
 }
 
+/** REST APIs of the stack that front Bedrock, with their stages. */
+export function modelApis(resources: readonly PolicyResource[]): ModelApi[] {
+    const stack = StackIndex.of(resources);
+    return stack.remember("model APIs", () => {
+        const apis = stack.ofType(T.restApi);
+        const byKey = stack.remember("REST APIs by identifier", () => new KeyIndex(apis, restApiIdentifiers));
+        // Read once, when the first API needs them: integrations that target Bedrock, by API (the
+        // first in stack order is the evidence), and stages, by API.
+        let integrations: Map<PolicyResource, PolicyResource[]> | undefined;
+        let stages: Map<PolicyResource, PolicyResource[]> | undefined;
+        const out: ModelApi[] = [];
+        for (const api of apis) {
+            let evidence: string | undefined;
+            const body = api.props.body;
+            if (typeof body === "string" && uriTargetsBedrock(body)) {
+                evidence = "its OpenAPI body integrates with Bedrock";
+            } else {
+                integrations ??= groupByTarget(
+                    stack.ofType(T.apiIntegration).filter((i) => typeof i.props.uri === "string" && uriTargetsBedrock(i.props.uri)),
+                    "restApi",
+                    byKey,
+                );
+                const [integration] = integrations.get(api) ?? [];
+                if (integration) {
+                    evidence = `integration "${integration.name}" targets ${integration.props.uri}`;
+                }
+            }
+            if (evidence) {
+                stages ??= groupByTarget(stack.ofType(T.apiStage), "restApi", byKey);
+                out.push({ api, evidence, stages: stages.get(api) ?? [] });
+            }
+        }
+        return out;
+    });
+}
+
 /** HTTP API (API Gateway v2) integrations that reach Bedrock: AWS WAF cannot be associated with an HTTP API. */
 export function httpApiModelIntegrations(resources: readonly PolicyResource[]): PolicyResource[] {
-    return (byType(resources).get(T.httpApiIntegration) ?? []).filter((i) => typeof i.props.integrationUri === "string" && uriTargetsBedrock(i.props.integrationUri));
+    return StackIndex.of(resources)
+        .ofType(T.httpApiIntegration)
+        .filter((i) => typeof i.props.integrationUri === "string" && uriTargetsBedrock(i.props.integrationUri));
+}
+
+/** The ACLs of a list of views by identity key, built once per list (callers ask for the stages of one API at a time). */
+const aclIndexes = new WeakMap<readonly WebAclView[], { viewsByAcl: Map<PolicyResource, WebAclView>; acls: KeyIndex }>();
+
+function aclIndexOf(views: readonly WebAclView[]): { viewsByAcl: Map<PolicyResource, WebAclView>; acls: KeyIndex } {
+    let index = aclIndexes.get(views);
+    if (!index) {
+        index = {
+            viewsByAcl: new Map(views.map((v) => [v.acl, v])),
+            acls: new KeyIndex(
+                views.map((v) => v.acl),
+                ["arn", "id"],
+            ),
+        };
+        aclIndexes.set(views, index);
+    }
+    return index;
 }
 
 /** The web ACLs associated with each stage. */
 export function stageProtections(resources: readonly PolicyResource[], stages: readonly PolicyResource[], views: readonly WebAclView[]): StageProtection[] {
-    const associations = byType(resources).get(T.webAclAssociation) ?? [];
+    if (stages.length === 0) {
+        return [];
+    }
+    const stack = StackIndex.of(resources);
+    const associations = stack.referrers([T.webAclAssociation], "resourceArn");
+    const { viewsByAcl, acls } = aclIndexOf(views);
     return stages.map((stage) => {
-        const acls: StageProtection["acls"] = [];
-        for (const association of associations) {
-            if (!refersTo(association, "resourceArn", stage, stageIdentifiers)) {
-                continue;
-            }
-            const view = views.find((v) => refersTo(association, "webAclArn", v.acl, () => aclIdentifiers(v)));
+        const found: StageProtection["acls"] = [];
+        for (const association of associations.referring(new Set([stage.urn, ...stageIdentifiers(stage)]))) {
+            // The first web ACL (in the order of `views`) the association names.
+            const [acl] = views.length > 0 ? acls.lookupInOrder(referenceKeys(association, "webAclArn")) : [];
             const arn = knownStrings(association, ["webAclArn"])[0];
-            acls.push({ arn, view });
+            found.push({ arn, view: acl ? viewsByAcl.get(acl) : undefined });
         }
-        return { stage, acls };
+        return { stage, acls: found };
     });
 }
 

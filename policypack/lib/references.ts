@@ -1,9 +1,15 @@
 /**
- * Following references between resources in a stack rule: a trail's `s3BucketName` to its bucket,
- * a bucket policy's `bucket` to the same bucket, a metric filter's `logGroupName` to the trail's log
- * group. A reference is matched by value when it is known and by the in-stack resource it comes
- * from (`propertyDependencies`) in any case, so preview-time unknowns and names that differ in form
- * (an ARN against a name) still meet.
+ * The one reading of references between the resources of a stack, for every stack rule: a trail's
+ * `s3BucketName` to its bucket, a policy attachment's `policyId` to its policy, a metric filter's
+ * `logGroupName` to the trail's log group.
+ *
+ * A reference property is matched by the in-stack resources its value comes from (the engine's
+ * `propertyDependencies`: present whenever the value is another resource's output, and the only
+ * link during preview, when the value itself is unknown) and, for values written out, by comparing
+ * the value with the target's identifiers (URN, ID, ARN). Identifiers unknown at preview are
+ * skipped, never read. A reference unknown at preview that no in-stack resource supplies is read
+ * through the SDK's proxy, whose UnknownValueError tells the engine that the rule cannot decide
+ * during preview (never a guessed "not linked").
  */
 import { PolicyResource } from "@pulumi/policy";
 import { dependenciesOf, isUnknownProp } from "./unknowns";
@@ -46,19 +52,31 @@ export function referenceKeys(resource: PolicyResource, prop: string, normalise:
     return keys;
 }
 
-/** How a resource can be referred to: its URN and the known values of the given identifying props. */
+/** Known string props of a resource, by name; unknown or missing ones are left out. */
+export function knownStrings(resource: PolicyResource, names: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const name of names) {
+        if (!isUnknownProp(resource.props, name) && typeof resource.props[name] === "string") {
+            out.push(resource.props[name]);
+        }
+    }
+    return out;
+}
+
+/** How a resource can be referred to: its URN and the known, non-empty values of the given identifying props. */
 export function identityKeys(resource: PolicyResource, props: readonly string[]): Set<string> {
     const keys = new Set<string>([resource.urn]);
-    for (const prop of props) {
-        if (isUnknownProp(resource.props, prop)) {
-            continue;
-        }
-        const value = resource.props[prop];
-        if (typeof value === "string" && value !== "") {
+    for (const value of knownStrings(resource, props)) {
+        if (value !== "") {
             keys.add(value);
         }
     }
     return keys;
+}
+
+/** The last path segment of each identifier (`.../restapis/abc` -> `abc`), and the identifiers themselves. */
+export function withTailSegments(identifiers: readonly string[]): string[] {
+    return [...identifiers, ...identifiers.map((id) => id.slice(Math.max(id.lastIndexOf("/"), id.lastIndexOf(":")) + 1))];
 }
 
 export function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
@@ -70,3 +88,62 @@ export function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): bool
     return false;
 }
 
+/**
+ * Whether `from.props[prop]` refers to `to`: by a property dependency on `to`, or by the written
+ * value equal to one of `identifiers(to)`. For one pair; to match many resources against many,
+ * index them (`KeyIndex`, `StackIndex.referrers`).
+ */
+export function refersTo(from: PolicyResource, prop: string, to: PolicyResource, identifiers: (r: PolicyResource) => string[]): boolean {
+    return intersects(referenceKeys(from, prop), new Set([to.urn, ...identifiers(to)]));
+}
+
+/**
+ * Resources looked up by any of their identity keys: the URN and whatever `identifiers` gives
+ * (known IDs, ARNs, names). Built once; each look-up costs the number of keys, not the number of
+ * resources, so matching every reference of a stack stays linear.
+ */
+export class KeyIndex {
+    private readonly byKey = new Map<string, PolicyResource[]>();
+    /** Position of each resource in the list it was built from. */
+    private readonly position = new Map<PolicyResource, number>();
+
+    constructor(resources: readonly PolicyResource[], identifiers: readonly string[] | ((r: PolicyResource) => readonly string[])) {
+        const idsOf = typeof identifiers === "function" ? identifiers : (r: PolicyResource) => knownStrings(r, identifiers);
+        resources.forEach((r, i) => {
+            this.position.set(r, i);
+            for (const key of new Set([r.urn, ...idsOf(r)])) {
+                if (key === "") {
+                    continue;
+                }
+                const list = this.byKey.get(key);
+                if (list) {
+                    list.push(r);
+                } else {
+                    this.byKey.set(key, [r]);
+                }
+            }
+        });
+    }
+
+    /** The indexed resources any of the keys names, in the order of the keys. */
+    lookup(keys: Iterable<string>): PolicyResource[] {
+        const targets = new Set<PolicyResource>();
+        for (const k of keys) {
+            for (const t of this.byKey.get(k) ?? []) {
+                targets.add(t);
+            }
+        }
+        return [...targets];
+    }
+
+    /** The indexed resources any of the keys names, in the order they were indexed. */
+    lookupInOrder(keys: Iterable<string>): PolicyResource[] {
+        return this.lookup(keys).sort((a, b) => this.position.get(a)! - this.position.get(b)!);
+    }
+
+    /** The in-stack resources a reference property (one reference or a list) points at, by value or property dependencies. */
+    resolve(holder: PolicyResource, prop: string): { keys: Set<string>; targets: PolicyResource[] } {
+        const keys = referenceKeys(holder, prop);
+        return { keys, targets: this.lookup(keys) };
+    }
+}

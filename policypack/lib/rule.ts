@@ -1,5 +1,6 @@
 import {
     PolicyConfigSchema,
+    ResourceValidation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
     Severity,
@@ -164,6 +165,20 @@ export function policyFramework(rule: Pick<RuleMetadata, "frameworks">) {
     };
 }
 
+/**
+ * Lets the `@pulumi/policy` server skip resources of other types before it deserializes their
+ * properties and calls the policy, as it does for `validateResourceOfType`: it reads the one type a
+ * validator governs from `__pulumiType` and answers "not applicable" itself. The server takes one
+ * type per policy, so a rule over several types is still called for every resource and answers
+ * from its own type check, as every rule does when called directly.
+ */
+function dispatchedByType(validate: ResourceValidation, types: readonly string[]): ResourceValidation {
+    if (types.length === 1) {
+        Object.defineProperty(validate, "__pulumiType", { value: types[0], enumerable: false });
+    }
+    return validate;
+}
+
 /** Turns a rule into the CrossGuard policy the pack registers. */
 export function toPolicy(rule: Rule, clock: () => Date = () => new Date()): ResourceValidationPolicy | StackValidationPolicy {
     const base = {
@@ -180,17 +195,16 @@ export function toPolicy(rule: Rule, clock: () => Date = () => new Date()): Reso
     };
     if (rule.kind === "resource") {
         const types = new Set(rule.resourceTypes);
-        return {
-            ...base,
-            validateResource: (args, reportViolation) => {
-                if (!types.has(args.type)) {
-                    args.notApplicable(`applies to ${rule.resourceTypes.join(", ")}`);
-                }
-                const { exemptions, config } = settingsOf(rule, () => args.getConfig());
-                const report = exemptionAwareReporter(rule, exemptions, reportViolation, args, clock());
-                return rule.validate(args, { config, report });
-            },
+        const otherType = `applies to ${rule.resourceTypes.join(", ")}`;
+        const validateResource: ResourceValidation = (args, reportViolation) => {
+            if (!types.has(args.type)) {
+                args.notApplicable(otherType);
+            }
+            const { exemptions, config } = settingsOf(rule, () => args.getConfig());
+            const report = exemptionAwareReporter(rule, exemptions, reportViolation, args, clock());
+            return rule.validate(args, { config, report });
         };
+        return { ...base, validateResource: dispatchedByType(validateResource, rule.resourceTypes) };
     }
     return {
         ...base,

@@ -6,6 +6,7 @@
  * unknown at preview, by property dependency.
  */
 import { PolicyResource } from "@pulumi/policy";
+import { StackIndex } from "./stack-index";
 import { T } from "./types";
 import { dependenciesOf, isUnknownProp } from "./unknowns";
 
@@ -40,17 +41,28 @@ export class BucketIndex {
     /** Separate encryption resources by the bucket they configure. */
     private readonly encryption = new Map<PolicyResource, PolicyResource[]>();
 
-    constructor(resources: readonly PolicyResource[]) {
-        const buckets = resources.filter((r) => BUCKET_TYPES.includes(r.type));
-        for (const bucket of buckets) {
+    /** The stack's buckets, indexed once per stack rule. */
+    static of(resources: readonly PolicyResource[]): BucketIndex {
+        const stack = StackIndex.of(resources);
+        return stack.remember("buckets", () => new BucketIndex(stack));
+    }
+
+    private constructor(stack: StackIndex) {
+        // The last bucket in stack order for a name written twice.
+        for (const bucket of stack.ofTypes(BUCKET_TYPES)) {
             const name = bucketName(bucket);
             if (name !== undefined) {
                 this.byName.set(name, bucket);
             }
         }
-        for (const config of resources.filter((r) => ENCRYPTION_TYPES.includes(r.type))) {
+        for (const config of stack.ofTypes(ENCRYPTION_TYPES)) {
             for (const bucket of this.bucketsOf(config)) {
-                this.encryption.set(bucket, [...(this.encryption.get(bucket) ?? []), config]);
+                const configs = this.encryption.get(bucket);
+                if (configs) {
+                    configs.push(config);
+                } else {
+                    this.encryption.set(bucket, [config]);
+                }
             }
         }
     }

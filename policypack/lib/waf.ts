@@ -6,7 +6,8 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { DEFAULT_AGGREGATE_KEY_TYPE, PER_IP_AGGREGATE_KEYS } from "../controls/waf";
-import { byType, knownStrings, refersTo } from "./links";
+import { referenceKeys } from "./references";
+import { StackIndex } from "./stack-index";
 import { T } from "./types";
 import { dependenciesOf, isUnknownProp } from "./unknowns";
 
@@ -145,19 +146,43 @@ export function rulesFromJson(text: unknown, problems: string[]): WafRule[] {
     return list.map((r, i) => ruleFrom(r, `ruleJson[${i}]`, problems)).filter((r): r is WafRule => r !== undefined);
 }
 
-function aclIdentifiers(acl: PolicyResource): string[] {
-    return knownStrings(acl, ["arn", "id"]);
-}
-
 /**
  * Every web ACL of the stack with all its rules: `rules`, `ruleJson`, and the WebAclRule and
- * WebAclRuleGroupAssociation resources that point at it.
+ * WebAclRuleGroupAssociation resources that point at it. Read once per stack rule.
  */
 export function webAclViews(resources: readonly PolicyResource[]): WebAclView[] {
-    const index = byType(resources);
-    const separateRules = index.get(T.webAclRule) ?? [];
-    const groupAssociations = index.get(T.webAclRuleGroupAssociation) ?? [];
-    return (index.get(T.webAcl) ?? []).map((acl) => {
+    const stack = StackIndex.of(resources);
+    return stack.remember("web ACL views", () => readWebAcls(stack));
+}
+
+function readWebAcls(stack: StackIndex): WebAclView[] {
+    const acls = stack.ofType(T.webAcl);
+    // Which ACL each separate rule (or group association) points at, by ARN, ID or dependency:
+    // read when the first ACL gets to them, as a scan of them would.
+    const pointing = (type: string) => {
+        let byAcl: Map<PolicyResource, PolicyResource[]> | undefined;
+        return (acl: PolicyResource): readonly PolicyResource[] => {
+            if (!byAcl) {
+                const map = new Map<PolicyResource, PolicyResource[]>();
+                const acls = stack.keyIndex([T.webAcl], ["arn", "id"]);
+                for (const holder of stack.ofType(type)) {
+                    for (const target of acls.lookup(referenceKeys(holder, "webAclArn"))) {
+                        const list = map.get(target);
+                        if (list) {
+                            list.push(holder);
+                        } else {
+                            map.set(target, [holder]);
+                        }
+                    }
+                }
+                byAcl = map;
+            }
+            return byAcl.get(acl) ?? [];
+        };
+    };
+    const separateRulesOf = pointing(T.webAclRule);
+    const groupAssociationsOf = pointing(T.webAclRuleGroupAssociation);
+    return acls.map((acl) => {
         const problems: string[] = [];
         const rules: WafRule[] = [];
         const { props } = acl;
@@ -176,33 +201,29 @@ export function webAclViews(resources: readonly PolicyResource[]): WebAclView[] 
         if (props.ruleJson !== undefined && props.ruleJson !== null && props.ruleJson !== "") {
             rules.push(...rulesFromJson(props.ruleJson, problems));
         }
-        for (const r of separateRules) {
-            if (refersTo(r, "webAclArn", acl, aclIdentifiers)) {
-                const raw = { name: r.props.name ?? r.name, action: r.props.action, overrideAction: r.props.overrideAction, priority: r.props.priority, statement: r.props.statement };
-                const rule = ruleFrom(raw, `WebAclRule "${r.name}"`, problems);
-                if (rule) {
-                    rules.push(rule);
-                }
+        for (const r of separateRulesOf(acl)) {
+            const raw = { name: r.props.name ?? r.name, action: r.props.action, overrideAction: r.props.overrideAction, priority: r.props.priority, statement: r.props.statement };
+            const rule = ruleFrom(raw, `WebAclRule "${r.name}"`, problems);
+            if (rule) {
+                rules.push(rule);
             }
         }
-        for (const g of groupAssociations) {
-            if (refersTo(g, "webAclArn", acl, aclIdentifiers)) {
-                const managed = g.props.managedRuleGroup;
-                const reference = g.props.ruleGroupReference;
-                const statement = isObject(managed)
-                    ? { managedRuleGroupStatement: { name: managed.name, vendorName: managed.vendorName, ruleActionOverrides: managed.ruleActionOverrides } }
-                    : isObject(reference)
-                      ? { ruleGroupReferenceStatement: { arn: reference.arn } }
-                      : undefined;
-                if (statement) {
-                    rules.push({
-                        name: g.props.ruleName ?? g.name,
-                        source: `WebAclRuleGroupAssociation "${g.name}"`,
-                        overrideAction: overrideOf(g.props.overrideAction) ?? "none",
-                        priority: priorityOf(g.props.priority),
-                        statement,
-                    });
-                }
+        for (const g of groupAssociationsOf(acl)) {
+            const managed = g.props.managedRuleGroup;
+            const reference = g.props.ruleGroupReference;
+            const statement = isObject(managed)
+                ? { managedRuleGroupStatement: { name: managed.name, vendorName: managed.vendorName, ruleActionOverrides: managed.ruleActionOverrides } }
+                : isObject(reference)
+                  ? { ruleGroupReferenceStatement: { arn: reference.arn } }
+                  : undefined;
+            if (statement) {
+                rules.push({
+                    name: g.props.ruleName ?? g.name,
+                    source: `WebAclRuleGroupAssociation "${g.name}"`,
+                    overrideAction: overrideOf(g.props.overrideAction) ?? "none",
+                    priority: priorityOf(g.props.priority),
+                    statement,
+                });
             }
         }
         return { acl, rules, problems };

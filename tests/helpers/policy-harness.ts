@@ -93,7 +93,7 @@ export interface FakeResource {
     props: Record<string, unknown>;
     urn?: string;
     protect?: boolean;
-    /** Parent resource name. */
+    /** Parent resource name or URN. */
     parent?: string;
     /** Property name -> names (or URNs) of the resources its value comes from. */
     propertyDependencies?: Record<string, string[]>;
@@ -103,6 +103,29 @@ export interface RunOptions {
     config?: Record<string, unknown>;
     level?: EnforcementLevel;
     now?: Date;
+    /** Counts every read the rule makes of the resources and their props, at any depth. */
+    reads?: { count: number };
+}
+
+/** `target` seen through a proxy that counts every property read, nested objects included. */
+function countingProps<T extends object>(target: T, reads: { count: number }): T {
+    return new Proxy(target, {
+        get(obj, prop, receiver) {
+            reads.count++;
+            const value = Reflect.get(obj, prop, receiver);
+            return value !== null && typeof value === "object" ? countingProps(value, reads) : value;
+        },
+    });
+}
+
+/** A resource whose own fields (type, URN, dependencies) count their reads; the same object every time, so identity holds. */
+function countingResource(resource: PolicyResource, reads: { count: number }): PolicyResource {
+    return new Proxy(resource, {
+        get(obj, prop, receiver) {
+            reads.count++;
+            return Reflect.get(obj, prop, receiver);
+        },
+    });
 }
 
 export function urnOf(type: string, name: string): string {
@@ -116,7 +139,7 @@ function options(r: FakeResource) {
         aliases: [],
         customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
         additionalSecretOutputs: [],
-        parent: r.parent ? urnOf("parent", r.parent) : undefined,
+        parent: r.parent ? (r.parent.startsWith("urn:") ? r.parent : urnOf("parent", r.parent)) : undefined,
     };
 }
 
@@ -157,7 +180,8 @@ export async function runStackRule(rule: Rule, resources: FakeResource[], run: R
     const byName = new Map<string, PolicyResource>();
     const byUrn = new Map<string, PolicyResource>();
     const built = resources.map((r) => {
-        const props = unknownCheckingProxy(structuredClone(r.props));
+        const raw = structuredClone(r.props);
+        const props = unknownCheckingProxy(run.reads ? countingProps(raw, run.reads) : raw);
         const resource: PolicyResource = {
             type: r.type,
             props,
@@ -169,14 +193,15 @@ export async function runStackRule(rule: Rule, resources: FakeResource[], run: R
             isType: () => false,
             asType: () => undefined,
         } as unknown as PolicyResource;
-        byName.set(r.name, resource);
-        byUrn.set(resource.urn, resource);
-        return resource;
+        const seen = run.reads ? countingResource(resource, run.reads) : resource;
+        byName.set(r.name, seen);
+        byUrn.set(resource.urn, seen);
+        return seen;
     });
     resources.forEach((r, i) => {
         const resource = built[i];
         if (r.parent) {
-            resource.parent = byName.get(r.parent);
+            resource.parent = byUrn.get(r.parent) ?? byName.get(r.parent);
         }
         for (const [prop, names] of Object.entries(r.propertyDependencies ?? {})) {
             const deps = names.map((n) => byUrn.get(n) ?? byName.get(n)).filter((d): d is PolicyResource => d !== undefined);
@@ -185,6 +210,10 @@ export async function runStackRule(rule: Rule, resources: FakeResource[], run: R
         }
     });
     const outcome: Outcome = { violations: [] };
+    if (run.reads) {
+        // Only what the rule reads counts, not the linking above.
+        run.reads.count = 0;
+    }
     const args = {
         resources: built,
         getConfig: <T>() => config as T,

@@ -39,6 +39,11 @@ interface RawAction {
 
 let services: ReadonlySet<string> | undefined;
 const actionsByService = new Map<string, readonly CatalogAction[]>();
+/** Each service's actions by lower-case name: rules look actions up for every statement they read. */
+const actionsByName = new Map<string, ReadonlyMap<string, CatalogAction>>();
+/** Expansions already computed (the catalogue is fixed for the life of the process), up to a bound. */
+const expansions = new Map<string, readonly string[]>();
+const MAX_EXPANSIONS = 2000;
 
 /** Every service prefix (`s3`, `bedrock-agentcore`), lower case. */
 export function iamServices(): ReadonlySet<string> {
@@ -73,8 +78,21 @@ export function actionsOfService(service: string): readonly CatalogAction[] {
 /** The catalogue entry of one action (`s3:GetObject`, any case). */
 export function actionDetails(action: string): CatalogAction | undefined {
     const [service, name] = action.split(":");
-    const lower = (name ?? "").toLowerCase();
-    return actionsOfService(service).find((a) => a.action.slice(a.action.indexOf(":") + 1).toLowerCase() === lower);
+    const key = service.toLowerCase();
+    let byName = actionsByName.get(key);
+    if (!byName) {
+        const map = new Map<string, CatalogAction>();
+        for (const a of actionsOfService(key)) {
+            // The first entry wins, as a search in catalogue order would find it.
+            const lower = a.action.slice(a.action.indexOf(":") + 1).toLowerCase();
+            if (!map.has(lower)) {
+                map.set(lower, a);
+            }
+        }
+        byName = map;
+        actionsByName.set(key, byName);
+    }
+    return byName.get((name ?? "").toLowerCase());
 }
 
 /**
@@ -82,11 +100,20 @@ export function actionDetails(action: string): CatalogAction | undefined {
  * wildcard (`*`, `s*:Get*`) expands across every service, which reads the whole catalogue.
  */
 export function expandActionPattern(pattern: string): string[] {
-    const colon = pattern.indexOf(":");
-    const servicePart = colon < 0 ? pattern : pattern.slice(0, colon);
-    const candidates = /[*?]/.test(servicePart) ? [...iamServices()].filter((s) => wildcardToRegExp(servicePart).test(s)) : [servicePart];
-    const re = wildcardToRegExp(pattern);
-    return candidates.flatMap((service) => actionsOfService(service).map((a) => a.action).filter((a) => re.test(a)));
+    let expansion = expansions.get(pattern);
+    if (!expansion) {
+        const colon = pattern.indexOf(":");
+        const servicePart = colon < 0 ? pattern : pattern.slice(0, colon);
+        const candidates = /[*?]/.test(servicePart) ? [...iamServices()].filter((s) => wildcardToRegExp(servicePart).test(s)) : [servicePart];
+        const re = wildcardToRegExp(pattern);
+        expansion = candidates.flatMap((service) => actionsOfService(service).map((a) => a.action).filter((a) => re.test(a)));
+        if (expansions.size >= MAX_EXPANSIONS) {
+            expansions.clear();
+        }
+        expansions.set(pattern, expansion);
+    }
+    // A copy: callers may sort or extend the list they get.
+    return [...expansion];
 }
 
 /** Expands a list of patterns, de-duplicated, sorted. */

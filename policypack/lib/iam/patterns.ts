@@ -14,6 +14,26 @@ type Token = { kind: "char"; ch: string } | { kind: "one" } | { kind: "star"; co
 
 const tokenCache = new Map<string, Token[]>();
 
+/**
+ * Answers already given, by pattern pair: rules compare the same few approved and target patterns
+ * with the same resources over and over. Bounded, as the patterns come from the stack.
+ */
+const answers = new Map<string, boolean>();
+const MAX_ANSWERS = 20000;
+
+function remembered(kind: string, a: string, b: string, compute: () => boolean): boolean {
+    const key = `${kind}\u0000${a}\u0000${b}`;
+    let answer = answers.get(key);
+    if (answer === undefined) {
+        answer = compute();
+        if (answers.size >= MAX_ANSWERS) {
+            answers.clear();
+        }
+        answers.set(key, answer);
+    }
+    return answer;
+}
+
 /** Replaces policy variables by `*`: they resolve per request, so any value is possible. */
 export function normalizeResourcePattern(pattern: string): string {
     return pattern.replace(/\$\{[^}]*\}/g, "*");
@@ -70,6 +90,10 @@ function starTakes(star: { colons: boolean }, other: Token): boolean {
  * character).
  */
 export function patternsIntersect(a: string, b: string, strictB = false): boolean {
+    return remembered(strictB ? "intersect-strict" : "intersect", a, b, () => intersect(a, b, strictB));
+}
+
+function intersect(a: string, b: string, strictB: boolean): boolean {
     const p = tokenize(a);
     const q = tokenize(b, strictB);
     const width = q.length + 1;
@@ -114,6 +138,10 @@ export function patternsIntersect(a: string, b: string, strictB = false): boolea
  * `?`), so `true` is always right and odd overlaps such as `a?` against `a*` answer `false`.
  */
 export function patternCovers(general: string, specific: string): boolean {
+    return remembered("covers", general, specific, () => coversPattern(general, specific));
+}
+
+function coversPattern(general: string, specific: string): boolean {
     const g = tokenize(general);
     const s = tokenize(specific);
     // Fast rejection on the literal prefixes, which is where most candidates differ.

@@ -6,7 +6,8 @@ import { PolicyConfigSchema, PolicyResource, StackValidationArgs } from "@pulumi
 import { SCP_MAX_CHARACTERS, SCP_TYPE } from "../../controls/organization";
 import { statementCoversAction, wildcardToRegExp } from "../iam/actions";
 import { ConditionClause, describeStatement, parsePolicyDocument, PolicyDocument, Statement } from "../iam/document";
-import { byType, knownStrings, refersTo, stackOfUrn, withTailSegments } from "../links";
+import { KeyIndex, knownStrings, referenceKeys, withTailSegments } from "../references";
+import { StackIndex } from "../stack-index";
 import { T } from "../types";
 
 type PolicyConfigJSONSchema = PolicyConfigSchema["properties"][string];
@@ -45,13 +46,11 @@ export const NOT_AN_ORGANIZATION_STACK = "not an organization stack: it has no A
 
 /** Whether a stack is an organization stack: it is named as one, or it manages Organizations resources. */
 export function isOrganizationStack(resources: readonly PolicyResource[], organizationStacks: readonly string[]): boolean {
-    return resources.some((r) => {
-        if (r.type.startsWith("aws:organizations/")) {
-            return true;
-        }
-        const stack = stackOfUrn(r.urn);
-        return stack !== undefined && organizationStacks.some((pattern) => wildcardToRegExp(pattern).test(stack));
-    });
+    const stack = StackIndex.of(resources);
+    return (
+        [...stack.types()].some((type) => type.startsWith("aws:organizations/")) ||
+        stack.stackNames().some((name) => organizationStacks.some((pattern) => wildcardToRegExp(pattern).test(name)))
+    );
 }
 
 function policyIdentifiers(policy: PolicyResource): string[] {
@@ -78,9 +77,23 @@ function scpProblems(text: string, doc: PolicyDocument): string[] {
  * policy during preview) does not stop the rule.
  */
 export function orgPolicyViews(resources: readonly PolicyResource[], policyType: string): OrgPolicyView[] {
-    const index = byType(resources);
-    const attachments = index.get(T.orgPolicyAttachment) ?? [];
-    const ofType = (index.get(T.orgPolicy) ?? []).filter((r) => (typeof r.props.type === "string" ? r.props.type : SCP_TYPE) === policyType);
+    const stack = StackIndex.of(resources);
+    const policies = stack.ofType(T.orgPolicy);
+    const ofType = policies.filter((r) => (typeof r.props.type === "string" ? r.props.type : SCP_TYPE) === policyType);
+    // Attachments by the policy they attach, read when the first policy needs them.
+    let attachments: Map<PolicyResource, PolicyResource[]> | undefined;
+    const attachmentsOf = (policy: PolicyResource) => {
+        if (!attachments) {
+            attachments = new Map();
+            const byKey = new KeyIndex(policies, policyIdentifiers);
+            for (const a of stack.ofType(T.orgPolicyAttachment)) {
+                for (const target of byKey.lookup(referenceKeys(a, "policyId"))) {
+                    attachments.set(target, [...(attachments.get(target) ?? []), a]);
+                }
+            }
+        }
+        return attachments.get(policy) ?? [];
+    };
     return ofType.map((resource) => {
         const type = policyType;
         const content = resource.props.content;
@@ -90,7 +103,7 @@ export function orgPolicyViews(resources: readonly PolicyResource[], policyType:
             type,
             text,
             errors: [],
-            attachments: attachments.filter((a) => refersTo(a, "policyId", resource, policyIdentifiers)),
+            attachments: attachmentsOf(resource),
         };
         if (type === SCP_TYPE || type === "RESOURCE_CONTROL_POLICY") {
             view.doc = parsePolicyDocument(content);
@@ -101,8 +114,8 @@ export function orgPolicyViews(resources: readonly PolicyResource[], policyType:
 }
 
 /** The Organization resources of the stack (when the organization itself is managed here). */
-export function organizations(resources: readonly PolicyResource[]): PolicyResource[] {
-    return byType(resources).get(T.organization) ?? [];
+export function organizations(resources: readonly PolicyResource[]): readonly PolicyResource[] {
+    return StackIndex.of(resources).ofType(T.organization);
 }
 
 /** Problems with an Organization resource that must enable a policy type. */

@@ -4,6 +4,7 @@ import { agentCoreCedarSchema } from "../../lib/cedar";
 import { agentCoreTopology, gatewayManifestOf, GatewayView } from "../../lib/agentcore";
 import { actionIdsOf, agentCoreScopeProblems, gatewayOfScope, parseCedar, validateCedar } from "../../lib/cedar";
 import { stackRule } from "../../lib/rule";
+import { StackIndex } from "../../lib/stack-index";
 import { T } from "../../lib/types";
 
 /** AgentCore's limits on a policy statement (CedarPolicy.statement). */
@@ -107,13 +108,13 @@ export const agentcoreCedarValid = stackRule({
         `and keep validationMode ${POLICY_VALIDATION_MODE}. The ToolGateway component generates valid policies from the tool catalogue.`,
     validateStack: ({ resources, notApplicable }, { report }) => {
         const topology = agentCoreTopology(resources);
-        const policies = resources.filter((r) => r.type === T.agentcorePolicy);
+        const policies = StackIndex.of(resources).ofType(T.agentcorePolicy);
         if (policies.length === 0) {
             notApplicable("no AgentCore Cedar policy in the stack");
         }
         for (const policy of policies) {
             const engine = topology.engineOfPolicy.get(policy);
-            const gateways = engine ? topology.gateways.filter((g) => g.engine === engine) : [];
+            const gateways = engine ? (topology.gatewaysByEngine.get(engine) ?? []) : [];
             check(policy, gateways, (message) => report(message, policy.urn));
         }
     },

@@ -3,7 +3,9 @@ import {
     DEFAULT_BODY_INSPECTION_LIMIT_BYTES,
     DEFAULT_PROMPT_INJECTION_PHRASES,
 } from "../../controls/waf";
-import { knownStrings } from "../../lib/links";
+import { PolicyResource } from "@pulumi/policy";
+import { knownStrings } from "../../lib/references";
+import { StackIndex } from "../../lib/stack-index";
 import { AclScope, aclScopeSchema, aclsInScope } from "../../lib/model-api";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
@@ -71,7 +73,15 @@ export const wafPromptInjection = stackRule<Config>({
         if (views.length === 0) {
             notApplicable(config.scope === "all" ? "no web ACL in the stack" : "no web ACL guards an API that fronts Bedrock");
         }
-        const patternSets = resources.filter((r) => r.type === T.regexPatternSet);
+        // Regex pattern sets by ARN, the first in stack order for an ARN written twice.
+        const patternSets = new Map<string, PolicyResource>();
+        for (const set of StackIndex.of(resources).ofType(T.regexPatternSet)) {
+            for (const arn of knownStrings(set, ["arn"])) {
+                if (!patternSets.has(arn)) {
+                    patternSets.set(arn, set);
+                }
+            }
+        }
         for (const view of views) {
             const acl = `web ACL "${view.acl.name}"`;
             for (const problem of view.problems) {
@@ -82,7 +92,7 @@ export const wafPromptInjection = stackRule<Config>({
                 if (m.setCandidates) {
                     return m.setCandidates.flatMap(patternSetRegexes);
                 }
-                const set = patternSets.find((s) => knownStrings(s, ["arn"]).includes(m.setArn ?? ""));
+                const set = patternSets.get(m.setArn ?? "");
                 if (!set) {
                     unreadable.add(m.setArn ?? "");
                     return [];

@@ -1,8 +1,8 @@
 import { PolicyResource } from "@pulumi/policy";
 import { statementCoversAction } from "../../lib/iam/actions";
 import { parsePolicyDocument, Statement } from "../../lib/iam/document";
-import { byType as indexByType } from "../../lib/links";
-import { identityKeys, intersects, referenceKeys } from "../../lib/references";
+import { identityKeys, KeyIndex, referenceKeys } from "../../lib/references";
+import { StackIndex } from "../../lib/stack-index";
 import { stackRule } from "../../lib/rule";
 import { BUCKET_TYPES } from "../../lib/s3";
 import { T } from "../../lib/types";
@@ -34,8 +34,9 @@ export function isTlsOnlyDeny(statement: Statement): boolean {
 }
 
 /** Problems of one bucket's protection; empty when versioning, the public-access block and a TLS-only policy are all there. */
-function bucketProblems(bucket: PolicyResource, keys: Set<string>, byType: Map<string, PolicyResource[]>): string[] {
-    const attached = (types: readonly string[]) => types.flatMap((t) => byType.get(t) ?? []).filter((r) => intersects(referenceKeys(r, "bucket"), keys));
+function bucketProblems(bucket: PolicyResource, keys: Set<string>, stack: StackIndex): string[] {
+    // The resources of the types that configure this bucket, grouped by type as listed.
+    const attached = (types: readonly string[]) => types.flatMap((t) => stack.referrers([t], "bucket").referring(keys));
     const problems: string[] = [];
 
     const inlineVersioning = bucket.props.versioning?.enabled === true;
@@ -98,14 +99,16 @@ export const cloudtrailBucketProtected = stackRule<Config>({
         },
     },
     validateStack: ({ resources, notApplicable }, { config, report }) => {
-        const byType = indexByType(resources);
-        if (!byType.has(T.trail)) {
+        const stack = StackIndex.of(resources);
+        if (!stack.has(T.trail)) {
             notApplicable("no trail in the stack");
         }
-        const buckets = BUCKET_TYPES.flatMap((t) => byType.get(t) ?? []).map((b) => ({ bucket: b, keys: identityKeys(b, ["bucket", "id"]) }));
-        for (const trail of byType.get(T.trail) ?? []) {
-            const target = referenceKeys(trail, "s3BucketName");
-            const match = buckets.find((b) => intersects(target, b.keys));
+        const buckets = BUCKET_TYPES.flatMap((t) => stack.ofType(t));
+        const bucketKeys = new KeyIndex(buckets, ["bucket", "id"]);
+        for (const trail of stack.ofType(T.trail)) {
+            // The first bucket (in the order of BUCKET_TYPES, then the stack's) the trail names.
+            const [bucket] = bucketKeys.lookupInOrder(referenceKeys(trail, "s3BucketName"));
+            const match = bucket ? { bucket, keys: identityKeys(bucket, ["bucket", "id"]) } : undefined;
             if (!match) {
                 const name = trail.props.s3BucketName;
                 if (typeof name === "string" && config.externalBuckets.includes(name)) {
@@ -118,7 +121,7 @@ export const cloudtrailBucketProtected = stackRule<Config>({
                 );
                 continue;
             }
-            const problems = bucketProblems(match.bucket, match.keys, byType);
+            const problems = bucketProblems(match.bucket, match.keys, stack);
             if (problems.length > 0) {
                 report(`the trail's bucket ${match.bucket.name}: ${problems.join("; ")}`, trail.urn);
             }

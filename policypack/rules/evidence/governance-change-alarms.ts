@@ -1,6 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
-import { eventsMissingFromPattern, GOVERNANCE_EVENT_CLASSES } from "../../controls/governance-events";
+import { eventsMissingFromPattern, GOVERNANCE_EVENT_CLASSES, GovernanceEventClass } from "../../controls/governance-events";
 import { identityKeys, intersects, referenceKeys } from "../../lib/references";
+import { StackIndex } from "../../lib/stack-index";
 import { stackRule } from "../../lib/rule";
 import { BEDROCK_WORKLOAD_TYPES, T } from "../../lib/types";
 
@@ -26,6 +27,11 @@ function alarmMetrics(alarm: PolicyResource): { namespace: unknown; metricName: 
 
 function notifies(alarm: PolicyResource): boolean {
     return alarm.props.actionsEnabled !== false && Array.isArray(alarm.props.alarmActions) && alarm.props.alarmActions.length > 0;
+}
+
+/** A metric's identity as a map key: its namespace and name, whatever their types. */
+function metricKey(namespace: unknown, metricName: unknown): string {
+    return JSON.stringify([typeof namespace, namespace ?? null, typeof metricName, metricName ?? null]);
 }
 
 /** Statistics under which one matching event (value 1 among the filter's 0s) reaches a threshold of 1. */
@@ -89,12 +95,12 @@ export const governanceChangeAlarms = stackRule<Config>({
         },
     },
     validateStack: ({ resources, notApplicable }, { config, report }) => {
-        const trails = resources.filter((r) => r.type === T.trail);
-        const workload = new Set(BEDROCK_WORKLOAD_TYPES);
-        if (trails.length === 0 && !resources.some((r) => workload.has(r.type))) {
+        const stack = StackIndex.of(resources);
+        const trails = stack.ofType(T.trail);
+        if (trails.length === 0 && !stack.hasAny(BEDROCK_WORKLOAD_TYPES)) {
             notApplicable("no trail and no Bedrock or AgentCore workload in the stack");
         }
-        const logGroups = new Map(resources.filter((r) => r.type === T.logGroup).map((g) => [g.urn, g]));
+        const logGroups = new Map(stack.ofType(T.logGroup).map((g) => [g.urn, g]));
         const trailLogGroups = new Set<string>();
         for (const trail of trails) {
             for (const key of referenceKeys(trail, "cloudWatchLogsGroupArn", logGroupNameOfArn)) {
@@ -114,18 +120,72 @@ export const governanceChangeAlarms = stackRule<Config>({
             return;
         }
 
-        const filters = resources.filter((r) => r.type === T.metricFilter && intersects(referenceKeys(r, "logGroupName"), trailLogGroups));
-        const alarms = resources.filter((r) => r.type === T.metricAlarm);
+        const filters = stack.ofType(T.metricFilter).filter((r) => intersects(referenceKeys(r, "logGroupName"), trailLogGroups));
+        // Each filter's pattern, read once (when the first class needs them).
+        let patterns: (string | undefined)[] | undefined;
+        const patternsOfFilters = () => (patterns ??= filters.map((f) => (typeof f.props.pattern === "string" ? f.props.pattern : undefined)));
+        // What a pattern misses of a class: filters repeat patterns (one set per trail), so each is read once.
+        const missingMemo = new Map<string, string[]>();
+        const missing = (cls: GovernanceEventClass, pattern: string) => {
+            const key = `${cls.id}\u0000${pattern}`;
+            let found = missingMemo.get(key);
+            if (!found) {
+                found = eventsMissingFromPattern(cls, pattern);
+                missingMemo.set(key, found);
+            }
+            return found;
+        };
+        // Alarms that notify, by the metric they watch; built when the first class has a covering filter.
+        let alarmsByMetric: Map<unknown, Map<unknown, PolicyResource[]>> | undefined;
+        const alarmsWatching = (namespace: unknown, metricName: unknown): readonly PolicyResource[] => {
+            if (!alarmsByMetric) {
+                alarmsByMetric = new Map();
+                for (const alarm of stack.ofType(T.metricAlarm)) {
+                    if (!notifies(alarm)) {
+                        continue;
+                    }
+                    for (const m of alarmMetrics(alarm)) {
+                        let byName = alarmsByMetric.get(m.namespace);
+                        if (!byName) {
+                            byName = new Map();
+                            alarmsByMetric.set(m.namespace, byName);
+                        }
+                        const list = byName.get(m.metricName) ?? [];
+                        if (!list.includes(alarm)) {
+                            list.push(alarm);
+                        }
+                        byName.set(m.metricName, list);
+                    }
+                }
+            }
+            // In stack order, as the alarms were indexed.
+            return alarmsByMetric.get(namespace)?.get(metricName) ?? [];
+        };
+        // Whether an alarm stays silent on one event of a metric, answered once per alarm and metric.
+        const silentMemo = new Map<PolicyResource, Map<unknown, string | undefined>>();
+        const silent = (alarm: PolicyResource, metricName: unknown) => {
+            let byName = silentMemo.get(alarm);
+            if (!byName) {
+                byName = new Map();
+                silentMemo.set(alarm, byName);
+            }
+            if (!byName.has(metricName)) {
+                byName.set(metricName, silentOnOneEvent(alarm, metricName));
+            }
+            return byName.get(metricName);
+        };
         for (const id of config.requiredClasses) {
             const cls = GOVERNANCE_EVENT_CLASSES.find((c) => c.id === id);
             if (!cls) {
                 continue;
             }
-            const covering = filters.filter((f) => typeof f.props.pattern === "string" && eventsMissingFromPattern(cls, f.props.pattern).length === 0);
+            const read = patternsOfFilters();
+            const covering = filters.filter((_, i) => read[i] !== undefined && missing(cls, read[i]!).length === 0);
             if (covering.length === 0) {
                 const partial = filters
-                    .filter((f) => typeof f.props.pattern === "string")
-                    .map((f) => ({ f, missing: eventsMissingFromPattern(cls, f.props.pattern) }))
+                    .map((f, i) => ({ f, pattern: read[i] }))
+                    .filter((x): x is { f: PolicyResource; pattern: string } => x.pattern !== undefined)
+                    .map(({ f, pattern }) => ({ f, missing: missing(cls, pattern) }))
                     .filter((x) => x.missing.length < cls.events.reduce((n, e) => n + e.eventNames.length, 0))
                     .sort((a, b) => a.missing.length - b.missing.length)[0];
                 report(
@@ -135,16 +195,30 @@ export const governanceChangeAlarms = stackRule<Config>({
                 );
                 continue;
             }
-            const candidates = covering.flatMap((f) => {
+            // Alarms on the covering filters' metrics, filter by filter: the first one found names the
+            // problem; any that fires on one event settles the class. Each metric is looked at once.
+            let first: { alarm: PolicyResource; silent: string | undefined } | undefined;
+            let fires = false;
+            const seen = new Set<string>();
+            for (const f of covering) {
                 const t = f.props.metricTransformation;
-                return alarms
-                    .filter((a) => notifies(a) && alarmMetrics(a).some((m) => m.namespace === t?.namespace && m.metricName === t?.name))
-                    .map((a) => ({ alarm: a, silent: silentOnOneEvent(a, t?.name) }));
-            });
-            if (candidates.length === 0) {
+                const namespace = t?.namespace;
+                const metricName = t?.name;
+                const metric = metricKey(namespace, metricName);
+                if (seen.has(metric)) {
+                    continue;
+                }
+                seen.add(metric);
+                for (const alarm of alarmsWatching(namespace, metricName)) {
+                    const why = silent(alarm, metricName);
+                    first ??= { alarm, silent: why };
+                    fires ||= why === undefined;
+                }
+            }
+            if (!first) {
                 report(`${cls.id}: metric filter ${covering[0].name} has no alarm with alarmActions on its metric`, covering[0].urn);
-            } else if (candidates.every((c) => c.silent)) {
-                report(`${cls.id}: alarm ${candidates[0].alarm.name} on metric filter ${covering[0].name}'s metric would not fire on one change: ${candidates[0].silent}`, candidates[0].alarm.urn);
+            } else if (!fires) {
+                report(`${cls.id}: alarm ${first.alarm.name} on metric filter ${covering[0].name}'s metric would not fire on one change: ${first.silent}`, first.alarm.urn);
             }
         }
     },

@@ -1,12 +1,13 @@
 import { PolicyResource } from "@pulumi/policy";
 import { FORBIDDEN_MANAGED_POLICIES, isForbiddenManagedPolicyArn } from "../../controls/agent-identity";
-import { agentRoles, indexAgentRoles, KeyIndex, agentRolePathProperty } from "../../lib/agent-roles";
+import { agentRoles, indexAgentRoles, agentRolePathProperty } from "../../lib/agent-roles";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { administrativeGrants } from "../../lib/iam/privilege";
 import { identityPolicyDocuments } from "../../lib/iam/sources";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
-import { referenceKeys } from "../../lib/references";
+import { KeyIndex, referenceKeys } from "../../lib/references";
+import { StackIndex } from "../../lib/stack-index";
 
 interface Config {
     agentRolePath: string;
@@ -47,11 +48,9 @@ export const agentRoleNoAdminPolicies = stackRule<Config>({
         if (roles.length === 0) {
             notApplicable("no agent role in the stack");
         }
+        const stack = StackIndex.of(resources);
         const roleIndex = new KeyIndex(roles, ["name", "id", "arn"]);
-        const customerPolicies = new KeyIndex(
-            resources.filter((r) => r.type === T.iamPolicy),
-            ["arn", "id"],
-        );
+        const customerPolicies = stack.keyIndex([T.iamPolicy], ["arn", "id"]);
         const findings = new Map<PolicyResource, string[]>(roles.map((r) => [r, []]));
         const add = (role: PolicyResource, lines: string[]) => findings.get(role)?.push(...lines);
 
@@ -82,7 +81,7 @@ export const agentRoleNoAdminPolicies = stackRule<Config>({
             }
             add(role, managedFindings(role, "managedPolicyArns", " (managedPolicyArns)"));
         }
-        for (const r of resources) {
+        for (const r of stack.ofTypes([T.iamRolePolicy, T.iamRolePolicyAttachment, T.iamRolePolicyAttachmentsExclusive, T.iamPolicyAttachment])) {
             if (r.type === T.iamRolePolicy) {
                 for (const role of roleIndex.resolve(r, "role").targets) {
                     add(role, documentFindings(`role policy ${r.name}`, r.props.policy));

@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
-import { agentRoles, indexAgentRoles, KeyIndex, agentRolePathProperty } from "../../lib/agent-roles";
+import { agentRoles, indexAgentRoles, agentRolePathProperty } from "../../lib/agent-roles";
+import { StackIndex } from "../../lib/stack-index";
 import { analyzeBoundary } from "../../lib/iam/boundary";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { stackRule } from "../../lib/rule";
@@ -50,10 +51,7 @@ export const agentRolePermissionBoundary = stackRule<Config>({
         if (agentRoles(index, config.agentRolePath).length === 0) {
             notApplicable("no agent role in the stack");
         }
-        const policies = new KeyIndex(
-            resources.filter((r) => r.type === T.iamPolicy),
-            ["arn", "id"],
-        );
+        const policies = StackIndex.of(resources).keyIndex([T.iamPolicy], ["arn", "id"]);
         const verdicts = new Map<PolicyResource, Promise<string[]>>();
         const verdictOf = (policy: PolicyResource) => {
             let v = verdicts.get(policy);

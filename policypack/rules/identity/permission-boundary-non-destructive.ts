@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { KeyIndex } from "../../lib/agent-roles";
+import { StackIndex } from "../../lib/stack-index";
 import { analyzeBoundary } from "../../lib/iam/boundary";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { stackRule } from "../../lib/rule";
@@ -30,17 +30,17 @@ export const allowedPassRoleArnsSchema = {
 
 /** The in-stack managed policies some role uses as its permissions boundary. */
 export function boundaryPolicies(resources: readonly PolicyResource[]): Map<PolicyResource, PolicyResource[]> {
-    const policies = new KeyIndex(
-        resources.filter((r) => r.type === T.iamPolicy),
-        ["arn", "id"],
-    );
+    const stack = StackIndex.of(resources);
+    const policies = stack.keyIndex([T.iamPolicy], ["arn", "id"]);
     const used = new Map<PolicyResource, PolicyResource[]>();
-    for (const role of resources) {
-        if (role.type !== T.iamRole) {
-            continue;
-        }
+    for (const role of stack.ofType(T.iamRole)) {
         for (const policy of policies.resolve(role, "permissionsBoundary").targets) {
-            used.set(policy, [...(used.get(policy) ?? []), role]);
+            const roles = used.get(policy);
+            if (roles) {
+                roles.push(role);
+            } else {
+                used.set(policy, [role]);
+            }
         }
     }
     return used;

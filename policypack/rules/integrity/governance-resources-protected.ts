@@ -1,6 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { wildcardToRegExp } from "../../lib/wildcards";
-import { byType, knownStrings, refersTo, stackOfUrn } from "../../lib/links";
+import { referenceKeys } from "../../lib/references";
+import { StackIndex, stackOfUrn } from "../../lib/stack-index";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 
@@ -25,10 +26,17 @@ export const DEFAULT_GOVERNANCE_TYPES: readonly string[] = [
 ];
 
 /** Managed policies used as a role's permissions boundary in the stack. */
-function boundaryPolicies(resources: readonly PolicyResource[]): PolicyResource[] {
-    const index = byType(resources);
-    const roles = index.get(T.iamRole) ?? [];
-    return (index.get(T.iamPolicy) ?? []).filter((policy) => roles.some((role) => refersTo(role, "permissionsBoundary", policy, (p) => knownStrings(p, ["arn", "id"]))));
+function boundaryPolicies(stack: StackIndex): PolicyResource[] {
+    const policies = stack.ofType(T.iamPolicy);
+    if (policies.length === 0) {
+        return [];
+    }
+    const byKey = stack.keyIndex([T.iamPolicy], ["arn", "id"]);
+    const boundaries = new Set<PolicyResource>();
+    for (const role of stack.ofType(T.iamRole)) {
+        byKey.lookup(referenceKeys(role, "permissionsBoundary")).forEach((p) => boundaries.add(p));
+    }
+    return policies.filter((p) => boundaries.has(p));
 }
 
 export const governanceResourcesProtected = stackRule<Config>({
@@ -72,17 +80,19 @@ export const governanceResourcesProtected = stackRule<Config>({
         },
     },
     validateStack: ({ resources, notApplicable }, { config, report }) => {
+        const stack = StackIndex.of(resources);
+        // Decided once per stack name (a stack's resources share one), not once per resource.
+        const protectedStacks = new Set(stack.stackNames().filter((name) => config.protectedStacks.some((p) => wildcardToRegExp(p).test(name))));
         const inScope = (r: PolicyResource) => {
-            const stack = stackOfUrn(r.urn);
-            return stack !== undefined && config.protectedStacks.some((p) => wildcardToRegExp(p).test(stack));
+            const name = stackOfUrn(r.urn);
+            return name !== undefined && protectedStacks.has(name);
         };
-        if (!resources.some(inScope)) {
+        if (protectedStacks.size === 0) {
             notApplicable(`not a protected stack (protectedStacks: ${config.protectedStacks.join(", ")})`);
         }
-        const types = new Set(config.governanceTypes);
-        const governance = resources.filter((r) => types.has(r.type));
+        const governance = stack.ofTypes(config.governanceTypes);
         if (config.includeBoundaryPolicies) {
-            governance.push(...boundaryPolicies(resources));
+            governance.push(...boundaryPolicies(stack));
         }
         for (const r of governance) {
             if (inScope(r) && !r.opts?.protect) {

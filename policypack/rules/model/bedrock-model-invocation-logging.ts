@@ -3,6 +3,7 @@ import { KMS_SSE_ALGORITHMS, LOG_DELIVERIES, LOG_DELIVERY_FIELDS, LogDelivery, R
 import { block } from "../../lib/guardrail";
 import { stackRule } from "../../lib/rule";
 import { BUCKET_TYPES, BucketIndex } from "../../lib/s3";
+import { StackIndex } from "../../lib/stack-index";
 import { BEDROCK_WORKLOAD_TYPES, T } from "../../lib/types";
 import { dependenciesOf, isUnknownProp } from "../../lib/unknowns";
 
@@ -10,25 +11,24 @@ interface Config {
     requiredDeliveries: LogDelivery[];
 }
 
-/** Everything the rule needs about a stack, indexed once (the rule stays linear in the stack's size). */
-class StackIndex {
-    readonly workloads: PolicyResource[] = [];
-    readonly configurations: PolicyResource[] = [];
+/** What the rule needs about a stack, from the stack's index (the rule stays linear in the stack's size). */
+class LoggingView {
+    readonly workloads: PolicyResource[];
+    readonly configurations: readonly PolicyResource[];
+    /** Log groups by known name; the last in stack order for a name written twice. */
     readonly logGroups = new Map<string, PolicyResource>();
     readonly buckets: BucketIndex;
 
     constructor(resources: readonly PolicyResource[]) {
-        const workloadTypes = new Set(BEDROCK_WORKLOAD_TYPES);
-        for (const r of resources) {
-            if (workloadTypes.has(r.type)) {
-                this.workloads.push(r);
-            } else if (r.type === T.invocationLogging) {
-                this.configurations.push(r);
-            } else if (r.type === T.logGroup && !isUnknownProp(r.props, "name") && typeof r.props.name === "string") {
+        const stack = StackIndex.of(resources);
+        this.workloads = stack.ofTypes(BEDROCK_WORKLOAD_TYPES);
+        this.configurations = stack.ofType(T.invocationLogging);
+        for (const r of stack.ofType(T.logGroup)) {
+            if (!isUnknownProp(r.props, "name") && typeof r.props.name === "string") {
                 this.logGroups.set(r.props.name, r);
             }
         }
-        this.buckets = new BucketIndex(resources);
+        this.buckets = BucketIndex.of(resources);
     }
 }
 
@@ -57,7 +57,7 @@ function destinations(
     return { label: JSON.stringify(name), found: found ? [found] : [] };
 }
 
-function reviewConfiguration(configuration: PolicyResource, stack: StackIndex, required: readonly LogDelivery[]): string[] {
+function reviewConfiguration(configuration: PolicyResource, stack: LoggingView, required: readonly LogDelivery[]): string[] {
     const problems: string[] = [];
     const config = block(configuration.props, "loggingConfig", problems);
     if (!config) {
@@ -142,7 +142,7 @@ export const bedrockModelInvocationLogging = stackRule<Config>({
         },
     },
     validateStack: ({ resources, notApplicable }, { config, report }) => {
-        const stack = new StackIndex(resources);
+        const stack = new LoggingView(resources);
         if (stack.workloads.length === 0 && stack.configurations.length === 0) {
             notApplicable("no Bedrock workload and no invocation logging in the stack");
         }

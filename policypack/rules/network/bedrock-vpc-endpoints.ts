@@ -1,7 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { BEDROCK_ENDPOINT_SERVICES, REQUIRED_AGENTCORE_ENDPOINT_SERVICES, REQUIRED_ENDPOINT_SERVICES, serviceOfEndpointName } from "../../controls/endpoints";
 import { wildcardToRegExp } from "../../lib/wildcards";
-import { stackOfUrn } from "../../lib/links";
+import { StackIndex, stackOfUrn } from "../../lib/stack-index";
 import { stackRule } from "../../lib/rule";
 import { BEDROCK_WORKLOAD_TYPES, T } from "../../lib/types";
 
@@ -78,19 +78,24 @@ export const bedrockVpcEndpoints = stackRule<Config>({
         if (stack !== undefined && config.exemptStacks.some((p) => wildcardToRegExp(p).test(stack))) {
             notApplicable(`stack ${stack} runs no model workloads (exemptStacks)`);
         }
-        const workload = new Set(BEDROCK_WORKLOAD_TYPES);
-        if (!resources.some((r) => workload.has(r.type))) {
+        const index = StackIndex.of(resources);
+        if (!index.hasAny(BEDROCK_WORKLOAD_TYPES)) {
             notApplicable("no Bedrock or AgentCore workload in the stack");
         }
-        const agentCore = resources.some((r) => AGENTCORE_WORKLOAD_TYPES.includes(r.type));
+        const agentCore = index.hasAny(AGENTCORE_WORKLOAD_TYPES);
         const needed = [...new Set([...config.requiredServices, ...(agentCore ? config.agentCoreServices : [])])];
 
         const byService = new Map<string, PolicyResource[]>();
-        for (const e of resources.filter((r) => r.type === T.vpcEndpoint)) {
+        for (const e of index.ofType(T.vpcEndpoint)) {
             const name = e.props.serviceName;
             const service = typeof name === "string" ? serviceOfEndpointName(name) : undefined;
             if (service) {
-                byService.set(service, [...(byService.get(service) ?? []), e]);
+                const list = byService.get(service);
+                if (list) {
+                    list.push(e);
+                } else {
+                    byService.set(service, [e]);
+                }
             }
         }
         for (const service of needed) {

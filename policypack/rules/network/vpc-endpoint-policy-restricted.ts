@@ -1,7 +1,7 @@
-import { PolicyResource } from "@pulumi/policy";
 import { PRINCIPAL_RESTRICTING_KEYS, RESTRICTING_OPERATORS } from "../../controls/endpoints";
 import { describeStatement, parsePolicyDocument, Statement } from "../../lib/iam/document";
-import { identityKeys, intersects, referenceKeys } from "../../lib/references";
+import { identityKeys } from "../../lib/references";
+import { ReferrerIndex, StackIndex } from "../../lib/stack-index";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 
@@ -99,8 +99,11 @@ export const vpcEndpointPolicyRestricted = stackRule<Config>({
     },
     validateStack: ({ resources, notApplicable }, { config, report }) => {
         const keys = config.restrictingConditionKeys;
-        const separatePolicies = resources.filter((r) => r.type === T.vpcEndpointPolicy);
-        const endpoints = resources.filter((r) => r.type === T.vpcEndpoint);
+        const stack = StackIndex.of(resources);
+        const separatePolicies = stack.ofType(T.vpcEndpointPolicy);
+        const endpoints = stack.ofType(T.vpcEndpoint);
+        // The endpoints the separate policies attach to, read when the first endpoint is checked.
+        let attached: ReferrerIndex | undefined;
         if (endpoints.length === 0 && separatePolicies.length === 0) {
             notApplicable("no VPC endpoint in the stack");
         }
@@ -115,7 +118,8 @@ export const vpcEndpointPolicyRestricted = stackRule<Config>({
                 continue;
             }
             const endpointKeys = identityKeys(endpoint, ["id"]);
-            if (separatePolicies.some((p: PolicyResource) => intersects(referenceKeys(p, "vpcEndpointId"), endpointKeys))) {
+            attached ??= stack.referrers([T.vpcEndpointPolicy], "vpcEndpointId");
+            if (attached.referring(endpointKeys).length > 0) {
                 continue;
             }
             const policy = endpoint.props.policy;

@@ -1,7 +1,9 @@
+import { PolicyResource } from "@pulumi/policy";
 import { BEDROCK_POLICY_TYPE } from "../../controls/organization";
 import { parseGuardrailIdentifier } from "../../lib/guardrail-arn";
 import { validateBedrockPolicyContent } from "../../lib/organizations/bedrock-policy-check";
-import { byType, knownStrings } from "../../lib/links";
+import { knownStrings } from "../../lib/references";
+import { StackIndex } from "../../lib/stack-index";
 import { statementCoversAction } from "../../lib/iam/actions";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema, statementCoversResource } from "../../lib/organizations/policy-views";
@@ -64,7 +66,14 @@ export const bedrockOrgGuardrailPolicy = stackRule<Config>({
             report("the organization stack has no BEDROCK_POLICY: no guardrail is enforced on the member accounts' model calls");
             return;
         }
-        const resourcePolicies = byType(resources).get(T.guardrailResourcePolicy) ?? [];
+        // Guardrail resource policies by the guardrail ARN they are for: written out, or the ARN of the in-stack guardrail they depend on.
+        const resourcePolicies = new Map<string, PolicyResource[]>();
+        for (const rp of StackIndex.of(resources).ofType(T.guardrailResourcePolicy)) {
+            const arns = new Set([...knownStrings(rp, ["resourceArn"]), ...dependenciesOf(rp, "resourceArn").flatMap((g) => knownStrings(g, ["guardrailArn", "arn"]))]);
+            for (const arn of arns) {
+                resourcePolicies.set(arn, [...(resourcePolicies.get(arn) ?? []), rp]);
+            }
+        }
         let effective = false;
         for (const view of policies) {
             const label = `Bedrock policy "${view.resource.name}"`;
@@ -85,9 +94,7 @@ export const bedrockOrgGuardrailPolicy = stackRule<Config>({
                         continue;
                     }
                     const guardrailArn = `arn:${parsed.partition}:bedrock:${parsed.region}:${parsed.accountId}:guardrail/${parsed.guardrailId}`;
-                    const attached = resourcePolicies.filter(
-                        (rp) => knownStrings(rp, ["resourceArn"]).includes(guardrailArn) || dependenciesOf(rp, "resourceArn").some((g) => knownStrings(g, ["guardrailArn", "arn"]).includes(guardrailArn)),
-                    );
+                    const attached = resourcePolicies.get(guardrailArn) ?? [];
                     // The policy must actually grant ApplyGuardrail on the guardrail: a policy that grants only reads leaves every member call failing.
                     const grants = attached.some((rp) =>
                         parsePolicyDocument(rp.props.policyDocument).statements.some(
