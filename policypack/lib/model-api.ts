@@ -7,7 +7,7 @@ import { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
 import { KeyIndex, knownStrings, referenceKeys, withTailSegments } from "./references";
 import { StackIndex } from "./stack-index";
 import { T } from "./types";
-import { WebAclView, webAclViews } from "./waf";
+import { WebAclView, webAclViews } from "./waf/rules";
 
 type PolicyConfigJSONSchema = PolicyConfigSchema["properties"][string];
 

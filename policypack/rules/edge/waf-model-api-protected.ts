@@ -1,7 +1,7 @@
 import { ManagedRuleGroupRef, REQUIRED_MANAGED_RULE_GROUPS } from "../../controls/waf";
 import { httpApiModelIntegrations, modelApis, stageProtections } from "../../lib/model-api";
 import { stackRule } from "../../lib/rule";
-import { allowRulesBefore, WafRule, webAclViews } from "../../lib/waf";
+import { allowRulesBefore, WafRule, webAclViews } from "../../lib/waf/rules";
 
 interface Config {
     requiredManagedRuleGroups: ManagedRuleGroupRef[];

@@ -9,20 +9,9 @@ import { StackIndex } from "../../lib/stack-index";
 import { AclScope, aclScopeSchema, aclsInScope } from "../../lib/model-api";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
-import {
-    allowRulesBefore,
-    apiGatewayInspectionLimit,
-    BodyMatcher,
-    bodyMatchers,
-    bodySizeLimits,
-    describeAllowRules,
-    matcherBlocks,
-    patternSetRegexes,
-    phraseVariants,
-    positiveStatements,
-    sizeLimitCloses,
-    WafRule,
-} from "../../lib/waf";
+import { apiGatewayInspectionLimit, BodyMatcher, bodyMatchers, bodySizeLimits, patternSetRegexes, sizeLimitCloses } from "../../lib/waf/analysis";
+import { matcherBlocks, phraseVariants } from "../../lib/waf/matching";
+import { allowRulesBefore, describeAllowRules, positiveStatements, WafRule } from "../../lib/waf/rules";
 
 interface Config {
     requiredPhrases: string[];

@@ -1,7 +1,8 @@
 import { MAX_RATE_LIMIT_PER_5_MINUTES, MIN_RATE_LIMIT, ratePer5Minutes } from "../../controls/waf";
 import { AclScope, aclScopeSchema, aclsInScope } from "../../lib/model-api";
 import { stackRule } from "../../lib/rule";
-import { allowRulesBefore, describeAllowRules, rateLimitRules } from "../../lib/waf";
+import { rateLimitRules } from "../../lib/waf/analysis";
+import { allowRulesBefore, describeAllowRules } from "../../lib/waf/rules";
 
 interface Config {
     maxRequestsPer5Minutes: number;
