@@ -104,6 +104,206 @@ const LEVELS: Record<number, EnforcementLevel> = { 0: "advisory", 1: "mandatory"
 const LEVEL_CODES: Record<EnforcementLevel, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
 const SEVERITIES: Record<number, Severity> = { 0: "", 1: "low", 2: "medium", 3: "high", 4: "critical" };
 
+/** Bytes of a varint. */
+function varintSize(value: number): number {
+    let size = 1;
+    for (let v = value; v > 0x7f; v = Math.floor(v / 128)) {
+        size++;
+    }
+    return size;
+}
+
+/** Writes a varint at `at`; returns the offset after it. Seven bits per byte, least significant first; the high bit says more follow. */
+function writeVarint(out: Buffer, at: number, value: number): number {
+    let v = value;
+    let i = at;
+    while (v > 0x7f) {
+        out[i++] = (v & 0x7f) | 0x80;
+        v = Math.floor(v / 128);
+    }
+    out[i++] = v;
+    return i;
+}
+
+/** A length-delimited field's tag and length. */
+function headSize(field: number, length: number): number {
+    return varintSize((field << 3) | 2) + varintSize(length);
+}
+
+function writeHead(out: Buffer, at: number, field: number, length: number): number {
+    return writeVarint(out, writeVarint(out, at, (field << 3) | 2), length);
+}
+
+/**
+ * Encodes JavaScript values as `google.protobuf.Value` / `Struct` directly: the bytes
+ * `Struct.fromJavaScript(value).serializeBinary()` gives (map keys sorted, as google-protobuf writes
+ * them), without google-protobuf's message objects, which for a large stack are most of what the
+ * command would allocate. A first pass sizes every nested message (in the order the second pass
+ * writes them), so the second writes into one buffer of the exact size.
+ */
+class StructEncoder {
+    private sizes: number[] = [];
+    private next = 0;
+
+    /** The encoded size of a Struct's body; records nested sizes. */
+    sizeStruct(object: Record<string, unknown>): number {
+        let total = 0;
+        for (const key of sortedKeys(object)) {
+            const slot = this.sizes.push(0) - 1;
+            const keyBytes = Buffer.byteLength(key, "utf8");
+            const value = this.sizeValue(object[key]);
+            const entry = headSize(1, keyBytes) + keyBytes + headSize(2, value) + value;
+            this.sizes[slot] = entry;
+            total += headSize(1, entry) + entry;
+        }
+        return total;
+    }
+
+    private sizeValue(value: unknown): number {
+        if (value === null) {
+            return 2;
+        }
+        switch (typeof value) {
+            case "string": {
+                const n = Buffer.byteLength(value, "utf8");
+                return headSize(3, n) + n;
+            }
+            case "number":
+                return 9;
+            case "boolean":
+                return 2;
+            case "object": {
+                const slot = this.sizes.push(0) - 1;
+                let body = 0;
+                if (Array.isArray(value)) {
+                    for (const item of value) {
+                        const n = this.sizeValue(item);
+                        body += headSize(1, n) + n;
+                    }
+                } else {
+                    body = this.sizeStruct(value as Record<string, unknown>);
+                }
+                this.sizes[slot] = body;
+                return headSize(Array.isArray(value) ? 6 : 5, body) + body;
+            }
+            default:
+                throw new Error("Unexpected struct type.");
+        }
+    }
+
+    /** Writes a Struct's body sized by `sizeStruct` (same object, in the same state) at `at`; returns the offset after it. */
+    writeStruct(object: Record<string, unknown>, out: Buffer, at: number): number {
+        let i = at;
+        for (const key of sortedKeys(object)) {
+            const entry = this.sizes[this.next++];
+            i = writeHead(out, i, 1, entry);
+            i = writeHead(out, i, 1, Buffer.byteLength(key, "utf8"));
+            i += out.write(key, i, "utf8");
+            const value = object[key];
+            i = writeHead(out, i, 2, this.valueSize(value));
+            i = this.writeValue(value, out, i);
+        }
+        return i;
+    }
+
+    /** The size of a value about to be written (read from the plan for messages). */
+    private valueSize(value: unknown): number {
+        if (value !== null && typeof value === "object") {
+            const body = this.sizes[this.next];
+            return headSize(Array.isArray(value) ? 6 : 5, body) + body;
+        }
+        return this.sizeValue(value);
+    }
+
+    private writeValue(value: unknown, out: Buffer, at: number): number {
+        let i = at;
+        if (value === null) {
+            out[i++] = 0x08;
+            out[i++] = 0x00;
+            return i;
+        }
+        switch (typeof value) {
+            case "string":
+                i = writeHead(out, i, 3, Buffer.byteLength(value, "utf8"));
+                return i + out.write(value, i, "utf8");
+            case "number":
+                out[i++] = 0x11;
+                out.writeDoubleLE(value, i);
+                return i + 8;
+            case "boolean":
+                out[i++] = 0x20;
+                out[i++] = value ? 1 : 0;
+                return i;
+            default: {
+                const body = this.sizes[this.next++];
+                if (Array.isArray(value)) {
+                    i = writeHead(out, i, 6, body);
+                    for (const item of value) {
+                        i = writeHead(out, i, 1, this.valueSize(item));
+                        i = this.writeValue(item, out, i);
+                    }
+                    return i;
+                }
+                i = writeHead(out, i, 5, body);
+                return this.writeStruct(value as Record<string, unknown>, out, i);
+            }
+        }
+    }
+}
+
+/** As Struct.fromJavaScript reads an object (every enumerable key), in the order google-protobuf writes them. */
+function sortedKeys(object: Record<string, unknown>): string[] {
+    const keys: string[] = [];
+    for (const key in object) {
+        keys.push(key);
+    }
+    return keys.sort();
+}
+
+/** A JavaScript object as the bytes of a `google.protobuf.Struct`. */
+export function encodeStruct(object: Record<string, unknown>): Buffer {
+    const encoder = new StructEncoder();
+    const out = Buffer.allocUnsafe(encoder.sizeStruct(object));
+    encoder.writeStruct(object, out, 0);
+    return out;
+}
+
+/**
+ * A message followed by its `properties` Struct (field 2 of AnalyzeRequest and AnalyzerResource),
+ * optionally wrapped as field `wrap` of an enclosing message: the fields of a message may come in
+ * any order, so this decodes as the message with that Struct set.
+ */
+class WithProperties {
+    private readonly encoder = new StructEncoder();
+    private readonly head: Uint8Array;
+    private readonly structSize: number;
+    readonly body: number;
+
+    constructor(
+        message: { serializeBinary(): Uint8Array },
+        private readonly properties: Record<string, unknown>,
+    ) {
+        this.head = message.serializeBinary();
+        this.structSize = this.encoder.sizeStruct(properties);
+        this.body = this.head.length + headSize(2, this.structSize) + this.structSize;
+    }
+
+    /** Writes the message at `at` (with its own field head when `wrap` is given); returns the offset after it. */
+    write(out: Buffer, at: number, wrap?: number): number {
+        let i = wrap === undefined ? at : writeHead(out, at, wrap, this.body);
+        out.set(this.head, i);
+        i = writeHead(out, i + this.head.length, 2, this.structSize);
+        return this.encoder.writeStruct(this.properties, out, i);
+    }
+
+    static bytes(message: { serializeBinary(): Uint8Array }, properties: Record<string, unknown>): Buffer {
+        const m = new WithProperties(message, properties);
+        const out = Buffer.allocUnsafe(m.body);
+        m.write(out, 0);
+        return out;
+    }
+}
+
 /** Thrown when the pack cannot be started or an RPC fails; carries the pack's stderr. */
 export class PolicyPackError extends Error {
     constructor(message: string, readonly stderr = "") {
@@ -169,6 +369,8 @@ function trackChild(child: ChildProcess): void {
 export class PolicyPackProcess {
     private info?: AnalyzerInfo;
     private closed = false;
+    private readonly notApplicableEntries = new Map<string, NotApplicable>();
+    private readonly providers = new WeakMap<ProviderRef, analyzerPb.AnalyzerProviderResource>();
 
     private constructor(
         private readonly child: ChildProcess,
@@ -253,6 +455,23 @@ export class PolicyPackProcess {
             this.client[method](request, { deadline }, (err: Error | null, res: Res) => {
                 if (err) {
                     reject(new PolicyPackError(`${method} failed: ${err.message}`, this.stderr()));
+                } else {
+                    resolve(res);
+                }
+            });
+        });
+    }
+
+    /** A call whose request is already encoded (the method's response is decoded as usual). */
+    private callRaw<Res>(name: string, path: string, request: Buffer, deserialize: (bytes: Buffer) => Res): Promise<Res> {
+        if (this.closed) {
+            return Promise.reject(new PolicyPackError(`${name}: the policy pack was already stopped`));
+        }
+        const deadline = new Date(Date.now() + this.callTimeoutMs);
+        return new Promise<Res>((resolve, reject) => {
+            this.client.makeUnaryRequest(path, (bytes: Buffer) => bytes, deserialize, request, new this.mods.grpc.Metadata(), { deadline }, (err: Error | null, res: Res) => {
+                if (err) {
+                    reject(new PolicyPackError(`${name} failed: ${err.message}`, this.stderr()));
                 } else {
                     resolve(res);
                 }
@@ -346,12 +565,27 @@ export class PolicyPackProcess {
         if (!r.provider) {
             return undefined;
         }
-        const p = new this.mods.pb.AnalyzerProviderResource();
-        p.setUrn(r.provider.urn);
-        p.setType(r.provider.type);
-        p.setName(r.provider.name);
-        p.setProperties(this.mods.Struct.fromJavaScript(r.provider.properties as any));
+        // Resources that share a provider object share its message (serializing never changes it).
+        let p = this.providers.get(r.provider);
+        if (!p) {
+            p = new this.mods.pb.AnalyzerProviderResource();
+            p.setUrn(r.provider.urn);
+            p.setType(r.provider.type);
+            p.setName(r.provider.name);
+            p.setProperties(this.mods.Struct.fromJavaScript(r.provider.properties as any));
+            this.providers.set(r.provider, p);
+        }
         return p;
+    }
+
+    private notApplicableEntry(policyName: string, reason: string): NotApplicable {
+        const key = `${policyName}\u0000${reason}`;
+        let entry = this.notApplicableEntries.get(key);
+        if (!entry) {
+            entry = Object.freeze({ policyName, reason });
+            this.notApplicableEntries.set(key, entry);
+        }
+        return entry;
     }
 
     private decode(res: analyzerPb.AnalyzeResponse, defaultUrn: string): AnalyzeResult {
@@ -367,7 +601,8 @@ export class PolicyPackProcess {
                 // The engine, not the pack, attributes analyze diagnostics to the resource.
                 urn: d.getUrn() || defaultUrn,
             })),
-            notApplicable: res.getNotApplicableList().map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
+            // The same few policies and reasons come back for every resource: keep one copy of each.
+            notApplicable: res.getNotApplicableList().map((n) => this.notApplicableEntry(n.getPolicyName(), n.getReason())),
         };
     }
 
@@ -377,44 +612,67 @@ export class PolicyPackProcess {
         req.setUrn(r.urn);
         req.setType(r.type);
         req.setName(r.name);
-        req.setProperties(this.mods.Struct.fromJavaScript(r.inputs as any));
         req.setOptions(this.resourceOptions(r));
         const provider = this.providerOf(r);
         if (provider) {
             req.setProvider(provider);
         }
-        return this.decode(await this.call("analyze", req), r.urn);
+        const method = this.mods.rpc.AnalyzerService.analyze;
+        const res = await this.callRaw<analyzerPb.AnalyzeResponse>("analyze", method.path, WithProperties.bytes(req, r.inputs), method.responseDeserialize);
+        return this.decode(res, r.urn);
+    }
+
+    /** One resource as `analyzeStack` describes it (outputs, options, provider, parent, dependencies), ready to encode. */
+    private analyzerResource(r: StackResource): WithProperties {
+        const ar = new this.mods.pb.AnalyzerResource();
+        ar.setUrn(r.urn);
+        ar.setType(r.type);
+        ar.setName(r.name);
+        ar.setOptions(this.resourceOptions(r));
+        const provider = this.providerOf(r);
+        if (provider) {
+            ar.setProvider(provider);
+        }
+        if (r.parent) {
+            ar.setParent(r.parent);
+        }
+        ar.setDependenciesList(r.dependencies);
+        const deps = ar.getPropertydependenciesMap();
+        for (const [prop, urns] of Object.entries(r.propertyDependencies)) {
+            const pd = new this.mods.pb.AnalyzerPropertyDependencies();
+            pd.setUrnsList(urns);
+            deps.set(prop, pd);
+        }
+        return new WithProperties(ar, r.outputs);
+    }
+
+    /**
+     * The bytes of the `AnalyzeStackRequest` for these resources. Its one field is the repeated
+     * `resources = 1`, and a repeated field is encoded as its elements one after another (each with
+     * its field tag and length): each resource is sized in a first pass and written in a second, into
+     * one buffer of the exact size, so no message object for the whole stack, several times the size
+     * of its bytes, is ever built.
+     */
+    analyzeStackRequestBytes(resources: readonly StackResource[]): Buffer {
+        let size = 0;
+        for (const r of resources) {
+            const body = this.analyzerResource(r).body;
+            size += headSize(1, body) + body;
+        }
+        const out = Buffer.allocUnsafe(size);
+        let at = 0;
+        for (const r of resources) {
+            at = this.analyzerResource(r).write(out, at, 1);
+        }
+        return out;
     }
 
     /** `analyzeStack`: every resource's outputs with parents and dependencies, after the operation. */
     async analyzeStack(resources: readonly StackResource[]): Promise<AnalyzeResult> {
-        const req = new this.mods.pb.AnalyzeStackRequest();
-        req.setResourcesList(
-            resources.map((r) => {
-                const ar = new this.mods.pb.AnalyzerResource();
-                ar.setUrn(r.urn);
-                ar.setType(r.type);
-                ar.setName(r.name);
-                ar.setProperties(this.mods.Struct.fromJavaScript(r.outputs as any));
-                ar.setOptions(this.resourceOptions(r));
-                const provider = this.providerOf(r);
-                if (provider) {
-                    ar.setProvider(provider);
-                }
-                if (r.parent) {
-                    ar.setParent(r.parent);
-                }
-                ar.setDependenciesList(r.dependencies);
-                const deps = ar.getPropertydependenciesMap();
-                for (const [prop, urns] of Object.entries(r.propertyDependencies)) {
-                    const pd = new this.mods.pb.AnalyzerPropertyDependencies();
-                    pd.setUrnsList(urns);
-                    deps.set(prop, pd);
-                }
-                return ar;
-            }),
-        );
-        return this.decode(await this.call("analyzeStack", req), "");
+        const method = this.mods.rpc.AnalyzerService.analyzeStack;
+        const request = this.analyzeStackRequestBytes(resources);
+        const res = await this.callRaw<analyzerPb.AnalyzeResponse>("analyzeStack", method.path, request, method.responseDeserialize);
+        return this.decode(res, "");
     }
 
     /** Closes the connection and stops the pack; waits until the process has exited. */
