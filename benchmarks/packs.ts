@@ -1,7 +1,8 @@
 /**
  * The packs the benchmark puts side by side: the floor (benchmarks/empty-pack, no policies,
  * JavaScript), `@pulumi/awsguard` (installed on demand into benchmarks/.cache, never a project
- * dependency), and this project's pack as `pulumi preview --policy-pack policypack` runs it.
+ * dependency), this project's policies as no-ops (benchmarks/shape-pack: what the SDK itself costs
+ * for them), and this project's pack as `pulumi preview --policy-pack policypack` runs it.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -9,7 +10,7 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../cli/stack-config";
 
 export interface PackUnderTest {
-    key: "empty" | "awsguard" | "this";
+    key: "empty" | "awsguard" | "shape" | "this";
     label: string;
     dir: string;
 }
@@ -21,6 +22,8 @@ const AWSGUARD_VERSION = "0.3.1";
 
 export const EMPTY_PACK: PackUnderTest = { key: "empty", label: "empty pack (JS, floor)", dir: path.join(PROJECT_ROOT, "benchmarks", "empty-pack") };
 export const THIS_PACK: PackUnderTest = { key: "this", label: "ai-guardrails (policypack/)", dir: path.join(PROJECT_ROOT, "policypack") };
+/** This pack's policies doing nothing: what the SDK costs for a pack of this shape (benchmarks/shape-pack). */
+export const SHAPE_PACK: PackUnderTest = { key: "shape", label: "ai-guardrails policies as no-ops", dir: path.join(PROJECT_ROOT, "benchmarks", "shape-pack") };
 
 /**
  * A pack folder that runs every awsguard policy at `mandatory`, with awsguard installed there. Returns

@@ -9,7 +9,8 @@ import { ChildProcess } from "child_process";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { PackStartOptions, PolicyPackError, ProtoModules, spawnPack } from "./pack-spawn";
 import { resolvePolicyConfig } from "./policy-config";
-import type { AnalyzeResult, AnalyzerInfo, EnforcementLevel, PolicyConfigMap, PolicyInfo, ResolvedPolicyConfig, Severity, StackResource } from "./protocol";
+import type { AnalyzeResult, AnalyzerInfo, EnforcementLevel, NotApplicable, PolicyConfigMap, PolicyInfo, ProviderRef, ResolvedPolicyConfig, Severity, StackResource } from "./protocol";
+import { headSize, WithProperties } from "./struct-encoding";
 
 export type * from "./protocol";
 export { PolicyPackError };
@@ -23,6 +24,8 @@ const SEVERITIES: Record<number, Severity> = { 0: "", 1: "low", 2: "medium", 3: 
 export class PolicyPackProcess {
     private info?: AnalyzerInfo;
     private closed = false;
+    private readonly notApplicableEntries = new Map<string, NotApplicable>();
+    private readonly providers = new WeakMap<ProviderRef, analyzerPb.AnalyzerProviderResource>();
 
     private constructor(
         private readonly child: ChildProcess,
@@ -50,6 +53,23 @@ export class PolicyPackProcess {
             this.client[method](request, { deadline }, (err: Error | null, res: Res) => {
                 if (err) {
                     reject(new PolicyPackError(`${method} failed: ${err.message}`, this.stderr()));
+                } else {
+                    resolve(res);
+                }
+            });
+        });
+    }
+
+    /** A call whose request is already encoded (the method's response is decoded as usual). */
+    private callRaw<Res>(name: string, path: string, request: Buffer, deserialize: (bytes: Buffer) => Res): Promise<Res> {
+        if (this.closed) {
+            return Promise.reject(new PolicyPackError(`${name}: the policy pack was already stopped`));
+        }
+        const deadline = new Date(Date.now() + this.callTimeoutMs);
+        return new Promise<Res>((resolve, reject) => {
+            this.client.makeUnaryRequest(path, (bytes: Buffer) => bytes, deserialize, request, new this.mods.grpc.Metadata(), { deadline }, (err: Error | null, res: Res) => {
+                if (err) {
+                    reject(new PolicyPackError(`${name} failed: ${err.message}`, this.stderr()));
                 } else {
                     resolve(res);
                 }
@@ -147,12 +167,27 @@ export class PolicyPackProcess {
         if (!r.provider) {
             return undefined;
         }
-        const p = new this.mods.pb.AnalyzerProviderResource();
-        p.setUrn(r.provider.urn);
-        p.setType(r.provider.type);
-        p.setName(r.provider.name);
-        p.setProperties(this.mods.Struct.fromJavaScript(r.provider.properties as any));
+        // Resources that share a provider object share its message (serializing never changes it).
+        let p = this.providers.get(r.provider);
+        if (!p) {
+            p = new this.mods.pb.AnalyzerProviderResource();
+            p.setUrn(r.provider.urn);
+            p.setType(r.provider.type);
+            p.setName(r.provider.name);
+            p.setProperties(this.mods.Struct.fromJavaScript(r.provider.properties as any));
+            this.providers.set(r.provider, p);
+        }
         return p;
+    }
+
+    private notApplicableEntry(policyName: string, reason: string): NotApplicable {
+        const key = `${policyName}\u0000${reason}`;
+        let entry = this.notApplicableEntries.get(key);
+        if (!entry) {
+            entry = Object.freeze({ policyName, reason });
+            this.notApplicableEntries.set(key, entry);
+        }
+        return entry;
     }
 
     private decode(res: analyzerPb.AnalyzeResponse, defaultUrn: string): AnalyzeResult {
@@ -168,7 +203,8 @@ export class PolicyPackProcess {
                 // The engine, not the pack, attributes analyze diagnostics to the resource.
                 urn: d.getUrn() || defaultUrn,
             })),
-            notApplicable: res.getNotApplicableList().map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
+            // The same few policies and reasons come back for every resource: keep one copy of each.
+            notApplicable: res.getNotApplicableList().map((n) => this.notApplicableEntry(n.getPolicyName(), n.getReason())),
         };
     }
 
@@ -178,44 +214,67 @@ export class PolicyPackProcess {
         req.setUrn(r.urn);
         req.setType(r.type);
         req.setName(r.name);
-        req.setProperties(this.mods.Struct.fromJavaScript(r.inputs as any));
         req.setOptions(this.resourceOptions(r));
         const provider = this.providerOf(r);
         if (provider) {
             req.setProvider(provider);
         }
-        return this.decode(await this.call("analyze", req), r.urn);
+        const method = this.mods.rpc.AnalyzerService.analyze;
+        const res = await this.callRaw<analyzerPb.AnalyzeResponse>("analyze", method.path, WithProperties.bytes(req, r.inputs), method.responseDeserialize);
+        return this.decode(res, r.urn);
+    }
+
+    /** One resource as `analyzeStack` describes it (outputs, options, provider, parent, dependencies), ready to encode. */
+    private analyzerResource(r: StackResource): WithProperties {
+        const ar = new this.mods.pb.AnalyzerResource();
+        ar.setUrn(r.urn);
+        ar.setType(r.type);
+        ar.setName(r.name);
+        ar.setOptions(this.resourceOptions(r));
+        const provider = this.providerOf(r);
+        if (provider) {
+            ar.setProvider(provider);
+        }
+        if (r.parent) {
+            ar.setParent(r.parent);
+        }
+        ar.setDependenciesList(r.dependencies);
+        const deps = ar.getPropertydependenciesMap();
+        for (const [prop, urns] of Object.entries(r.propertyDependencies)) {
+            const pd = new this.mods.pb.AnalyzerPropertyDependencies();
+            pd.setUrnsList(urns);
+            deps.set(prop, pd);
+        }
+        return new WithProperties(ar, r.outputs);
+    }
+
+    /**
+     * The bytes of the `AnalyzeStackRequest` for these resources. Its one field is the repeated
+     * `resources = 1`, and a repeated field is encoded as its elements one after another (each with
+     * its field tag and length): each resource is sized in a first pass and written in a second, into
+     * one buffer of the exact size, so no message object for the whole stack, several times the size
+     * of its bytes, is ever built.
+     */
+    analyzeStackRequestBytes(resources: readonly StackResource[]): Buffer {
+        let size = 0;
+        for (const r of resources) {
+            const body = this.analyzerResource(r).body;
+            size += headSize(1, body) + body;
+        }
+        const out = Buffer.allocUnsafe(size);
+        let at = 0;
+        for (const r of resources) {
+            at = this.analyzerResource(r).write(out, at, 1);
+        }
+        return out;
     }
 
     /** `analyzeStack`: every resource's outputs with parents and dependencies, after the operation. */
     async analyzeStack(resources: readonly StackResource[]): Promise<AnalyzeResult> {
-        const req = new this.mods.pb.AnalyzeStackRequest();
-        req.setResourcesList(
-            resources.map((r) => {
-                const ar = new this.mods.pb.AnalyzerResource();
-                ar.setUrn(r.urn);
-                ar.setType(r.type);
-                ar.setName(r.name);
-                ar.setProperties(this.mods.Struct.fromJavaScript(r.outputs as any));
-                ar.setOptions(this.resourceOptions(r));
-                const provider = this.providerOf(r);
-                if (provider) {
-                    ar.setProvider(provider);
-                }
-                if (r.parent) {
-                    ar.setParent(r.parent);
-                }
-                ar.setDependenciesList(r.dependencies);
-                const deps = ar.getPropertydependenciesMap();
-                for (const [prop, urns] of Object.entries(r.propertyDependencies)) {
-                    const pd = new this.mods.pb.AnalyzerPropertyDependencies();
-                    pd.setUrnsList(urns);
-                    deps.set(prop, pd);
-                }
-                return ar;
-            }),
-        );
-        return this.decode(await this.call("analyzeStack", req), "");
+        const method = this.mods.rpc.AnalyzerService.analyzeStack;
+        const request = this.analyzeStackRequestBytes(resources);
+        const res = await this.callRaw<analyzerPb.AnalyzeResponse>("analyzeStack", method.path, request, method.responseDeserialize);
+        return this.decode(res, "");
     }
 
     /** Closes the connection and stops the pack; waits until the process has exited. */

@@ -4,9 +4,10 @@
  */
 import * as fs from "fs";
 import { z } from "zod";
-import { StackResource } from "./analyzer-client";
+import { ProviderRef, StackResource } from "./analyzer-client";
 import { providerRef } from "./analysis";
 import { UserError } from "./errors";
+import { splitExport } from "./export-stream";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require("@pulumi/pulumi/runtime/rpc");
@@ -62,6 +63,9 @@ const exportFile = z.looseObject(
 
 type ExportedResource = z.infer<typeof exportedResource>;
 
+/** Problems listed before "... and N more". */
+const MAX_ISSUES = 20;
+
 function describePath(p: readonly PropertyKey[]): string {
     return p.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), "") || "(file)";
 }
@@ -113,77 +117,171 @@ function urnParts(u: string): { stack: string; project: string; name: string } {
     return { stack: parts[0], project: parts[1], name: parts.slice(3).join("::") };
 }
 
-/** Validates and converts the parsed JSON of an export. */
-export function parseExport(data: unknown, file = "export"): ExportedStack {
-    const parsed = exportFile.safeParse(data);
-    if (!parsed.success) {
-        const problems = parsed.error.issues.slice(0, 20).map((i) => `${describePath(i.path)}: ${i.message}`);
-        if (parsed.error.issues.length > 20) {
-            problems.push(`... and ${parsed.error.issues.length - 20} more`);
-        }
-        throw new ExportFileError(file, problems);
-    }
-    const all = parsed.data.deployment.resources ?? [];
-    const live = all.filter((r) => !r.delete);
-    const problems: string[] = [];
-    const seen = new Set<string>();
-    for (const r of live) {
-        if (seen.has(r.urn)) {
-            problems.push(`deployment.resources: the URN ${r.urn} appears twice`);
-        }
-        seen.add(r.urn);
-    }
-    if (problems.length > 0) {
-        throw new ExportFileError(file, problems);
-    }
-    const counts = { encrypted: 0 };
-    const byUrn = new Map(live.map((r) => [r.urn, { type: r.type, name: urnParts(r.urn).name, inputs: (r.inputs ?? {}) as Record<string, unknown> }]));
-    const resources = live.map((r: ExportedResource): StackResource => {
-        const provider = providerRef(r.provider, byUrn);
-        return {
-            urn: r.urn,
-            type: r.type,
-            name: urnParts(r.urn).name,
-            custom: r.custom,
-            inputs: decodeSecrets(r.inputs ?? {}, counts) as Record<string, unknown>,
-            outputs: decodeSecrets(r.outputs ?? {}, counts) as Record<string, unknown>,
-            ...(r.parent ? { parent: r.parent } : {}),
-            protect: r.protect ?? false,
-            dependencies: r.dependencies ?? [],
-            propertyDependencies: r.propertyDependencies ?? {},
-            ...(provider ? { provider: { ...provider, properties: decodeSecrets(provider.properties, { encrypted: 0 }) as Record<string, unknown> } } : {}),
-            ...(r.ignoreChanges ? { ignoreChanges: r.ignoreChanges } : {}),
-            ...(r.additionalSecretOutputs ? { additionalSecretOutputs: r.additionalSecretOutputs } : {}),
-            ...(r.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: r.deleteBeforeReplace } : {}),
-            ...(r.aliases ? { aliases: r.aliases.filter((a): a is string => typeof a === "string") } : {}),
-            ...(r.customTimeouts ? { customTimeouts: r.customTimeouts } : {}),
-        };
-    });
-    const notes: string[] = [];
-    if (counts.encrypted > 0) {
-        notes.push(`${counts.encrypted} encrypted secret value${counts.encrypted === 1 ? "" : "s"} could not be read offline and were sent as unknown; export with --show-secrets to judge them`);
-    }
-    if (all.length > live.length) {
-        const n = all.length - live.length;
-        notes.push(`${n} resource${n === 1 ? "" : "s"} pending deletion ${n === 1 ? "was" : "were"} skipped`);
-    }
-    const first = live[0] ? urnParts(live[0].urn) : undefined;
-    return { ...(first ? { stack: first.stack, project: first.project } : {}), resources, notes };
+/** A JSON value read again on every access: large exports keep each resource's properties as text, not objects. */
+function lazyJson(target: object, prop: "inputs" | "outputs", json: string): void {
+    Object.defineProperty(target, prop, { get: () => JSON.parse(json), enumerable: true });
 }
 
-/** Reads and validates an export file. */
-export function readExportFile(file: string): ExportedStack {
-    let text: string;
+/**
+ * Reads an export one resource at a time: each resource is validated and converted as it comes, and
+ * only its converted form is kept (properties as JSON text, parsed again when the pack needs them),
+ * so a large export is never held whole, twice over, as objects.
+ */
+class ExportReader {
+    private readonly issues: string[] = [];
+    private issueCount = 0;
+    private readonly live: { r: ExportedResource; inputs: string; outputs: string }[] = [];
+    private pendingDeletes = 0;
+    private readonly counts = { encrypted: 0 };
+
+    constructor(private readonly file: string) {}
+
+    private issue(path: readonly PropertyKey[], message: string): void {
+        this.issueCount++;
+        if (this.issues.length < MAX_ISSUES) {
+            this.issues.push(`${describePath(path)}: ${message}`);
+        }
+    }
+
+    /** One element of `deployment.resources`, at `index`. */
+    resource(raw: unknown, index: number): void {
+        const parsed = exportedResource.safeParse(raw);
+        if (!parsed.success) {
+            for (const i of parsed.error.issues) {
+                this.issue(["deployment", "resources", index, ...i.path], i.message);
+            }
+            return;
+        }
+        const r = parsed.data;
+        if (r.delete) {
+            this.pendingDeletes++;
+            return;
+        }
+        // Only the fields the conversion reads are kept (not the validated copies of the properties).
+        const { inputs, outputs, ...rest } = r;
+        this.live.push({
+            r: rest as ExportedResource,
+            inputs: JSON.stringify(decodeSecrets(inputs ?? {}, this.counts)),
+            outputs: JSON.stringify(decodeSecrets(outputs ?? {}, this.counts)),
+        });
+    }
+
+    /** The document without its resources, then the stack; throws ExportFileError naming every problem. */
+    finish(skeleton: unknown): ExportedStack {
+        const parsed = exportFile.safeParse(skeleton);
+        const issues = parsed.success ? [] : parsed.error.issues.map((i) => `${describePath(i.path)}: ${i.message}`);
+        // The document's own problems come first, as a validation of the whole file lists them.
+        const all = [...issues, ...this.issues];
+        const total = issues.length + this.issueCount;
+        if (total > 0) {
+            const problems = all.slice(0, MAX_ISSUES);
+            if (total > MAX_ISSUES) {
+                problems.push(`... and ${total - MAX_ISSUES} more`);
+            }
+            throw new ExportFileError(this.file, problems);
+        }
+        const problems: string[] = [];
+        const seen = new Set<string>();
+        for (const { r } of this.live) {
+            if (seen.has(r.urn)) {
+                problems.push(`deployment.resources: the URN ${r.urn} appears twice`);
+            }
+            seen.add(r.urn);
+        }
+        if (problems.length > 0) {
+            throw new ExportFileError(this.file, problems);
+        }
+        // Provider references name provider resources of the same export: their inputs, read once.
+        const byUrn = new Map(
+            this.live.map(({ r, inputs }) => {
+                const entry = { type: r.type, name: urnParts(r.urn).name } as { type: string; name: string; inputs: Record<string, unknown> };
+                lazyJson(entry, "inputs", inputs);
+                return [r.urn, entry];
+            }),
+        );
+        const providers = new Map<string, ProviderRef | undefined>();
+        const resources = this.live.map(({ r, inputs, outputs }): StackResource => {
+            let provider = providers.get(r.provider ?? "");
+            if (r.provider && !providers.has(r.provider)) {
+                provider = providerRef(r.provider, byUrn);
+                providers.set(r.provider, provider);
+            }
+            const resource = {
+                urn: r.urn,
+                type: r.type,
+                name: urnParts(r.urn).name,
+                custom: r.custom,
+                ...(r.parent ? { parent: r.parent } : {}),
+                protect: r.protect ?? false,
+                dependencies: r.dependencies ?? [],
+                propertyDependencies: r.propertyDependencies ?? {},
+                ...(provider ? { provider } : {}),
+                ...(r.ignoreChanges ? { ignoreChanges: r.ignoreChanges } : {}),
+                ...(r.additionalSecretOutputs ? { additionalSecretOutputs: r.additionalSecretOutputs } : {}),
+                ...(r.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: r.deleteBeforeReplace } : {}),
+                ...(r.aliases ? { aliases: r.aliases.filter((a): a is string => typeof a === "string") } : {}),
+                ...(r.customTimeouts ? { customTimeouts: r.customTimeouts } : {}),
+            } as StackResource;
+            lazyJson(resource, "inputs", inputs);
+            lazyJson(resource, "outputs", outputs);
+            return resource;
+        });
+        const notes: string[] = [];
+        if (this.counts.encrypted > 0) {
+            const n = this.counts.encrypted;
+            notes.push(`${n} encrypted secret value${n === 1 ? "" : "s"} could not be read offline and were sent as unknown; export with --show-secrets to judge them`);
+        }
+        if (this.pendingDeletes > 0) {
+            const n = this.pendingDeletes;
+            notes.push(`${n} resource${n === 1 ? "" : "s"} pending deletion ${n === 1 ? "was" : "were"} skipped`);
+        }
+        const first = this.live[0] ? urnParts(this.live[0].r.urn) : undefined;
+        return { ...(first ? { stack: first.stack, project: first.project } : {}), resources, notes };
+    }
+}
+
+/** Validates and converts the parsed JSON of an export. */
+export function parseExport(data: unknown, file = "export"): ExportedStack {
+    const reader = new ExportReader(file);
+    const deployment = data !== null && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>).deployment : undefined;
+    const list = deployment !== null && typeof deployment === "object" && !Array.isArray(deployment) ? (deployment as Record<string, unknown>).resources : undefined;
+    if (!Array.isArray(list)) {
+        return reader.finish(data);
+    }
+    list.forEach((r, i) => reader.resource(r, i));
+    return reader.finish({ ...(data as object), deployment: { ...(deployment as object), resources: [] } });
+}
+
+/**
+ * Reads and validates an export file, one resource at a time (see `splitExport`), reading
+ * `chunkBytes` at a time.
+ */
+export function readExportFile(file: string, chunkBytes = 1 << 20): ExportedStack {
+    let fd: number;
     try {
-        text = fs.readFileSync(file, "utf8");
+        fd = fs.openSync(file, "r");
     } catch (e) {
         throw new ExportFileError(file, [`cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
     }
-    let data: unknown;
+    const reader = new ExportReader(file);
+    let skeleton: string;
     try {
-        data = JSON.parse(text);
+        skeleton = splitExport(fd, chunkBytes, (text, index) => reader.resource(parseJson(file, text), index));
+    } catch (e) {
+        if (e instanceof ExportFileError) {
+            throw e;
+        }
+        throw new ExportFileError(file, [`cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+    } finally {
+        fs.closeSync(fd);
+    }
+    return reader.finish(parseJson(file, skeleton));
+}
+
+function parseJson(file: string, text: string): unknown {
+    try {
+        return JSON.parse(text);
     } catch (e) {
         throw new ExportFileError(file, [`not valid JSON (${(e as Error).message})`]);
     }
-    return parseExport(data, file);
 }

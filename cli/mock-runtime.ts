@@ -5,6 +5,7 @@
  * by the tests, so both see exactly what `pulumi up` would send.
  */
 import * as crypto from "crypto";
+import * as path from "path";
 import { fileURLToPath } from "url";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -270,13 +271,43 @@ export function settle(): Promise<void> {
     return settings.waitForRPCs();
 }
 
+/** Where the SDK's `debuggablePromise` lives: the frame that asks for a debug-only stack trace. */
+const DEBUGGABLE = path.join("@pulumi", "pulumi", "runtime", "debuggable.js");
+
+/**
+ * The SDK records a stack trace on every promise it makes (several per resource property) and shows
+ * them only when PULUMI_DEBUG_PROMISE_LEAKS is set. Under ts-node every trace is source-mapped frame
+ * by frame, which was most of the time a program spent under the mocks. While a program runs, those
+ * traces are not formatted unless that variable asks for them; every other error keeps its trace.
+ */
+async function withoutDebugOnlyTraces<T>(run: () => Promise<T>): Promise<T> {
+    const format = Error.prepareStackTrace;
+    if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) {
+        return run();
+    }
+    Error.prepareStackTrace = (error, frames) => {
+        const top = frames[0];
+        if (top?.getFunctionName() === "debuggablePromise" && top.getFileName()?.endsWith(DEBUGGABLE)) {
+            return "(stack trace recorded only with PULUMI_DEBUG_PROMISE_LEAKS set)";
+        }
+        return format ? format(error, frames) : `${error}${frames.map((f) => `\n    at ${f}`).join("")}`;
+    };
+    try {
+        return await run();
+    } finally {
+        Error.prepareStackTrace = format;
+    }
+}
+
 /**
  * Runs `program` under recording mocks and returns what it registered, in registration order.
  * Errors thrown by the program (for example invalid stack config) propagate to the caller.
  */
 export async function runUnderMocks(options: MockRunOptions, program: () => unknown): Promise<{ resources: RegisteredResource[]; result: unknown }> {
-    const resources = await installRecordingMocks(options);
-    const result = await program();
-    await settle();
-    return { resources, result };
+    return withoutDebugOnlyTraces(async () => {
+        const resources = await installRecordingMocks(options);
+        const result = await program();
+        await settle();
+        return { resources, result };
+    });
 }

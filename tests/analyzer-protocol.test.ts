@@ -7,7 +7,7 @@ import { AnalyzeResult, PolicyPackProcess } from "../cli/analyzer-client";
 import { PolicyConfigError } from "../cli/policy-config";
 import { configSchemaOf, frameworkTags, policyFramework, ResourceRule, ruleUrl } from "../policypack/lib/rule";
 import { rules } from "../policypack/rules";
-import { GUARDRAIL, guardrailProps, packOptions, resource } from "./cli/fixtures";
+import { GUARDRAIL, guardrailProps, packOptions, resource, urnOf } from "./cli/fixtures";
 import { UNKNOWN } from "./helpers/policy-harness";
 
 const PROMPT_ATTACK = "bedrock-guardrail-prompt-attack-high";
@@ -162,6 +162,36 @@ describe("the policy pack over the Analyzer protocol", function () {
         assert.ok(diagnostics.every((d) => d.enforcementLevel === "mandatory"));
         // Resource policies never run in analyzeStack.
         assert.deepEqual(diagnosticsOf(result, PROMPT_ATTACK), []);
+    });
+
+    it("encodes analyzeStack one resource at a time into a request that decodes as the whole stack", () => {
+        // Sizes around the varint boundaries of a length: one byte up to 127, two up to 16383, then three.
+        const resources = [0, 100, 200, 20000, 3].map((n, i) =>
+            resource(GUARDRAIL, `g${i}`, { ...guardrailProps("HIGH"), padding: "x".repeat(n) }, { parent: urnOf("parent", "p"), dependencies: [urnOf("d", "d")], propertyDependencies: { name: [urnOf("d", "d")] } }),
+        );
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const pb: typeof import("@pulumi/pulumi/proto/analyzer_pb") = require("@pulumi/pulumi/proto/analyzer_pb");
+        const bytes = pack.analyzeStackRequestBytes(resources);
+        assert.ok(bytes.length > 20000);
+        const decoded = pb.AnalyzeStackRequest.deserializeBinary(new Uint8Array(bytes)).getResourcesList();
+        assert.deepEqual(
+            decoded.map((r) => ({
+                urn: r.getUrn(),
+                type: r.getType(),
+                name: r.getName(),
+                parent: r.getParent(),
+                dependencies: r.getDependenciesList(),
+                propertyDependencies: (() => {
+                    const out: Record<string, string[]> = {};
+                    r.getPropertydependenciesMap().forEach((v, k) => (out[k] = v.getUrnsList()));
+                    return out;
+                })(),
+                protect: r.getOptions()?.getProtect(),
+                outputs: r.getProperties()?.toJavaScript(),
+            })),
+            resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, protect: r.protect, outputs: r.outputs })),
+        );
+        assert.equal(pack.analyzeStackRequestBytes([]).length, 0);
     });
 
     it("sends property dependencies, which stack policies follow to the resource behind an unknown value", async () => {

@@ -3,6 +3,8 @@
  * resources reach the pack as the engine would describe them.
  */
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { ExportFileError, parseExport, readExportFile } from "../../cli/audit";
 import { UNKNOWN } from "../helpers/policy-harness";
@@ -95,6 +97,51 @@ describe("cli audit: reading a stack export", () => {
         assert.ok(problems.some((p) => /^deployment\.resources\[2\]\.urn: expected a Pulumi URN/.test(p)), problems.join("\n"));
         assert.ok(problems.some((p) => /^deployment\.resources\[2\]\.custom: .*expected boolean/.test(p)), problems.join("\n"));
         assert.ok(!problems.some((p) => p.startsWith("deployment.resources[0]")), "the valid resource is not reported");
+    });
+
+    it("reads a file resource by resource as it reads the whole document, wherever the chunks split it", () => {
+        const sig = "4dabf18193072939515e22adb298388d";
+        const secret = "1b47061264138c4ac30d75fd1eb44270";
+        const urn = (name: string) => `urn:pulumi:s::p::aws:iam/policy:Policy::${name}`;
+        const provider = "urn:pulumi:s::p::pulumi:providers:aws::default";
+        const document = {
+            version: 3,
+            // Keys named like the resources list, but elsewhere, must not be taken for it.
+            metadata: { deployment: { resources: ["not", "these"] } },
+            deployment: {
+                manifest: { time: "2026-01-01T00:00:00Z" },
+                resources: [
+                    { urn: provider, type: "pulumi:providers:aws", custom: true, inputs: { region: "eu-west-1" }, outputs: { region: "eu-west-1" } },
+                    {
+                        urn: urn("tricky"),
+                        type: "aws:iam/policy:Policy",
+                        custom: true,
+                        provider: `${provider}::id-1`,
+                        // Brackets, commas, braces, quotes and escapes inside strings; multi-byte characters.
+                        inputs: { policy: '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}', note: 'a "quoted" ] , } \\ text – ünïcödé ✓ 🔒', deployment: { resources: [1, 2] } },
+                        outputs: { arn: "arn:aws:iam::111122223333:policy/tricky", token: { [sig]: secret, ciphertext: "AAAA" } },
+                        dependencies: [provider],
+                        propertyDependencies: { policy: [] },
+                    },
+                    { urn: urn("gone"), type: "aws:iam/policy:Policy", custom: true, delete: true },
+                    { urn: urn("plain"), type: "aws:iam/policy:Policy", custom: true, protect: true, inputs: {}, outputs: { list: [[], {}, [{ a: [1, { b: "]" }] }]] } },
+                ],
+            },
+        };
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aig-export-"));
+        const file = path.join(dir, "export.json");
+        fs.writeFileSync(file, JSON.stringify(document, null, 2));
+        const whole = parseExport(JSON.parse(fs.readFileSync(file, "utf8")), file);
+        assert.equal(whole.resources.length, 3);
+        for (const chunkBytes of [1, 2, 3, 7, 64, 1 << 20]) {
+            assert.deepStrictEqual(readExportFile(file, chunkBytes), whole, `chunks of ${chunkBytes} bytes`);
+        }
+        // A list that ends early, or holds an empty element, is not JSON: the same answer either way.
+        for (const broken of ['{"version": 3, "deployment": {"resources": [{"urn": "x"},', '{"version": 3, "deployment": {"resources": [1,]}}', '{"version": 3, "deployment": {"resources": [1,,2]}}']) {
+            fs.writeFileSync(file, broken);
+            assert.match(problemsOf(() => readExportFile(file, 3))[0], /not valid JSON/, broken);
+        }
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it("rejects two live resources with the same URN", () => {

@@ -1,6 +1,6 @@
 /**
  * No stack rule scans the stack once per resource: what a rule reads grows in proportion to the
- * stack. Counted, not timed: every stack rule runs over 2 and then 8 copies of the prod and org
+ * stack. Counted, not timed: every stack rule runs over 1 and then 4 copies of the prod and org
  * stacks (their programs under mocks; each copy with its own URNs, names and IDs, so references
  * stay within their copy) and may read at most 4 times as much (10% slack) of the resources and
  * their properties over the larger one. A rule that matched every resource against every other
@@ -13,8 +13,8 @@ import { replicate } from "../../../benchmarks/stacks";
 import { rules } from "../../../policypack/rules";
 import { FakeResource, runStackRule } from "../../helpers/policy-harness";
 
-const SMALL = 2;
-const LARGE = 8;
+const SMALL = 1;
+const LARGE = 4;
 const SLACK = 1.1;
 
 function fake(resources: readonly StackResource[]): FakeResource[] {

@@ -1,0 +1,126 @@
+/**
+ * Streams a `pulumi stack export` file: each resource of `deployment.resources` is handed over as
+ * text while the file is read in chunks, so a large export is never held as one object tree.
+ */
+import * as fs from "fs";
+
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+
+/**
+ * Reads a JSON document from `fd` in chunks and hands each element of `deployment.resources` to
+ * `element` as text; returns the rest of the document, with that list left empty, for the caller
+ * to parse and validate. The structural characters are ASCII, which never occurs inside a UTF-8
+ * multi-byte sequence, so the bytes can be scanned without decoding them. Malformed JSON is left
+ * for JSON.parse to report (on an element, or on what remains).
+ */
+export function splitExport(fd: number, chunkBytes: number, element: (text: string, index: number) => void): string {
+    const skeleton: Buffer[] = [];
+    /** Open containers: arrays, and objects with the key being read or last read. */
+    const stack: { array: boolean; key?: string; expectKey: boolean }[] = [];
+    let inString = false;
+    let escaped = false;
+    /** The bytes of an object key at the first two levels, while it is read. */
+    let key: Buffer[] | undefined;
+    /** Depth of the resources list while inside it, the current element's bytes, whether a comma came. */
+    let listDepth = -1;
+    let current: Buffer[] = [];
+    let afterComma = false;
+    let index = 0;
+    const emit = () => {
+        element(Buffer.concat(current).toString("utf8"), index++);
+        current = [];
+    };
+    const chunk = Buffer.allocUnsafe(chunkBytes);
+    for (;;) {
+        const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+        if (n === 0) {
+            break;
+        }
+        const data = chunk.subarray(0, n);
+        // Bytes from `from` on belong to the current element while in the list, else to the skeleton.
+        let from = 0;
+        const take = (to: number) => {
+            if (to > from) {
+                (listDepth >= 0 ? current : skeleton).push(Buffer.from(data.subarray(from, to)));
+            }
+            from = to;
+        };
+        let keyFrom = 0;
+        for (let i = 0; i < n; i++) {
+            const c = data[i];
+            if (inString) {
+                if (escaped) {
+                    escaped = false;
+                } else if (c === BACKSLASH) {
+                    escaped = true;
+                } else if (c === QUOTE) {
+                    inString = false;
+                    if (key) {
+                        key.push(Buffer.from(data.subarray(keyFrom, i)));
+                        stack[stack.length - 1].key = JSON.parse(`"${Buffer.concat(key).toString("utf8")}"`);
+                        key = undefined;
+                    }
+                }
+                continue;
+            }
+            if (listDepth >= 0 && stack.length === listDepth) {
+                // Directly inside the resources list: a comma ends an element, the bracket the list.
+                if (c === COMMA) {
+                    take(i);
+                    emit();
+                    from = i + 1;
+                    afterComma = true;
+                    continue;
+                }
+                if (c === CLOSE_ARRAY) {
+                    take(i);
+                    // An empty list has no element; "[1,]" has an empty one, which JSON.parse rejects.
+                    if (afterComma || Buffer.concat(current).toString("utf8").trim() !== "") {
+                        emit();
+                    }
+                    current = [];
+                    listDepth = -1;
+                }
+            }
+            const top = stack[stack.length - 1];
+            if (c === QUOTE) {
+                inString = true;
+                if (top && !top.array && top.expectKey && stack.length <= 2) {
+                    key = [];
+                    keyFrom = i + 1;
+                }
+            } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+                const isList = c === OPEN_ARRAY && listDepth < 0 && stack.length === 2 && stack[0].key === "deployment" && stack[1].key === "resources";
+                stack.push({ array: c === OPEN_ARRAY, expectKey: c === OPEN_OBJECT });
+                if (isList) {
+                    take(i + 1);
+                    listDepth = stack.length;
+                    afterComma = false;
+                }
+            } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+                stack.pop();
+            } else if (c === COLON && top && !top.array) {
+                top.expectKey = false;
+            } else if (c === COMMA && top && !top.array) {
+                top.expectKey = true;
+            }
+        }
+        take(n);
+        if (key) {
+            // A key split across chunks: keep what this chunk holds of it.
+            key.push(Buffer.from(data.subarray(keyFrom, n)));
+        }
+    }
+    if (listDepth >= 0) {
+        // The file ended inside the list: what is left is not valid JSON, and parsing it says so.
+        skeleton.push(...current);
+    }
+    return Buffer.concat(skeleton).toString("utf8");
+}

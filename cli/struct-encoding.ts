@@ -1,0 +1,206 @@
+/**
+ * Protocol-buffer encoding of property values for the Analyzer protocol without google-protobuf's
+ * message objects: `google.protobuf.Struct` bodies byte for byte as google-protobuf writes them, and
+ * a message with its properties written into one buffer of the exact size. For a large stack the
+ * message objects would be most of what the client allocates.
+ */
+/** Bytes of a varint. */
+function varintSize(value: number): number {
+    let size = 1;
+    for (let v = value; v > 0x7f; v = Math.floor(v / 128)) {
+        size++;
+    }
+    return size;
+}
+
+/** Writes a varint at `at`; returns the offset after it. Seven bits per byte, least significant first; the high bit says more follow. */
+function writeVarint(out: Buffer, at: number, value: number): number {
+    let v = value;
+    let i = at;
+    while (v > 0x7f) {
+        out[i++] = (v & 0x7f) | 0x80;
+        v = Math.floor(v / 128);
+    }
+    out[i++] = v;
+    return i;
+}
+
+/** A length-delimited field's tag and length. */
+export function headSize(field: number, length: number): number {
+    return varintSize((field << 3) | 2) + varintSize(length);
+}
+
+function writeHead(out: Buffer, at: number, field: number, length: number): number {
+    return writeVarint(out, writeVarint(out, at, (field << 3) | 2), length);
+}
+
+/**
+ * Encodes JavaScript values as `google.protobuf.Value` / `Struct` directly: the bytes
+ * `Struct.fromJavaScript(value).serializeBinary()` gives (map keys sorted, as google-protobuf writes
+ * them), without google-protobuf's message objects, which for a large stack are most of what the
+ * command would allocate. A first pass sizes every nested message (in the order the second pass
+ * writes them), so the second writes into one buffer of the exact size.
+ */
+class StructEncoder {
+    private sizes: number[] = [];
+    private next = 0;
+
+    /** The encoded size of a Struct's body; records nested sizes. */
+    sizeStruct(object: Record<string, unknown>): number {
+        let total = 0;
+        for (const key of sortedKeys(object)) {
+            const slot = this.sizes.push(0) - 1;
+            const keyBytes = Buffer.byteLength(key, "utf8");
+            const value = this.sizeValue(object[key]);
+            const entry = headSize(1, keyBytes) + keyBytes + headSize(2, value) + value;
+            this.sizes[slot] = entry;
+            total += headSize(1, entry) + entry;
+        }
+        return total;
+    }
+
+    private sizeValue(value: unknown): number {
+        if (value === null) {
+            return 2;
+        }
+        switch (typeof value) {
+            case "string": {
+                const n = Buffer.byteLength(value, "utf8");
+                return headSize(3, n) + n;
+            }
+            case "number":
+                return 9;
+            case "boolean":
+                return 2;
+            case "object": {
+                const slot = this.sizes.push(0) - 1;
+                let body = 0;
+                if (Array.isArray(value)) {
+                    for (const item of value) {
+                        const n = this.sizeValue(item);
+                        body += headSize(1, n) + n;
+                    }
+                } else {
+                    body = this.sizeStruct(value as Record<string, unknown>);
+                }
+                this.sizes[slot] = body;
+                return headSize(Array.isArray(value) ? 6 : 5, body) + body;
+            }
+            default:
+                throw new Error("Unexpected struct type.");
+        }
+    }
+
+    /** Writes a Struct's body sized by `sizeStruct` (same object, in the same state) at `at`; returns the offset after it. */
+    writeStruct(object: Record<string, unknown>, out: Buffer, at: number): number {
+        let i = at;
+        for (const key of sortedKeys(object)) {
+            const entry = this.sizes[this.next++];
+            i = writeHead(out, i, 1, entry);
+            i = writeHead(out, i, 1, Buffer.byteLength(key, "utf8"));
+            i += out.write(key, i, "utf8");
+            const value = object[key];
+            i = writeHead(out, i, 2, this.valueSize(value));
+            i = this.writeValue(value, out, i);
+        }
+        return i;
+    }
+
+    /** The size of a value about to be written (read from the plan for messages). */
+    private valueSize(value: unknown): number {
+        if (value !== null && typeof value === "object") {
+            const body = this.sizes[this.next];
+            return headSize(Array.isArray(value) ? 6 : 5, body) + body;
+        }
+        return this.sizeValue(value);
+    }
+
+    private writeValue(value: unknown, out: Buffer, at: number): number {
+        let i = at;
+        if (value === null) {
+            out[i++] = 0x08;
+            out[i++] = 0x00;
+            return i;
+        }
+        switch (typeof value) {
+            case "string":
+                i = writeHead(out, i, 3, Buffer.byteLength(value, "utf8"));
+                return i + out.write(value, i, "utf8");
+            case "number":
+                out[i++] = 0x11;
+                out.writeDoubleLE(value, i);
+                return i + 8;
+            case "boolean":
+                out[i++] = 0x20;
+                out[i++] = value ? 1 : 0;
+                return i;
+            default: {
+                const body = this.sizes[this.next++];
+                if (Array.isArray(value)) {
+                    i = writeHead(out, i, 6, body);
+                    for (const item of value) {
+                        i = writeHead(out, i, 1, this.valueSize(item));
+                        i = this.writeValue(item, out, i);
+                    }
+                    return i;
+                }
+                i = writeHead(out, i, 5, body);
+                return this.writeStruct(value as Record<string, unknown>, out, i);
+            }
+        }
+    }
+}
+
+/** As Struct.fromJavaScript reads an object (every enumerable key), in the order google-protobuf writes them. */
+function sortedKeys(object: Record<string, unknown>): string[] {
+    const keys: string[] = [];
+    for (const key in object) {
+        keys.push(key);
+    }
+    return keys.sort();
+}
+
+/** A JavaScript object as the bytes of a `google.protobuf.Struct`. */
+export function encodeStruct(object: Record<string, unknown>): Buffer {
+    const encoder = new StructEncoder();
+    const out = Buffer.allocUnsafe(encoder.sizeStruct(object));
+    encoder.writeStruct(object, out, 0);
+    return out;
+}
+
+/**
+ * A message followed by its `properties` Struct (field 2 of AnalyzeRequest and AnalyzerResource),
+ * optionally wrapped as field `wrap` of an enclosing message: the fields of a message may come in
+ * any order, so this decodes as the message with that Struct set.
+ */
+export class WithProperties {
+    private readonly encoder = new StructEncoder();
+    private readonly head: Uint8Array;
+    private readonly structSize: number;
+    readonly body: number;
+
+    constructor(
+        message: { serializeBinary(): Uint8Array },
+        private readonly properties: Record<string, unknown>,
+    ) {
+        this.head = message.serializeBinary();
+        this.structSize = this.encoder.sizeStruct(properties);
+        this.body = this.head.length + headSize(2, this.structSize) + this.structSize;
+    }
+
+    /** Writes the message at `at` (with its own field head when `wrap` is given); returns the offset after it. */
+    write(out: Buffer, at: number, wrap?: number): number {
+        let i = wrap === undefined ? at : writeHead(out, at, wrap, this.body);
+        out.set(this.head, i);
+        i = writeHead(out, i + this.head.length, 2, this.structSize);
+        return this.encoder.writeStruct(this.properties, out, i);
+    }
+
+    static bytes(message: { serializeBinary(): Uint8Array }, properties: Record<string, unknown>): Buffer {
+        const m = new WithProperties(message, properties);
+        const out = Buffer.allocUnsafe(m.body);
+        m.write(out, 0);
+        return out;
+    }
+}
+
