@@ -67,8 +67,15 @@ export interface GuardrailSettings {
 
 /** Which models may be invoked (stack settings: `models`). */
 export interface ModelSettings {
-    /** Foundation-model or inference-profile IDs that may be invoked; at least one. */
+    /** Foundation-model or inference-profile IDs that may be invoked, every call through the guardrail; at least one. Only models that can take a guardrail. */
     approved: string[];
+    /**
+     * Approved models that cannot take a guardrail (embedding, rerank and speech models, such as
+     * `amazon.titan-embed-text-v2:0`). The baseline's shared invoke policy does not grant them: a
+     * ModelAccessPolicy grants them to the roles that need them (`withoutGuardrail`), and the
+     * organization's Bedrock policy leaves them out of its enforcement.
+     */
+    approvedWithoutGuardrail?: string[];
     /** IDs denied outright, in every Region, whatever other policies allow. */
     denied?: string[];
 }

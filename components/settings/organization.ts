@@ -26,8 +26,10 @@ export type ContentGuardingMode = (typeof ContentGuardingMode)[keyof typeof Cont
 
 /** What the enforced guardrail checks in system prompts and in messages. */
 export interface ContentGuardingSettings {
-    /** System prompts: `selective` (only tagged content; the default) or `comprehensive`. */
+    /** System prompts: `comprehensive` (every system prompt; the default) or `selective` (only tagged content, which needs `selectiveSystemReason`). */
     system?: ContentGuardingMode;
+    /** Why system prompts are guarded only where tagged: required with `system: selective`, which evaluates nothing in an untagged system prompt. */
+    selectiveSystemReason?: string;
     /** User and assistant messages: `comprehensive` (every message; the default) or `selective`. */
     messages?: ContentGuardingMode;
 }
@@ -40,7 +42,7 @@ export interface BedrockPolicySettings {
     configName?: string;
     /** What the guardrail checks in system prompts and messages. */
     contentGuarding?: ContentGuardingSettings;
-    /** Model IDs left out of enforcement, such as embedding models. */
+    /** Model IDs left out of enforcement: only models that cannot take a guardrail. Defaults to all of those (embeddings, rerank, speech). */
     excludedModels?: string[];
 }
 
@@ -58,7 +60,8 @@ export interface OrganizationPolicyTargets {
 
 /**
  * The organization baseline the management account applies to member accounts (stack settings:
- * `organization`, org stack only): the Bedrock policy, three SCPs and their attachments.
+ * `organization`, org stack only): the Bedrock policy, three SCPs, the AI services opt-out policy
+ * and their attachments.
  */
 export interface OrganizationSettings {
     /** The AWS Organizations ID (`o-...`). */

@@ -156,9 +156,15 @@ export const AUTOMATION_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}|\*):role\/[\
 export const CONTENT_GUARDING_MODES = ["selective", "comprehensive"] as const;
 export type ContentGuardingMode = (typeof CONTENT_GUARDING_MODES)[number];
 
-/** What the component writes: every message guarded whatever its tags; system prompts as tagged. */
+/**
+ * What the component writes: every system prompt and every message guarded whatever its tags, as
+ * AWS does when the element is omitted. `selective` "does not evaluate any content when no tags are
+ * specified" (Organizations, "Amazon Bedrock policy syntax and examples"), so untagged system
+ * prompts, where injected instructions often sit, would go unguarded; the settings accept it for
+ * system prompts only with a stated reason.
+ */
 export const DEFAULT_CONTENT_GUARDING: Readonly<{ system: ContentGuardingMode; messages: ContentGuardingMode }> = {
-    system: "selective",
+    system: "comprehensive",
     messages: "comprehensive",
 };
 

@@ -148,7 +148,7 @@ describe("component arguments: interface and schema agree", () => {
     it("ModelAccessPolicy", () => {
         agree<ModelAccessPolicyArgs, z.input<typeof modelAccessPolicyArgsSchema>>(true);
         const keys: Required<Record<keyof ModelAccessPolicyArgs, true>> = {
-            accountId: true, region: true, models: true, guardrail: true, sourceVpceIds: true, description: true, path: true, tags: true,
+            accountId: true, region: true, models: true, guardrail: true, withoutGuardrail: true, sourceVpceIds: true, description: true, path: true, tags: true,
         };
         assert.deepStrictEqual(keysOf(modelAccessPolicyArgsSchema), Object.keys(keys).sort());
     });

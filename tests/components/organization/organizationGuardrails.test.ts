@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { MODEL_IDS_WITHOUT_GUARDRAIL } from "../../../policypack/controls/model-capabilities";
 import { ConfigValidationError } from "../../../components/config";
 import { OrganizationGuardrails, OrganizationGuardrailsArgs } from "../../../components/organization/organizationGuardrails";
 import { agentCeilingScp, governanceProtectionScp, invokeViaVpceScp } from "../../../components/organization/serviceControlPolicies";
@@ -39,8 +40,10 @@ describe("OrganizationGuardrails", () => {
         assert.deepStrictEqual(Object.keys(regions), ["us-east-1", "us-west-2"]);
         const config = regions["us-west-2"].ai_guardrails_baseline;
         assert.deepStrictEqual(config.identifier, { "@@assign": `${GUARDRAIL("us-west-2")}:3` });
-        assert.deepStrictEqual(config.model_enforcement, { included_models: { "@@assign": ["ALL"] }, excluded_models: { "@@assign": [] } });
-        assert.deepStrictEqual(config.selective_content_guarding, { system: { "@@assign": "selective" }, messages: { "@@assign": "comprehensive" } });
+        // Models that cannot take a guardrail are left out of enforcement by default; every system prompt and message is guarded.
+        assert.deepStrictEqual(config.model_enforcement, { included_models: { "@@assign": ["ALL"] }, excluded_models: { "@@assign": [...MODEL_IDS_WITHOUT_GUARDRAIL] } });
+        assert.ok(config.model_enforcement.excluded_models["@@assign"].includes("amazon.titan-embed-text-v2:0"));
+        assert.deepStrictEqual(config.selective_content_guarding, { system: { "@@assign": "comprehensive" }, messages: { "@@assign": "comprehensive" } });
     });
 
     it("shares each guardrail with the organization through an aws-native ResourcePolicy in its Region, before the Bedrock policy is attached", async () => {
@@ -50,10 +53,10 @@ describe("OrganizationGuardrails", () => {
         const east = shares.find((s) => s.inputs.resourceArn === GUARDRAIL("us-east-1"))!;
         assert.deepStrictEqual(east.inputs.policyDocument.Statement, [
             {
-                Sid: "OrganizationAppliesBaselineGuardrail",
+                // The organization pattern of "Using resource-based policies for guardrails", as written there.
                 Effect: "Allow",
-                Principal: { AWS: "*" },
-                Action: ["bedrock:ApplyGuardrail"],
+                Principal: "*",
+                Action: ["bedrock:ApplyGuardrail", "bedrock:GetGuardrail"],
                 Resource: GUARDRAIL("us-east-1"),
                 Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
             },
