@@ -94,6 +94,7 @@ export const guardrailSchema = z
         blockedWords: z.array(z.string().min(1).max(100)).default([]),
         blockedInputMessage: z.string().min(1).max(500).default(DEFAULT_BLOCKED_INPUT_MESSAGE),
         blockedOutputMessage: z.string().min(1).max(500).default(DEFAULT_BLOCKED_OUTPUT_MESSAGE),
+        enforceInAccount: z.boolean().default(false),
     })
     .strict();
 

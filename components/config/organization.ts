@@ -82,6 +82,8 @@ export const organizationShape = z
             })
             .strict()
             .prefault({}),
+        /** Opt every account out of AI services' use of the content they process (AISERVICES_OPT_OUT_POLICY). */
+        aiServicesOptOut: z.boolean().default(true),
         /** Where each policy is attached. Defaults to the root, except the invoke SCP, which must name the OUs whose accounts have the endpoints. */
         targets: z
             .object({
@@ -89,6 +91,7 @@ export const organizationShape = z
                 invokeViaVpce: targets,
                 governanceProtection: targets.optional(),
                 agentCeiling: targets.optional(),
+                aiServicesOptOut: targets.optional(),
             })
             .strict(),
     })

@@ -63,6 +63,15 @@ export interface GuardrailSettings {
     blockedInputMessage?: string;
     /** What the caller sees when a response is blocked. */
     blockedOutputMessage?: string;
+    /**
+     * Enforce the published version on every model call of the account in its Region, whatever the
+     * caller names (Bedrock's account-level enforced guardrail configuration, through the Cloud
+     * Control provider), system prompts and messages alike, leaving out only the models that cannot
+     * take a guardrail. One per account and Region: enable it on one guardrail only. Every caller then
+     * needs bedrock:ApplyGuardrail on the guardrail (the baseline's invoke policy and agent roles have
+     * it). Defaults to false.
+     */
+    enforceInAccount?: boolean;
 }
 
 /** Which models may be invoked (stack settings: `models`). */

@@ -56,6 +56,8 @@ export interface OrganizationPolicyTargets {
     governanceProtection?: string[];
     /** The agent-ceiling SCP. Defaults to the root. */
     agentCeiling?: string[];
+    /** The AI services opt-out policy. Defaults to the root. */
+    aiServicesOptOut?: string[];
 }
 
 /**
@@ -90,6 +92,12 @@ export interface OrganizationSettings {
     invokeExemptPrincipalArns?: string[];
     /** The Bedrock policy. */
     bedrockPolicy?: BedrockPolicySettings;
+    /**
+     * Opt every account out of AWS AI services storing and using the content they process, with an
+     * AISERVICES_OPT_OUT_POLICY that child policies cannot override (the policy type must be enabled on
+     * the root). Defaults to true.
+     */
+    aiServicesOptOut?: boolean;
     /** Where each policy is attached. */
     targets: OrganizationPolicyTargets;
 }

@@ -63,3 +63,24 @@ export function authenticateOnlyGap(view: GatewayView): string | undefined {
     }
     return undefined;
 }
+
+function nonEmptyList(value: unknown): boolean {
+    return Array.isArray(value) ? value.length > 0 : typeof value === "string" && value !== "";
+}
+
+/** What is wrong with a JWT authorizer configuration (`customJwtAuthorizer` of a gateway or a runtime), for messages. */
+export function customJwtProblems(jwt: unknown, prefix: string): string[] {
+    if (jwt === undefined || jwt === null || typeof jwt !== "object") {
+        return [`${prefix} is missing`];
+    }
+    const problems: string[] = [];
+    // The Cloud Control runtime spells the audiences `allowedAudience`.
+    const { discoveryUrl, allowedAudiences, allowedAudience, allowedClients } = jwt as Record<string, unknown>;
+    if (typeof discoveryUrl !== "string" || !/^https:\/\/.+\/\.well-known\/openid-configuration$/.test(discoveryUrl)) {
+        problems.push(`customJwtAuthorizer.discoveryUrl ${JSON.stringify(discoveryUrl)} is not an https OpenID discovery URL (.../.well-known/openid-configuration)`);
+    }
+    if (!nonEmptyList(allowedAudiences) && !nonEmptyList(allowedAudience) && !nonEmptyList(allowedClients)) {
+        problems.push("customJwtAuthorizer restricts neither allowedAudiences nor allowedClients: any token from the issuer is accepted");
+    }
+    return problems;
+}

@@ -1,31 +1,11 @@
 import { PolicyResource } from "@pulumi/policy";
 import { DEFAULT_FORBIDDEN_AUTHORIZER_TYPES, GATEWAY_AUTHORIZER_TYPES } from "../../controls/agentcore";
 import { agentCoreTopology, GatewayView } from "../../lib/agentcore";
-import { authenticateOnlyGap } from "../../lib/gateway-authorization";
+import { authenticateOnlyGap, customJwtProblems } from "../../lib/gateway-authorization";
 import { stackRule } from "../../lib/rule";
 
 interface Config {
     forbiddenAuthorizerTypes: string[];
-}
-
-function nonEmptyList(value: unknown): boolean {
-    return Array.isArray(value) ? value.length > 0 : typeof value === "string" && value !== "";
-}
-
-/** What is wrong with a JWT authorizer configuration (`customJwtAuthorizer` of a gateway or a runtime), for messages. */
-export function customJwtProblems(jwt: unknown, prefix: string): string[] {
-    if (jwt === undefined || jwt === null || typeof jwt !== "object") {
-        return [`${prefix} is missing`];
-    }
-    const problems: string[] = [];
-    const { discoveryUrl, allowedAudiences, allowedClients } = jwt as Record<string, unknown>;
-    if (typeof discoveryUrl !== "string" || !/^https:\/\/.+\/\.well-known\/openid-configuration$/.test(discoveryUrl)) {
-        problems.push(`customJwtAuthorizer.discoveryUrl ${JSON.stringify(discoveryUrl)} is not an https OpenID discovery URL (.../.well-known/openid-configuration)`);
-    }
-    if (!nonEmptyList(allowedAudiences) && !nonEmptyList(allowedClients)) {
-        problems.push("customJwtAuthorizer restricts neither allowedAudiences nor allowedClients: any token from the issuer is accepted");
-    }
-    return problems;
 }
 
 function gatewayProblems(view: GatewayView, config: Config): string[] {

@@ -102,6 +102,7 @@ describe("OrganizationGuardrails", () => {
         const attachments = byType(resources, T.orgPolicyAttachment).map((a) => `${a.name}=${a.inputs.targetId}`).sort();
         assert.deepStrictEqual(attachments, [
             "org-agentCeiling-ou-ab12-work0001=ou-ab12-work0001",
+            "org-ai-services-opt-out-r-ab12=r-ab12",
             "org-bedrock-policy-r-ab12=r-ab12",
             "org-governanceProtection-r-ab12=r-ab12",
             "org-invokeViaVpce-ou-ab12-prod0001=ou-ab12-prod0001",
@@ -110,6 +111,15 @@ describe("OrganizationGuardrails", () => {
         const vpce = policy(resources, "org-invokeViaVpce");
         const attachment = byType(resources, T.orgPolicyAttachment).find((a) => a.name === "org-invokeViaVpce-ou-ab12-prod0001")!;
         assert.deepStrictEqual(attachment.propertyDependencies.policyId, [vpce.urn]);
+    });
+
+    it("opts every account out of AI services' use of their content, locked against child policies, unless turned off", async () => {
+        const optOut = policy(await render(), "org-ai-services-opt-out");
+        assert.strictEqual(optOut.inputs.type, "AISERVICES_OPT_OUT_POLICY");
+        assert.deepStrictEqual(contentOf(optOut), { services: { default: { opt_out_policy: { "@@operators_allowed_for_child_policies": ["@@none"], "@@assign": "optOut" } } } });
+        const ous = byType(await render({ targets: { invokeViaVpce: ["ou-ab12-prod0001"], aiServicesOptOut: ["ou-ab12-work0001"] } }), T.orgPolicyAttachment).map((a) => a.name);
+        assert.ok(ous.includes("org-ai-services-opt-out-ou-ab12-work0001"), ous.join(", "));
+        assert.strictEqual(policy(await render({ aiServicesOptOut: false }), "org-ai-services-opt-out"), undefined);
     });
 
     it("lets agents pass only the allowed roles when some are configured", async () => {
@@ -123,7 +133,7 @@ describe("OrganizationGuardrails", () => {
         assert.deepStrictEqual(byType(await render(), T.organization), []);
         const resources = await render({ manageOrganization: true, keepPolicyTypes: ["TAG_POLICY", "SERVICE_CONTROL_POLICY"] }, { protect: false });
         const org = single(resources, T.organization);
-        assert.deepStrictEqual(org.inputs.enabledPolicyTypes, ["BEDROCK_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]);
+        assert.deepStrictEqual(org.inputs.enabledPolicyTypes, ["AISERVICES_OPT_OUT_POLICY", "BEDROCK_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]);
         assert.strictEqual(org.inputs.featureSet, "ALL");
         assert.strictEqual(org.protect, true);
         assert.ok(byType(resources, T.orgPolicy).every((p) => p.dependencies.includes(org.urn)));
