@@ -95,7 +95,7 @@ export const iamPolicyRealActionsAndKeys = resourceRule({
         "one allowed. A real key on actions that do not support it (s3:prefix on s3:GetObject, an S3 object tag on s3:ListBucket) is " +
         "equally never in the request. The control looks present in code and review while it is not enforced.",
     seedControl: "Model access and organization baseline: IAM and SCP documents with correct grammar and real names",
-    peers: [],
+    peers: ["Parliament:UNKNOWN_ACTION", "Parliament:UNKNOWN_CONDITION_FOR_ACTION"],
     remediation:
         "Use names from the Service Authorization Reference: bedrock:GuardrailIdentifier (not bedrock:GuardrailArn), bedrock:InvokeModel " +
         "(not bedrock:Converse), bedrock:InvokeModelWithResponseStream (not bedrock:ConverseStream); keep every condition operator inside Condition.",

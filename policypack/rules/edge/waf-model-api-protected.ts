@@ -52,7 +52,13 @@ export const wafModelApiProtected = stackRule<Config>({
         "role's permissions. Without a web ACL nothing limits the rate, inspects the body for prompt injection or filters known exploit " +
         "payloads before the model is invoked. An HTTP API (API Gateway v2) cannot carry a web ACL at all.",
     seedControl: "API Gateway + WAF in front of the model",
-    peers: ["Prowler:apigateway_restapi_waf_acl_attached", "Checkov:CKV2_AWS_29", "SecurityHub:APIGateway.4", "cdk-nag:APIG3"],
+    peers: [
+        "Prowler:apigateway_restapi_waf_acl_attached",
+        "Checkov:CKV2_AWS_29",
+        "Checkov:CKV_AWS_192",
+        "SecurityHub:APIGateway.4",
+        "cdk-nag:APIG3",
+    ],
     remediation:
         "Associate a regional web ACL with the stage (aws.wafv2.WebAclAssociation with the stage's ARN) that includes " +
         "AWSManagedRulesCommonRuleSet and AWSManagedRulesKnownBadInputsRuleSet without a count override of the group or of its rules " +

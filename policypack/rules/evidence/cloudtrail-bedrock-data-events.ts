@@ -34,7 +34,12 @@ export const cloudtrailBedrockDataEvents = resourceRule<Config>({
         "Trails do not log data events by default, and basic event selectors cannot carry Bedrock types at all: a trail written " +
         "with a basic AWS::Bedrock::Model data resource is rejected or records nothing, so the evidence an incident needs is missing.",
     seedControl: "CloudTrail: management events plus Bedrock and AgentCore data events (advanced selectors)",
-    peers: ["Prowler:cloudtrail_bedrock_logging_enabled"],
+    peers: [
+        "Prowler:cloudtrail_bedrock_logging_enabled",
+        "Prowler:cloudtrail_multi_region_enabled_logging_management_events",
+        "SecurityHub:CloudTrail.1",
+        "AWSConfig:multi-region-cloudtrail-enabled",
+    ],
     remediation:
         "Use advancedEventSelectors: one selector with eventCategory = Management (read and write), and one per resource type with " +
         "eventCategory = Data and resources.type = the type (AWS::Bedrock::Model, AWS::Bedrock::AgentAlias, ...). Remove eventSelectors. " +

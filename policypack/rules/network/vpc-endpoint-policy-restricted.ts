@@ -88,7 +88,7 @@ export const vpcEndpointPolicyRestricted = stackRule<Config>({
         "other accounts: the private path becomes an exfiltration path out of the VPC. The endpoint policy is the network side of the " +
         "data perimeter; it must say whose calls it carries and, for Bedrock, to which models.",
     seedControl: "VPC endpoints: restrictive endpoint policies",
-    peers: [],
+    peers: ["Prowler:vpc_endpoint_connections_trust_boundaries"],
     remediation:
         'Give every endpoint a policy whose Allow statements use Principal "*" only together with StringEquals aws:PrincipalAccount ' +
         "(or aws:PrincipalOrgID) and name the allowed actions and resources, for bedrock-runtime the approved model ARNs " +
