@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { aiServicesOptOutContent } from "../../../../policypack/lib/organizations/ai-opt-out";
 import { T } from "../../../../policypack/lib/types";
 import { aiServicesOptOutPolicy as rule } from "../../../../policypack/rules/organization/ai-services-opt-out-policy";
-import { FakeResource, messages, runStackRule } from "../../../helpers/policy-harness";
+import { FakeResource, messages, runStackRule, UNKNOWN } from "../../../helpers/policy-harness";
 import { orgStack, ROOT_ID } from "./fixtures";
 
 const policy = (content: unknown, attached = true): FakeResource[] => [
@@ -34,6 +34,14 @@ describe("ai-services-opt-out-policy", () => {
     it("flags a service opted back in next to the default opt-out", async () => {
         const back = { services: { ...GUIDE.services, lex: { opt_out_policy: { "@@assign": "optIn" } } } };
         assert.match(messages(await run(policy(back)))[0], /services\.lex opts back in \("optIn"\)/);
+    });
+
+    it("cannot decide during preview when the content is unknown", async () => {
+        const resources = policy(GUIDE);
+        resources[0].props.content = UNKNOWN;
+        const outcome = await run(resources);
+        assert.deepStrictEqual(outcome.violations, []);
+        assert.match(outcome.previewUnknown ?? "", /during preview/);
     });
 
     it("is not applicable outside organization stacks", async () => {
