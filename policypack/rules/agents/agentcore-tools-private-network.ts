@@ -17,7 +17,7 @@ export const agentcoreToolsPrivateNetwork = resourceRule<Config>({
     id: "AIG-AT-11",
     layer: "agents",
     severity: "high",
-    displayName: "AgentCore Code Interpreter and Browser off the public internet",
+    displayName: "AgentCore Code Interpreter and Browser kept private",
     frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-INFRA-08"] },
     description:
         "Every AgentCore Code Interpreter runs in VPC or SANDBOX network mode and every AgentCore Browser in VPC mode, on named subnets and " +
