@@ -11,9 +11,10 @@ import {
     isInferenceProfileId,
     modelResourceArns,
 } from "../../policypack/controls/model-access";
+import { canTakeGuardrail } from "../../policypack/controls/model-capabilities";
 import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../../policypack/lib/guardrail-arn";
 import { inputOf, validateArgs } from "../config/args";
-import { iamPathSchema, locationShape, partitionOf, tagsSchema } from "../config/location";
+import { iamPathSchema, locationShape, modelIdSchema, partitionOf, tagsSchema } from "../config/location";
 import { DeploymentLocation } from "../settings/location";
 import { modelsSchema } from "../config/model";
 import { ModelSettings } from "../settings/model";
@@ -28,6 +29,12 @@ export interface ModelAccessPolicyArgs extends DeploymentLocation {
     models: ModelSettings;
     /** The guardrail every call must carry, pinned to a published version (ModelGuardrail's outputs). */
     guardrail: GuardrailReference;
+    /**
+     * Models that cannot take a guardrail (embeddings, rerank) this policy also grants, without the
+     * guardrail: for the roles that need them, such as a knowledge base's embedding model. Each must
+     * be in `models.approvedWithoutGuardrail`. Defaults to none.
+     */
+    withoutGuardrail?: string[];
     /**
      * VPC endpoint IDs (`vpce-...`) of the approved private path to bedrock-runtime. When given, invokes
      * that arrive through any other path are denied (`aws:SourceVpce`), except calls AWS services make
@@ -51,12 +58,24 @@ export const modelAccessPolicyArgsSchema = z
         ...locationShape,
         models: modelsSchema,
         guardrail: guardrailReferenceSchema,
+        withoutGuardrail: z.array(modelIdSchema).default([]),
         sourceVpceIds: inputOf(z.array(vpceId)).optional(),
         description: z.string().min(1).max(1000).default("Invoke approved Bedrock models only, and only through the approved guardrail version"),
         path: iamPathSchema.default("/ai-guardrails/"),
         tags: tagsSchema.default({}),
     })
-    .strict();
+    .strict()
+    .superRefine((a, ctx) => {
+        a.withoutGuardrail.forEach((id, i) => {
+            if (!(a.models.approvedWithoutGuardrail ?? []).includes(id)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["withoutGuardrail", i],
+                    message: `not one of models.approvedWithoutGuardrail (${(a.models.approvedWithoutGuardrail ?? []).join(", ") || "none approved"})`,
+                });
+            }
+        });
+    });
 
 /**
  * ARNs a deny must cover for a model ID, in every Region: a denied foundation model cannot be
@@ -77,6 +96,8 @@ export function modelAccessStatements(input: {
     region: string;
     accountId: string;
     approvedModels: string[];
+    /** Models that cannot take a guardrail, granted without it (InvokeModel only: embeddings and rerank do not stream). */
+    unguardedModels?: string[];
     deniedModels: string[];
     guardrailVersionedArn: string;
     guardrailArn: string;
@@ -86,7 +107,14 @@ export function modelAccessStatements(input: {
     if (input.approvedModels.length === 0) {
         throw new Error("ModelAccessPolicy: approvedModels must list at least one model; an empty list would allow nothing and hide a configuration error");
     }
-    const badIds = [...input.approvedModels, ...input.deniedModels].filter((id) => !FOUNDATION_MODEL_ID.test(id) && !INFERENCE_PROFILE_ID.test(id));
+    const unguarded = input.unguardedModels ?? [];
+    const misclassified = [...input.approvedModels.filter((id) => !canTakeGuardrail(id)), ...unguarded.filter(canTakeGuardrail)];
+    if (misclassified.length > 0) {
+        throw new Error(
+            `ModelAccessPolicy: ${misclassified.join(", ")} ${misclassified.length === 1 ? "is" : "are"} in the wrong list: approvedModels are models that can take a guardrail, unguardedModels those that cannot`,
+        );
+    }
+    const badIds = [...input.approvedModels, ...unguarded, ...input.deniedModels].filter((id) => !FOUNDATION_MODEL_ID.test(id) && !INFERENCE_PROFILE_ID.test(id));
     if (badIds.length > 0) {
         throw new Error(
             `ModelAccessPolicy: ${badIds.map((id) => JSON.stringify(id)).join(", ")} is not a Bedrock foundation-model ID (anthropic.claude-3-5-sonnet-20240620-v1:0) or inference-profile ID (us.anthropic.claude-3-5-sonnet-20240620-v1:0)`,
@@ -116,6 +144,16 @@ export function modelAccessStatements(input: {
             Resource: input.guardrailArn,
         },
     ];
+    // In every Region, as the deny below leaves them out in every Region.
+    const unguardedArns = unique(unguarded.flatMap((id) => modelResourceArns(input.partition, "*", input.accountId, id)));
+    if (unguarded.length > 0) {
+        statements.push({
+            Sid: "InvokeApprovedModelsWithoutGuardrail",
+            Effect: "Allow",
+            Action: "bedrock:InvokeModel",
+            Resource: unique(unguarded.flatMap((id) => modelResourceArns(input.partition, input.region, input.accountId, id))),
+        });
+    }
     if (input.guardrailKmsKeyArn) {
         statements.push({
             Sid: "DecryptGuardrailThroughBedrock",
@@ -147,10 +185,11 @@ export function modelAccessStatements(input: {
         // at all, the condition evaluates to true, so the Deny applies to calls without a guardrail as
         // well as to calls with another guardrail or version. ("Enforce the use of specific guardrails
         // in model inference requests", https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html)
+        // Models that cannot take a guardrail are left out: with the Deny they could not be called at all.
         Sid: "DenyInvokeWithoutApprovedGuardrail",
         Effect: "Deny",
         Action: actions,
-        Resource: "*",
+        ...(unguardedArns.length > 0 ? { NotResource: unguardedArns } : { Resource: "*" }),
         Condition: { StringNotEquals: { [GUARDRAIL_CONDITION_KEY]: input.guardrailVersionedArn } },
     });
     return statements;
@@ -185,7 +224,8 @@ export class ModelAccessPolicy extends pulumi.ComponentResource {
                     region: a.region,
                     accountId: a.accountId,
                     approvedModels: a.models.approved,
-                    deniedModels: a.models.denied,
+                    unguardedModels: a.withoutGuardrail,
+                    deniedModels: a.models.denied ?? [],
                     guardrailArn,
                     guardrailVersionedArn: versionedArn,
                     guardrailKmsKeyArn,

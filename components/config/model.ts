@@ -16,6 +16,7 @@ import {
     strengthRank,
 } from "../../policypack/controls/guardrail";
 import { isInferenceProfileId } from "../../policypack/controls/model-access";
+import { canTakeGuardrail, describeModelWithoutGuardrail } from "../../policypack/controls/model-capabilities";
 import { LOG_RETENTION_DAYS } from "../../policypack/controls/retention";
 import { modelIdSchema } from "./location";
 import { HarmFilterStrength } from "../settings/model";
@@ -93,6 +94,7 @@ export const guardrailSchema = z
         blockedWords: z.array(z.string().min(1).max(100)).default([]),
         blockedInputMessage: z.string().min(1).max(500).default(DEFAULT_BLOCKED_INPUT_MESSAGE),
         blockedOutputMessage: z.string().min(1).max(500).default(DEFAULT_BLOCKED_OUTPUT_MESSAGE),
+        enforceInAccount: z.boolean().default(false),
     })
     .strict();
 
@@ -111,15 +113,38 @@ export function approvedDeniedConflicts(approved: readonly string[], denied: rea
     );
 }
 
+/** Why a model is in the wrong list of the models section, or undefined. */
+export function modelClassProblem(id: string, list: "approved" | "approvedWithoutGuardrail"): string | undefined {
+    if (list === "approved" && !canTakeGuardrail(id)) {
+        return (
+            `${describeModelWithoutGuardrail(id)} cannot take a guardrail, so a call that must carry one always fails: ` +
+            "list it in models.approvedWithoutGuardrail and grant it only to the roles that need it (ModelAccessPolicy withoutGuardrail)"
+        );
+    }
+    if (list === "approvedWithoutGuardrail" && canTakeGuardrail(id)) {
+        return `${id} can take a guardrail (Amazon Bedrock Guardrails supports it): approve it in models.approved, where every call carries the guardrail`;
+    }
+    return undefined;
+}
+
 /** `ai-guardrails:models`: which models may be invoked, and which are denied outright. */
 export const modelsSchema = z
     .object({
         approved: z.array(modelIdSchema).min(1, "at least one approved model is required"),
+        approvedWithoutGuardrail: z.array(modelIdSchema).default([]),
         denied: z.array(modelIdSchema).default([]),
     })
     .strict()
     .superRefine((m, ctx) => {
-        for (const conflict of approvedDeniedConflicts(m.approved, m.denied)) {
+        for (const list of ["approved", "approvedWithoutGuardrail"] as const) {
+            m[list].forEach((id, i) => {
+                const message = modelClassProblem(id, list);
+                if (message) {
+                    ctx.addIssue({ code: "custom", path: [list, i], message });
+                }
+            });
+        }
+        for (const conflict of approvedDeniedConflicts([...m.approved, ...m.approvedWithoutGuardrail], m.denied)) {
             ctx.addIssue({
                 code: "custom",
                 path: ["denied", m.denied.indexOf(conflict.denied)],

@@ -9,6 +9,7 @@ import {
     ORGANIZATION_ID,
     VPC_ENDPOINT_ID,
 } from "../../policypack/controls/organization";
+import { canTakeGuardrail, MODEL_IDS_WITHOUT_GUARDRAIL } from "../../policypack/controls/model-capabilities";
 import { regionSchema } from "./location";
 import { OrganizationPolicyType } from "../settings/organization";
 
@@ -60,15 +61,29 @@ export const organizationShape = z
                 contentGuarding: z
                     .object({
                         system: z.enum(CONTENT_GUARDING_MODES).default(DEFAULT_CONTENT_GUARDING.system),
+                        selectiveSystemReason: z.string().trim().min(1).max(500).optional(),
                         messages: z.enum(CONTENT_GUARDING_MODES).default(DEFAULT_CONTENT_GUARDING.messages),
                     })
                     .strict()
-                    .prefault({}),
-                /** Models left out of enforcement, such as embedding models. */
-                excludedModels: z.array(modelId).default([]),
+                    .prefault({})
+                    .superRefine((g, ctx) => {
+                        if (g.system === "selective" && g.selectiveSystemReason === undefined) {
+                            ctx.addIssue({
+                                code: "custom",
+                                path: ["system"],
+                                message: "selective evaluates nothing in an untagged system prompt: state why in selectiveSystemReason, or use comprehensive (the default)",
+                            });
+                        }
+                    }),
+                /** Models left out of enforcement: only models that cannot take a guardrail; defaults to all of them. */
+                excludedModels: z
+                    .array(modelId.refine((id) => !canTakeGuardrail(id), { message: "this model can take a guardrail: excluding it leaves its calls unguarded" }))
+                    .default([...MODEL_IDS_WITHOUT_GUARDRAIL]),
             })
             .strict()
             .prefault({}),
+        /** Opt every account out of AI services' use of the content they process (AISERVICES_OPT_OUT_POLICY). */
+        aiServicesOptOut: z.boolean().default(true),
         /** Where each policy is attached. Defaults to the root, except the invoke SCP, which must name the OUs whose accounts have the endpoints. */
         targets: z
             .object({
@@ -76,6 +91,7 @@ export const organizationShape = z
                 invokeViaVpce: targets,
                 governanceProtection: targets.optional(),
                 agentCeiling: targets.optional(),
+                aiServicesOptOut: targets.optional(),
             })
             .strict(),
     })

@@ -1,8 +1,11 @@
 import * as crypto from "crypto";
 import * as aws from "@pulumi/aws";
+import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { GROUNDING_FILTER_TYPES, HARM_FILTER_TYPES, PROMPT_ATTACK_FILTER } from "../../policypack/controls/guardrail";
+import { MODEL_IDS_WITHOUT_GUARDRAIL } from "../../policypack/controls/model-capabilities";
+import { ALL_MODELS } from "../../policypack/controls/organization";
 import { inputOf, validateArgs } from "../config/args";
 import { kmsKeyArnSchema, locationShape, partitionOf, tagsSchema } from "../config/location";
 import { DeploymentLocation } from "../settings/location";
@@ -49,7 +52,8 @@ function piiEntityConfigs(entities: PiiEntities) {
  * The Bedrock guardrail every model call must carry: the five harm filters at configured strengths,
  * prompt-attack detection at HIGH on input, PII anonymized or blocked, denied topics, contextual
  * grounding, word filters, clear blocked messages, encryption with a customer-managed key, and a
- * published numeric version that IAM policies and agents pin.
+ * published numeric version that IAM policies and agents pin; optionally enforced by Bedrock on
+ * every model call of the account (`enforceInAccount`).
  */
 export class ModelGuardrail extends pulumi.ComponentResource {
     /** ARN of the guardrail, without version: `arn:aws:bedrock:REGION:ACCOUNT:guardrail/ID`. */
@@ -120,6 +124,22 @@ export class ModelGuardrail extends pulumi.ComponentResource {
             { guardrailArn: guardrail.guardrailArn, description: `Published baseline (content ${digest})` },
             { parent: this, replaceOnChanges: ["description"] },
         );
+
+        if (a.enforceInAccount) {
+            // @pulumi/aws 7.48 has no such resource; the Cloud Control provider serves AWS::Bedrock::EnforcedGuardrailConfiguration.
+            const provider = new awsNative.Provider(`${name}-aws-native`, { region: a.region as awsNative.Region, allowedAccountIds: [a.accountId] }, { parent: this });
+            new awsNative.bedrock.EnforcedGuardrailConfiguration(
+                `${name}-enforced`,
+                {
+                    guardrailIdentifier: guardrail.guardrailArn,
+                    guardrailVersion: guardrailVersion.version,
+                    selectiveContentGuarding: { system: "COMPREHENSIVE", messages: "COMPREHENSIVE" },
+                    // "ALL" as in the Organizations Bedrock policy; models that cannot take a guardrail would only fail.
+                    modelEnforcement: { includedModels: [ALL_MODELS], excludedModels: [...MODEL_IDS_WITHOUT_GUARDRAIL] },
+                },
+                { parent: this, provider },
+            );
+        }
 
         this.guardrailArn = guardrail.guardrailArn;
         this.guardrailId = guardrail.guardrailId;

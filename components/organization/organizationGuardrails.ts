@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { agentRoleArnPattern, BEDROCK_POLICY_TYPE, REQUIRED_POLICY_TYPES, SCP_MAX_CHARACTERS, SCP_TYPE } from "../../policypack/controls/organization";
+import { agentRoleArnPattern, AI_OPT_OUT_POLICY_TYPE, BEDROCK_POLICY_TYPE, REQUIRED_POLICY_TYPES, SCP_MAX_CHARACTERS, SCP_TYPE } from "../../policypack/controls/organization";
+import { aiServicesOptOutContent } from "../../policypack/lib/organizations/ai-opt-out";
 import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../../policypack/lib/guardrail-arn";
 import { bedrockPolicyContent } from "../../policypack/lib/organizations/bedrock-policy";
 import { guardrailOrganizationSharePolicy } from "../../policypack/lib/organizations/guardrail-share";
@@ -126,8 +127,8 @@ export const organizationGuardrailsArgsSchema = argsShape.superRefine(refineOrga
  * enforces the baseline guardrail's published version on every model call in the configured
  * Regions, with each guardrail shared to the organization through its resource-based policy;
  * three SCPs (invoke only through the approved VPC endpoints; governance controls changed only by
- * the security automation role; the destructive-action catalogue denied to agent roles); and
- * their attachments. Optionally manages the Organization itself to enable the policy types.
+ * the security automation role; the destructive-action catalogue denied to agent roles); the AI
+ * services opt-out policy; and their attachments. Optionally manages the Organization itself to enable the policy types.
  */
 export class OrganizationGuardrails extends pulumi.ComponentResource {
     /** ID of the Bedrock policy (`p-...`). */
@@ -211,6 +212,22 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
         attach(scps.invokeViaVpce, "invokeViaVpce", a.targets.invokeViaVpce);
         attach(scps.governanceProtection, "governanceProtection", a.targets.governanceProtection ?? [a.rootId]);
         attach(scps.agentCeiling, "agentCeiling", a.targets.agentCeiling ?? [a.rootId]);
+
+        // ---- AI services may not keep what they process ----
+        if (a.aiServicesOptOut) {
+            const optOut = new aws.organizations.Policy(
+                `${name}-ai-services-opt-out`,
+                {
+                    name: `${name}-ai-services-opt-out`,
+                    description: "Opts every account out of AWS AI services storing and using the content they process",
+                    type: AI_OPT_OUT_POLICY_TYPE,
+                    content: JSON.stringify(aiServicesOptOutContent()),
+                    tags: a.tags,
+                },
+                { parent: this, dependsOn: policyDependsOn },
+            );
+            attach(optOut, "ai-services-opt-out", a.targets.aiServicesOptOut ?? [a.rootId]);
+        }
 
         this.bedrockPolicyId = bedrockPolicy.id;
         this.serviceControlPolicyIds = pulumi.all({

@@ -63,12 +63,28 @@ export interface GuardrailSettings {
     blockedInputMessage?: string;
     /** What the caller sees when a response is blocked. */
     blockedOutputMessage?: string;
+    /**
+     * Enforce the published version on every model call of the account in its Region, whatever the
+     * caller names (Bedrock's account-level enforced guardrail configuration, through the Cloud
+     * Control provider), system prompts and messages alike, leaving out only the models that cannot
+     * take a guardrail. One per account and Region: enable it on one guardrail only. Every caller then
+     * needs bedrock:ApplyGuardrail on the guardrail (the baseline's invoke policy and agent roles have
+     * it). Defaults to false.
+     */
+    enforceInAccount?: boolean;
 }
 
 /** Which models may be invoked (stack settings: `models`). */
 export interface ModelSettings {
-    /** Foundation-model or inference-profile IDs that may be invoked; at least one. */
+    /** Foundation-model or inference-profile IDs that may be invoked, every call through the guardrail; at least one. Only models that can take a guardrail. */
     approved: string[];
+    /**
+     * Approved models that cannot take a guardrail (embedding, rerank and speech models, such as
+     * `amazon.titan-embed-text-v2:0`). The baseline's shared invoke policy does not grant them: a
+     * ModelAccessPolicy grants them to the roles that need them (`withoutGuardrail`), and the
+     * organization's Bedrock policy leaves them out of its enforcement.
+     */
+    approvedWithoutGuardrail?: string[];
     /** IDs denied outright, in every Region, whatever other policies allow. */
     denied?: string[];
 }

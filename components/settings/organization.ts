@@ -26,8 +26,10 @@ export type ContentGuardingMode = (typeof ContentGuardingMode)[keyof typeof Cont
 
 /** What the enforced guardrail checks in system prompts and in messages. */
 export interface ContentGuardingSettings {
-    /** System prompts: `selective` (only tagged content; the default) or `comprehensive`. */
+    /** System prompts: `comprehensive` (every system prompt; the default) or `selective` (only tagged content, which needs `selectiveSystemReason`). */
     system?: ContentGuardingMode;
+    /** Why system prompts are guarded only where tagged: required with `system: selective`, which evaluates nothing in an untagged system prompt. */
+    selectiveSystemReason?: string;
     /** User and assistant messages: `comprehensive` (every message; the default) or `selective`. */
     messages?: ContentGuardingMode;
 }
@@ -40,7 +42,7 @@ export interface BedrockPolicySettings {
     configName?: string;
     /** What the guardrail checks in system prompts and messages. */
     contentGuarding?: ContentGuardingSettings;
-    /** Model IDs left out of enforcement, such as embedding models. */
+    /** Model IDs left out of enforcement: only models that cannot take a guardrail. Defaults to all of those (embeddings, rerank, speech). */
     excludedModels?: string[];
 }
 
@@ -54,11 +56,14 @@ export interface OrganizationPolicyTargets {
     governanceProtection?: string[];
     /** The agent-ceiling SCP. Defaults to the root. */
     agentCeiling?: string[];
+    /** The AI services opt-out policy. Defaults to the root. */
+    aiServicesOptOut?: string[];
 }
 
 /**
  * The organization baseline the management account applies to member accounts (stack settings:
- * `organization`, org stack only): the Bedrock policy, three SCPs and their attachments.
+ * `organization`, org stack only): the Bedrock policy, three SCPs, the AI services opt-out policy
+ * and their attachments.
  */
 export interface OrganizationSettings {
     /** The AWS Organizations ID (`o-...`). */
@@ -87,6 +92,12 @@ export interface OrganizationSettings {
     invokeExemptPrincipalArns?: string[];
     /** The Bedrock policy. */
     bedrockPolicy?: BedrockPolicySettings;
+    /**
+     * Opt every account out of AWS AI services storing and using the content they process, with an
+     * AISERVICES_OPT_OUT_POLICY that child policies cannot override (the policy type must be enabled on
+     * the root). Defaults to true.
+     */
+    aiServicesOptOut?: boolean;
     /** Where each policy is attached. */
     targets: OrganizationPolicyTargets;
 }

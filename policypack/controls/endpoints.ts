@@ -58,6 +58,15 @@ export function serviceOfEndpointName(serviceName: string): string | undefined {
  */
 export const PRINCIPAL_RESTRICTING_KEYS = ["aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalArn"] as const;
 
+/**
+ * The key that is true only when an AWS service principal makes the call with its own credentials.
+ * An Allow narrowed by `Bool` on it being `true` admits AWS services, no identity of any account:
+ * the statement AWS's data-perimeter default endpoint policy uses
+ * (aws-samples/data-perimeter-policy-examples, `AllowRequestsByAWSServicePrincipals`; IAM User Guide,
+ * "AWS global condition context keys", aws:PrincipalIsAWSService).
+ */
+export const SERVICE_PRINCIPAL_KEY = "aws:PrincipalIsAWSService";
+
 /** Operators that narrow a key to the listed values (negated operators widen an Allow instead). */
 export const RESTRICTING_OPERATORS = ["StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike", "ForAnyValue:StringLike", "ForAnyValue:StringEquals"] as const;
 

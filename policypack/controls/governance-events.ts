@@ -33,9 +33,15 @@ export const GOVERNANCE_METRIC_NAMESPACE = "AiGuardrails/Governance";
 export const GOVERNANCE_EVENT_CLASSES: readonly GovernanceEventClass[] = [
     {
         id: "guardrail-changes",
-        description: "A Bedrock guardrail was updated or deleted",
+        description: "A Bedrock guardrail, or the account's enforced guardrail configuration, was updated or deleted",
         metricName: "GuardrailChanges",
-        events: [{ eventSource: "bedrock.amazonaws.com", eventNames: ["UpdateGuardrail", "DeleteGuardrail"] }],
+        events: [
+            {
+                eventSource: "bedrock.amazonaws.com",
+                // The enforced configuration puts the guardrail on every call of the account: replacing or deleting it is a guardrail change.
+                eventNames: ["UpdateGuardrail", "DeleteGuardrail", "PutEnforcedGuardrailConfiguration", "DeleteEnforcedGuardrailConfiguration"],
+            },
+        ],
     },
     {
         id: "permission-boundary-changes",

@@ -12,9 +12,18 @@
 
 export const SCP_TYPE = "SERVICE_CONTROL_POLICY";
 export const BEDROCK_POLICY_TYPE = "BEDROCK_POLICY";
+/**
+ * Organizations' AI services opt-out policy: whether AWS AI services may store and use the content
+ * they process (prompts, documents, images) to develop and improve services ("AI services opt-out
+ * policies" and "AI services opt-out policy syntax and examples", AWS Organizations user guide).
+ */
+export const AI_OPT_OUT_POLICY_TYPE = "AISERVICES_OPT_OUT_POLICY";
 
 /** Policy types the organization root must have enabled before these policies can be attached. */
-export const REQUIRED_POLICY_TYPES: readonly string[] = [SCP_TYPE, BEDROCK_POLICY_TYPE];
+export const REQUIRED_POLICY_TYPES: readonly string[] = [SCP_TYPE, BEDROCK_POLICY_TYPE, AI_OPT_OUT_POLICY_TYPE];
+
+/** The opt-out setting, the key that names every AI service, and the child-policy lock of the syntax page. */
+export const AI_OPT_OUT = { optOut: "optOut", optIn: "optIn", allServices: "default", childControl: "@@operators_allowed_for_child_policies", noChildOperators: "@@none" } as const;
 
 /** Organizations' limit on a service control policy document, white space included. */
 export const SCP_MAX_CHARACTERS = 5120;
@@ -156,9 +165,15 @@ export const AUTOMATION_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}|\*):role\/[\
 export const CONTENT_GUARDING_MODES = ["selective", "comprehensive"] as const;
 export type ContentGuardingMode = (typeof CONTENT_GUARDING_MODES)[number];
 
-/** What the component writes: every message guarded whatever its tags; system prompts as tagged. */
+/**
+ * What the component writes: every system prompt and every message guarded whatever its tags, as
+ * AWS does when the element is omitted. `selective` "does not evaluate any content when no tags are
+ * specified" (Organizations, "Amazon Bedrock policy syntax and examples"), so untagged system
+ * prompts, where injected instructions often sit, would go unguarded; the settings accept it for
+ * system prompts only with a stated reason.
+ */
 export const DEFAULT_CONTENT_GUARDING: Readonly<{ system: ContentGuardingMode; messages: ContentGuardingMode }> = {
-    system: "selective",
+    system: "comprehensive",
     messages: "comprehensive",
 };
 

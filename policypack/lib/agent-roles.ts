@@ -24,6 +24,9 @@ export const AGENT_ROLE_CONSUMERS: Readonly<Record<string, string>> = {
     [T.agent]: "agentResourceRoleArn",
     [T.agentcoreRuntime]: "roleArn",
     [T.agentcoreGateway]: "roleArn",
+    // Built-in tools act for the agent with their execution role: it belongs under the agent boundary too.
+    [T.agentcoreCodeInterpreter]: "executionRoleArn",
+    [T.agentcoreBrowser]: "executionRoleArn",
 };
 
 export interface RoleUse {

@@ -38,3 +38,20 @@ export function customerKeyProblem(props: Record<string, any>, prop: string, sub
     }
     return undefined;
 }
+
+/**
+ * `customerKeyProblem` for a key nested in the resource's props (`outputDataConfig.s3OutputDataConfig.s3EncryptionKeyId`):
+ * a value unknown at preview anywhere on the path is a key the stack is creating, and passes.
+ */
+export function nestedCustomerKeyProblem(props: Record<string, any>, path: readonly string[], subject: string): string | undefined {
+    let holder: Record<string, any> = props;
+    for (const key of path.slice(0, -1)) {
+        if (isUnknownProp(holder, key)) {
+            return undefined;
+        }
+        const next = holder[key];
+        holder = next !== null && typeof next === "object" && !Array.isArray(next) ? next : {};
+    }
+    const problem = customerKeyProblem(holder, path[path.length - 1], subject);
+    return problem?.replace(/^\S+/, (prop) => (prop === path[path.length - 1] ? path.join(".") : prop));
+}

@@ -55,6 +55,29 @@ export const T = {
     metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     dashboard: "aws:cloudwatch/dashboard:Dashboard",
     snsTopic: "aws:sns/topic:Topic",
+    // AgentCore tools, memory and identity; Bedrock knowledge-base data sources, flows, prompts, custom
+    // models, batch inference jobs; the account's enforced guardrail and the Cloud Control twins the
+    // rules read (checked against @pulumi/aws 7.48 and @pulumi/aws-native 1.79).
+    agentcoreCodeInterpreter: "aws:bedrock/agentcoreCodeInterpreter:AgentcoreCodeInterpreter",
+    agentcoreBrowser: "aws:bedrock/agentcoreBrowser:AgentcoreBrowser",
+    agentcoreOauth2CredentialProvider: "aws:bedrock/agentcoreOauth2CredentialProvider:AgentcoreOauth2CredentialProvider",
+    agentcoreApiKeyCredentialProvider: "aws:bedrock/agentcoreApiKeyCredentialProvider:AgentcoreApiKeyCredentialProvider",
+    agentcoreTokenVaultCmk: "aws:bedrock/agentcoreTokenVaultCmk:AgentcoreTokenVaultCmk",
+    agentDataSource: "aws:bedrock/agentDataSource:AgentDataSource",
+    agentFlow: "aws:bedrock/agentFlow:AgentFlow",
+    agentPrompt: "aws:bedrock/agentPrompt:AgentPrompt",
+    customModel: "aws:bedrock/customModel:CustomModel",
+    invocationJob: "aws:bedrockmodel/invocationJob:InvocationJob",
+    enforcedGuardrailConfiguration: "aws-native:bedrock:EnforcedGuardrailConfiguration",
+    nativeAgentcoreMemory: "aws-native:bedrockagentcore:Memory",
+    nativeAgentcoreCodeInterpreter: "aws-native:bedrockagentcore:CodeInterpreterCustom",
+    nativeAgentcoreBrowser: "aws-native:bedrockagentcore:BrowserCustom",
+    nativeAgentcoreRuntime: "aws-native:bedrockagentcore:Runtime",
+    nativeAgentcoreOauth2CredentialProvider: "aws-native:bedrockagentcore:OAuth2CredentialProvider",
+    nativeAgentcoreApiKeyCredentialProvider: "aws-native:bedrockagentcore:ApiKeyCredentialProvider",
+    nativeDataSource: "aws-native:bedrock:DataSource",
+    nativeFlow: "aws-native:bedrock:Flow",
+    nativePrompt: "aws-native:bedrock:Prompt",
 } as const;
 
 /** Resources whose presence means the stack deploys Bedrock or AgentCore workloads. */

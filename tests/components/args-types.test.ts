@@ -52,7 +52,7 @@ describe("component arguments: interface and schema agree", () => {
         agree<ModelGuardrailArgs, z.input<typeof modelGuardrailArgsSchema>>(true);
         const keys: Required<Record<keyof ModelGuardrailArgs, true>> = {
             accountId: true, region: true, kmsKeyArn: true, description: true, tags: true, harmFilters: true, piiEntities: true,
-            deniedTopics: true, grounding: true, managedProfanityFilter: true, blockedWords: true, blockedInputMessage: true, blockedOutputMessage: true,
+            deniedTopics: true, grounding: true, managedProfanityFilter: true, blockedWords: true, blockedInputMessage: true, blockedOutputMessage: true, enforceInAccount: true,
         };
         assert.deepStrictEqual(keysOf(modelGuardrailArgsSchema), Object.keys(keys).sort());
     });
@@ -64,7 +64,7 @@ describe("component arguments: interface and schema agree", () => {
         const keys: Required<Record<keyof OrganizationGuardrailsArgs, true>> = {
             accountId: true, region: true, organizationId: true, rootId: true, manageOrganization: true, keepPolicyTypes: true, securityAutomationRoleArns: true,
             approvedVpcEndpointIds: true, exemptAgentRolesFromInvokeScp: true, invokeExemptPrincipalArns: true, bedrockPolicy: true, targets: true, guardrails: true,
-            shareGuardrails: true, agentRolePath: true, extraDestructiveActions: true, allowedPassRoleArns: true, tags: true,
+            shareGuardrails: true, agentRolePath: true, extraDestructiveActions: true, allowedPassRoleArns: true, tags: true, aiServicesOptOut: true,
         };
         assert.deepStrictEqual(keysOf(organizationGuardrailsArgsSchema), Object.keys(keys).sort());
     });
@@ -148,7 +148,7 @@ describe("component arguments: interface and schema agree", () => {
     it("ModelAccessPolicy", () => {
         agree<ModelAccessPolicyArgs, z.input<typeof modelAccessPolicyArgsSchema>>(true);
         const keys: Required<Record<keyof ModelAccessPolicyArgs, true>> = {
-            accountId: true, region: true, models: true, guardrail: true, sourceVpceIds: true, description: true, path: true, tags: true,
+            accountId: true, region: true, models: true, guardrail: true, withoutGuardrail: true, sourceVpceIds: true, description: true, path: true, tags: true,
         };
         assert.deepStrictEqual(keysOf(modelAccessPolicyArgsSchema), Object.keys(keys).sort());
     });

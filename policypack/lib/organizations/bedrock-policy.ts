@@ -6,6 +6,7 @@
  * "Best practices for using Amazon Bedrock policies".
  */
 import { ALL_MODELS, BEDROCK_POLICY_CONFIG_NAME, ContentGuardingMode, DEFAULT_BEDROCK_POLICY_CONFIG_NAME, DEFAULT_CONTENT_GUARDING } from "../../controls/organization";
+import { MODEL_IDS_WITHOUT_GUARDRAIL } from "../../controls/model-capabilities";
 import { guardrailIdentifierProblems } from "../guardrail-arn";
 
 export interface BedrockPolicyGuardrail {
@@ -21,7 +22,7 @@ export interface BedrockPolicyOptions {
     contentGuarding?: { system: ContentGuardingMode; messages: ContentGuardingMode };
     /** Models the guardrail is enforced on; defaults to every model. */
     includedModels?: readonly string[];
-    /** Models left out of enforcement (for example embedding models). */
+    /** Models left out of enforcement; defaults to the models that cannot take a guardrail. */
     excludedModels?: readonly string[];
 }
 
@@ -47,7 +48,7 @@ export function bedrockPolicyContent(guardrails: readonly BedrockPolicyGuardrail
                 selective_content_guarding: { system: { "@@assign": guarding.system }, messages: { "@@assign": guarding.messages } },
                 model_enforcement: {
                     included_models: { "@@assign": [...(options.includedModels ?? [ALL_MODELS])] },
-                    excluded_models: { "@@assign": [...(options.excludedModels ?? [])] },
+                    excluded_models: { "@@assign": [...(options.excludedModels ?? MODEL_IDS_WITHOUT_GUARDRAIL)] },
                 },
             },
         };

@@ -204,3 +204,40 @@ export function sizeLimitCloses(limit: BodySizeLimit, inspectionLimit: number): 
     const threshold = limit.comparisonOperator === "GE" ? limit.size - 1 : limit.size;
     return threshold < inspectionLimit || (limit.oversizeHandling ?? "").toUpperCase() === "MATCH";
 }
+
+// ---- Managed rule groups ----
+
+export interface DisarmedRule {
+    /** The rule's name inside the managed group. */
+    name: string;
+    /** What it was set to do instead of its own action: `count` or `allow`. */
+    action: string;
+    /** How: `ruleActionOverrides` or the former `excludedRules` (which count). */
+    via: "ruleActionOverrides" | "excludedRules";
+}
+
+/**
+ * Rules of a managed rule group that a web ACL sets to count or allow instead of their own block:
+ * `ruleActionOverrides` whose `actionToUse` is count or allow, and `excludedRules` (the API's older
+ * form, whose rules count). They match and do nothing. Captcha and challenge still stop API callers.
+ */
+export function disarmedManagedRules(statement: Record<string, any>): DisarmedRule[] {
+    const out: DisarmedRule[] = [];
+    const overrides: unknown[] = Array.isArray(statement.ruleActionOverrides) ? statement.ruleActionOverrides : [];
+    for (const o of overrides) {
+        if (!isObject(o) || typeof o.name !== "string" || !isObject(o.actionToUse)) {
+            continue;
+        }
+        const action = ["count", "allow"].find((a) => o.actionToUse[a] !== undefined && o.actionToUse[a] !== null);
+        if (action) {
+            out.push({ name: o.name, action, via: "ruleActionOverrides" });
+        }
+    }
+    const excluded: unknown[] = Array.isArray(statement.excludedRules) ? statement.excludedRules : [];
+    for (const e of excluded) {
+        if (isObject(e) && typeof e.name === "string") {
+            out.push({ name: e.name, action: "count", via: "excludedRules" });
+        }
+    }
+    return out;
+}

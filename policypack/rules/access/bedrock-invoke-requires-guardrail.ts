@@ -1,11 +1,25 @@
 import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, NEGATED_GUARDRAIL_OPERATORS, SILENT_NO_OPS } from "../../controls/model-access";
 import { describeStatement, isUnreadable, parsePolicyDocument } from "../../lib/iam/document";
-import { invokeGrants, noOpGuardrailDenies, reviewGuardrailDenies } from "../../lib/iam/invoke";
+import { InvokeGrant, invokeGrants, noOpGuardrailDenies, reviewGuardrailDenies } from "../../lib/iam/invoke";
 import { IDENTITY_POLICY_TYPES, identityPolicyDocuments } from "../../lib/iam/sources";
+import { reachesOnlyModelsWithoutGuardrail } from "../../lib/model-classes";
 import { resourceRule } from "../../lib/rule";
 
 interface Config {
     approvedGuardrailArns: string[];
+}
+
+/**
+ * The part of a grant the guardrail requirement applies to: its resources that can reach a model
+ * that takes a guardrail (an unbounded grant reaches every model). Undefined when the grant
+ * reaches only models that cannot take one (embeddings, rerank, speech).
+ */
+function guardedPart(grant: InvokeGrant): InvokeGrant | undefined {
+    if (grant.unbounded) {
+        return grant;
+    }
+    const resources = grant.resources.filter((r) => !reachesOnlyModelsWithoutGuardrail(r));
+    return resources.length > 0 ? { ...grant, resources } : undefined;
 }
 
 /** Condition keys in SILENT_NO_OPS (`bedrock:GuardrailArn`): a Deny keyed on one never matches. */
@@ -24,7 +38,8 @@ export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
         `${GUARDRAIL_CONDITION_KEY} makes IAM refuse every call without the approved guardrail (a negated operator also matches when no ` +
         "guardrail is given). It must name a published numeric version: a guardrail ARN without version matches only calls that use the " +
         "DRAFT, which any edit changes in place; and it must carry no other condition, which would narrow it to some calls. A Deny keyed " +
-        "on bedrock:GuardrailArn, which is not a condition key, never matches: a silent no-op.",
+        "on bedrock:GuardrailArn, which is not a condition key, never matches: a silent no-op. Models that cannot take a guardrail (embedding, " +
+        "rerank and speech models, controls/model-capabilities) are outside the requirement: a Deny may leave them out with NotResource.",
     seedControl: "Model access: Deny unless bedrock:GuardrailIdentifier is the approved guardrail",
     peers: [],
     remediation:
@@ -47,6 +62,7 @@ export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
     validate: async ({ type, props, notApplicable }, { config, report }) => {
         // It judges documents that allow model invocation (or cannot be read); any other is not its business.
         let judged = false;
+        let onlyUnguarded = false;
         for (const source of identityPolicyDocuments(type, props)) {
             const doc = parsePolicyDocument(source.value);
             if (isUnreadable(doc)) {
@@ -54,7 +70,9 @@ export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
                 report(`${source.location} is not a readable policy document (${doc.errors.join("; ")}), so its guardrail enforcement cannot be verified`);
                 continue;
             }
-            const grants = await invokeGrants(doc);
+            const all = await invokeGrants(doc);
+            const grants = all.map(guardedPart).filter((g): g is InvokeGrant => g !== undefined);
+            onlyUnguarded ||= all.length > 0 && grants.length === 0;
             if (grants.length === 0) {
                 continue;
             }
@@ -80,7 +98,11 @@ export const bedrockInvokeRequiresGuardrail = resourceRule<Config>({
             report(parts.join(". "));
         }
         if (!judged) {
-            notApplicable("no policy document here allows model invocation");
+            notApplicable(
+                onlyUnguarded
+                    ? "the policy allows invoking only models that cannot take a guardrail (embeddings, rerank, speech)"
+                    : "no policy document here allows model invocation",
+            );
         }
     },
 });

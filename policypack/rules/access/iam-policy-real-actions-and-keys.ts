@@ -1,5 +1,5 @@
 import { SILENT_NO_OPS } from "../../controls/model-access";
-import { actionExists, conditionKeyExists, serviceExists } from "../../lib/iam/catalog";
+import { actionExists, actionSupportsConditionKey, conditionKeyExists, expandActionPattern, serviceExists } from "../../lib/iam/catalog";
 import { describeStatement, parsePolicyDocument, Statement } from "../../lib/iam/document";
 import { POLICY_DOCUMENT_TYPES, policyDocuments } from "../../lib/iam/sources";
 import { resourceRule } from "../../lib/rule";
@@ -36,6 +36,31 @@ async function conditionKeyProblem(key: string): Promise<string | undefined> {
     return `${key} is not a condition key: it is never in a request, so a condition on it never matches (or, negated, always does)`;
 }
 
+/**
+ * Why a real service condition key does nothing in this statement: none of its actions supports
+ * it (an S3 object key on s3:ListBucket), so it is never in those requests. Global keys (`aws:`)
+ * and keys of identity providers apply to every request; NotAction and `*` statements may reach
+ * any action.
+ */
+function keyAppliesNowhere(statement: Statement, key: string): string | undefined {
+    const prefix = key.slice(0, key.indexOf(":")).toLowerCase();
+    if (prefix === "aws" || !serviceExists(prefix) || statement.actions === undefined) {
+        return undefined;
+    }
+    const actions = new Set<string>();
+    for (const pattern of statement.actions) {
+        if (pattern === "*" || /[*?]/.test(pattern.slice(0, pattern.indexOf(":")))) {
+            return undefined;
+        }
+        expandActionPattern(pattern).forEach((a) => actions.add(a));
+    }
+    if (actions.size === 0 || [...actions].some((a) => actionSupportsConditionKey(a, key))) {
+        return undefined;
+    }
+    const named = [...actions].slice(0, 5).join(", ") + (actions.size > 5 ? `, ... (${actions.size} actions)` : "");
+    return `${key} applies to none of the statement's actions (${named}): it is never in their requests, so a condition on it never matches (or, negated, always does)`;
+}
+
 async function statementProblems(statement: Statement): Promise<string[]> {
     const problems: string[] = [];
     const where = describeStatement(statement);
@@ -46,7 +71,7 @@ async function statementProblems(statement: Statement): Promise<string[]> {
         }
     }
     for (const key of new Set(statement.conditions.map((c) => c.key))) {
-        const problem = await conditionKeyProblem(key);
+        const problem = (await conditionKeyProblem(key)) ?? keyAppliesNowhere(statement, key);
         if (problem) {
             problems.push(`${where}: ${problem}`);
         }
@@ -61,13 +86,16 @@ export const iamPolicyRealActionsAndKeys = resourceRule({
     severity: "high",
     displayName: "IAM policies name real actions and keys",
     frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-DATA-02"] },
-    description: "Every IAM policy document in the stack is well formed and names only actions and condition keys that exist.",
+    description:
+        "Every IAM policy document in the stack is well formed and names only actions and condition keys that exist, each service key on a " +
+        "statement with at least one action that supports it.",
     explanation:
         "IAM accepts many policies that name actions or condition keys that do not exist, and they silently do nothing: a Deny keyed on " +
         "bedrock:GuardrailArn never matches, an Allow of bedrock:Converse grants nothing, a misspelt action in a boundary leaves the real " +
-        "one allowed. The control looks present in code and review while it is not enforced.",
+        "one allowed. A real key on actions that do not support it (s3:prefix on s3:GetObject, an S3 object tag on s3:ListBucket) is " +
+        "equally never in the request. The control looks present in code and review while it is not enforced.",
     seedControl: "Model access and organization baseline: IAM and SCP documents with correct grammar and real names",
-    peers: [],
+    peers: ["Parliament:UNKNOWN_ACTION", "Parliament:UNKNOWN_CONDITION_FOR_ACTION"],
     remediation:
         "Use names from the Service Authorization Reference: bedrock:GuardrailIdentifier (not bedrock:GuardrailArn), bedrock:InvokeModel " +
         "(not bedrock:Converse), bedrock:InvokeModelWithResponseStream (not bedrock:ConverseStream); keep every condition operator inside Condition.",

@@ -14,7 +14,7 @@ export const agentcoreGatewayCustomerKey = resourceRule({
         "A gateway stores its tool catalogue, target configuration and authorizer settings. With a customer-managed key, who may read " +
         "them is governed by the key policy, every use is logged in CloudTrail, and access can be revoked by disabling the key.",
     seedControl: "AgentCore Gateway: encrypted with a customer-managed key",
-    peers: ["SecurityHub:BedrockAgentCore.4"],
+    peers: ["SecurityHub:BedrockAgentCore.4", "AWSConfig:bedrockagentcore-gateway-encryption-enabled"],
     remediation: "Set kmsKeyArn on the gateway to the ARN of a customer-managed key with rotation enabled (the ToolGateway component does this).",
     resourceTypes: [T.agentcoreGateway],
     validate: ({ props }, { report }) => {

@@ -18,7 +18,11 @@ export const agentcoreRuntimePrivateNetwork = resourceRule({
         "In PUBLIC mode the agent's code reaches the internet directly: whatever a prompt injection makes it fetch or send leaves no " +
         "trace in the VPC's flow logs and bypasses its egress controls and VPC endpoints.",
     seedControl: "Network path: agents run on private networks",
-    peers: ["SecurityHub:BedrockAgentCore.1"],
+    peers: [
+        "SecurityHub:BedrockAgentCore.1",
+        "AWSConfig:bedrockagentcore-runtime-private-network-required",
+        "Prowler:bedrockagentcore_runtime_vpc_configured",
+    ],
     remediation: `Set networkConfiguration {networkMode: "${REQUIRED_RUNTIME_NETWORK_MODE}", networkModeConfig: {subnets: [...private subnets], securityGroups: [...]}} on the runtime.`,
     resourceTypes: [T.agentcoreRuntime],
     validate: ({ props }, { report }) => {

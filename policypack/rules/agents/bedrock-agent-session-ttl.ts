@@ -18,7 +18,7 @@ export const bedrockAgentSessionTtl = resourceRule<Config>({
         "An idle session keeps the conversation, and whatever was injected into it through a prompt or a tool result, alive for the next " +
         "request. A short, explicit TTL bounds how long such context can be exploited and how long session data is retained.",
     seedControl: "Agents: bounded session lifetime",
-    peers: [],
+    peers: ["Prowler:bedrock_agent_idle_session_ttl_not_excessive"],
     remediation: `Set idleSessionTtlInSeconds on the agent to at most the configured maximum (default ${DEFAULT_MAX_IDLE_SESSION_TTL_SECONDS} seconds).`,
     configSchema: {
         properties: {

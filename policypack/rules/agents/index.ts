@@ -8,6 +8,14 @@ import { agentcoreRuntimePrivateNetwork } from "./agentcore-runtime-private-netw
 import { bedrockAgentCustomerKey } from "./bedrock-agent-customer-key";
 import { bedrockAgentGuardrail } from "./bedrock-agent-guardrail";
 import { bedrockAgentSessionTtl } from "./bedrock-agent-session-ttl";
+import { agentcoreMemoryCustomerKey } from "./agentcore-memory-customer-key";
+import { agentcoreToolsPrivateNetwork } from "./agentcore-tools-private-network";
+import { agentcoreRuntimeInboundAuth } from "./agentcore-runtime-inbound-auth";
+import { agentcoreTokenVaultCustomerKey } from "./agentcore-token-vault-customer-key";
+import { bedrockKnowledgeBaseCustomerKey } from "./bedrock-knowledge-base-customer-key";
+import { bedrockFlowGuardrail } from "./bedrock-flow-guardrail";
+import { bedrockFlowCustomerKey } from "./bedrock-flow-customer-key";
+import { bedrockPromptCustomerKey } from "./bedrock-prompt-customer-key";
 
 export const agentsRules: Rule[] = [
     bedrockAgentGuardrail,
@@ -19,4 +27,12 @@ export const agentsRules: Rule[] = [
     agentcoreRuntimePrivateNetwork,
     agentcoreCedarValid,
     agentcoreCedarForbidsDestructiveTools,
+    agentcoreMemoryCustomerKey,
+    agentcoreToolsPrivateNetwork,
+    agentcoreRuntimeInboundAuth,
+    agentcoreTokenVaultCustomerKey,
+    bedrockKnowledgeBaseCustomerKey,
+    bedrockFlowGuardrail,
+    bedrockFlowCustomerKey,
+    bedrockPromptCustomerKey,
 ];

@@ -1,21 +1,42 @@
-import { ManagedRuleGroupRef, REQUIRED_MANAGED_RULE_GROUPS } from "../../controls/waf";
+import { MANAGED_BODY_SIZE_RULE, ManagedRuleGroupRef, REQUIRED_MANAGED_RULE_GROUPS } from "../../controls/waf";
 import { httpApiModelIntegrations, modelApis, stageProtections } from "../../lib/model-api";
 import { stackRule } from "../../lib/rule";
-import { allowRulesBefore, WafRule, webAclViews } from "../../lib/waf/rules";
+import { bodySizeLimits, DisarmedRule, disarmedManagedRules } from "../../lib/waf/analysis";
+import { allowRulesBefore, describeAllowRules, WebAclView, webAclViews } from "../../lib/waf/rules";
 
 interface Config {
     requiredManagedRuleGroups: ManagedRuleGroupRef[];
+    countableManagedRules: string[];
 }
 
+const BODY_SIZE_RULE = `${MANAGED_BODY_SIZE_RULE.group}/${MANAGED_BODY_SIZE_RULE.rule}`;
+
 /**
- * Whether a managed rule group is in the rules and applies its own block actions to every request:
- * not overridden to count, and not behind an Allow rule that lets requests skip it.
+ * Why a managed rule group does not apply its own block actions to every request, or undefined
+ * when one of its rules in the web ACL does: absent, overridden to count as a whole, behind an
+ * Allow rule that lets requests skip it, or with rules set to count or allow (ruleActionOverrides,
+ * excludedRules) that are not among the countable ones. The common rule set's 8 KB body rule may
+ * count only where the web ACL blocks larger bodies itself.
  */
-function managedGroupActive(rules: readonly WafRule[], group: ManagedRuleGroupRef): boolean {
-    return rules.some((r) => {
-        const m = r.statement.managedRuleGroupStatement;
-        return m && m.name === group.name && m.vendorName === group.vendorName && r.overrideAction !== "count" && allowRulesBefore(rules, r).length === 0;
+function managedGroupGap(view: WebAclView, group: ManagedRuleGroupRef, countable: readonly string[]): string | undefined {
+    const accepted = (d: DisarmedRule) =>
+        d.action === "count" && countable.includes(`${group.name}/${d.name}`) && (`${group.name}/${d.name}` !== BODY_SIZE_RULE || bodySizeLimits(view).length > 0);
+    const candidates = view.rules.filter((r) => r.statement.managedRuleGroupStatement?.name === group.name && r.statement.managedRuleGroupStatement?.vendorName === group.vendorName);
+    if (candidates.length === 0) {
+        return "absent";
+    }
+    const gaps = candidates.map((r) => {
+        if (r.overrideAction === "count") {
+            return "overridden to count as a whole";
+        }
+        const allows = allowRulesBefore(view.rules, r);
+        if (allows.length > 0) {
+            return `placed after ${describeAllowRules(allows)}`;
+        }
+        const disarmed = disarmedManagedRules(r.statement.managedRuleGroupStatement).filter((d) => !accepted(d));
+        return disarmed.length > 0 ? `its rules ${disarmed.map((d) => `${d.name} (${d.via}: ${d.action})`).join(", ")} match and do not block` : undefined;
     });
+    return gaps.some((g) => g === undefined) ? undefined : gaps.join("; ");
 }
 
 export const wafModelApiProtected = stackRule<Config>({
@@ -31,10 +52,17 @@ export const wafModelApiProtected = stackRule<Config>({
         "role's permissions. Without a web ACL nothing limits the rate, inspects the body for prompt injection or filters known exploit " +
         "payloads before the model is invoked. An HTTP API (API Gateway v2) cannot carry a web ACL at all.",
     seedControl: "API Gateway + WAF in front of the model",
-    peers: ["Prowler:apigateway_restapi_waf_acl_attached", "Checkov:CKV2_AWS_29", "SecurityHub:APIGateway.4", "cdk-nag:APIG3"],
+    peers: [
+        "Prowler:apigateway_restapi_waf_acl_attached",
+        "Checkov:CKV2_AWS_29",
+        "Checkov:CKV_AWS_192",
+        "SecurityHub:APIGateway.4",
+        "cdk-nag:APIG3",
+    ],
     remediation:
         "Associate a regional web ACL with the stage (aws.wafv2.WebAclAssociation with the stage's ARN) that includes " +
-        "AWSManagedRulesCommonRuleSet and AWSManagedRulesKnownBadInputsRuleSet without a count override; the ModelApiEdge component does this. " +
+        "AWSManagedRulesCommonRuleSet and AWSManagedRulesKnownBadInputsRuleSet without a count override of the group or of its rules " +
+        "(ruleActionOverrides), first among the rules that allow; the ModelApiEdge component does this. " +
         "Front models with a REST API, not an HTTP API.",
     configSchema: {
         properties: {
@@ -47,6 +75,14 @@ export const wafModelApiProtected = stackRule<Config>({
                 },
                 default: REQUIRED_MANAGED_RULE_GROUPS.map((g) => ({ ...g })),
                 description: "Managed rule groups the web ACL of a model API must apply (not merely count).",
+            },
+            countableManagedRules: {
+                type: "array",
+                items: { type: "string", pattern: "^[^/]+/[^/]+$" },
+                default: [BODY_SIZE_RULE],
+                description:
+                    "Rules of the required groups (GROUP/RULE) that may be overridden to count. The common rule set's SizeRestrictions_BODY counts " +
+                    "only where the web ACL blocks larger bodies with its own size rule.",
             },
         },
     },
@@ -72,12 +108,11 @@ export const wafModelApiProtected = stackRule<Config>({
                     if (!view) {
                         continue;
                     }
-                    const missing = config.requiredManagedRuleGroups.filter((g) => !managedGroupActive(view.rules, g));
-                    if (missing.length > 0) {
-                        report(
-                            `${label}: web ACL "${view.acl.name}" does not apply ${missing.map((g) => `${g.vendorName}/${g.name}`).join(", ")} (absent, overridden to count, or placed after an allow rule)`,
-                            view.acl.urn,
-                        );
+                    const gaps = config.requiredManagedRuleGroups
+                        .map((g) => ({ g, gap: managedGroupGap(view, g, config.countableManagedRules) }))
+                        .filter((x): x is { g: ManagedRuleGroupRef; gap: string } => x.gap !== undefined);
+                    if (gaps.length > 0) {
+                        report(`${label}: web ACL "${view.acl.name}" does not apply ${gaps.map(({ g, gap }) => `${g.vendorName}/${g.name} (${gap})`).join(", ")}`, view.acl.urn);
                     }
                 }
             }

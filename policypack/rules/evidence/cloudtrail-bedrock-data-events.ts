@@ -5,6 +5,7 @@ import {
     FIELD,
     REQUIRED_DATA_EVENT_TYPES,
 } from "../../controls/cloudtrail";
+import { describeSelector, equalsOnly, FieldSelector, readFieldSelector, rejectedOperator } from "../../lib/cloudtrail-selectors";
 import { resourceRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 
@@ -13,23 +14,8 @@ interface Config {
     requireManagementEvents: boolean;
 }
 
-interface FieldSelector {
-    field?: unknown;
-    equals?: unknown;
-}
-
 function asArray(value: unknown): unknown[] {
     return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-}
-
-function stringsOf(value: unknown): string[] {
-    return asArray(value).filter((v): v is string => typeof v === "string");
-}
-
-/** The `equals` values of a selector's field, or undefined when the selector does not constrain it. */
-function equalsOf(fields: FieldSelector[], field: string): string[] | undefined {
-    const f = fields.find((s) => s && typeof s === "object" && s.field === field);
-    return f ? stringsOf(f.equals) : undefined;
 }
 
 const BASIC_TYPES: readonly string[] = BASIC_SELECTOR_DATA_RESOURCE_TYPES;
@@ -48,7 +34,12 @@ export const cloudtrailBedrockDataEvents = resourceRule<Config>({
         "Trails do not log data events by default, and basic event selectors cannot carry Bedrock types at all: a trail written " +
         "with a basic AWS::Bedrock::Model data resource is rejected or records nothing, so the evidence an incident needs is missing.",
     seedControl: "CloudTrail: management events plus Bedrock and AgentCore data events (advanced selectors)",
-    peers: ["Prowler:cloudtrail_bedrock_logging_enabled"],
+    peers: [
+        "Prowler:cloudtrail_bedrock_logging_enabled",
+        "Prowler:cloudtrail_multi_region_enabled_logging_management_events",
+        "SecurityHub:CloudTrail.1",
+        "AWSConfig:multi-region-cloudtrail-enabled",
+    ],
     remediation:
         "Use advancedEventSelectors: one selector with eventCategory = Management (read and write), and one per resource type with " +
         "eventCategory = Data and resources.type = the type (AWS::Bedrock::Model, AWS::Bedrock::AgentAlias, ...). Remove eventSelectors. " +
@@ -101,33 +92,43 @@ export const cloudtrailBedrockDataEvents = resourceRule<Config>({
         }
 
         let management = false;
-        let managementNarrowed = false;
+        // readOnly values logged by Management selectors narrowed by readOnly alone (both together log everything).
+        const managementHalves = new Set<string>();
+        const managementNarrowed: string[] = [];
         const logged = new Set<string>();
         // Per type, the readOnly values logged by selectors narrowed by readOnly alone (both together log everything).
         const readOnlyHalves = new Map<string, Set<string>>();
         const narrowed = new Map<string, string[]>();
         advanced.forEach((selector: any, i) => {
-            const fields = asArray(selector?.fieldSelectors) as FieldSelector[];
-            const category = equalsOf(fields, FIELD.eventCategory);
+            const fields = asArray(selector?.fieldSelectors)
+                .map(readFieldSelector)
+                .filter((f): f is FieldSelector => f !== undefined);
+            const rejected = fields.map(rejectedOperator).filter((r): r is string => r !== undefined);
+            if (rejected.length > 0) {
+                report(`advancedEventSelectors[${i}]: ${rejected.join("; ")}, and it logs nothing`);
+                return;
+            }
+            const category = equalsOnly(fields, FIELD.eventCategory);
             if (category === undefined || category.length === 0) {
                 report(`advancedEventSelectors[${i}] has no eventCategory field (Equals Management or Data): CloudTrail rejects it`);
                 return;
             }
+            // Any field but eventCategory and resources.type keeps some events of the category (or type) out,
+            // whatever its operator: eventName, eventSource, resources.ARN, readOnly and the other fields.
+            const filters = fields.filter((f) => f.field !== FIELD.eventCategory && f.field !== FIELD.resourcesType);
+            const readOnly = filters.length === 1 && filters[0].field === FIELD.readOnly ? filters[0].operators.equals : undefined;
+            const narrowing = `advancedEventSelectors[${i}] (${filters.map(describeSelector).join(", ")})`;
             if (category.includes(EVENT_CATEGORY.management)) {
-                const readOnly = equalsOf(fields, FIELD.readOnly);
-                if (readOnly !== undefined && readOnly.length === 1) {
-                    managementNarrowed = true;
-                } else {
+                if (filters.length === 0) {
                     management = true;
+                } else if (readOnly !== undefined && readOnly.length > 0) {
+                    readOnly.forEach((v) => managementHalves.add(v.toLowerCase()));
+                } else {
+                    managementNarrowed.push(narrowing);
                 }
             }
             if (category.includes(EVENT_CATEGORY.data)) {
-                // A data selector logs a whole type only when nothing but eventCategory and resources.type
-                // constrains it: eventName, resources.ARN, readOnly and the other data-event fields each
-                // keep events of that type out of the trail.
-                const filters = fields.filter((f) => f && typeof f === "object" && f.field !== FIELD.eventCategory && f.field !== FIELD.resourcesType);
-                const readOnly = filters.length === 1 && filters[0].field === FIELD.readOnly ? stringsOf(filters[0].equals) : undefined;
-                for (const type of equalsOf(fields, FIELD.resourcesType) ?? []) {
+                for (const type of equalsOnly(fields, FIELD.resourcesType) ?? []) {
                     if (filters.length === 0) {
                         logged.add(type);
                     } else if (readOnly !== undefined && readOnly.length > 0) {
@@ -135,11 +136,12 @@ export const cloudtrailBedrockDataEvents = resourceRule<Config>({
                         readOnly.forEach((v) => halves.add(v.toLowerCase()));
                         readOnlyHalves.set(type, halves);
                     } else {
-                        narrowed.set(type, [...(narrowed.get(type) ?? []), `advancedEventSelectors[${i}] (${filters.map((f) => String(f.field)).join(", ")})`]);
+                        narrowed.set(type, [...(narrowed.get(type) ?? []), narrowing]);
                     }
                 }
             }
         });
+        management ||= managementHalves.has("true") && managementHalves.has("false");
         for (const [type, halves] of readOnlyHalves) {
             if (halves.has("true") && halves.has("false")) {
                 logged.add(type);
@@ -150,9 +152,11 @@ export const cloudtrailBedrockDataEvents = resourceRule<Config>({
 
         if (config.requireManagementEvents && !management) {
             report(
-                managementNarrowed
-                    ? "management events are limited to read-only or write-only events: record both (drop the readOnly field of the Management selector)"
-                    : "no advanced selector with eventCategory = Management: management events (control changes, InvokeModel and Converse calls) are not recorded",
+                managementNarrowed.length > 0
+                    ? `management events are only partly recorded: ${managementNarrowed.join("; ")} leave${managementNarrowed.length === 1 ? "s" : ""} some out; log them with eventCategory = Management alone`
+                    : managementHalves.size > 0
+                      ? "management events are limited to read-only or write-only events: record both (drop the readOnly field of the Management selector)"
+                      : "no advanced selector with eventCategory = Management: management events (control changes, InvokeModel and Converse calls) are not recorded",
             );
         }
         const missing = config.requiredDataEventTypes.filter((t) => !logged.has(t));

@@ -83,7 +83,11 @@ export const cloudtrailBucketProtected = stackRule<Config>({
         "public access block a policy or ACL mistake publishes every prompt-bearing event; without a TLS-only policy log files " +
         "can be read or written over plain HTTP.",
     seedControl: "CloudTrail: hardened evidence bucket",
-    peers: [],
+    peers: [
+        "Prowler:cloudtrail_logs_s3_bucket_is_not_publicly_accessible",
+        "SecurityHub:CloudTrail.6",
+        "AWSConfig:cloudtrail-s3-bucket-public-access-prohibited",
+    ],
     remediation:
         "Deliver the trail to a bucket with BucketVersioning status Enabled, a BucketPublicAccessBlock with all four flags true and a " +
         'bucket policy that denies s3:* to Principal "*" when aws:SecureTransport is "false" (the AiAuditTrail component uses SecureBucket). ' +

@@ -18,7 +18,12 @@ export const cloudtrailCustomerKey = resourceRule({
         "key, reading them needs kms:Decrypt on that key as well as S3 access, the key policy decides who may, and every use of " +
         "the key is itself recorded. Without it, anyone who can read the bucket reads the evidence.",
     seedControl: "CloudTrail: encrypted evidence (KMS)",
-    peers: ["Prowler:cloudtrail_kms_encryption_enabled", "Checkov:CKV_AWS_35"],
+    peers: [
+        "Prowler:cloudtrail_kms_encryption_enabled",
+        "Checkov:CKV_AWS_35",
+        "SecurityHub:CloudTrail.2",
+        "AWSConfig:cloud-trail-encryption-enabled",
+    ],
     remediation: "Set kmsKeyId to the ARN of a customer-managed key whose policy lets CloudTrail encrypt for this trail (the AiAuditTrail component creates one).",
     resourceTypes: [T.trail],
     validate: ({ props }, { report }) => {

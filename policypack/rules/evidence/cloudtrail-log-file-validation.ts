@@ -14,7 +14,13 @@ export const cloudtrailLogFileValidation = resourceRule({
         "deleted after delivery. Without it, an intruder who reaches the bucket can edit the record of what the agents did and " +
         "who changed the guardrails, and nobody can tell.",
     seedControl: "CloudTrail: tamper-evident evidence",
-    peers: ["Prowler:cloudtrail_log_file_validation_enabled", "Checkov:CKV_AWS_36", "SecurityHub:CloudTrail.4", "cdk-nag:CloudTrailLogFileValidationEnabled"],
+    peers: [
+        "Prowler:cloudtrail_log_file_validation_enabled",
+        "Checkov:CKV_AWS_36",
+        "SecurityHub:CloudTrail.4",
+        "AWSConfig:cloud-trail-log-file-validation-enabled",
+        "cdk-nag:CloudTrailLogFileValidationEnabled",
+    ],
     remediation: "Set enableLogFileValidation: true on the trail (the AiAuditTrail component does).",
     resourceTypes: [T.trail],
     validate: ({ props }, { report }) => {

@@ -14,7 +14,12 @@ export const cloudtrailMultiRegion = resourceRule({
         "single-Region trail misses a model used from another Region and, without global service events, the removal of a " +
         "permissions boundary or an SCP.",
     seedControl: "CloudTrail: multi-Region evidence",
-    peers: ["Prowler:cloudtrail_multi_region_enabled", "Checkov:CKV_AWS_67"],
+    peers: [
+        "Prowler:cloudtrail_multi_region_enabled",
+        "Checkov:CKV_AWS_67",
+        "SecurityHub:CloudTrail.1",
+        "AWSConfig:multi-region-cloudtrail-enabled",
+    ],
     remediation: "Set isMultiRegionTrail: true and leave includeGlobalServiceEvents at true (the AiAuditTrail component does).",
     resourceTypes: [T.trail],
     validate: ({ props }, { report }) => {

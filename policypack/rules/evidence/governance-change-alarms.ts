@@ -79,7 +79,13 @@ export const governanceChangeAlarms = stackRule<Config>({
         "Preventive controls can be switched off by whoever holds enough permission, and an attacker's first move is often to stop " +
         "the trail or weaken the guardrail. Without an alarm on each such change, nobody learns of it until the evidence is gone.",
     seedControl: "CloudWatch: alarms on governance changes",
-    peers: [],
+    peers: [
+        "Prowler:cloudwatch_log_metric_filter_and_alarm_for_cloudtrail_configuration_changes_enabled",
+        "Prowler:cloudwatch_log_metric_filter_policy_changes",
+        "Prowler:cloudwatch_log_metric_filter_aws_organizations_changes",
+        "SecurityHub:CloudWatch.4",
+        "SecurityHub:CloudWatch.5",
+    ],
     remediation:
         "Send the trail to a CloudWatch Logs group (cloudWatchLogsGroupArn) and add, per class, a LogMetricFilter whose pattern matches " +
         "its eventSource and every eventName, and a MetricAlarm on that metric with alarmActions that fires on a single event (Sum, " +

@@ -20,7 +20,7 @@ export const agentRoleDedicated = stackRule<Config>({
         "or a whole account can assume lets a person act with the agent's permissions, or an agent inherit a person's. One identity per " +
         "agent keeps the blast radius and the audit trail per agent.",
     seedControl: "Agent identity: a dedicated IAM role per agent, never a human principal",
-    peers: ["prowler:bedrock_agent_role_not_shared_across_agents"],
+    peers: ["Prowler:bedrock_agent_role_not_shared_across_agents"],
     remediation:
         "Give each agent, runtime and gateway its own AgentIdentity, and trust only bedrock.amazonaws.com or " +
         "bedrock-agentcore.amazonaws.com in its trust policy (no AWS, Federated or \"*\" principal).",

@@ -34,7 +34,16 @@ export const agentRoleNoAdminPolicies = stackRule<Config>({
         "An agent with an administrative policy can do anything its boundary does not forbid, and iam:PassRole on every role lets it hand " +
         "a more powerful role to a service it controls. Least privilege for an agent means the actions its purpose needs, on its resources.",
     seedControl: "Agent identity: only least-privilege policies on agent roles",
-    peers: ["prowler:bedrock_full_access_policy_attached", "cdk-nag:IAM4", "cdk-nag:IAM5", "checkov:CKV_AWS_63"],
+    peers: [
+        "Prowler:bedrock_full_access_policy_attached",
+        "Prowler:bedrockagentcore_full_access_policy_attached",
+        "Prowler:iam_role_administratoraccess_policy",
+        "SecurityHub:IAM.1",
+        "Checkov:CKV_AWS_274",
+        "Checkov:CKV_AWS_63",
+        "cdk-nag:IAM4",
+        "cdk-nag:IAM5",
+    ],
     remediation:
         "Detach the administrative or *FullAccess policy; grant the specific actions on the specific resources instead, and limit " +
         "iam:PassRole to named role ARNs.",

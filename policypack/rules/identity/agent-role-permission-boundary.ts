@@ -28,7 +28,7 @@ export const agentRolePermissionBoundary = stackRule<Config>({
         "is the ceiling no identity policy can lift; but only a boundary that really denies the destructive catalogue is a ceiling. " +
         "Checking only that some boundary is attached (as other tools do) accepts a boundary that allows \"*\".",
     seedControl: "Permission ceiling: every agent role carries the non-destructive boundary",
-    peers: ["prowler:bedrock_agent_role_least_privilege"],
+    peers: ["Prowler:bedrock_agent_role_least_privilege"],
     remediation:
         "Set permissionsBoundary on the role to the stack's AgentPermissionBoundary (AgentIdentity requires it), or to a boundary ARN " +
         "listed in this policy's approvedBoundaryArns.",

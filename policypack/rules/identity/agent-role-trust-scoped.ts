@@ -22,7 +22,7 @@ export const agentRoleTrustScoped = resourceRule<Config>({
         "identity, another service) can act with the agent's permissions. Without aws:SourceAccount or aws:SourceArn, the Bedrock service " +
         "could be made to assume the role on behalf of an agent in another account (the confused-deputy problem).",
     seedControl: "Agent identity: trust only the Bedrock / AgentCore service with aws:SourceAccount and aws:SourceArn",
-    peers: [],
+    peers: ["Prowler:iam_role_cross_service_confused_deputy_prevention", "Checkov:CKV_AWS_60", "Checkov:CKV_AWS_61"],
     remediation:
         `Trust only ${Object.values(AGENT_SERVICE_PRINCIPALS).join(" or ")} with {"StringEquals": {"aws:SourceAccount": "ACCOUNT"}, ` +
         "\"ArnLike\": {\"aws:SourceArn\": \"arn:aws:bedrock:REGION:ACCOUNT:agent/*\"}} (the AgentIdentity component does).",

@@ -30,7 +30,7 @@ export const bedrockGuardrailSensitiveInformation = resourceRule<Config>({
         "Without a sensitive-information policy, personal data and secrets pasted into prompts reach the model, its logs and its answers. " +
         "An entity set to NONE is only detected: the data still passes.",
     seedControl: "Bedrock Guardrails: sensitive-information (PII) filters",
-    peers: ["Prowler:bedrock_guardrail_sensitive_information_filter_enabled"],
+    peers: ["Prowler:bedrock_guardrail_sensitive_information_filter_enabled", "Prowler:bedrock_guardrail_sensitive_information_filter_enforced"],
     remediation:
         "Add each required entity to sensitiveInformationPolicyConfig.piiEntitiesConfigs with action (and inputAction / outputAction, " +
         "when set) at least as strong as required (BLOCK satisfies ANONYMIZE), and keep input and output evaluation enabled.",

@@ -126,7 +126,11 @@ export const bedrockModelInvocationLogging = stackRule<Config>({
         "Invocation logs are the only record of what was sent to a model and what it answered: without them an incident (data leak, " +
         "prompt injection, misuse) cannot be reconstructed. They contain the prompts themselves, so they must be encrypted with a key the organization controls.",
     seedControl: "Evidence: Bedrock model invocation logging to an encrypted bucket and log group",
-    peers: ["Prowler:bedrock_model_invocation_logging_enabled", "Prowler:bedrock_model_invocation_logs_encryption_enabled"],
+    peers: [
+        "Prowler:bedrock_model_invocation_logging_enabled",
+        "Prowler:bedrock_model_invocation_logs_encryption_enabled",
+        "Prowler:bedrock_model_invocation_logging_text_data_enabled",
+    ],
     remediation:
         "Add the InvocationLogging component (aws.bedrockmodel.InvocationLoggingConfiguration with textDataDeliveryEnabled true) to the stack, " +
         "delivering to an in-stack bucket with SSE-KMS default encryption and/or a log group with kmsKeyId.",

@@ -6,6 +6,9 @@ import { bedrockGuardrailHarmFilters } from "./bedrock-guardrail-harm-filters";
 import { bedrockGuardrailPromptAttackHigh } from "./bedrock-guardrail-prompt-attack-high";
 import { bedrockGuardrailSensitiveInformation } from "./bedrock-guardrail-sensitive-information";
 import { bedrockModelInvocationLogging } from "./bedrock-model-invocation-logging";
+import { bedrockBatchInferenceCustomerKey } from "./bedrock-batch-inference-customer-key";
+import { bedrockCustomModelCustomerKey } from "./bedrock-custom-model-customer-key";
+import { bedrockEnforcedGuardrailConfiguration } from "./bedrock-enforced-guardrail-configuration";
 
 export const modelRules: Rule[] = [
     bedrockGuardrailPromptAttackHigh,
@@ -15,4 +18,7 @@ export const modelRules: Rule[] = [
     bedrockGuardrailContextualGrounding,
     bedrockGuardrailCustomerKey,
     bedrockModelInvocationLogging,
+    bedrockCustomModelCustomerKey,
+    bedrockBatchInferenceCustomerKey,
+    bedrockEnforcedGuardrailConfiguration,
 ];

@@ -30,7 +30,7 @@ export const bedrockVpcEndpoints = stackRule<Config>({
         "condition aws:SourceVpce cannot be met, and no endpoint policy limits which models are reachable or by whom. Without private " +
         "DNS, SDKs keep resolving the public endpoint even when the endpoint exists.",
     seedControl: "VPC endpoints: approved private network path to the models",
-    peers: ["Prowler:bedrock_vpc_endpoints_configured"],
+    peers: ["Prowler:bedrock_vpc_endpoints_configured", "Prowler:bedrock_access_private_connectivity_enforced"],
     remediation:
         "Create Interface endpoints (vpcEndpointType: \"Interface\", privateDnsEnabled: true) for com.amazonaws.REGION.bedrock-runtime, " +
         "bedrock-agent-runtime and, with AgentCore, bedrock-agentcore (the PrivateModelEndpoints component does this). Environments " +

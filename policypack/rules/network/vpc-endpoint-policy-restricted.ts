@@ -1,4 +1,4 @@
-import { PRINCIPAL_RESTRICTING_KEYS, RESTRICTING_OPERATORS } from "../../controls/endpoints";
+import { PRINCIPAL_RESTRICTING_KEYS, RESTRICTING_OPERATORS, SERVICE_PRINCIPAL_KEY } from "../../controls/endpoints";
 import { describeStatement, parsePolicyDocument, Statement } from "../../lib/iam/document";
 import { identityKeys } from "../../lib/references";
 import { ReferrerIndex, StackIndex } from "../../lib/stack-index";
@@ -43,7 +43,11 @@ function restrictsPrincipals(statement: Statement, keys: readonly string[]): boo
     }
     const wanted = new Set(keys.map((k) => k.toLowerCase()));
     const operators = new Set<string>(RESTRICTING_OPERATORS);
-    return statement.conditions.some(
+    // Only AWS service principals (IfExists or a "false" value would admit identities too).
+    const servicesOnly = statement.conditions.some(
+        (c) => c.operator === "Bool" && c.key.toLowerCase() === SERVICE_PRINCIPAL_KEY.toLowerCase() && c.values.length > 0 && c.values.every((v) => v.toLowerCase() === "true"),
+    );
+    return servicesOnly || statement.conditions.some(
         (c) => operators.has(c.operator) && wanted.has(c.key.toLowerCase()) && c.values.length > 0 && c.values.every((v) => namesPrincipals(c.key, v)),
     );
 }
@@ -76,13 +80,15 @@ export const vpcEndpointPolicyRestricted = stackRule<Config>({
     severity: "high",
     displayName: "VPC endpoint policies restrict principals",
     frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-INFRA-08"] },
-    description: "Every VPC endpoint has a policy, and its Allow statements admit only named principals or, for Principal \"*\", principals narrowed by account, organization or ARN.",
+    description:
+        "Every VPC endpoint has a policy, and its Allow statements admit only named principals or, for Principal \"*\", principals narrowed by account, " +
+        "organization or ARN, or AWS service principals alone (Bool aws:PrincipalIsAWSService true).",
     explanation:
         "An endpoint without a policy gets AWS's default, which allows every action by every principal, including credentials from " +
         "other accounts: the private path becomes an exfiltration path out of the VPC. The endpoint policy is the network side of the " +
         "data perimeter; it must say whose calls it carries and, for Bedrock, to which models.",
     seedControl: "VPC endpoints: restrictive endpoint policies",
-    peers: [],
+    peers: ["Prowler:vpc_endpoint_connections_trust_boundaries"],
     remediation:
         'Give every endpoint a policy whose Allow statements use Principal "*" only together with StringEquals aws:PrincipalAccount ' +
         "(or aws:PrincipalOrgID) and name the allowed actions and resources, for bedrock-runtime the approved model ARNs " +

@@ -21,9 +21,12 @@ const OPUS = "anthropic.claude-3-opus-20240229-v1:0";
 const BASE: ModelAccessPolicyArgs = {
     accountId: ACCOUNT,
     region: REGION,
-    models: { approved: [SONNET, PROFILE, TITAN], denied: [OPUS] },
+    models: { approved: [SONNET, PROFILE], approvedWithoutGuardrail: [TITAN], denied: [OPUS] },
     guardrail: { arn: GUARDRAIL, version: "1", kmsKeyArn: KEY },
 };
+
+/** The policy of a role that also needs the embedding model (a knowledge base's role). */
+const WITH_EMBEDDINGS: ModelAccessPolicyArgs = { ...BASE, withoutGuardrail: [TITAN] };
 
 async function render(args: ModelAccessPolicyArgs = BASE) {
     let component!: ModelAccessPolicy;
@@ -71,7 +74,7 @@ describe("ModelAccessPolicy", () => {
         const allow = statement(doc, "InvokeApprovedModelsOnly");
         assert.strictEqual(allow.Effect, "Allow");
         assert.deepStrictEqual(allow.Action, [...INVOKE_ACTIONS]);
-        assert.deepStrictEqual(allow.Resource, [SONNET, PROFILE, TITAN].flatMap((id) => modelResourceArns("aws", REGION, ACCOUNT, id)));
+        assert.deepStrictEqual(allow.Resource, [SONNET, PROFILE].flatMap((id) => modelResourceArns("aws", REGION, ACCOUNT, id)));
         assert.ok(allow.Resource.includes(profileArn(PROFILE)));
         assert.ok(allow.Resource.includes("arn:aws:bedrock:*::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0"));
         assert.strictEqual(allow.Condition, undefined);
@@ -101,6 +104,16 @@ describe("ModelAccessPolicy", () => {
         assert.deepStrictEqual(deny.Condition, { StringNotEquals: { "bedrock:GuardrailIdentifier": GUARDRAIL_V1 } });
         assert.ok(await conditionKeyExists("bedrock:GuardrailIdentifier"));
         assert.ok(!JSON.stringify(doc).includes("GuardrailArn"), "never the non-existent bedrock:GuardrailArn key");
+    });
+
+    it("grants models that cannot take a guardrail only when asked, and leaves only them out of the guardrail Deny", async () => {
+        const { doc } = await render();
+        assert.ok(!JSON.stringify(doc).includes(TITAN), "the shared policy does not grant the embedding model");
+        const withEmbeddings = (await render(WITH_EMBEDDINGS)).doc;
+        const allow = statement(withEmbeddings, "InvokeApprovedModelsWithoutGuardrail");
+        assert.deepStrictEqual([allow.Effect, allow.Action, allow.Resource], ["Allow", "bedrock:InvokeModel", [modelArn(TITAN)]]);
+        const deny = statement(withEmbeddings, "DenyInvokeWithoutApprovedGuardrail");
+        assert.deepStrictEqual([deny.Resource, deny.NotResource], [undefined, [`arn:aws:bedrock:*::foundation-model/${TITAN}`]]);
     });
 
     it("lets callers apply the guardrail and decrypt its key only through Bedrock", async () => {
@@ -133,6 +146,13 @@ describe("ModelAccessPolicy", () => {
             assert.strictEqual(await decide(doc, "bedrock:InvokeModelWithResponseStream", profileArn(PROFILE), GUARDRAIL_V1), "Allowed");
             // A profile routes to the model in another Region of its geography.
             assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn("anthropic.claude-3-7-sonnet-20250219-v1:0", "us-west-2"), GUARDRAIL_V1), "Allowed");
+        });
+
+        it("allows the granted embedding model without a guardrail; the shared policy does not allow it at all", async () => {
+            assert.strictEqual(await decide((await render(WITH_EMBEDDINGS)).doc, "bedrock:InvokeModel", modelArn(TITAN)), "Allowed");
+            assert.strictEqual(await decide((await render()).doc, "bedrock:InvokeModel", modelArn(TITAN)), "ExplicitlyDenied");
+            // Leaving the embedding model out of the Deny leaves every other model in it.
+            assert.strictEqual(await decide((await render(WITH_EMBEDDINGS)).doc, "bedrock:InvokeModel", modelArn(SONNET)), "ExplicitlyDenied");
         });
 
         it("denies explicitly a call that names no guardrail: the key is absent, so StringNotEquals matches", async () => {
@@ -169,6 +189,8 @@ describe("ModelAccessPolicy", () => {
         }
         assert.throws(() => modelAccessStatements({ ...input, approvedModels: [SONNET, "GPT-4o"] }), /"GPT-4o" is not a Bedrock foundation-model ID .* or inference-profile ID/);
         assert.throws(() => modelAccessStatements({ ...input, deniedModels: ["claude opus"] }), /"claude opus" is not a Bedrock foundation-model ID/);
+        assert.throws(() => modelAccessStatements({ ...input, approvedModels: [SONNET, TITAN] }), /amazon\.titan-embed-text-v2:0 is in the wrong list/);
+        assert.throws(() => modelAccessStatements({ ...input, unguardedModels: [SONNET] }), /is in the wrong list/);
     });
 
     it("takes the guardrail's ARN and version as outputs of the guardrail resource", async () => {
@@ -190,6 +212,13 @@ describe("ModelAccessPolicy", () => {
             ["no approved model", { models: { approved: [] } }, /^models\.approved = \[\]: at least one approved model is required$/],
             ["a model ID that is not one", { models: { approved: ["GPT-4o"] } }, /^models\.approved\[0\] = "GPT-4o": expected a Bedrock foundation-model ID/],
             ["a model both approved and denied", { models: { approved: [SONNET], denied: [SONNET] } }, /^models\.denied\[0\] = ".*": a model cannot be both approved and denied$/],
+            [
+                "an embedding model approved with the guardrail",
+                { models: { approved: [SONNET, TITAN] } },
+                /^models\.approved\[1\] = "amazon\.titan-embed-text-v2:0": amazon\.titan-embed-text-v2:0 \(Amazon Titan Text Embeddings V2, text embeddings\) cannot take a guardrail/,
+            ],
+            ["a guardrail-capable model approved without it", { models: { approved: [SONNET], approvedWithoutGuardrail: [PROFILE] } }, /^models\.approvedWithoutGuardrail\[0\] = ".*": .* can take a guardrail/],
+            ["a model granted without the guardrail that the models section does not approve so", { withoutGuardrail: ["cohere.embed-english-v3"] }, /^withoutGuardrail\[0\] = "cohere\.embed-english-v3": not one of models\.approvedWithoutGuardrail \(amazon\.titan-embed-text-v2:0\)$/],
             ["the DRAFT version", { guardrail: { arn: GUARDRAIL, version: "DRAFT" } }, /^guardrail\.version = "DRAFT": expected a published numeric version/],
             ["a versioned ARN as the guardrail ARN", { guardrail: { arn: GUARDRAIL_V1, version: "1" } }, /^guardrail\.arn = ".*:1": expected a guardrail ARN without version/],
             ["a key that is not a KMS ARN", { guardrail: { arn: GUARDRAIL, version: "1", kmsKeyArn: "alias/guardrail" } }, /^guardrail\.kmsKeyArn = "alias\/guardrail": expected an ARN such as arn:aws:kms:/],

@@ -9,7 +9,7 @@ const raw = (edge: unknown): Record<string, string> => ({
     "aws:region": "us-east-1",
     "ai-guardrails:environment": "staging",
     "ai-guardrails:accountId": "222222222222",
-    "ai-guardrails:models": JSON.stringify({ approved: [MODEL, "amazon.titan-embed-text-v2:0"] }),
+    "ai-guardrails:models": JSON.stringify({ approved: [MODEL, "amazon.nova-pro-v1:0"] }),
     "ai-guardrails:network": JSON.stringify({ endpoints: { enabled: false } }),
     ...(edge === undefined ? {} : { "ai-guardrails:edge": JSON.stringify(edge) }),
 });
@@ -27,8 +27,8 @@ describe("edge config", () => {
     });
 
     it("fronts the configured model when it is approved", () => {
-        const config = loadStackConfig(raw({ enabled: true, model: "amazon.titan-embed-text-v2:0" }));
-        assert.strictEqual(edgeModel(config), "amazon.titan-embed-text-v2:0");
+        const config = loadStackConfig(raw({ enabled: true, model: "amazon.nova-pro-v1:0" }));
+        assert.strictEqual(edgeModel(config), "amazon.nova-pro-v1:0");
     });
 
     it("names the key, the value and what is allowed for bad values", () => {

@@ -23,8 +23,9 @@ describe("AiSecurityBaseline: evidence", () => {
             assert.strictEqual(filters.length, GOVERNANCE_EVENT_CLASSES.length);
             assert.ok(filters.every((f) => f.inputs.logGroupName === `/aws/cloudtrail/ai-guardrails-${stack}-audit`));
             const tokens = monitoring.filter((r) => r.type === T.metricAlarm && r.name.includes("-tokens-"));
-            const approved = JSON.parse(loadStackConfigFile(stack)["ai-guardrails:models"]).approved;
-            assert.strictEqual(tokens.length, approved.length);
+            // Every approved model is watched, those that cannot take a guardrail too.
+            const models = JSON.parse(loadStackConfigFile(stack)["ai-guardrails:models"]);
+            assert.strictEqual(tokens.length, models.approved.length + (models.approvedWithoutGuardrail ?? []).length);
             assert.ok(tokens.every((a) => a.inputs.threshold === evidence.monitoring.tokenSpikeThreshold));
             const subscriptions = monitoring.filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint);
             assert.deepStrictEqual(subscriptions, evidence.monitoring.alarmSubscriptions.map((s: any) => s.endpoint));

@@ -8,7 +8,10 @@ import {
     HARM_FILTER_TYPES,
     REQUIRED_PII_ENTITIES,
 } from "../../../policypack/controls/guardrail";
+import { MODEL_IDS_WITHOUT_GUARDRAIL } from "../../../policypack/controls/model-capabilities";
 import { T } from "../../../policypack/lib/types";
+import { bedrockEnforcedGuardrailConfiguration } from "../../../policypack/rules/model/bedrock-enforced-guardrail-configuration";
+import { messages, runResourceRule } from "../../helpers/policy-harness";
 import { byType, policyOf, RegisteredResource, renderComponent, single, valueOf } from "../../helpers/mocks";
 
 const ACCOUNT = "111111111111";
@@ -24,6 +27,11 @@ async function render(args: ModelGuardrailArgs = BASE, protect?: boolean) {
 
 function filters(guardrail: RegisteredResource): Record<string, { inputStrength: string; outputStrength: string }> {
     return Object.fromEntries(guardrail.inputs.contentPolicyConfig.filtersConfigs.map((f: any) => [f.type, f]));
+}
+
+/** A rule's findings on a registered resource, as the pack sees its inputs. */
+async function runPolicy(rule: Parameters<typeof runResourceRule>[0], r: RegisteredResource): Promise<string[]> {
+    return messages(await runResourceRule(rule, { type: r.type, name: r.name, props: r.inputs }));
 }
 
 describe("ModelGuardrail", () => {
@@ -160,6 +168,22 @@ describe("ModelGuardrail", () => {
         const changed = single((await render({ ...BASE, harmFilters: { INSULTS: { input: "MEDIUM", output: "MEDIUM" } } })).resources, T.guardrailVersion).inputs.description;
         assert.strictEqual(a, same);
         assert.notStrictEqual(a, changed);
+    });
+
+    it("enforces the published version on every call of the account only when asked, comprehensively, leaving out models that cannot take a guardrail", async () => {
+        assert.strictEqual(byType((await render()).resources, T.enforcedGuardrailConfiguration).length, 0);
+        const { resources, guardrail } = await render({ ...BASE, enforceInAccount: true });
+        const enforced = single(resources, T.enforcedGuardrailConfiguration);
+        const version = single(resources, T.guardrailVersion);
+        assert.strictEqual(enforced.inputs.guardrailIdentifier, guardrail.outputs.guardrailArn);
+        assert.strictEqual(enforced.inputs.guardrailVersion, version.outputs.version);
+        assert.deepStrictEqual(enforced.inputs.selectiveContentGuarding, { system: "COMPREHENSIVE", messages: "COMPREHENSIVE" });
+        assert.deepStrictEqual(enforced.inputs.modelEnforcement, { includedModels: ["ALL"], excludedModels: [...MODEL_IDS_WITHOUT_GUARDRAIL] });
+        // Through a Cloud Control provider of the stack's account and Region.
+        const provider = single(resources, "pulumi:providers:aws-native");
+        assert.strictEqual(provider.inputs.region, "us-east-1");
+        assert.strictEqual(provider.inputs.allowedAccountIds, JSON.stringify([ACCOUNT]));
+        assert.deepStrictEqual(await runPolicy(bedrockEnforcedGuardrailConfiguration, enforced), []);
     });
 
     it("passes protect on to every resource it creates", async () => {

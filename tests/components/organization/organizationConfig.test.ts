@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { MODEL_IDS_WITHOUT_GUARDRAIL } from "../../../policypack/controls/model-capabilities";
 import { loadStackConfig } from "../../../components/config";
 import { configProblems } from "../../helpers/config";
 
@@ -20,10 +21,11 @@ const raw = (environment: string, organization?: unknown): Record<string, string
 const problems = (environment: string, organization?: unknown): string => configProblems(raw(environment, organization)).join("\n");
 
 describe("organization config", () => {
-    it("fills secure defaults: organization not managed, comprehensive message guarding, agent roles exempt from the invoke SCP", () => {
+    it("fills secure defaults: organization not managed, comprehensive guarding, only models without a guardrail excluded, agent roles exempt from the invoke SCP", () => {
         const o = loadStackConfig(raw("org", ORG)).organization!;
         assert.strictEqual(o.manageOrganization, false);
-        assert.deepStrictEqual(o.bedrockPolicy.contentGuarding, { system: "selective", messages: "comprehensive" });
+        assert.deepStrictEqual(o.bedrockPolicy.contentGuarding, { system: "comprehensive", messages: "comprehensive" });
+        assert.deepStrictEqual(o.bedrockPolicy.excludedModels, [...MODEL_IDS_WITHOUT_GUARDRAIL]);
         assert.strictEqual(o.bedrockPolicy.regions, undefined);
         assert.strictEqual(o.exemptAgentRolesFromInvokeScp, true);
     });
@@ -43,5 +45,19 @@ describe("organization config", () => {
         assert.match(problems("org", { ...ORG, bedrockPolicy: { regions: ["us-east-1", "us-east-1"] } }), /lists a Region more than once/);
         assert.match(problems("org", { ...ORG, bedrockPolicy: { contentGuarding: { messages: "partial" } } }), /contentGuarding\.messages = "partial"/);
         assert.match(problems("org", { ...ORG, keepPolicyTypes: ["TAGS"] }), /keepPolicyTypes\[0\] = "TAGS"/);
+        assert.match(
+            problems("org", { ...ORG, bedrockPolicy: { excludedModels: ["amazon.titan-embed-text-v2:0", "anthropic.claude-3-haiku-20240307-v1:0"] } }),
+            /excludedModels\[1\] = "anthropic\.claude-3-haiku-20240307-v1:0": this model can take a guardrail: excluding it leaves its calls unguarded/,
+        );
+    });
+
+    it("accepts selective system-prompt guarding only with a stated reason", () => {
+        assert.match(
+            problems("org", { ...ORG, bedrockPolicy: { contentGuarding: { system: "selective" } } }),
+            /contentGuarding\.system = "selective": selective evaluates nothing in an untagged system prompt: state why in selectiveSystemReason/,
+        );
+        const reason = "Applications tag every system prompt with guard-content tags (platform SDK); untagged templates are reviewed";
+        const o = loadStackConfig(raw("org", { ...ORG, bedrockPolicy: { contentGuarding: { system: "selective", selectiveSystemReason: reason } } })).organization!;
+        assert.strictEqual(o.bedrockPolicy.contentGuarding.system, "selective");
     });
 });

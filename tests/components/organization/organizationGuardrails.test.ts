@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { MODEL_IDS_WITHOUT_GUARDRAIL } from "../../../policypack/controls/model-capabilities";
 import { ConfigValidationError } from "../../../components/config";
 import { OrganizationGuardrails, OrganizationGuardrailsArgs } from "../../../components/organization/organizationGuardrails";
 import { agentCeilingScp, governanceProtectionScp, invokeViaVpceScp } from "../../../components/organization/serviceControlPolicies";
@@ -39,8 +40,10 @@ describe("OrganizationGuardrails", () => {
         assert.deepStrictEqual(Object.keys(regions), ["us-east-1", "us-west-2"]);
         const config = regions["us-west-2"].ai_guardrails_baseline;
         assert.deepStrictEqual(config.identifier, { "@@assign": `${GUARDRAIL("us-west-2")}:3` });
-        assert.deepStrictEqual(config.model_enforcement, { included_models: { "@@assign": ["ALL"] }, excluded_models: { "@@assign": [] } });
-        assert.deepStrictEqual(config.selective_content_guarding, { system: { "@@assign": "selective" }, messages: { "@@assign": "comprehensive" } });
+        // Models that cannot take a guardrail are left out of enforcement by default; every system prompt and message is guarded.
+        assert.deepStrictEqual(config.model_enforcement, { included_models: { "@@assign": ["ALL"] }, excluded_models: { "@@assign": [...MODEL_IDS_WITHOUT_GUARDRAIL] } });
+        assert.ok(config.model_enforcement.excluded_models["@@assign"].includes("amazon.titan-embed-text-v2:0"));
+        assert.deepStrictEqual(config.selective_content_guarding, { system: { "@@assign": "comprehensive" }, messages: { "@@assign": "comprehensive" } });
     });
 
     it("shares each guardrail with the organization through an aws-native ResourcePolicy in its Region, before the Bedrock policy is attached", async () => {
@@ -50,10 +53,10 @@ describe("OrganizationGuardrails", () => {
         const east = shares.find((s) => s.inputs.resourceArn === GUARDRAIL("us-east-1"))!;
         assert.deepStrictEqual(east.inputs.policyDocument.Statement, [
             {
-                Sid: "OrganizationAppliesBaselineGuardrail",
+                // The organization pattern of "Using resource-based policies for guardrails", as written there.
                 Effect: "Allow",
-                Principal: { AWS: "*" },
-                Action: ["bedrock:ApplyGuardrail"],
+                Principal: "*",
+                Action: ["bedrock:ApplyGuardrail", "bedrock:GetGuardrail"],
                 Resource: GUARDRAIL("us-east-1"),
                 Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
             },
@@ -99,6 +102,7 @@ describe("OrganizationGuardrails", () => {
         const attachments = byType(resources, T.orgPolicyAttachment).map((a) => `${a.name}=${a.inputs.targetId}`).sort();
         assert.deepStrictEqual(attachments, [
             "org-agentCeiling-ou-ab12-work0001=ou-ab12-work0001",
+            "org-ai-services-opt-out-r-ab12=r-ab12",
             "org-bedrock-policy-r-ab12=r-ab12",
             "org-governanceProtection-r-ab12=r-ab12",
             "org-invokeViaVpce-ou-ab12-prod0001=ou-ab12-prod0001",
@@ -107,6 +111,15 @@ describe("OrganizationGuardrails", () => {
         const vpce = policy(resources, "org-invokeViaVpce");
         const attachment = byType(resources, T.orgPolicyAttachment).find((a) => a.name === "org-invokeViaVpce-ou-ab12-prod0001")!;
         assert.deepStrictEqual(attachment.propertyDependencies.policyId, [vpce.urn]);
+    });
+
+    it("opts every account out of AI services' use of their content, locked against child policies, unless turned off", async () => {
+        const optOut = policy(await render(), "org-ai-services-opt-out");
+        assert.strictEqual(optOut.inputs.type, "AISERVICES_OPT_OUT_POLICY");
+        assert.deepStrictEqual(contentOf(optOut), { services: { default: { opt_out_policy: { "@@operators_allowed_for_child_policies": ["@@none"], "@@assign": "optOut" } } } });
+        const ous = byType(await render({ targets: { invokeViaVpce: ["ou-ab12-prod0001"], aiServicesOptOut: ["ou-ab12-work0001"] } }), T.orgPolicyAttachment).map((a) => a.name);
+        assert.ok(ous.includes("org-ai-services-opt-out-ou-ab12-work0001"), ous.join(", "));
+        assert.strictEqual(policy(await render({ aiServicesOptOut: false }), "org-ai-services-opt-out"), undefined);
     });
 
     it("lets agents pass only the allowed roles when some are configured", async () => {
@@ -120,7 +133,7 @@ describe("OrganizationGuardrails", () => {
         assert.deepStrictEqual(byType(await render(), T.organization), []);
         const resources = await render({ manageOrganization: true, keepPolicyTypes: ["TAG_POLICY", "SERVICE_CONTROL_POLICY"] }, { protect: false });
         const org = single(resources, T.organization);
-        assert.deepStrictEqual(org.inputs.enabledPolicyTypes, ["BEDROCK_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]);
+        assert.deepStrictEqual(org.inputs.enabledPolicyTypes, ["AISERVICES_OPT_OUT_POLICY", "BEDROCK_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]);
         assert.strictEqual(org.inputs.featureSet, "ALL");
         assert.strictEqual(org.protect, true);
         assert.ok(byType(resources, T.orgPolicy).every((p) => p.dependencies.includes(org.urn)));

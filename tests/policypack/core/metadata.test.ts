@@ -7,7 +7,8 @@ import { rules } from "../../../policypack/rules";
 
 const RULES_DIR = path.join(__dirname, "../../../policypack/rules");
 
-const TYPE_TOKEN = /^[a-z0-9-]+:[a-zA-Z0-9-]+\/[a-zA-Z0-9-]+:[A-Za-z0-9]+$/;
+// `aws:module/file:Type`, or `aws-native:module:Type` (Cloud Control tokens have no file part).
+const TYPE_TOKEN = /^[a-z0-9-]+:[a-zA-Z0-9-]+(\/[a-zA-Z0-9-]+)?:[A-Za-z0-9]+$/;
 
 describe("rule metadata (every rule of every layer)", () => {
     it("has rules, including the model-interaction and model-access layers", () => {

@@ -18,7 +18,7 @@ import { MODEL, PROFILE } from "../fixtures/iam";
 
 function baseline() {
     const { accountId, region } = TEST_CONTEXT;
-    const guardrail = new ModelGuardrail("ai-guardrail", { accountId, region });
+    const guardrail = new ModelGuardrail("ai-guardrail", { accountId, region, enforceInAccount: true });
     new InvocationLogging("ai-invocation-logging", { accountId, region });
     new ModelAccessPolicy("ai-model-access", {
         accountId,
@@ -51,6 +51,8 @@ async function judge(resources: RegisteredResource[], rules: readonly Rule[]): P
 }
 
 const RULES = [...modelRules, ...accessRules];
+/** Rules of these layers on resources no component builds (custom models, batch inference jobs): nothing to check here. */
+const NOT_BUILT = new Set(["bedrock-custom-model-customer-key", "bedrock-batch-inference-customer-key"]);
 
 describe("the model-layer components against the model-interaction and model-access rules", function () {
     this.timeout(120000);
@@ -58,7 +60,7 @@ describe("the model-layer components against the model-interaction and model-acc
     it("pass every rule after `up`, each rule having something to check", async () => {
         const outcomes = await judge(await renderComponent(baseline), RULES);
         for (const [name, list] of outcomes) {
-            assert.ok(list.length > 0, `${name} found nothing to check`);
+            assert.ok(list.length > 0 || NOT_BUILT.has(name), `${name} found nothing to check`);
             for (const outcome of list) {
                 assert.deepStrictEqual(outcome.violations, [], name);
                 assert.strictEqual(outcome.previewUnknown, undefined, name);

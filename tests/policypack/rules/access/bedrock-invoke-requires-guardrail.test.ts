@@ -27,6 +27,33 @@ describe("bedrock-invoke-requires-guardrail", () => {
         assert.deepStrictEqual(outcome.violations, []);
     });
 
+    describe("models that cannot take a guardrail", () => {
+        const TITAN = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0";
+        const carveOut = (notResource: string[]) => ({ ...structuredClone(denyWithoutGuardrail), Resource: undefined, NotResource: notResource });
+
+        it("does not apply to the knowledge-base role policy of the Bedrock user guide, which invokes only the embedding model", async () => {
+            // "Create a service role for Amazon Bedrock Knowledge Bases": the statement that lets the KB embed documents.
+            const kbRole = doc({ Sid: "BedrockInvokeModelStatement", Effect: "Allow", Action: ["bedrock:InvokeModel"], Resource: [TITAN] });
+            const outcome = await runResourceRule(rule, policy(kbRole));
+            assert.deepStrictEqual(outcome.violations, []);
+            assert.match(outcome.notApplicable ?? "", /allows invoking only models that cannot take a guardrail/);
+        });
+
+        it("passes a guardrail Deny that leaves out only models that cannot take a guardrail, for a grant on them and on approved models", async () => {
+            const embeddings = { Sid: "InvokeApprovedModelsWithoutGuardrail", Effect: "Allow", Action: "bedrock:InvokeModel", Resource: TITAN };
+            const document = doc(structuredClone(allowApproved), embeddings, carveOut(["arn:aws:bedrock:*::foundation-model/amazon.titan-embed-text-v2:0", "arn:aws:bedrock:*::foundation-model/cohere.rerank-v3-5:0"]));
+            assert.deepStrictEqual((await runResourceRule(rule, policy(document))).violations, []);
+            // The carve-out takes nothing from the other models, even under a broad grant.
+            const broad = doc({ Effect: "Allow", Action: INVOKE, Resource: "*" }, carveOut(["arn:aws:bedrock:*::foundation-model/amazon.titan-embed-text-v2:0"]));
+            assert.deepStrictEqual((await runResourceRule(rule, policy(broad))).violations, []);
+        });
+
+        it("flags a Deny whose NotResource also leaves out a model that can take a guardrail", async () => {
+            const document = doc({ Effect: "Allow", Action: INVOKE, Resource: "*" }, carveOut(["arn:aws:bedrock:*::foundation-model/anthropic.*"]));
+            assert.match(messages(await runResourceRule(rule, policy(document)))[0], /does not enforce the guardrail: it does not cover \*, which Statement\[0\] allows/);
+        });
+    });
+
     it("flags an invoke allow without any guardrail Deny", async () => {
         const outcome = await runResourceRule(rule, policy(doc(allowApproved)));
         assert.deepStrictEqual(messages(outcome), [`policy allows ${INVOKE.join(", ")} (statement "InvokeApprovedModelsOnly") ${MISSING}`]);

@@ -76,9 +76,45 @@ describe("iam-policy-real-actions-and-keys", () => {
     it("matches actions and keys case-insensitively, as IAM does, and accepts keys with a tag or context suffix", async () => {
         const outcome = await runResourceRule(
             rule,
-            policy(doc({ Effect: "Allow", Action: "BEDROCK:invokemodel", Resource: "*", Condition: { StringEquals: { "AWS:PrincipalTag/team": "ai", "kms:EncryptionContext:aws:logs:arn": "x" } } })),
+            policy(doc({ Effect: "Allow", Action: ["BEDROCK:invokemodel", "KMS:decrypt"], Resource: "*", Condition: { StringEquals: { "AWS:PrincipalTag/team": "ai", "kms:EncryptionContext:aws:logs:arn": "x" } } })),
         );
         assert.deepStrictEqual(outcome.violations, []);
+    });
+
+    describe("service condition keys on actions that support none of them", () => {
+        const bucket = "arn:aws:s3:::bucket-name";
+        const statement = (action: unknown, condition: Record<string, unknown>) => policy(doc({ Effect: "Allow", Action: action, Resource: bucket, Condition: condition }));
+
+        it("passes a key one of the statement's actions supports: Parliament's s3:prefix on s3:listbucket, a bucket-tag key, global keys", async () => {
+            for (const [action, condition] of [
+                ["s3:listbucket", { StringEquals: { "s3:prefix": ["home/${aws:username}/*"] } }],
+                [["s3:GetObject", "s3:ListBucket"], { StringLike: { "s3:prefix": "reports/*" } }],
+                ["s3:ListBucket", { StringEquals: { "s3:BucketTag/team": "ai" } }],
+                ["s3:ListBucket", { StringEquals: { "aws:SourceVpce": "vpce-0a1b2c3d4e5f67890", "aws:ResourceTag/team": "ai" } }],
+                ["s3:Get*", { StringEquals: { "s3:ExistingObjectTag/classification": "public" } }],
+            ] as const) {
+                assert.deepStrictEqual((await runResourceRule(rule, statement(action, condition))).violations, [], JSON.stringify(condition));
+            }
+        });
+
+        it("flags a real key that applies to none of the actions: Parliament's s3:x-amz-storage-class and an object tag on s3:ListBucket", async () => {
+            const storageClass = messages(await runResourceRule(rule, statement("s3:listbucket", { StringEquals: { "s3:x-amz-storage-class": "STANDARD_IA" } })));
+            assert.deepStrictEqual(storageClass, [
+                "policy: Statement[0]: s3:x-amz-storage-class applies to none of the statement's actions (s3:ListBucket): it is never in their requests, so a condition on it never matches (or, negated, always does)",
+            ]);
+            const objectTag = messages(await runResourceRule(rule, statement("s3:ListBucket", { StringEquals: { "s3:ExistingObjectTag/classification": "public" } })));
+            assert.match(objectTag[0], /s3:ExistingObjectTag\/classification applies to none of the statement's actions \(s3:ListBucket\)/);
+            // A guardrail condition on an action that does not carry it: only InvokeModel and InvokeModelWithResponseStream do.
+            const guardrail = messages(await runResourceRule(rule, policy(doc({ Effect: "Deny", Action: "bedrock:ApplyGuardrail", Resource: "*", Condition: { StringNotEquals: { "bedrock:GuardrailIdentifier": "arn:aws:bedrock:us-east-1:123456789012:guardrail/a1b2c3d4e5f6:1" } } }))));
+            assert.match(guardrail[0], /bedrock:GuardrailIdentifier applies to none of the statement's actions \(bedrock:ApplyGuardrail\)/);
+        });
+
+        it("leaves NotAction and all-action statements alone: they may reach any action", async () => {
+            for (const action of [{ NotAction: "iam:*" }, { Action: "*" }, { Action: "s*:ListBucket" }]) {
+                const outcome = await runResourceRule(rule, policy(doc({ Effect: "Deny", ...action, Resource: "*", Condition: { StringNotEquals: { "s3:x-amz-storage-class": "STANDARD" } } })));
+                assert.deepStrictEqual(outcome.violations, [], JSON.stringify(action));
+            }
+        });
     });
 
     it("flags an operator outside Condition (the seed's SCP error) as an invalid document", async () => {

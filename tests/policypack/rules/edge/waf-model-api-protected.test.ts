@@ -29,12 +29,70 @@ describe("waf-model-api-protected", () => {
     it("flags a managed rule group overridden to count", async () => {
         const rules = compliantRules().map((r) => (r.name === "AWSManagedRulesCommonRuleSet" ? { ...r, overrideAction: { count: {} } } : r));
         const out = await run([...modelApi(), webAcl({ rules })]);
-        assert.match(messages(out).join("\n"), /does not apply AWS\/AWSManagedRulesCommonRuleSet \(absent, overridden to count, or placed after an allow rule\)/);
+        assert.match(messages(out).join("\n"), /does not apply AWS\/AWSManagedRulesCommonRuleSet \(overridden to count as a whole\)/);
+    });
+
+    describe("rules of a managed group overridden to count (ruleActionOverrides) or excluded", () => {
+        const withOverrides = (group: string, statement: Record<string, unknown>, base = compliantRules()) =>
+            base.map((r) => (r.name === group ? { ...r, statement: { managedRuleGroupStatement: { ...r.statement.managedRuleGroupStatement, ...statement } } } : r));
+
+        it("flags a group whose rules are set to count or allow: they match and do not block", async () => {
+            // Terraform's rule_action_override { name = ...; action_to_use { count {} } }, in Pulumi's names.
+            const counted = withOverrides("AWSManagedRulesKnownBadInputsRuleSet", {
+                ruleActionOverrides: [
+                    { name: "Log4JRCE_BODY", actionToUse: { count: {} } },
+                    { name: "JavaDeserializationRCE_BODY", actionToUse: { allow: {} } },
+                ],
+            });
+            assert.match(
+                messages(await run([...modelApi(), webAcl({ rules: counted })])).join("\n"),
+                /does not apply AWS\/AWSManagedRulesKnownBadInputsRuleSet \(its rules Log4JRCE_BODY \(ruleActionOverrides: count\), JavaDeserializationRCE_BODY \(ruleActionOverrides: allow\) match and do not block\)/,
+            );
+        });
+
+        it("reads the older excluded_rule form of Checkov's CKV_AWS_192 fixtures (which count), which that check accepts unless Log4JRCE is excluded", async () => {
+            const excluded = withOverrides("AWSManagedRulesCommonRuleSet", { excludedRules: [{ name: "SizeRestrictions_BODY" }, { name: "CrossSiteScripting_COOKIE" }] });
+            const m = messages(await run([...modelApi(), webAcl({ rules: excluded })])).join("\n");
+            // The 8 KB body rule may count here (the web ACL blocks larger bodies itself); the XSS rule may not.
+            assert.match(m, /AWS\/AWSManagedRulesCommonRuleSet \(its rules CrossSiteScripting_COOKIE \(excludedRules: count\) match and do not block\)/);
+            assert.ok(!m.includes("SizeRestrictions_BODY"), m);
+        });
+
+        it("accepts the 8 KB body rule counted only where the web ACL has its own size rule, and rules the config declares countable", async () => {
+            const sizeCounted = { ruleActionOverrides: [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }] };
+            assert.deepStrictEqual((await run([...modelApi(), webAcl({ rules: withOverrides("AWSManagedRulesCommonRuleSet", sizeCounted) })])).violations, []);
+            const withoutSizeRule = withOverrides("AWSManagedRulesCommonRuleSet", sizeCounted).filter((r) => r.name !== "body-size");
+            assert.match(messages(await run([...modelApi(), webAcl({ rules: withoutSizeRule })])).join("\n"), /SizeRestrictions_BODY \(ruleActionOverrides: count\)/);
+            const xss = withOverrides("AWSManagedRulesCommonRuleSet", { ruleActionOverrides: [{ name: "CrossSiteScripting_BODY", actionToUse: { count: {} } }] });
+            const allowed = await run([...modelApi(), webAcl({ rules: xss })], { countableManagedRules: ["AWSManagedRulesCommonRuleSet/CrossSiteScripting_BODY"] });
+            assert.deepStrictEqual(allowed.violations, []);
+        });
+
+        it("does not count overrides to block, captcha or challenge against the group, and reads ruleJson and group associations", async () => {
+            const stricter = withOverrides("AWSManagedRulesCommonRuleSet", { ruleActionOverrides: [{ name: "NoUserAgent_HEADER", actionToUse: { challenge: {} } }, { name: "UserAgent_BadBots_HEADER", actionToUse: { block: {} } }] });
+            assert.deepStrictEqual((await run([...modelApi(), webAcl({ rules: stricter })])).violations, []);
+            const json = JSON.stringify(
+                withOverrides("AWSManagedRulesCommonRuleSet", { ruleActionOverrides: [{ name: "GenericRFI_BODY", actionToUse: { count: {} } }] }).map((r) =>
+                    r.name === "AWSManagedRulesCommonRuleSet"
+                        ? { Name: r.name, Priority: r.priority, OverrideAction: { None: {} }, Statement: { ManagedRuleGroupStatement: { VendorName: "AWS", Name: r.name, RuleActionOverrides: [{ Name: "GenericRFI_BODY", ActionToUse: { Count: {} } }] } }, VisibilityConfig: {} }
+                        : null,
+                ).filter((r) => r !== null),
+            );
+            const viaJson = await run([...modelApi(), webAcl({ rules: compliantRules().filter((r) => r.name !== "AWSManagedRulesCommonRuleSet"), ruleJson: json })]);
+            assert.match(messages(viaJson).join("\n"), /GenericRFI_BODY \(ruleActionOverrides: count\)/);
+            const association: FakeResource = {
+                type: T.webAclRuleGroupAssociation,
+                name: "common",
+                props: { ruleName: "common", priority: 10, webAclArn: webAcl().props.arn, managedRuleGroup: { vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet", ruleActionOverrides: [{ name: "GenericLFI_BODY", actionToUse: { count: {} } }] } },
+            };
+            const viaAssociation = await run([...modelApi(), webAcl({ rules: compliantRules().filter((r) => r.name !== "AWSManagedRulesCommonRuleSet") }), association]);
+            assert.match(messages(viaAssociation).join("\n"), /GenericLFI_BODY \(ruleActionOverrides: count\)/);
+        });
     });
 
     it("flags managed rule groups placed after an allow rule, which the requests it allows skip; passes them placed before it", async () => {
         const before = await run([...modelApi(), webAcl({ rules: [allowRule(5), ...compliantRules()] })]);
-        assert.match(messages(before).join("\n"), /does not apply AWS\/AWSManagedRulesCommonRuleSet, AWS\/AWSManagedRulesKnownBadInputsRuleSet \(absent, overridden to count, or placed after an allow rule\)/);
+        assert.match(messages(before).join("\n"), /does not apply AWS\/AWSManagedRulesCommonRuleSet \(placed after allow rule .*\), AWS\/AWSManagedRulesKnownBadInputsRuleSet \(placed after allow rule/);
         assert.deepStrictEqual((await run([...modelApi(), webAcl({ rules: [allowRule(50), ...compliantRules()] })])).violations, []);
     });
 
@@ -106,6 +164,6 @@ describe("waf-model-api-protected", () => {
         assert.deepStrictEqual(out.violations, []);
 
         const broken = await run([...modelApi(), webAcl({ rules: "nonsense", ruleJson: "{not json" })]);
-        assert.match(messages(broken)[0], /does not apply AWS\/AWSManagedRulesCommonRuleSet, AWS\/AWSManagedRulesKnownBadInputsRuleSet/);
+        assert.match(messages(broken)[0], /does not apply AWS\/AWSManagedRulesCommonRuleSet \(absent\), AWS\/AWSManagedRulesKnownBadInputsRuleSet \(absent\)/);
     });
 });

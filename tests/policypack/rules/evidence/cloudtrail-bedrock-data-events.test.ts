@@ -72,8 +72,70 @@ describe("cloudtrail-bedrock-data-events", () => {
             const m = messages(await trail({ advancedEventSelectors: narrow(extra) }));
             assert.equal(m.length, 1, m.join("\n"));
             assert.match(m[0], /^data events only partly logged for: AWS::Bedrock::Model \(narrowed by /);
-            assert.ok(m[0].includes(extra.field === "readOnly" ? "readOnly = true only" : `(${extra.field})`), m[0]);
+            assert.ok(m[0].includes(extra.field === "readOnly" ? "readOnly = true only" : `(${extra.field} `), m[0]);
         }
+    });
+
+    describe("every operator of an advanced field selector", () => {
+        // Pulumi's spelling of aws_cloudtrail advanced_event_selector field_selector { not_equals / starts_with / ... }.
+        const withManagement = (...extra: Record<string, unknown>[]) => {
+            const selectors: any[] = aiEvidenceSelectors(REQUIRED_DATA_EVENT_TYPES);
+            selectors[0].fieldSelectors.push(...extra);
+            return selectors;
+        };
+
+        it("does not count a Management selector narrowed by readOnly with another operator as management logging: CloudTrail rejects it", async () => {
+            for (const extra of [
+                { field: "readOnly", notEquals: ["true"] },
+                { field: "readOnly", startsWiths: ["t"] },
+                { field: "readOnly", notStartsWiths: ["f"] },
+                { field: "readOnly", endsWiths: ["e"] },
+                { field: "readOnly", NotEndsWith: ["e"] },
+            ]) {
+                const m = messages(await trail({ advancedEventSelectors: withManagement(extra) }));
+                assert.equal(m.length, 2, m.join("\n"));
+                assert.match(m[0], /^advancedEventSelectors\[0\]: readOnly \w+ \[\w+\]: CloudTrail accepts only Equals on readOnly, so it rejects the selector, and it logs nothing$/);
+                assert.match(m[1], /no advanced selector with eventCategory = Management/);
+            }
+        });
+
+        it("counts management events split by readOnly Equals across two selectors as all of them", async () => {
+            const selectors: any[] = aiEvidenceSelectors(REQUIRED_DATA_EVENT_TYPES).slice(1);
+            for (const value of ["true", "false"]) {
+                selectors.push({ name: `management ${value}`, fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }, { field: "readOnly", equals: [value] }] });
+            }
+            assert.deepEqual((await trail({ advancedEventSelectors: selectors })).violations, []);
+        });
+
+        it("flags management events narrowed by eventSource NotEquals (the CloudTrail guide's KMS exclusion)", async () => {
+            const m = messages(await trail({ advancedEventSelectors: withManagement({ field: "eventSource", notEquals: ["kms.amazonaws.com"] }) }));
+            assert.deepEqual(m, [
+                "management events are only partly recorded: advancedEventSelectors[0] (eventSource notEquals [kms.amazonaws.com]) leaves some out; log them with eventCategory = Management alone",
+            ]);
+        });
+
+        it("flags resources.type matched with StartsWith (rejected) and data selectors narrowed by any operator on other fields", async () => {
+            const prefix = [
+                ...aiEvidenceSelectors(REQUIRED_DATA_EVENT_TYPES.filter((t) => t !== "AWS::Bedrock::Model")),
+                { name: "all bedrock", fieldSelectors: [{ field: "eventCategory", equals: ["Data"] }, { field: "resources.type", startsWiths: ["AWS::Bedrock::"] }] },
+            ];
+            const m = messages(await trail({ advancedEventSelectors: prefix }));
+            assert.match(m[0], /resources\.type startsWith \[AWS::Bedrock::\]: CloudTrail accepts only Equals on resources\.type/);
+            assert.match(m[1], /data events not logged for: AWS::Bedrock::Model/);
+            for (const extra of [
+                { field: "eventName", notEquals: ["InvokeModel"] },
+                { field: "eventName", notStartsWiths: ["Invoke"] },
+                { field: "resources.ARN", endsWiths: [":0"] },
+                { field: "resources.ARN", NotEndsWith: ["-v1:0"] },
+            ]) {
+                const selectors = aiEvidenceSelectors(REQUIRED_DATA_EVENT_TYPES).map((s: any) =>
+                    s.fieldSelectors.some((f: any) => f.equals?.includes("AWS::Bedrock::Model")) ? { ...s, fieldSelectors: [...s.fieldSelectors, extra] } : s,
+                );
+                const out = messages(await trail({ advancedEventSelectors: selectors }));
+                assert.equal(out.length, 1, JSON.stringify(extra));
+                assert.match(out[0], new RegExp(`^data events only partly logged for: AWS::Bedrock::Model \\(narrowed by advancedEventSelectors\\[\\d+\\] \\(${extra.field.replace(".", "\\.")} \\w+ `));
+            }
+        });
     });
 
     it("passes a type logged by two selectors that split it into read-only and write events", async () => {

@@ -29,6 +29,14 @@ describe("agent-role-permission-boundary (AIG-ID-3)", () => {
         assert.equal(tagged.violations.length, 1);
     });
 
+    it("reads the execution role of an AgentCore Code Interpreter or Browser as an agent role: it acts for the agent", async () => {
+        for (const type of [T.agentcoreCodeInterpreter, T.agentcoreBrowser]) {
+            const tool = { type, name: "tool", props: { name: "tool", executionRoleArn: roleArn("tool-role", "/"), networkConfiguration: { networkMode: "SANDBOX" } } };
+            const outcome = await runStackRule(agentRolePermissionBoundary, [role("tool-role", { path: "/", arn: roleArn("tool-role", "/"), permissionsBoundary: undefined }), tool]);
+            assert.match(messages(outcome)[0], /agent role tool-role has no permissions boundary/, type);
+        }
+    });
+
     it('flags a role whose boundary is a "*"-allow', async () => {
         const outcome = await runStackRule(agentRolePermissionBoundary, [starBoundary(), role("triage-role"), agent("triage", roleArn("triage-role"))]);
         assert.equal(outcome.violations.length, 1);

@@ -32,6 +32,27 @@ describe("vpc-endpoint-policy-restricted", () => {
         assert.deepEqual((await run(endpoint({ policy: doc(org, named) }))).violations, []);
     });
 
+    describe("AWS service principals (Bool aws:PrincipalIsAWSService)", () => {
+        // aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies/default_endpoint_policy.json (its org ID filled in).
+        const orgId = "o-a1b2c3d4e5";
+        const perimeter = [
+            { Sid: "AllowRequestsByOrgsIdentitiesToOrgsResources", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": orgId, "aws:ResourceOrgID": orgId } } },
+            { Sid: "AllowRequestsByAWSServicePrincipals", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { Bool: { "aws:PrincipalIsAWSService": "true" } } },
+            { Sid: "AllowRequestsByOrgsIdentitiesToAnyResources", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": orgId, "aws:PrincipalTag/dp:exclude:resource": "true" } } },
+        ];
+
+        it("passes AWS's data-perimeter default endpoint policy: its service-principal statement admits no identity", async () => {
+            assert.deepEqual((await run(endpoint({ policy: doc(...perimeter) }))).violations, []);
+        });
+
+        it("flags the service-principal statement when it would also admit identities: IfExists, false, or true-or-false", async () => {
+            for (const condition of [{ BoolIfExists: { "aws:PrincipalIsAWSService": "true" } }, { Bool: { "aws:PrincipalIsAWSService": "false" } }, { Bool: { "aws:PrincipalIsAWSService": ["true", "false"] } }]) {
+                const m = messages(await run(endpoint({ policy: doc({ ...perimeter[1], Condition: condition }) })));
+                assert.match(m[0], /statement "AllowRequestsByAWSServicePrincipals" allows Principal "\*" without a condition/, JSON.stringify(condition));
+            }
+        });
+    });
+
     it("flags an endpoint without a policy (AWS's default allows everything)", async () => {
         const m = messages(await run(endpoint({})));
         assert.deepEqual(m, ["endpoint for com.amazonaws.us-east-1.bedrock-runtime has no policy: AWS applies the default, which allows every action to every principal"]);

@@ -41,12 +41,26 @@ describe("bedrock-org-guardrail-policy", () => {
 
     it("flags enforcement limited to some models, unapproved exclusions and selective message guarding", async () => {
         assert.match(messages(await run(orgStack({ bedrock: edited((c) => (c.model_enforcement.included_models["@@assign"] = ["anthropic.claude-3-haiku-20240307-v1:0"])) })))[0], /enforced only on/);
-        assert.match(messages(await run(orgStack({ bedrock: edited((c) => (c.model_enforcement.excluded_models["@@assign"] = ["cohere.embed-english-v3"])) })))[0], /cohere\.embed-english-v3 is excluded from the guardrail without approval/);
-        assert.deepStrictEqual(
-            (await run(orgStack({ bedrock: edited((c) => (c.model_enforcement.excluded_models["@@assign"] = ["cohere.embed-english-v3"])) }), { allowedExcludedModels: ["cohere.embed-english-v3"] })).violations,
-            [],
+        const llama = "meta.llama3-70b-instruct-v1:0";
+        assert.match(
+            messages(await run(orgStack({ bedrock: edited((c) => (c.model_enforcement.excluded_models["@@assign"] = [llama])) })))[0],
+            /meta\.llama3-70b-instruct-v1:0 is excluded from the guardrail without approval \(meta\.llama3-70b-instruct-v1:0 can take a guardrail: its calls run unguarded\)/,
         );
+        assert.deepStrictEqual((await run(orgStack({ bedrock: edited((c) => (c.model_enforcement.excluded_models["@@assign"] = [llama])) }), { allowedExcludedModels: [llama] })).violations, []);
         assert.match(messages(await run(orgStack({ bedrock: edited((c) => (c.selective_content_guarding.messages["@@assign"] = "selective")) })))[0], /only tagged content is checked/);
+    });
+
+    it("accepts the Organizations guide's own exclusions: embedding models cannot take a guardrail", async () => {
+        // "Amazon Bedrock policy syntax and examples" excludes these two from enforcement.
+        const guide = edited((c) => (c.model_enforcement.excluded_models["@@assign"] = ["amazon.titan-embed-text-v2:0", "cohere.embed-english-v3"]));
+        assert.deepStrictEqual((await run(orgStack({ bedrock: guide }))).violations, []);
+    });
+
+    it("flags selective system-prompt guarding unless the config states why; an omitted system element is AWS's comprehensive default", async () => {
+        const selective = edited((c) => (c.selective_content_guarding.system["@@assign"] = "selective"));
+        assert.match(messages(await run(orgStack({ bedrock: selective })))[0], /selective_content_guarding\.system is "selective": AWS evaluates no system-prompt content without guard-content tags/);
+        assert.deepStrictEqual((await run(orgStack({ bedrock: selective }), { selectiveSystemReason: "every system prompt is tagged by the platform SDK" })).violations, []);
+        assert.deepStrictEqual((await run(orgStack({ bedrock: edited((c) => delete c.selective_content_guarding.system) }))).violations, []);
     });
 
     it("flags a guardrail of another account, and one without a resource-based policy for the organization", async () => {
@@ -59,15 +73,40 @@ describe("bedrock-org-guardrail-policy", () => {
     it("flags a resource-based policy that does not allow bedrock:ApplyGuardrail on the guardrail (odd shapes included)", async () => {
         const withDocument = (policyDocument: unknown) =>
             orgStack().map((r) => (r.type === T.guardrailResourcePolicy ? { ...r, props: { ...r.props, policyDocument } } : r));
-        const readOnly = { Version: "2012-10-17", Statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "bedrock:GetGuardrail", Resource: GUARDRAIL_ARN } };
-        const otherGuardrail = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "bedrock:ApplyGuardrail", Resource: `${GUARDRAIL_ARN}x` }] };
+        const readOnly = { Version: "2012-10-17", Statement: { Effect: "Allow", Principal: "*", Action: "bedrock:GetGuardrail", Resource: GUARDRAIL_ARN } };
+        const otherGuardrail = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "bedrock:ApplyGuardrail", Resource: `${GUARDRAIL_ARN}x` }] };
         for (const doc of [readOnly, otherGuardrail, JSON.stringify(readOnly), "{not json", undefined]) {
             const m = messages(await run(withDocument(doc)));
             assert.strictEqual(m.length, 1, JSON.stringify(doc));
-            assert.match(m[0], /the resource-based policy of the guardrail .* does not allow bedrock:ApplyGuardrail on it/);
+            assert.match(m[0], /the resource-based policy of the guardrail .*: (policy grammar: .*; )?it does not allow bedrock:ApplyGuardrail on/);
         }
-        const single = { Version: "2012-10-17", Statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "bedrock:ApplyGuardrail", Resource: GUARDRAIL_ARN } };
-        assert.deepStrictEqual((await run(withDocument(JSON.stringify(single)))).violations, []);
+    });
+
+    it("accepts the organization pattern of the Bedrock user guide and flags shapes the restricted guardrail policy language does not document", async () => {
+        const withStatement = (statement: Record<string, unknown>) =>
+            orgStack().map((r) => (r.type === T.guardrailResourcePolicy ? { ...r, props: { ...r.props, policyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) } } : r));
+        // "Using resource-based policies for guardrails", sharing with an organization.
+        const documented = {
+            Effect: "Allow",
+            Principal: "*",
+            Action: ["bedrock:ApplyGuardrail", "bedrock:GetGuardrail"],
+            Resource: GUARDRAIL_ARN,
+            Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+        };
+        assert.deepStrictEqual((await run(withStatement(documented))).violations, []);
+        const objectPrincipal = messages(await run(withStatement({ ...documented, Principal: { AWS: "*" } })))[0];
+        assert.match(objectPrincipal, /writes the principal as \{"AWS": "\*"\}; guardrail resource policies document only the string form "Principal": "\*"/);
+        const anyone = messages(await run(withStatement({ ...documented, Condition: undefined })))[0];
+        assert.match(anyone, /allows Principal "\*" without a StringEquals aws:PrincipalOrgID \(or aws:PrincipalOrgPaths\) condition, which guardrail resource policies do not support/);
+        const applyOnly = messages(await run(withStatement({ ...documented, Action: "bedrock:ApplyGuardrail" })))[0];
+        assert.match(applyOnly, /does not allow bedrock:GetGuardrail: the documented organization pattern grants bedrock:ApplyGuardrail and bedrock:GetGuardrail/);
+        const more = messages(await run(withStatement({ ...documented, Action: ["bedrock:*"] })))[0];
+        assert.match(more, /grants bedrock:\* besides bedrock:ApplyGuardrail and bedrock:GetGuardrail/);
+        const namedAccounts = messages(await run(withStatement({ ...documented, Principal: { AWS: "arn:aws:iam::111122223333:root" }, Condition: undefined })))[0];
+        assert.match(namedAccounts, /allows bedrock:ApplyGuardrail only to named principals, not to the organization/);
+        // An organization path condition (OU-level sharing) is accepted too.
+        const ou = { ...documented, Condition: { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": ["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"] } } };
+        assert.deepStrictEqual((await run(withStatement(ou))).violations, []);
     });
 
     it("links the resource-based policy to the guardrail through property dependencies", async () => {
