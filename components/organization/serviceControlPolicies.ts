@@ -5,6 +5,8 @@
  * Source: AWS Organizations user guide, "SCP syntax" and "Quotas for AWS Organizations".
  */
 import { destructiveActions, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
+import { ESCALATION_PIVOTS, pivotResource } from "../../policypack/controls/escalation-paths";
+import { wildcardToRegExp } from "../../policypack/lib/wildcards";
 import {
     agentRoleArnPattern,
     boundaryPolicyArnPattern,
@@ -124,18 +126,39 @@ export interface AgentCeilingInput {
     allowedPassRoleArns: readonly string[];
 }
 
-/** Deny the destructive-action catalogue to every role on the agent path, in every member account. */
+/**
+ * The patterns without those another pattern of the list already covers (`iam:CreatePolicyVersion`
+ * under `iam:Create*`): the same actions in fewer characters. Catalogue patterns end in their only
+ * wildcard, so a pattern that matches another's text covers every action the other matches.
+ */
+export function withoutCoveredPatterns(patterns: readonly string[]): string[] {
+    const unique = [...new Set(patterns)];
+    return unique.filter((p) => !unique.some((q) => q !== p && wildcardToRegExp(q).test(p)));
+}
+
+/**
+ * Deny the destructive-action catalogue and the escalation pivots to every role on the agent path,
+ * in every member account; pivots on AgentCore sandboxes only on the custom ones (the built-in code
+ * interpreter and browser run under no role of the account).
+ */
 export function agentCeilingScp(input: AgentCeilingInput): ScpDocument {
     const onAgentPath = { ArnLike: { [PRINCIPAL_ARN_KEY]: agentRoleArnPattern(input.partition, input.agentRolePath) } };
-    const actions = destructiveActions(input.extraDestructiveActions);
-    if (input.allowedPassRoleArns.length === 0) {
-        return { Version: "2012-10-17", Statement: [{ Sid: "DenyDestructiveActionsToAgents", Effect: "Deny", Action: actions, Resource: "*", Condition: onAgentPath }] };
+    const pivots = ESCALATION_PIVOTS.filter((p) => p.resourceType === undefined).map((p) => p.action);
+    const sandboxPivots = ESCALATION_PIVOTS.filter((p) => p.resourceType !== undefined);
+    const passRoleApproved = input.allowedPassRoleArns.length > 0;
+    const actions = withoutCoveredPatterns([...destructiveActions(input.extraDestructiveActions), ...pivots]).filter((a) => !(passRoleApproved && a === PASS_ROLE_ACTION));
+    const statements: ScpStatement[] = [
+        { Sid: "DenyDestructiveActionsToAgents", Effect: "Deny", Action: actions, Resource: "*", Condition: onAgentPath },
+        {
+            Sid: "DenyCustomSandboxSessionsToAgents",
+            Effect: "Deny",
+            Action: [...new Set(sandboxPivots.map((p) => p.action))],
+            Resource: [...new Set(sandboxPivots.map((p) => pivotResource(p, input.partition)))],
+            Condition: onAgentPath,
+        },
+    ];
+    if (passRoleApproved) {
+        statements.push({ Sid: "DenyPassingOtherRolesToAgents", Effect: "Deny", Action: [PASS_ROLE_ACTION], NotResource: [...input.allowedPassRoleArns], Condition: onAgentPath });
     }
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "DenyDestructiveActionsToAgents", Effect: "Deny", Action: actions.filter((a) => a !== PASS_ROLE_ACTION), Resource: "*", Condition: onAgentPath },
-            { Sid: "DenyPassingOtherRolesToAgents", Effect: "Deny", Action: [PASS_ROLE_ACTION], NotResource: [...input.allowedPassRoleArns], Condition: onAgentPath },
-        ],
-    };
+    return { Version: "2012-10-17", Statement: statements };
 }

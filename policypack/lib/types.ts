@@ -55,6 +55,12 @@ export const T = {
     metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     dashboard: "aws:cloudwatch/dashboard:Dashboard",
     snsTopic: "aws:sns/topic:Topic",
+    // Compute that runs as a role of the account: the targets of the escalation paths (issue 9).
+    lambdaFunction: "aws:lambda/function:Function",
+    agentcoreCodeInterpreter: "aws:bedrock/agentcoreCodeInterpreter:AgentcoreCodeInterpreter",
+    agentcoreBrowser: "aws:bedrock/agentcoreBrowser:AgentcoreBrowser",
+    glueDevEndpoint: "aws:glue/devEndpoint:DevEndpoint",
+    codebuildProject: "aws:codebuild/project:Project",
 } as const;
 
 /** Resources whose presence means the stack deploys Bedrock or AgentCore workloads. */

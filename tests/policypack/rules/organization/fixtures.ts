@@ -5,6 +5,7 @@
  * itself. Builders return fresh copies.
  */
 import { destructiveActions } from "../../../../policypack/controls/destructive-actions";
+import { ESCALATION_PIVOTS } from "../../../../policypack/controls/escalation-paths";
 import { GOVERNANCE_ACTION_GROUPS, VPCE_CONFINED_ACTIONS } from "../../../../policypack/controls/organization";
 import { bedrockPolicyContent } from "../../../../policypack/lib/organizations/bedrock-policy";
 import { guardrailOrganizationSharePolicy } from "../../../../policypack/lib/organizations/guardrail-share";
@@ -80,8 +81,15 @@ export function agentCeilingScp(): Record<string, any> {
             {
                 Sid: "DenyDestructiveActionsToAgents",
                 Effect: "Deny",
-                Action: destructiveActions(),
+                Action: [...destructiveActions(), ...ESCALATION_PIVOTS.filter((p) => !p.resourceType).map((p) => p.action)],
                 Resource: "*",
+                Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ai-agents/*" } },
+            },
+            {
+                Sid: "DenyCustomSandboxSessionsToAgents",
+                Effect: "Deny",
+                Action: ["bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter", "bedrock-agentcore:StartBrowserSession"],
+                Resource: ["arn:aws:bedrock-agentcore:*:*:code-interpreter-custom/*", "arn:aws:bedrock-agentcore:*:*:browser-custom/*"],
                 Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ai-agents/*" } },
             },
         ],
