@@ -16,8 +16,8 @@ import {
     SCP_MAX_CHARACTERS,
     SOURCE_VPCE_KEY,
     VIA_AWS_SERVICE_KEY,
-    VPCE_CONFINED_ACTIONS,
 } from "../../policypack/controls/organization";
+import { INVOKE_CLASS_PATTERNS, MANTLE_INFERENCE_ACTION } from "../../policypack/controls/invoke-class";
 
 export interface ScpStatement {
     Sid: string;
@@ -60,22 +60,28 @@ export interface InvokeViaVpceInput {
     approvedVpcEndpointIds: readonly string[];
     /** Role ARN patterns not confined (the service-linked roles are always added). */
     exemptPrincipalArns: readonly string[];
+    /** The actions confined; defaults to the invoke class's patterns. */
     actions?: readonly string[];
+    /** Leave Mantle inference to the endpoint confinement instead of denying it outright (the stack gave a reason). */
+    allowMantleInference?: boolean;
 }
 
 /**
- * Deny model and agent invocation unless it arrives through an approved VPC endpoint. The two
- * conditions are ANDed: a call is denied when it did not come through an approved endpoint AND
- * it is not an AWS service calling on the principal's behalf.
+ * Deny every invoke-class action unless it arrives through an approved VPC endpoint. The
+ * conditions are ANDed: a call is denied when it did not come through an approved endpoint AND it
+ * is not an AWS service calling on the principal's behalf AND the caller is not an exempt role.
+ * Mantle inference is denied outright unless the organization allowed it with a reason: it takes
+ * no guardrail and no invocation logging, wherever it comes from.
  */
 export function invokeViaVpceScp(input: InvokeViaVpceInput): ScpDocument {
+    const mantle: ScpStatement[] = input.allowMantleInference ? [] : [{ Sid: "DenyMantleInference", Effect: "Deny", Action: [MANTLE_INFERENCE_ACTION], Resource: "*" }];
     return {
         Version: "2012-10-17",
         Statement: [
             {
                 Sid: "DenyBedrockInvokeOutsideApprovedEndpoints",
                 Effect: "Deny",
-                Action: [...(input.actions ?? VPCE_CONFINED_ACTIONS)],
+                Action: [...(input.actions ?? INVOKE_CLASS_PATTERNS)],
                 Resource: "*",
                 Condition: {
                     StringNotEquals: { [SOURCE_VPCE_KEY]: [...input.approvedVpcEndpointIds] },
@@ -83,6 +89,7 @@ export function invokeViaVpceScp(input: InvokeViaVpceInput): ScpDocument {
                     ArnNotLike: { [PRINCIPAL_ARN_KEY]: [...new Set([serviceLinkedRolePattern(input.partition), ...input.exemptPrincipalArns])] },
                 },
             },
+            ...mantle,
         ],
     };
 }

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import { agentCeilingScp, assertScpSize, governanceProtectionScp, invokeViaVpceScp, withoutCoveredPatterns } from "../../../components/organization/serviceControlPolicies";
 import { ESCALATION_PIVOTS } from "../../../policypack/controls/escalation-paths";
 import { destructiveActions } from "../../../policypack/controls/destructive-actions";
-import { GOVERNANCE_PROTECTED_ACTIONS, VPCE_CONFINED_ACTIONS } from "../../../policypack/controls/organization";
+import { GOVERNANCE_PROTECTED_ACTIONS } from "../../../policypack/controls/organization";
+import { INVOKE_CLASS_PATTERNS } from "../../../policypack/controls/invoke-class";
 import { bedrockPolicyContent } from "../../../policypack/lib/organizations/bedrock-policy";
 import { validateBedrockPolicyContent } from "../../../policypack/lib/organizations/bedrock-policy-check";
 import { actionExists } from "../../../policypack/lib/iam/catalog";
@@ -25,7 +26,7 @@ describe("service control policies", () => {
     });
 
     it("name only real IAM actions (checked against the service authorization reference)", async () => {
-        for (const action of [...VPCE_CONFINED_ACTIONS, ...GOVERNANCE_PROTECTED_ACTIONS, ...destructiveActions(["athena:DeleteWorkGroup"])]) {
+        for (const action of [...INVOKE_CLASS_PATTERNS, ...GOVERNANCE_PROTECTED_ACTIONS, ...destructiveActions(["athena:DeleteWorkGroup"])]) {
             assert.ok(await actionExists(action), action);
         }
     });

@@ -6,7 +6,8 @@
  */
 import { destructiveActions } from "../../../../policypack/controls/destructive-actions";
 import { ESCALATION_PIVOTS } from "../../../../policypack/controls/escalation-paths";
-import { GOVERNANCE_ACTION_GROUPS, VPCE_CONFINED_ACTIONS } from "../../../../policypack/controls/organization";
+import { GOVERNANCE_ACTION_GROUPS } from "../../../../policypack/controls/organization";
+import { INVOKE_CLASS_PATTERNS } from "../../../../policypack/controls/invoke-class";
 import { bedrockPolicyContent } from "../../../../policypack/lib/organizations/bedrock-policy";
 import { guardrailOrganizationSharePolicy } from "../../../../policypack/lib/organizations/guardrail-share";
 import { T } from "../../../../policypack/lib/types";
@@ -27,7 +28,7 @@ export function vpceScp(): Record<string, any> {
             {
                 Sid: "DenyBedrockInvokeOutsideApprovedEndpoints",
                 Effect: "Deny",
-                Action: [...VPCE_CONFINED_ACTIONS],
+                Action: [...INVOKE_CLASS_PATTERNS],
                 Resource: "*",
                 Condition: {
                     StringNotEquals: { "aws:SourceVpce": [...VPCES] },
@@ -35,6 +36,7 @@ export function vpceScp(): Record<string, any> {
                     ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::*:role/aws-service-role/*", "arn:aws:iam::*:role/ai-agents/*"] },
                 },
             },
+            { Sid: "DenyMantleInference", Effect: "Deny", Action: ["bedrock-mantle:CreateInference"], Resource: "*" },
         ],
     };
 }
