@@ -197,7 +197,7 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
             new aws.organizations.Policy(`${name}-${key}`, { name: `${name}-${key}`, description, type: SCP_TYPE, content: scpText(documents[key]), tags: a.tags }, { parent: this, dependsOn: policyDependsOn });
         const scps: Record<ScpName, aws.organizations.Policy> = {
             invokeViaVpce: scp("invokeViaVpce", "Denies Bedrock and AgentCore invocation outside the approved VPC endpoints"),
-            governanceProtection: scp("governanceProtection", "Only the security automation role may change the AI governance controls"),
+            governanceProtection: scp("governanceProtection", "Only the security automation role may change the AI governance controls; nobody uses Bedrock API keys"),
             agentCeiling: scp("agentCeiling", "Denies the destructive-action catalogue to roles on the agent path"),
         };
 

@@ -4,6 +4,7 @@
  * the policy), and every document is checked against the SCP size limit before anything is created.
  * Source: AWS Organizations user guide, "SCP syntax" and "Quotas for AWS Organizations".
  */
+import { BEDROCK_API_KEY_SERVICE, BEDROCK_BEARER_TOKEN_ACTIONS, SERVICE_CREDENTIAL_ACTION, SERVICE_CREDENTIAL_SERVICE_KEY } from "../../policypack/controls/bedrock-api-keys";
 import { destructiveActions, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
 import { ESCALATION_PIVOTS, pivotResource } from "../../policypack/controls/escalation-paths";
 import { wildcardToRegExp } from "../../policypack/lib/wildcards";
@@ -111,17 +112,33 @@ function scopeResource(scope: GovernanceScope, partition: string, agentRolePath:
     }
 }
 
-/** Deny changes to the AI governance controls to everyone but the security automation role. */
+/**
+ * Deny changes to the AI governance controls to everyone but the security automation role, and
+ * Bedrock API keys to everyone (aws-samples' Deny-Bedrock-api-keys): a bearer token works from
+ * outside the data perimeter until it is revoked.
+ */
 export function governanceProtectionScp(input: GovernanceProtectionInput): ScpDocument {
     return {
         Version: "2012-10-17",
-        Statement: GOVERNANCE_ACTION_GROUPS.map((group) => ({
-            Sid: `Protect${group.id}`,
-            Effect: "Deny",
-            Action: [...group.actions],
-            Resource: scopeResource(group.scope, input.partition, input.agentRolePath),
-            Condition: { ArnNotLike: { [PRINCIPAL_ARN_KEY]: [...input.securityAutomationRoleArns] } },
-        })),
+        Statement: [
+            ...GOVERNANCE_ACTION_GROUPS.map(
+                (group): ScpStatement => ({
+                    Sid: `Protect${group.id}`,
+                    Effect: "Deny",
+                    Action: [...group.actions],
+                    Resource: scopeResource(group.scope, input.partition, input.agentRolePath),
+                    Condition: { ArnNotLike: { [PRINCIPAL_ARN_KEY]: [...input.securityAutomationRoleArns] } },
+                }),
+            ),
+            {
+                Sid: "DenyLongTermBedrockApiKeys",
+                Effect: "Deny",
+                Action: [SERVICE_CREDENTIAL_ACTION],
+                Resource: "*",
+                Condition: { StringEquals: { [SERVICE_CREDENTIAL_SERVICE_KEY]: BEDROCK_API_KEY_SERVICE } },
+            },
+            { Sid: "DenyBedrockApiKeyCalls", Effect: "Deny", Action: [...BEDROCK_BEARER_TOKEN_ACTIONS], Resource: "*" },
+        ],
     };
 }
 

@@ -233,6 +233,7 @@ export const DESTRUCTIVE_ACTION_GROUPS: readonly DestructiveActionGroup[] = [
         description:
             "A Bedrock API key is a bearer token that works from anywhere until it expires or is revoked: long-term keys are IAM service-specific " +
             "credentials (iam:CreateServiceSpecificCredential, an IAM write), and every call made with one needs CallWithBearerToken.",
+        // The same as BEDROCK_BEARER_TOKEN_ACTIONS (controls/bedrock-api-keys.ts); a test keeps them equal.
         actions: ["bedrock:CallWithBearerToken", "bedrock-mantle:CallWithBearerToken"],
     },
     {

@@ -117,7 +117,7 @@ describe("PrivateModelEndpoints", () => {
     });
 
     it("creates the Mantle endpoint only with the stack's reason, carried as a tag", async () => {
-        const services = ["bedrock-runtime", "bedrock-agent-runtime", "bedrock-mantle"];
+        const services: PrivateModelEndpointsArgs["services"] = ["bedrock-runtime", "bedrock-agent-runtime", "bedrock-mantle"];
         await assert.rejects(render({ services }), /mantleInferenceReason = \(not set\): required with the bedrock-mantle endpoint: Mantle inference takes no guardrail/);
         const reason = "OpenAI-compatible client of the support bot, reviewed by security";
         const mantle = endpointFor((await render({ services, mantleInferenceReason: reason })).resources, "bedrock-mantle");

@@ -4,6 +4,7 @@
  * and no way out of the organization uncovered.
  */
 import { strict as assert } from "assert";
+import { BEDROCK_BEARER_TOKEN_ACTIONS } from "../../../policypack/controls/bedrock-api-keys";
 import { DESTRUCTIVE_ACTION_GROUPS, DESTRUCTIVE_ACTIONS } from "../../../policypack/controls/destructive-actions";
 import { actionMatches } from "../../../policypack/lib/iam/actions";
 import { actionsOfService, expandActionPattern } from "../../../policypack/lib/iam/catalog";
@@ -99,6 +100,10 @@ describe("destructive-action catalogue", () => {
         ]) {
             assert.ok(covered(action), action);
         }
+    });
+
+    it("denies exactly the bearer-token calls the Bedrock API key controls name", () => {
+        assert.deepEqual(DESTRUCTIVE_ACTION_GROUPS.find((g) => g.id === "BedrockApiKeys")!.actions, [...BEDROCK_BEARER_TOKEN_ACTIONS]);
     });
 
     it("uses a wildcard only at the end of a pattern, the form every SCP accepts", () => {
