@@ -66,9 +66,9 @@ export const bedrockApiKeysNotGranted = resourceRule({
             if (isUnreadable(doc)) {
                 continue;
             }
+            judged = true;
             for (const action of [SERVICE_CREDENTIAL_ACTION, ...BEDROCK_BEARER_TOKEN_ACTIONS]) {
                 const granting = doc.statements.filter((s) => grantsForBedrock(s, action));
-                judged ||= granting.length > 0;
                 if (granting.length > 0 && !closedByDeny(doc, action)) {
                     const what = action === SERVICE_CREDENTIAL_ACTION ? `${action} for ${BEDROCK_API_KEY_SERVICE} (a long-term Bedrock API key)` : `${action} (calls with a Bedrock API key)`;
                     report(`${source.location}, ${granting.map(describeStatement).join(", ")}, allows ${what}: a bearer token that works from outside the data perimeter until revoked`);
@@ -76,7 +76,8 @@ export const bedrockApiKeysNotGranted = resourceRule({
             }
         }
         if (!judged) {
-            notApplicable("no policy document here grants Bedrock API keys");
+            // An unreadable document is iam-policy-real-actions-and-keys' finding, not this rule's.
+            notApplicable("no readable identity policy here");
         }
     },
 });
