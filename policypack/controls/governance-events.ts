@@ -25,7 +25,12 @@ export interface GovernanceEventClass {
     /** CloudWatch metric name the class's metric filter emits. */
     metricName: string;
     events: readonly GovernanceEventSource[];
+    /** Why a missing alarm matters more than usual, for findings. */
+    note?: string;
 }
+
+/** The management account: SCPs do not apply to its principals (AWS Organizations user guide, "Service control policies"). */
+const MANAGEMENT_ACCOUNT_NOTE = "these calls are made in the management account, where no SCP applies: there this alarm is the only control";
 
 /** Namespace of the metrics the governance metric filters emit. */
 export const GOVERNANCE_METRIC_NAMESPACE = "AiGuardrails/Governance";
@@ -110,6 +115,7 @@ export const GOVERNANCE_EVENT_CLASSES: readonly GovernanceEventClass[] = [
         id: "organizations-policy-changes",
         description: "An Organizations policy was detached, deleted or updated, a policy type disabled, or an account left, removed or closed, or the organization deleted",
         metricName: "OrganizationsPolicyChanges",
+        note: MANAGEMENT_ACCOUNT_NOTE,
         events: [
             {
                 eventSource: "organizations.amazonaws.com",
@@ -158,6 +164,7 @@ export const GOVERNANCE_EVENT_CLASSES: readonly GovernanceEventClass[] = [
         id: "service-specific-credentials",
         description: "A service-specific credential (a long-term Bedrock API key, or a CodeCommit or Keyspaces password) was created or reactivated",
         metricName: "ServiceSpecificCredentialChanges",
+        note: "the organization's SCP denies long-term Bedrock API keys in member accounts but not in the management account, where this alarm is the only control",
         events: [{ eventSource: "iam.amazonaws.com", eventNames: ["CreateServiceSpecificCredential", "UpdateServiceSpecificCredential", "ResetServiceSpecificCredential"] }],
     },
 ];

@@ -190,10 +190,11 @@ export const governanceChangeAlarms = stackRule<Config>({
                     .map(({ f, pattern }) => ({ f, missing: missing(cls, pattern) }))
                     .filter((x) => x.missing.length < cls.events.reduce((n, e) => n + e.eventNames.length, 0))
                     .sort((a, b) => a.missing.length - b.missing.length)[0];
+                const note = cls.note ? `; ${cls.note}` : "";
                 report(
                     partial
-                        ? `${cls.id}: metric filter ${partial.f.name} misses ${partial.missing.join(", ")}`
-                        : `${cls.id}: no metric filter on the trail's log group matches these events (${cls.description})`,
+                        ? `${cls.id}: metric filter ${partial.f.name} misses ${partial.missing.join(", ")}${note}`
+                        : `${cls.id}: no metric filter on the trail's log group matches these events (${cls.description})${note}`,
                 );
                 continue;
             }
