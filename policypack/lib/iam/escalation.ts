@@ -8,6 +8,7 @@ import { ESCALATION_PATHS, EscalationPath, EscalationPivot, pivotResource } from
 import { statementCoversAction } from "./actions";
 import { describeStatement, PolicyDocument, Statement } from "./document";
 import { patternCovers, patternsIntersect } from "./patterns";
+import { allowsEveryAction } from "./privilege";
 
 export interface EscalationFinding {
     path: EscalationPath;
@@ -49,9 +50,13 @@ function closes(s: Statement, pivot: EscalationPivot): boolean {
     );
 }
 
-/** The escalation paths the document opens, with the statements that grant each path's pivots. */
+/**
+ * The escalation paths the document opens, with the statements that grant each path's pivots. A
+ * statement that allows every action (`*`, NotAction) is left to the callers, which report it as
+ * such: listing every path it opens would bury that finding.
+ */
 export function escalationPaths(doc: PolicyDocument, owned: OwnedResource = NOTHING_OWNED): EscalationFinding[] {
-    const allows = doc.statements.filter((s) => s.effect === "Allow");
+    const allows = doc.statements.filter((s) => s.effect === "Allow" && !allowsEveryAction(s));
     const findings: EscalationFinding[] = [];
     for (const path of ESCALATION_PATHS) {
         if (path.pivots.some((pivot) => doc.statements.some((s) => closes(s, pivot)))) {
