@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_AGENT_ROLE_PATH, DEFAULT_AGENT_TOOL_ACTIONS, DEFAULT_READ_ONLY_SERVICES } from "../../policypack/controls/agent-identity";
 import { destructiveActions, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
+import { ESCALATION_PATHS } from "../../policypack/controls/escalation-paths";
 import { INVOKE_ACTIONS } from "../../policypack/controls/model-access";
 import { actionMatches } from "../../policypack/lib/iam/actions";
 import { actionExists, serviceExists } from "../../policypack/lib/iam/catalog";
@@ -23,7 +24,7 @@ const actionPattern = z
     .string()
     .refine(actionPatternExists, { message: "expected an IAM action such as s3:DeleteBucket, or a pattern such as s3:Delete*, that matches at least one real action" });
 
-/** A concrete tool action: real, no wildcard, not in the destructive catalogue, not a model invoke. */
+/** A concrete tool action: real, no wildcard, not in the destructive catalogue or an escalation path, not a model invoke. */
 const toolAction = z
     .string()
     .refine((a) => !/[*?]/.test(a), { message: "name one action per entry, without wildcards: the ceiling must stay reviewable" })
@@ -31,7 +32,14 @@ const toolAction = z
     .refine((a) => !(INVOKE_ACTIONS as readonly string[]).some((i) => i.toLowerCase() === a.toLowerCase()), {
         message: "model invocation is allowed only on the approved models (ai-guardrails:models.approved), not as a tool action",
     })
-    .refine((a) => !destructiveActions().some((d) => actionMatches(d, a)), { message: "is in the destructive-action catalogue, which the boundary denies" });
+    .refine((a) => !destructiveActions().some((d) => actionMatches(d, a)), { message: "is in the destructive-action catalogue, which the boundary denies" })
+    .superRefine((a, ctx) => {
+        // Sandbox pivots stay usable on the built-in sandboxes: the boundary denies only their custom twins.
+        const path = ESCALATION_PATHS.find((p) => p.pivots.some((pivot) => pivot.resourceType === undefined && actionMatches(pivot.action, a)));
+        if (path) {
+            ctx.addIssue({ code: "custom", message: `runs code as another principal (escalation path ${path.id}: ${path.description}), which the boundary denies` });
+        }
+    });
 
 /**
  * `ai-guardrails:identity`: the agent identities and their permission ceiling (the boundary every

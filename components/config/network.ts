@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_ENDPOINT_SERVICES, REQUIRED_ENDPOINT_SERVICES } from "../../policypack/controls/endpoints";
+import { DEFAULT_ENDPOINT_SERVICES, MANTLE_ENDPOINT_SERVICE, REQUIRED_ENDPOINT_SERVICES } from "../../policypack/controls/endpoints";
 import { EndpointService, PrincipalScope } from "../settings/network";
 
 const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
@@ -20,6 +20,7 @@ export const endpointPolicySchema = z
         services: z.array(z.enum(SERVICES)).default([...DEFAULT_ENDPOINT_SERVICES]),
         principalScope: z.enum([PrincipalScope.Account, PrincipalScope.Organization]).default(PrincipalScope.Account),
         organizationId: z.string().regex(ORG_ID, "expected an AWS Organizations ID such as o-a1b2c3d4e5").optional(),
+        mantleInferenceReason: z.string().trim().min(10, "say why the stack needs Mantle inference (at least 10 characters)").optional(),
     })
     .strict()
     .superRefine((e, ctx) => {
@@ -29,6 +30,13 @@ export const endpointPolicySchema = z
         }
         if (new Set(e.services).size !== e.services.length) {
             ctx.addIssue({ code: "custom", path: ["services"], message: "lists a service more than once" });
+        }
+        if (e.services.includes(MANTLE_ENDPOINT_SERVICE) && e.mantleInferenceReason === undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["mantleInferenceReason"],
+                message: "required with the bedrock-mantle endpoint: Mantle inference takes no guardrail and is not recorded by invocation logging, so say why the stack needs it",
+            });
         }
         if (e.principalScope === PrincipalScope.Organization && e.organizationId === undefined) {
             ctx.addIssue({ code: "custom", path: ["organizationId"], message: "required when principalScope is organization" });

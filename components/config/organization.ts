@@ -51,6 +51,12 @@ export const organizationShape = z
          * lets only those services assume them. Service-linked roles are always exempt.
          */
         exemptAgentRolesFromInvokeScp: z.boolean().default(true),
+        /**
+         * Allow Mantle inference (bedrock-mantle:CreateInference, Bedrock's OpenAI-compatible API) in the
+         * accounts under the invoke SCP, confined to the approved endpoints like every invocation, and
+         * say why: it takes no guardrail and invocation logging does not record it. Unset: denied outright.
+         */
+        mantleInferenceReason: z.string().trim().min(10, "say why Mantle inference is needed (at least 10 characters): it runs without a guardrail or invocation logging").optional(),
         /** Further role ARN patterns the invoke SCP does not confine (service roles used from AWS networks). */
         invokeExemptPrincipalArns: z.array(z.string().regex(/^arn:aws(-[a-z]+)*:iam::(\d{12}|\*):role\/[\w+=,.@/*-]+$/, "expected a role ARN or pattern")).default([]),
         bedrockPolicy: z

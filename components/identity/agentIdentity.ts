@@ -10,6 +10,7 @@ import {
     isForbiddenManagedPolicyArn,
 } from "../../policypack/controls/agent-identity";
 import { parsePolicyDocument } from "../../policypack/lib/iam/document";
+import { describeEscalation, escalationPaths } from "../../policypack/lib/iam/escalation";
 import { administrativeGrants } from "../../policypack/lib/iam/privilege";
 import { inputOf, validateArgs } from "../config/args";
 import { agentTrustedServiceSchema } from "../config/identity";
@@ -89,7 +90,12 @@ function documentProblems(document: unknown): string[] {
     } catch {
         return ["expected a policy document: an object or its JSON text"];
     }
-    return [...parsed.errors, ...administrativeGrants(parsed).map((f) => `${f}; an agent role gets least privilege only`)];
+    return [
+        ...parsed.errors,
+        ...administrativeGrants(parsed).map((f) => `${f}; an agent role gets least privilege only`),
+        // The boundary denies every escalation pivot, so such a grant could only mislead a reader.
+        ...escalationPaths(parsed).map((f) => `${describeEscalation(f)}; the permission boundary denies it`),
+    ];
 }
 
 const policyDocument = z.any().superRefine((document, ctx) => {

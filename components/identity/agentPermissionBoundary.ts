@@ -3,7 +3,8 @@ import * as aws from "@pulumi/aws";
 import { z } from "zod";
 import { MANAGED_POLICY_MAX_CHARACTERS } from "../../policypack/controls/agent-identity";
 import { agentCoreIdentitySecretArnPattern, GATEWAY_TARGET_ROLE_ACTIONS } from "../../policypack/controls/agentcore";
-import { DESTRUCTIVE_ACTION_GROUPS, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
+import { DESTRUCTIVE_ACTIONS, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
+import { ESCALATION_PIVOTS, pivotResource } from "../../policypack/controls/escalation-paths";
 import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, modelResourceArns } from "../../policypack/controls/model-access";
 import { actionMatches } from "../../policypack/lib/iam/actions";
 import { actionsOfService } from "../../policypack/lib/iam/catalog";
@@ -73,44 +74,60 @@ export interface BoundaryDocumentInput {
     allowedPassRoleArns: string[];
 }
 
+/** A statement's actions as a list. */
+function actionsOf(statement: PolicyStatement): string[] {
+    const action = statement.Action as string | string[] | undefined;
+    return action === undefined ? [] : Array.isArray(action) ? action : [action];
+}
+
 /**
  * The boundary's statements. Allows: the read-only ceiling, invoking approved models, the tool
  * actions, reading the secrets of AgentCore Identity's credential providers, passing the allowed
- * roles. Denies, whatever any identity policy says: every group of the destructive-action
- * catalogue (and the configured extras), passing any other role, and any model call without the
- * approved guardrail version.
+ * roles. Denies, whatever any identity policy says: every action outside those Allow statements
+ * (`NotAction`: the destructive-action catalogue, the escalation paths and Bedrock API keys
+ * included; neither the read ceiling nor the tool actions can contain them), sessions on custom
+ * AgentCore sandboxes (their execution role could be any role), the configured extra patterns,
+ * passing any other role, and any model call without the approved guardrail version.
  */
 export function agentBoundaryStatements(input: BoundaryDocumentInput): PolicyStatement[] {
-    const statements: PolicyStatement[] = [];
+    const allows: PolicyStatement[] = [];
     const readOnly = input.readOnlyServices.flatMap(readOnlyActionPatterns);
     if (readOnly.length > 0) {
-        statements.push({ Sid: "AllowReadOnlyCeiling", Effect: "Allow", Action: readOnly, Resource: "*" });
+        allows.push({ Sid: "AllowReadOnlyCeiling", Effect: "Allow", Action: readOnly, Resource: "*" });
     }
-    statements.push({
+    allows.push({
         Sid: "AllowInvokeApprovedModelsOnly",
         Effect: "Allow",
         Action: [...INVOKE_ACTIONS],
         Resource: [...new Set(input.approvedModels.flatMap((id) => modelResourceArns(input.partition, input.region, input.accountId, id)))],
     });
     if (input.toolActions.length > 0) {
-        statements.push({ Sid: "AllowAgentTools", Effect: "Allow", Action: [...input.toolActions], Resource: "*" });
+        allows.push({ Sid: "AllowAgentTools", Effect: "Allow", Action: [...input.toolActions], Resource: "*" });
     }
     // Gateways read the secrets of their targets' credential providers, and only those (secretsmanager:GetSecretValue is no tool action).
-    statements.push({
+    allows.push({
         Sid: "AllowAgentCoreIdentitySecrets",
         Effect: "Allow",
         Action: GATEWAY_TARGET_ROLE_ACTIONS.credentialSecret,
         Resource: agentCoreIdentitySecretArnPattern(input.partition, input.region, input.accountId),
     });
     if (input.allowedPassRoleArns.length > 0) {
-        statements.push({ Sid: "AllowPassApprovedRolesOnly", Effect: "Allow", Action: PASS_ROLE_ACTION, Resource: [...input.allowedPassRoleArns] });
+        allows.push({ Sid: "AllowPassApprovedRolesOnly", Effect: "Allow", Action: PASS_ROLE_ACTION, Resource: [...input.allowedPassRoleArns] });
     }
-    for (const group of DESTRUCTIVE_ACTION_GROUPS) {
-        const actions = group.actions.filter((a) => a !== PASS_ROLE_ACTION);
-        if (actions.length > 0) {
-            statements.push({ Sid: `Deny${group.id}`, Effect: "Deny", Action: actions, Resource: "*" });
-        }
-    }
+    const statements: PolicyStatement[] = [
+        ...allows,
+        // The complement of the ceiling, denied explicitly: an identity policy or a later edit of the
+        // Allow statements cannot reach the catalogue. One statement instead of one per group keeps the
+        // document within IAM's size limit whatever the catalogue grows to.
+        { Sid: "DenyEverythingOutsideTheCeiling", Effect: "Deny", NotAction: [...new Set(allows.flatMap(actionsOf))], Resource: "*" },
+    ];
+    const sandboxPivots = ESCALATION_PIVOTS.filter((p) => p.resourceType !== undefined);
+    statements.push({
+        Sid: "DenyEscalationThroughCustomSandboxes",
+        Effect: "Deny",
+        Action: [...new Set(sandboxPivots.map((p) => p.action))],
+        Resource: [...new Set(sandboxPivots.map((p) => pivotResource(p, input.partition)))],
+    });
     if (input.extraDestructiveActions.length > 0) {
         statements.push({ Sid: "DenyConfiguredDestructiveActions", Effect: "Deny", Action: [...input.extraDestructiveActions], Resource: "*" });
     }
@@ -196,22 +213,23 @@ function boundaryInput(a: ValidArgs, guardrailVersionedArn: string): BoundaryDoc
  * boundary. Whatever an agent's own policies grant, it can do no more than read the listed
  * services, invoke the approved models through the approved guardrail, and call its tools; and it
  * can never do anything in the destructive-action catalogue (deletes, terminations, key
- * destruction, IAM writes, passing or assuming other roles, logging shutdown, guardrail and
- * tool-policy changes, leaving the organization, removing its own boundary).
+ * destruction, IAM writes, passing or assuming other roles, detection shutdown, evidence tampering,
+ * data exposure, protection removal, AI-control changes, Bedrock API keys, leaving the
+ * organization, removing its own boundary) nor run code as another principal (the escalation paths).
  */
 export class AgentPermissionBoundary extends pulumi.ComponentResource {
     /** ARN to set as `permissionsBoundary` on agent roles. */
     public readonly policyArn: pulumi.Output<string>;
     /** The boundary document (JSON) as sent to IAM. */
     public readonly document: pulumi.Output<string>;
-    /** The destructive patterns the boundary denies: the catalogue plus the configured extras. */
+    /** The patterns the boundary denies by name or by leaving them outside the ceiling: the destructive catalogue, the escalation pivots and the configured extras. */
     public readonly deniedActionPatterns: pulumi.Output<string[]>;
 
     constructor(name: string, args: AgentPermissionBoundaryArgs, opts?: pulumi.ComponentResourceOptions) {
         const a = validateArgs("AgentPermissionBoundary", name, agentPermissionBoundaryArgsSchema, args);
         super(componentType("AgentPermissionBoundary"), name, {}, componentOptions("AgentPermissionBoundary", "identity", opts));
 
-        this.deniedActionPatterns = pulumi.output([...new Set([...DESTRUCTIVE_ACTION_GROUPS.flatMap((g) => g.actions), ...a.extraDestructiveActions])]);
+        this.deniedActionPatterns = pulumi.output([...new Set([...DESTRUCTIVE_ACTIONS, ...ESCALATION_PIVOTS.map((p) => p.action), ...a.extraDestructiveActions])]);
         this.document = guardrailVersionedArn(a.guardrail).apply((versioned) => agentBoundaryDocument(boundaryInput(a, versioned)));
 
         const policy = new aws.iam.Policy(

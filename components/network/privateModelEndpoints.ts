@@ -1,7 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { BedrockEndpointService, ENDPOINT_SERVICE_IAM_PREFIX, endpointServiceName, RUNTIME_ENDPOINT_GUARDRAIL_ACTION } from "../../policypack/controls/endpoints";
+import {
+    BedrockEndpointService,
+    ENDPOINT_SERVICE_IAM_PREFIX,
+    endpointServiceName,
+    MANTLE_ENDPOINT_SERVICE,
+    MANTLE_REASON_TAG,
+    OAUTH_ENDPOINT_ACCESS,
+    ownAgentCoreResources,
+    RUNTIME_ENDPOINT_GUARDRAIL_ACTION,
+    SIGNED_REQUEST_KEY,
+} from "../../policypack/controls/endpoints";
 import { INVOKE_ACTIONS, modelResourceArns } from "../../policypack/controls/model-access";
 import { inputOf, validateArgs } from "../config/args";
 import { locationShape, modelIdSchema, partitionOf, tagsSchema } from "../config/location";
@@ -53,7 +63,9 @@ export interface EndpointPolicyInput {
  * bedrock-runtime allows invoking the approved models and applying guardrails, nothing else; the
  * other Bedrock endpoints allow their own APIs (agents, retrieval, flows: some have no resource to
  * scope to) and explicitly deny invoking any model that is not approved. AgentCore endpoints allow
- * AgentCore's APIs; IAM and Cedar decide which resources.
+ * AgentCore's APIs to the account's principals (SigV4), let OAuth (JWT) callers, which carry no IAM
+ * principal, invoke the account's own runtimes or gateways, and carry invocations of no other
+ * account's runtimes or gateways; IAM, the gateway's authorizer and Cedar decide the rest.
  */
 export function endpointPolicyDocument(input: EndpointPolicyInput): { Version: string; Statement: PolicyStatement[] } {
     const principals = input.organizationId
@@ -81,6 +93,21 @@ export function endpointPolicyDocument(input: EndpointPolicyInput): { Version: s
     }
     if (prefix === "bedrock") {
         statements.push({ Sid: "DenyInvokeOfUnapprovedModels", Effect: "Deny", Principal: "*", Action: [...INVOKE_ACTIONS], NotResource: approvedArns });
+    }
+    const oauth = OAUTH_ENDPOINT_ACCESS[input.service];
+    if (oauth) {
+        const own = oauth.resourceTypes.map((t) => ownAgentCoreResources(input.partition, input.region, input.accountId, t));
+        statements.push(
+            {
+                Sid: "AllowOAuthCallersToOwnResources",
+                Effect: "Allow",
+                Principal: "*",
+                Action: [...oauth.actions],
+                Resource: own,
+                Condition: { Null: { [SIGNED_REQUEST_KEY]: "true" } },
+            },
+            { Sid: "DenyInvokeOfOtherAccountsResources", Effect: "Deny", Principal: "*", Action: [...oauth.invocations], NotResource: own },
+        );
     }
     return { Version: "2012-10-17", Statement: statements };
 }
@@ -143,7 +170,7 @@ export class PrivateModelEndpoints extends pulumi.ComponentResource {
                     subnetIds: a.subnetIds,
                     securityGroupIds: [securityGroup.id],
                     policy,
-                    tags: { ...a.tags, Name: `${name}-${service}` },
+                    tags: { ...a.tags, Name: `${name}-${service}`, ...(service === MANTLE_ENDPOINT_SERVICE && a.mantleInferenceReason ? { [MANTLE_REASON_TAG]: a.mantleInferenceReason } : {}) },
                 },
                 { parent: this },
             ).id;

@@ -88,6 +88,7 @@ function scpDocuments(a: Validated): Record<ScpName, ScpDocument> {
             partition,
             approvedVpcEndpointIds: a.approvedVpcEndpointIds,
             exemptPrincipalArns: [...(a.exemptAgentRolesFromInvokeScp ? [agentRoles] : []), ...a.invokeExemptPrincipalArns],
+            allowMantleInference: a.mantleInferenceReason !== undefined,
         }),
         governanceProtection: governanceProtectionScp({ partition, securityAutomationRoleArns: a.securityAutomationRoleArns, agentRolePath: a.agentRolePath }),
         agentCeiling: agentCeilingScp({ partition, agentRolePath: a.agentRolePath, extraDestructiveActions: a.extraDestructiveActions, allowedPassRoleArns: a.allowedPassRoleArns }),
@@ -196,8 +197,8 @@ export class OrganizationGuardrails extends pulumi.ComponentResource {
         const scp = (key: ScpName, description: string) =>
             new aws.organizations.Policy(`${name}-${key}`, { name: `${name}-${key}`, description, type: SCP_TYPE, content: scpText(documents[key]), tags: a.tags }, { parent: this, dependsOn: policyDependsOn });
         const scps: Record<ScpName, aws.organizations.Policy> = {
-            invokeViaVpce: scp("invokeViaVpce", "Denies Bedrock invocation outside the approved VPC endpoints"),
-            governanceProtection: scp("governanceProtection", "Only the security automation role may change the AI governance controls"),
+            invokeViaVpce: scp("invokeViaVpce", "Denies Bedrock and AgentCore invocation outside the approved VPC endpoints"),
+            governanceProtection: scp("governanceProtection", "Only the security automation role may change the AI governance controls; nobody uses Bedrock API keys"),
             agentCeiling: scp("agentCeiling", "Denies the destructive-action catalogue to roles on the agent path"),
         };
 

@@ -4,7 +4,10 @@
  * the policy), and every document is checked against the SCP size limit before anything is created.
  * Source: AWS Organizations user guide, "SCP syntax" and "Quotas for AWS Organizations".
  */
+import { BEDROCK_API_KEY_SERVICE, BEDROCK_BEARER_TOKEN_ACTIONS, SERVICE_CREDENTIAL_ACTION, SERVICE_CREDENTIAL_SERVICE_KEY } from "../../policypack/controls/bedrock-api-keys";
 import { destructiveActions, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
+import { ESCALATION_PIVOTS, pivotResource } from "../../policypack/controls/escalation-paths";
+import { wildcardToRegExp } from "../../policypack/lib/wildcards";
 import {
     agentRoleArnPattern,
     boundaryPolicyArnPattern,
@@ -14,8 +17,8 @@ import {
     SCP_MAX_CHARACTERS,
     SOURCE_VPCE_KEY,
     VIA_AWS_SERVICE_KEY,
-    VPCE_CONFINED_ACTIONS,
 } from "../../policypack/controls/organization";
+import { INVOKE_CLASS_PATTERNS, MANTLE_INFERENCE_ACTION } from "../../policypack/controls/invoke-class";
 
 export interface ScpStatement {
     Sid: string;
@@ -58,22 +61,28 @@ export interface InvokeViaVpceInput {
     approvedVpcEndpointIds: readonly string[];
     /** Role ARN patterns not confined (the service-linked roles are always added). */
     exemptPrincipalArns: readonly string[];
+    /** The actions confined; defaults to the invoke class's patterns. */
     actions?: readonly string[];
+    /** Leave Mantle inference to the endpoint confinement instead of denying it outright (the stack gave a reason). */
+    allowMantleInference?: boolean;
 }
 
 /**
- * Deny model and agent invocation unless it arrives through an approved VPC endpoint. The two
- * conditions are ANDed: a call is denied when it did not come through an approved endpoint AND
- * it is not an AWS service calling on the principal's behalf.
+ * Deny every invoke-class action unless it arrives through an approved VPC endpoint. The
+ * conditions are ANDed: a call is denied when it did not come through an approved endpoint AND it
+ * is not an AWS service calling on the principal's behalf AND the caller is not an exempt role.
+ * Mantle inference is denied outright unless the organization allowed it with a reason: it takes
+ * no guardrail and no invocation logging, wherever it comes from.
  */
 export function invokeViaVpceScp(input: InvokeViaVpceInput): ScpDocument {
+    const mantle: ScpStatement[] = input.allowMantleInference ? [] : [{ Sid: "DenyMantleInference", Effect: "Deny", Action: [MANTLE_INFERENCE_ACTION], Resource: "*" }];
     return {
         Version: "2012-10-17",
         Statement: [
             {
                 Sid: "DenyBedrockInvokeOutsideApprovedEndpoints",
                 Effect: "Deny",
-                Action: [...(input.actions ?? VPCE_CONFINED_ACTIONS)],
+                Action: [...(input.actions ?? INVOKE_CLASS_PATTERNS)],
                 Resource: "*",
                 Condition: {
                     StringNotEquals: { [SOURCE_VPCE_KEY]: [...input.approvedVpcEndpointIds] },
@@ -81,6 +90,7 @@ export function invokeViaVpceScp(input: InvokeViaVpceInput): ScpDocument {
                     ArnNotLike: { [PRINCIPAL_ARN_KEY]: [...new Set([serviceLinkedRolePattern(input.partition), ...input.exemptPrincipalArns])] },
                 },
             },
+            ...mantle,
         ],
     };
 }
@@ -102,17 +112,33 @@ function scopeResource(scope: GovernanceScope, partition: string, agentRolePath:
     }
 }
 
-/** Deny changes to the AI governance controls to everyone but the security automation role. */
+/**
+ * Deny changes to the AI governance controls to everyone but the security automation role, and
+ * Bedrock API keys to everyone (aws-samples' Deny-Bedrock-api-keys): a bearer token works from
+ * outside the data perimeter until it is revoked.
+ */
 export function governanceProtectionScp(input: GovernanceProtectionInput): ScpDocument {
     return {
         Version: "2012-10-17",
-        Statement: GOVERNANCE_ACTION_GROUPS.map((group) => ({
-            Sid: `Protect${group.id}`,
-            Effect: "Deny",
-            Action: [...group.actions],
-            Resource: scopeResource(group.scope, input.partition, input.agentRolePath),
-            Condition: { ArnNotLike: { [PRINCIPAL_ARN_KEY]: [...input.securityAutomationRoleArns] } },
-        })),
+        Statement: [
+            ...GOVERNANCE_ACTION_GROUPS.map(
+                (group): ScpStatement => ({
+                    Sid: `Protect${group.id}`,
+                    Effect: "Deny",
+                    Action: [...group.actions],
+                    Resource: scopeResource(group.scope, input.partition, input.agentRolePath),
+                    Condition: { ArnNotLike: { [PRINCIPAL_ARN_KEY]: [...input.securityAutomationRoleArns] } },
+                }),
+            ),
+            {
+                Sid: "DenyLongTermBedrockApiKeys",
+                Effect: "Deny",
+                Action: [SERVICE_CREDENTIAL_ACTION],
+                Resource: "*",
+                Condition: { StringEquals: { [SERVICE_CREDENTIAL_SERVICE_KEY]: BEDROCK_API_KEY_SERVICE } },
+            },
+            { Sid: "DenyBedrockApiKeyCalls", Effect: "Deny", Action: [...BEDROCK_BEARER_TOKEN_ACTIONS], Resource: "*" },
+        ],
     };
 }
 
@@ -124,18 +150,39 @@ export interface AgentCeilingInput {
     allowedPassRoleArns: readonly string[];
 }
 
-/** Deny the destructive-action catalogue to every role on the agent path, in every member account. */
+/**
+ * The patterns without those another pattern of the list already covers (`iam:CreatePolicyVersion`
+ * under `iam:Create*`): the same actions in fewer characters. Catalogue patterns end in their only
+ * wildcard, so a pattern that matches another's text covers every action the other matches.
+ */
+export function withoutCoveredPatterns(patterns: readonly string[]): string[] {
+    const unique = [...new Set(patterns)];
+    return unique.filter((p) => !unique.some((q) => q !== p && wildcardToRegExp(q).test(p)));
+}
+
+/**
+ * Deny the destructive-action catalogue and the escalation pivots to every role on the agent path,
+ * in every member account; pivots on AgentCore sandboxes only on the custom ones (the built-in code
+ * interpreter and browser run under no role of the account).
+ */
 export function agentCeilingScp(input: AgentCeilingInput): ScpDocument {
     const onAgentPath = { ArnLike: { [PRINCIPAL_ARN_KEY]: agentRoleArnPattern(input.partition, input.agentRolePath) } };
-    const actions = destructiveActions(input.extraDestructiveActions);
-    if (input.allowedPassRoleArns.length === 0) {
-        return { Version: "2012-10-17", Statement: [{ Sid: "DenyDestructiveActionsToAgents", Effect: "Deny", Action: actions, Resource: "*", Condition: onAgentPath }] };
+    const pivots = ESCALATION_PIVOTS.filter((p) => p.resourceType === undefined).map((p) => p.action);
+    const sandboxPivots = ESCALATION_PIVOTS.filter((p) => p.resourceType !== undefined);
+    const passRoleApproved = input.allowedPassRoleArns.length > 0;
+    const actions = withoutCoveredPatterns([...destructiveActions(input.extraDestructiveActions), ...pivots]).filter((a) => !(passRoleApproved && a === PASS_ROLE_ACTION));
+    const statements: ScpStatement[] = [
+        { Sid: "DenyDestructiveActionsToAgents", Effect: "Deny", Action: actions, Resource: "*", Condition: onAgentPath },
+        {
+            Sid: "DenyCustomSandboxSessionsToAgents",
+            Effect: "Deny",
+            Action: [...new Set(sandboxPivots.map((p) => p.action))],
+            Resource: [...new Set(sandboxPivots.map((p) => pivotResource(p, input.partition)))],
+            Condition: onAgentPath,
+        },
+    ];
+    if (passRoleApproved) {
+        statements.push({ Sid: "DenyPassingOtherRolesToAgents", Effect: "Deny", Action: [PASS_ROLE_ACTION], NotResource: [...input.allowedPassRoleArns], Condition: onAgentPath });
     }
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "DenyDestructiveActionsToAgents", Effect: "Deny", Action: actions.filter((a) => a !== PASS_ROLE_ACTION), Resource: "*", Condition: onAgentPath },
-            { Sid: "DenyPassingOtherRolesToAgents", Effect: "Deny", Action: [PASS_ROLE_ACTION], NotResource: [...input.allowedPassRoleArns], Condition: onAgentPath },
-        ],
-    };
+    return { Version: "2012-10-17", Statement: statements };
 }

@@ -3,7 +3,7 @@
  * Settings are data only (no validation here: components/config holds the schemas), so every
  * language the component plugin serves can express them.
  */
-/** A Bedrock or AgentCore data-event type a trail can log with advanced event selectors. */
+/** A Bedrock (Mantle and web search included) or AgentCore data-event type a trail can log with advanced event selectors. */
 export const DataEventType = {
     BedrockAgentAlias: "AWS::Bedrock::AgentAlias",
     BedrockAsyncInvoke: "AWS::Bedrock::AsyncInvoke",
@@ -18,6 +18,13 @@ export const DataEventType = {
     BedrockAutomatedReasoningPolicy: "AWS::Bedrock::AutomatedReasoningPolicy",
     BedrockAutomatedReasoningPolicyVersion: "AWS::Bedrock::AutomatedReasoningPolicyVersion",
     BedrockTool: "AWS::Bedrock::Tool",
+    BedrockAdvancedOptimizePromptJob: "AWS::Bedrock::AdvancedOptimizePromptJob",
+    BedrockBlueprint: "AWS::Bedrock::Blueprint",
+    BedrockDataAutomationInvocation: "AWS::Bedrock::DataAutomationInvocation",
+    BedrockDataAutomationProfile: "AWS::Bedrock::DataAutomationProfile",
+    BedrockDataAutomationProject: "AWS::Bedrock::DataAutomationProject",
+    BedrockMantleProject: "AWS::BedrockMantle::Project",
+    BedrockWebSearchTool: "AWS::BedrockWebSearch::Tool",
     AgentCoreGateway: "AWS::BedrockAgentCore::Gateway",
     AgentCoreRuntime: "AWS::BedrockAgentCore::Runtime",
     AgentCoreRuntimeEndpoint: "AWS::BedrockAgentCore::RuntimeEndpoint",
@@ -27,6 +34,20 @@ export const DataEventType = {
     AgentCoreBrowser: "AWS::BedrockAgentCore::Browser",
     AgentCoreBrowserCustom: "AWS::BedrockAgentCore::BrowserCustom",
     AgentCoreWorkloadIdentity: "AWS::BedrockAgentCore::WorkloadIdentity",
+    AgentCoreWorkloadIdentityDirectory: "AWS::BedrockAgentCore::WorkloadIdentityDirectory",
+    AgentCorePolicyEngine: "AWS::BedrockAgentCore::PolicyEngine",
+    AgentCorePolicy: "AWS::BedrockAgentCore::Policy",
+    AgentCoreTokenVault: "AWS::BedrockAgentCore::TokenVault",
+    AgentCoreOAuth2CredentialProvider: "AWS::BedrockAgentCore::OAuth2CredentialProvider",
+    AgentCoreAPIKeyCredentialProvider: "AWS::BedrockAgentCore::APIKeyCredentialProvider",
+    AgentCoreBrowserProfile: "AWS::BedrockAgentCore::BrowserProfile",
+    AgentCoreCapacityProvider: "AWS::BedrockAgentCore::CapacityProvider",
+    AgentCoreEvaluator: "AWS::BedrockAgentCore::Evaluator",
+    AgentCoreBatchEvaluate: "AWS::BedrockAgentCore::BatchEvaluate",
+    AgentCoreABTest: "AWS::BedrockAgentCore::ABTest",
+    AgentCoreRecommendation: "AWS::BedrockAgentCore::Recommendation",
+    AgentCoreRegistry: "AWS::BedrockAgentCore::Registry",
+    AgentCorePayments: "AWS::BedrockAgentCore::Payments",
 } as const;
 export type DataEventType = (typeof DataEventType)[keyof typeof DataEventType];
 

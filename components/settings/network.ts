@@ -41,6 +41,12 @@ export interface EndpointPolicySettings {
     principalScope?: PrincipalScope;
     /** The AWS Organizations ID (`o-...`); required when `principalScope` is organization, ignored otherwise. */
     organizationId?: string;
+    /**
+     * Why the stack needs the bedrock-mantle endpoint; required when `services` lists it. Mantle
+     * inference takes no Bedrock guardrail and model invocation logging does not record it: the
+     * endpoint carries the reason as a tag, and the policy pack reports it.
+     */
+    mantleInferenceReason?: string;
 }
 
 /** Interface endpoints for Bedrock and AgentCore in an existing VPC (stack settings: `network.endpoints`). */

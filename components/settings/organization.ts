@@ -90,6 +90,13 @@ export interface OrganizationSettings {
     exemptAgentRolesFromInvokeScp?: boolean;
     /** Further role ARN patterns the invoke SCP does not confine (service roles used from AWS networks). */
     invokeExemptPrincipalArns?: string[];
+    /**
+     * Allow Mantle inference (bedrock-mantle:CreateInference, Bedrock's OpenAI-compatible API) in the
+     * accounts under the invoke SCP, confined to the approved endpoints like every invocation, and say
+     * why: it takes no guardrail and invocation logging does not record it. Unset (the default): the
+     * invoke SCP denies it outright.
+     */
+    mantleInferenceReason?: string;
     /** The Bedrock policy. */
     bedrockPolicy?: BedrockPolicySettings;
     /**

@@ -3,14 +3,16 @@
  * selectors from these lists and the CloudTrail rules check against them.
  *
  * Sources: CloudTrail User Guide, "Logging data events" (resource-type table,
- * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html), and the CloudTrail
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html) and "Data events
+ * supported by AWS CloudTrail" (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-events.html#cloudtrail-data-events,
+ * the full Bedrock, Bedrock Mantle, Bedrock web search and Bedrock AgentCore rows), and the CloudTrail
  * API reference, AdvancedEventSelector / AdvancedFieldSelector
  * (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html):
  * `eventCategory` is required and uses Equals (`Management` or `Data`); `resources.type` is required
  * for data events and uses Equals only; a trail carries either basic or advanced selectors, never both.
  */
 
-/** Bedrock resource types that CloudTrail logs as data events (advanced selectors only). */
+/** Bedrock resource types (Mantle's and web search's included) that CloudTrail logs as data events (advanced selectors only). */
 export const BEDROCK_DATA_EVENT_TYPES = [
     "AWS::Bedrock::AgentAlias",
     "AWS::Bedrock::AsyncInvoke",
@@ -25,6 +27,14 @@ export const BEDROCK_DATA_EVENT_TYPES = [
     "AWS::Bedrock::AutomatedReasoningPolicy",
     "AWS::Bedrock::AutomatedReasoningPolicyVersion",
     "AWS::Bedrock::Tool",
+    "AWS::Bedrock::AdvancedOptimizePromptJob",
+    "AWS::Bedrock::Blueprint",
+    "AWS::Bedrock::DataAutomationInvocation",
+    "AWS::Bedrock::DataAutomationProfile",
+    "AWS::Bedrock::DataAutomationProject",
+    // Bedrock's other endpoints: Mantle (OpenAI-compatible inference) and web search.
+    "AWS::BedrockMantle::Project",
+    "AWS::BedrockWebSearch::Tool",
 ] as const;
 
 /** AgentCore resource types that CloudTrail logs as data events (advanced selectors only). */
@@ -38,6 +48,20 @@ export const AGENTCORE_DATA_EVENT_TYPES = [
     "AWS::BedrockAgentCore::Browser",
     "AWS::BedrockAgentCore::BrowserCustom",
     "AWS::BedrockAgentCore::WorkloadIdentity",
+    "AWS::BedrockAgentCore::WorkloadIdentityDirectory",
+    "AWS::BedrockAgentCore::PolicyEngine",
+    "AWS::BedrockAgentCore::Policy",
+    "AWS::BedrockAgentCore::TokenVault",
+    "AWS::BedrockAgentCore::OAuth2CredentialProvider",
+    "AWS::BedrockAgentCore::APIKeyCredentialProvider",
+    "AWS::BedrockAgentCore::BrowserProfile",
+    "AWS::BedrockAgentCore::CapacityProvider",
+    "AWS::BedrockAgentCore::Evaluator",
+    "AWS::BedrockAgentCore::BatchEvaluate",
+    "AWS::BedrockAgentCore::ABTest",
+    "AWS::BedrockAgentCore::Recommendation",
+    "AWS::BedrockAgentCore::Registry",
+    "AWS::BedrockAgentCore::Payments",
 ] as const;
 
 export const AI_DATA_EVENT_TYPES = [...BEDROCK_DATA_EVENT_TYPES, ...AGENTCORE_DATA_EVENT_TYPES] as const;
@@ -45,9 +69,11 @@ export type AiDataEventType = (typeof AI_DATA_EVENT_TYPES)[number];
 
 /**
  * The data-event types every AI-evidence trail must log: model calls outside InvokeModel/Converse
- * (async and bidirectional streams), guardrail evaluations, agents, knowledge bases, and the
- * AgentCore gateway, runtime and memory that agents act through. The rule requires these by default;
- * the component logs them and whatever else the stack config adds.
+ * (async and bidirectional streams), Mantle inference, guardrail evaluations, agents, knowledge
+ * bases, the AgentCore gateway, runtime and memory that agents act through, the Cedar policy
+ * engine's authorization decisions, and agents fetching outbound credentials (token vault, OAuth2
+ * and API-key credential providers). The rule requires these by default; the component logs them
+ * and whatever else the stack config adds.
  */
 export const REQUIRED_DATA_EVENT_TYPES: readonly AiDataEventType[] = [
     "AWS::Bedrock::Model",
@@ -58,6 +84,11 @@ export const REQUIRED_DATA_EVENT_TYPES: readonly AiDataEventType[] = [
     "AWS::BedrockAgentCore::Gateway",
     "AWS::BedrockAgentCore::Runtime",
     "AWS::BedrockAgentCore::Memory",
+    "AWS::BedrockMantle::Project",
+    "AWS::BedrockAgentCore::PolicyEngine",
+    "AWS::BedrockAgentCore::TokenVault",
+    "AWS::BedrockAgentCore::OAuth2CredentialProvider",
+    "AWS::BedrockAgentCore::APIKeyCredentialProvider",
 ];
 
 /** What the component logs when the stack config does not narrow it: every AI data-event type. */

@@ -21,25 +21,45 @@ export const PASS_ROLE_ACTION = "iam:PassRole";
 export const DESTRUCTIVE_ACTION_GROUPS: readonly DestructiveActionGroup[] = [
     {
         id: "DataAndInfrastructureDeletion",
-        description: "Deleting data or infrastructure, or terminating compute: irreversible, and the classic runaway-agent outcome.",
+        description:
+            "Deleting data stores, their backups or infrastructure, or terminating compute: irreversible, and the classic runaway-agent outcome. " +
+            "Object and item deletes (s3:DeleteObject, dynamodb:DeleteItem) are left to the stack's tool actions: a CRUD agent needs them, and they " +
+            "stay recoverable while versioning and point-in-time recovery, whose removal the ProtectionRemoval group denies, are on; permanent " +
+            "deletion of object versions is denied.",
         actions: [
-            "s3:Delete*",
-            "s3:PutLifecycleConfiguration",
-            "dynamodb:Delete*",
+            "s3:DeleteBucket*",
+            "s3:DeleteObjectVersion",
+            "s3:DeleteAccessPoint*",
+            "s3:DeleteMultiRegionAccessPoint",
+            "dynamodb:DeleteTable*",
+            "dynamodb:DeleteBackup",
+            "dynamodb:DeleteGlobalTableWitness",
             "rds:Delete*",
             "ec2:Terminate*",
             "ec2:Delete*",
             "lambda:Delete*",
             "ecs:Delete*",
             "eks:Delete*",
+            "ecr:DeleteRepository",
+            "ecr:BatchDeleteImage",
+            "elasticache:Delete*",
+            "redshift:Delete*",
+            "es:DeleteDomain",
+            "dsql:DeleteCluster",
+            "glue:Delete*",
+            "glacier:DeleteVault",
+            "firehose:DeleteDeliveryStream",
             "cloudformation:DeleteStack",
             "secretsmanager:DeleteSecret",
+            "ssm:DeleteParameter*",
             "backup:Delete*",
             "elasticfilesystem:Delete*",
             "sqs:DeleteQueue",
+            "sqs:PurgeQueue",
             "sns:DeleteTopic",
             "kinesis:DeleteStream",
             "route53:DeleteHostedZone",
+            "route53:ChangeResourceRecordSets",
         ],
     },
     {
@@ -51,7 +71,7 @@ export const DESTRUCTIVE_ACTION_GROUPS: readonly DestructiveActionGroup[] = [
         id: "IdentityWrites",
         description:
             "Writing IAM creates new identities, grants or credentials, or hands access to a third party: the path from a scoped agent to an administrator. " +
-            "The patterns cover every IAM action whose access level is not Read or List.",
+            "The patterns cover every IAM action whose access level is not Read or List, service-specific credentials (Bedrock API keys) included.",
         actions: [
             "iam:Create*",
             "iam:Attach*",
@@ -65,7 +85,6 @@ export const DESTRUCTIVE_ACTION_GROUPS: readonly DestructiveActionGroup[] = [
             "iam:Upload*",
             "iam:Tag*",
             "iam:Untag*",
-            "iam:CreateAccessKey",
             // Credentials and account-wide identity settings: service-specific passwords, MFA devices,
             // root credentials of member accounts, outbound web identity federation.
             "iam:Reset*",
@@ -88,62 +107,147 @@ export const DESTRUCTIVE_ACTION_GROUPS: readonly DestructiveActionGroup[] = [
         actions: ["sts:AssumeRole", "sts:AssumeRoot"],
     },
     {
-        id: "LoggingShutdown",
-        description: "Stopping or rewriting the audit trail, configuration recording, logs or alarms hides what the agent did.",
+        // Sources: CloudTrail, AWS Config, GuardDuty, Security Hub, IAM Access Analyzer, Macie,
+        // Inspector, Detective and EventBridge API references (the actions that stop, narrow or
+        // remove a detector, recorder, analyzer or rule); audit section 9.
+        id: "DetectionShutdown",
+        description: "Stopping or narrowing the audit trail, configuration recording, threat detection or the event rules that route findings hides what the agent did.",
         actions: [
-            "cloudtrail:StopLogging",
-            "cloudtrail:DeleteTrail",
+            "cloudtrail:Stop*",
+            "cloudtrail:Delete*",
             "cloudtrail:UpdateTrail",
             "cloudtrail:PutEventSelectors",
-            "config:StopConfigurationRecorder",
-            "config:DeleteConfigurationRecorder",
-            "config:DeleteDeliveryChannel",
-            "logs:Delete*",
-            "logs:PutRetentionPolicy",
-            "cloudwatch:DeleteAlarms",
-            "cloudwatch:DisableAlarmActions",
+            "config:Stop*",
+            "config:Delete*",
+            "config:PutConfigurationRecorder",
+            "guardduty:Delete*",
+            "guardduty:Disassociate*",
+            "guardduty:UpdateDetector",
+            "securityhub:Disable*",
+            "access-analyzer:DeleteAnalyzer",
+            "macie2:DisableMacie",
+            "inspector2:Disable",
+            "detective:DeleteGraph",
+            "events:DeleteRule",
+            "events:DisableRule",
+            "events:RemoveTargets",
         ],
     },
     {
-        id: "GuardrailAndToolControlChanges",
+        // Sources: CloudWatch Logs, CloudWatch and SNS API references; audit section 9.
+        id: "EvidenceTampering",
         description:
-            "Changing guardrails, invocation logging, the agent itself (its action groups and aliases), the gateway's targets, resource policies " +
-            "or tool-authorization policies switches the AI controls off or gives the agent new tools.",
+            "Deleting logs, shortening their retention, rewriting the metric filters and alarms that watch the trail, muting alarms or unsubscribing " +
+            "their recipients silences the evidence without stopping it.",
         actions: [
-            "bedrock:DeleteGuardrail",
-            "bedrock:UpdateGuardrail",
-            "bedrock:DeleteModelInvocationLoggingConfiguration",
-            "bedrock:PutModelInvocationLoggingConfiguration",
-            "bedrock:UpdateAgent*",
-            "bedrock:DeleteAgent*",
-            "bedrock:CreateAgentActionGroup",
-            "bedrock-agentcore:UpdateGateway",
-            "bedrock-agentcore:DeleteGateway",
-            "bedrock-agentcore:CreateGatewayTarget",
-            "bedrock-agentcore:UpdateGatewayTarget",
-            "bedrock-agentcore:DeleteGatewayTarget",
-            "bedrock-agentcore:PutResourcePolicy",
-            "bedrock-agentcore:DeleteResourcePolicy",
-            "bedrock-agentcore:CreatePolicy",
-            "bedrock-agentcore:UpdatePolicy",
-            "bedrock-agentcore:DeletePolicy",
-            "bedrock-agentcore:UpdatePolicyEngine",
-            "bedrock-agentcore:DeletePolicyEngine",
+            "logs:Delete*",
+            "logs:PutRetentionPolicy",
+            "logs:PutMetricFilter",
+            "cloudwatch:DeleteAlarms",
+            "cloudwatch:DisableAlarmActions",
+            "cloudwatch:PutMetricAlarm",
+            "cloudwatch:PutCompositeAlarm",
+            "cloudwatch:PutAlarmMuteRule",
+            "sns:Unsubscribe",
+            "sns:SetSubscriptionAttributes",
+            "sns:SetTopicAttributes",
         ],
+    },
+    {
+        // Sources: Amazon S3, EC2, RDS, KMS, AWS RAM and Lambda API references ("sharing" and
+        // "resource-based policy" actions); audit section 9.
+        id: "DataExposure",
+        description: "Bucket policies and ACLs, public-access settings, snapshot and image sharing, KMS grants, resource shares and function permissions hand data to other accounts or to everyone.",
+        actions: [
+            "s3:PutBucketPolicy",
+            "s3:PutBucketAcl",
+            "s3:PutObjectAcl",
+            "s3:PutBucketPublicAccessBlock",
+            "s3:PutAccountPublicAccessBlock",
+            "s3:PutAccessPointPublicAccessBlock",
+            "ec2:ModifySnapshotAttribute",
+            "ec2:ModifyImageAttribute",
+            "rds:ModifyDBSnapshotAttribute",
+            "rds:ModifyDBClusterSnapshotAttribute",
+            "kms:CreateGrant",
+            "ram:CreateResourceShare",
+            "ram:AssociateResourceShare",
+            "lambda:AddPermission",
+        ],
+    },
+    {
+        // Sources: Amazon S3 (versioning, Object Lock, lifecycle), RDS and DynamoDB (deletion
+        // protection, continuous backups), AWS Backup, KMS and CloudWatch Logs API references; audit section 9.
+        id: "ProtectionRemoval",
+        description:
+            "Suspending versioning, bypassing or rewriting Object Lock, expiring data by lifecycle, switching off deletion protection or point-in-time " +
+            "recovery, loosening backups or key rotation makes the next delete permanent.",
+        actions: [
+            "s3:PutBucketVersioning",
+            "s3:PutBucketObjectLockConfiguration",
+            "s3:BypassGovernanceRetention",
+            "s3:PutLifecycleConfiguration",
+            "rds:ModifyDBInstance",
+            "rds:ModifyDBCluster",
+            "dynamodb:UpdateTable",
+            "dynamodb:UpdateContinuousBackups",
+            "backup:UpdateBackupPlan",
+            "backup:PutBackupVaultAccessPolicy",
+            "kms:DisableKeyRotation",
+            "logs:PutLogGroupDeletionProtection",
+        ],
+    },
+    {
+        id: "AiControlChanges",
+        description:
+            "Changing guardrails, their organization-wide enforcement or their resource policy, invocation logging, the agent itself (its action groups " +
+            "and aliases), or anything AgentCore is configured with (every update and delete: gateways, their targets and rules, runtimes, memory, " +
+            "Cedar policies and engines, credential providers, workload identities, resource policies) switches the AI controls off or gives the " +
+            "agent new tools.",
+        actions: [
+            // Every Bedrock delete: guardrails and their enforcement, invocation logging, agents, resource
+            // policies, knowledge bases, models, sessions (the conversation record).
+            "bedrock:Delete*",
+            "bedrock:PutEnforcedGuardrailConfiguration",
+            "bedrock:PutResourcePolicy",
+            "bedrock:PutModelInvocationLoggingConfiguration",
+            "bedrock:UpdateGuardrail",
+            "bedrock:UpdateAgent*",
+            "bedrock:CreateAgentActionGroup",
+            "bedrock-agentcore:Delete*",
+            "bedrock-agentcore:BatchDelete*",
+            "bedrock-agentcore:Update*",
+            "bedrock-agentcore:CreateGatewayTarget",
+            "bedrock-agentcore:CreateGatewayRule",
+            "bedrock-agentcore:GatewayDisassociateWebACL",
+            "bedrock-agentcore:PutResourcePolicy",
+            "bedrock-agentcore:CreatePolicy",
+            "bedrock-agentcore:Manage*",
+            "bedrock-agentcore:SetTokenVaultCMK",
+        ],
+    },
+    {
+        // Source: aws-samples/service-control-policy-examples, Service-specific-controls/Amazon-Bedrock/
+        // Deny-Bedrock-api-keys.json; Amazon Bedrock user guide, "Use Amazon Bedrock API keys".
+        id: "BedrockApiKeys",
+        description:
+            "A Bedrock API key is a bearer token that works from anywhere until it expires or is revoked: long-term keys are IAM service-specific " +
+            "credentials (iam:CreateServiceSpecificCredential, an IAM write), and every call made with one needs CallWithBearerToken.",
+        // The same as BEDROCK_BEARER_TOKEN_ACTIONS (controls/bedrock-api-keys.ts); a test keeps them equal.
+        actions: ["bedrock:CallWithBearerToken", "bedrock-mantle:CallWithBearerToken"],
     },
     {
         id: "OrganizationExit",
         description: "Leaving, removing or closing an account, or detaching the organization's policies, removes every SCP and the Bedrock policy at once.",
         actions: [
-            "organizations:LeaveOrganization",
-            "organizations:RemoveAccountFromOrganization",
-            "organizations:CloseAccount",
-            "organizations:DeleteOrganization",
+            "organizations:Leave*",
+            "organizations:Remove*",
+            "organizations:Close*",
+            "organizations:Delete*",
             "account:CloseAccount",
-            "organizations:DetachPolicy",
-            "organizations:DeletePolicy",
+            "organizations:Detach*",
             "organizations:UpdatePolicy",
-            "organizations:DisablePolicyType",
+            "organizations:Disable*",
         ],
     },
     {

@@ -72,3 +72,53 @@ export const RESTRICTING_OPERATORS = ["StringEquals", "StringEqualsIgnoreCase", 
 
 /** Invoke actions the runtime endpoint policy allows on approved models, plus applying a guardrail. */
 export const RUNTIME_ENDPOINT_GUARDRAIL_ACTION = "bedrock:ApplyGuardrail";
+
+/** The condition key present in every signed (SigV4) request and in no unauthenticated one. */
+export const SIGNED_REQUEST_KEY = "aws:PrincipalArn";
+
+/** What an AgentCore endpoint carries for OAuth (JWT) callers, and on which of the account's resource types. */
+export interface OAuthEndpointAccess {
+    /** Actions OAuth callers make through the endpoint. */
+    actions: readonly string[];
+    /** Invocations the endpoint carries to the account's own resources only, whoever calls. */
+    invocations: readonly string[];
+    /** Resource types (`runtime`, `gateway`) in the account's own ARN space. */
+    resourceTypes: readonly string[];
+}
+
+/**
+ * OAuth callers of AgentCore carry no IAM principal, so a condition on aws:PrincipalAccount never
+ * matches them. Amazon Bedrock AgentCore developer guide, "Use interface VPC endpoints": "VPC endpoint
+ * policies can only restrict callers based on IAM principals and not OAuth users. For OAuth-based
+ * requests to succeed through the VPC endpoint, the principal must be set to *"; for Gateway, "if your
+ * gateway ingress isn't SigV4-based ... you must specify the Principal field as the wildcard *. This
+ * also applies to AgentCore Runtime". The endpoint policy admits them with `Null aws:PrincipalArn =
+ * true` (IAM: the key is "included in the request context for all signed requests"; anonymous requests
+ * do not include it), only to the account's own runtimes or gateways, and every invocation through the
+ * endpoint, SigV4 or OAuth, is limited to those. OAuth Protected Resource Metadata discovery
+ * (`GetRuntimeProtectedResourceMetadata`) is not in the action catalogue this pack reads, so it is not
+ * admitted: a client that discovers its authorization server through the endpoint needs it added.
+ */
+export const OAUTH_ENDPOINT_ACCESS: Readonly<Partial<Record<BedrockEndpointService, OAuthEndpointAccess>>> = {
+    "bedrock-agentcore": {
+        actions: ["bedrock-agentcore:InvokeAgentRuntime", "bedrock-agentcore:InvokeAgentRuntimeWithWebSocketStream"],
+        invocations: ["bedrock-agentcore:InvokeAgentRuntime*"],
+        resourceTypes: ["runtime"],
+    },
+    "bedrock-agentcore.gateway": {
+        actions: ["bedrock-agentcore:InvokeGateway"],
+        invocations: ["bedrock-agentcore:InvokeGateway"],
+        resourceTypes: ["gateway"],
+    },
+};
+
+/** The account's own AgentCore resources of a type, in one Region: `arn:aws:bedrock-agentcore:REGION:ACCOUNT:gateway/*`. */
+export function ownAgentCoreResources(partition: string, region: string, accountId: string, resourceType: string): string {
+    return `arn:${partition}:bedrock-agentcore:${region}:${accountId}:${resourceType}/*`;
+}
+
+/** The endpoint service only a stack that says why may create: Mantle inference has no guardrail and no invocation logging. */
+export const MANTLE_ENDPOINT_SERVICE: BedrockEndpointService = "bedrock-mantle";
+
+/** The tag on a Mantle endpoint that carries the stack's reason for it. */
+export const MANTLE_REASON_TAG = "ai-guardrails:mantle-inference-reason";

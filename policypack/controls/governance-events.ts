@@ -25,21 +25,34 @@ export interface GovernanceEventClass {
     /** CloudWatch metric name the class's metric filter emits. */
     metricName: string;
     events: readonly GovernanceEventSource[];
+    /** Why a missing alarm matters more than usual, for findings. */
+    note?: string;
 }
+
+/** The management account: SCPs do not apply to its principals (AWS Organizations user guide, "Service control policies"). */
+const MANAGEMENT_ACCOUNT_NOTE = "these calls are made in the management account, where no SCP applies: there this alarm is the only control";
 
 /** Namespace of the metrics the governance metric filters emit. */
 export const GOVERNANCE_METRIC_NAMESPACE = "AiGuardrails/Governance";
 
 export const GOVERNANCE_EVENT_CLASSES: readonly GovernanceEventClass[] = [
     {
+        // The enforced guardrail configuration (account-level enforcement) and the guardrail's
+        // resource policy (what lets member accounts apply the organization's guardrail): audit A10.
         id: "guardrail-changes",
-        description: "A Bedrock guardrail, or the account's enforced guardrail configuration, was updated or deleted",
+        description: "A Bedrock guardrail, its account-level enforcement or its resource policy was changed or deleted",
         metricName: "GuardrailChanges",
         events: [
             {
                 eventSource: "bedrock.amazonaws.com",
-                // The enforced configuration puts the guardrail on every call of the account: replacing or deleting it is a guardrail change.
-                eventNames: ["UpdateGuardrail", "DeleteGuardrail", "PutEnforcedGuardrailConfiguration", "DeleteEnforcedGuardrailConfiguration"],
+                eventNames: [
+                    "UpdateGuardrail",
+                    "DeleteGuardrail",
+                    "PutEnforcedGuardrailConfiguration",
+                    "DeleteEnforcedGuardrailConfiguration",
+                    "PutResourcePolicy",
+                    "DeleteResourcePolicy",
+                ],
             },
         ],
     },
@@ -57,6 +70,7 @@ export const GOVERNANCE_EVENT_CLASSES: readonly GovernanceEventClass[] = [
                     "PutUserPermissionsBoundary",
                     "CreatePolicyVersion",
                     "SetDefaultPolicyVersion",
+                    "DeletePolicyVersion",
                     "DeletePolicy",
                 ],
             },
@@ -66,12 +80,12 @@ export const GOVERNANCE_EVENT_CLASSES: readonly GovernanceEventClass[] = [
         // CloudTrail records the role's name, not its path, so the filter cannot single out roles
         // on the agent path: it counts every role-policy change in the account.
         id: "agent-role-policy-changes",
-        description: "A role's inline or attached policies or its trust policy changed (agent roles included)",
+        description: "A role's inline or attached policies or its trust policy changed, or a role was deleted (agent roles included)",
         metricName: "AgentRolePolicyChanges",
         events: [
             {
                 eventSource: "iam.amazonaws.com",
-                eventNames: ["PutRolePolicy", "DeleteRolePolicy", "AttachRolePolicy", "DetachRolePolicy", "UpdateAssumeRolePolicy"],
+                eventNames: ["PutRolePolicy", "DeleteRolePolicy", "AttachRolePolicy", "DetachRolePolicy", "UpdateAssumeRolePolicy", "DeleteRole"],
             },
         ],
     },
@@ -95,21 +109,63 @@ export const GOVERNANCE_EVENT_CLASSES: readonly GovernanceEventClass[] = [
     },
     {
         // Organizations is a global service: these events appear in the management account's trail.
+        // They are made there, where no SCP applies (AWS Organizations user guide, "Service control
+        // policies": SCPs do not affect users or roles in the management account): for these calls the
+        // org stack's alarm is the control, not the SCP (audit A12).
         id: "organizations-policy-changes",
-        description: "An Organizations policy was detached, deleted or updated, or a policy type disabled",
+        description: "An Organizations policy was detached, deleted or updated, a policy type disabled, or an account left, removed or closed, or the organization deleted",
         metricName: "OrganizationsPolicyChanges",
-        events: [{ eventSource: "organizations.amazonaws.com", eventNames: ["DetachPolicy", "DeletePolicy", "UpdatePolicy", "DisablePolicyType"] }],
+        note: MANAGEMENT_ACCOUNT_NOTE,
+        events: [
+            {
+                eventSource: "organizations.amazonaws.com",
+                eventNames: [
+                    "DetachPolicy",
+                    "DeletePolicy",
+                    "UpdatePolicy",
+                    "DisablePolicyType",
+                    "LeaveOrganization",
+                    "RemoveAccountFromOrganization",
+                    "CloseAccount",
+                    "DeleteOrganization",
+                ],
+            },
+        ],
     },
     {
         id: "gateway-policy-engine-changes",
-        description: "An AgentCore gateway, policy engine or Cedar policy was updated or deleted",
+        // A new Cedar permit or a new target widens what agents may call as surely as an update (audit A11).
+        description: "An AgentCore gateway, its targets or rules, a policy engine or a Cedar policy was created, updated or deleted",
         metricName: "GatewayPolicyEngineChanges",
         events: [
             {
                 eventSource: "bedrock-agentcore.amazonaws.com",
-                eventNames: ["UpdateGateway", "DeleteGateway", "UpdatePolicyEngine", "DeletePolicyEngine", "UpdatePolicy", "DeletePolicy"],
+                eventNames: [
+                    "UpdateGateway",
+                    "DeleteGateway",
+                    "CreateGatewayTarget",
+                    "UpdateGatewayTarget",
+                    "DeleteGatewayTarget",
+                    "CreateGatewayRule",
+                    "UpdateGatewayRule",
+                    "DeleteGatewayRule",
+                    "UpdatePolicyEngine",
+                    "DeletePolicyEngine",
+                    "CreatePolicy",
+                    "UpdatePolicy",
+                    "DeletePolicy",
+                ],
             },
         ],
+    },
+    {
+        // Long-term Bedrock API keys are IAM service-specific credentials. The organization's SCP denies
+        // them in member accounts; in the management account, where no SCP applies, this alarm is the control.
+        id: "service-specific-credentials",
+        description: "A service-specific credential (a long-term Bedrock API key, or a CodeCommit or Keyspaces password) was created or reactivated",
+        metricName: "ServiceSpecificCredentialChanges",
+        note: "the organization's SCP denies long-term Bedrock API keys in member accounts but not in the management account, where this alarm is the only control",
+        events: [{ eventSource: "iam.amazonaws.com", eventNames: ["CreateServiceSpecificCredential", "UpdateServiceSpecificCredential", "ResetServiceSpecificCredential"] }],
     },
 ];
 

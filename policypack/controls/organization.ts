@@ -37,21 +37,7 @@ export const ORG_TARGET_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32
 /** An interface VPC endpoint ID. */
 export const VPC_ENDPOINT_ID = /^vpce-[0-9a-f]{8,17}$/;
 
-/**
- * Inference actions the invoke SCP confines to the approved VPC endpoints: model inference
- * (bedrock-runtime endpoint), agents, flows and knowledge bases (bedrock-agent-runtime), AgentCore
- * runtimes (bedrock-agentcore).
- */
-export const VPCE_CONFINED_ACTIONS: readonly string[] = [
-    "bedrock:InvokeModel",
-    "bedrock:InvokeModelWithResponseStream",
-    "bedrock:InvokeAgent",
-    "bedrock:InvokeInlineAgent",
-    "bedrock:InvokeFlow",
-    "bedrock:Retrieve",
-    "bedrock:RetrieveAndGenerate",
-    "bedrock-agentcore:InvokeAgentRuntime",
-];
+// The actions the invoke SCP confines are the invoke class (controls/invoke-class.ts), derived from the action catalogue.
 
 /** The condition key naming the VPC endpoint a request came through. */
 export const SOURCE_VPCE_KEY = "aws:SourceVpce";

@@ -43,8 +43,11 @@ export interface RuleMetadata {
     configSchema?: PolicyConfigSchema;
 }
 
-/** A reporter bound to one rule: pass the URN when a stack rule reports on a specific resource. */
-export type Report = (message: string, urn?: string) => void;
+/**
+ * A reporter bound to one rule: pass the URN when a stack rule reports on a specific resource, and
+ * `"advisory"` for a finding the stack has acknowledged with a reason (it is shown, never blocks).
+ */
+export type Report = (message: string, urn?: string, level?: "advisory") => void;
 
 export interface RuleContext<C> {
     config: C;
@@ -113,8 +116,12 @@ function exemptionAwareReporter(
     defaultResource: { urn: string; name: string } | undefined,
     now: Date,
 ): Report {
-    return (message, urn) => {
+    return (message, urn, level) => {
         const target = urn ?? defaultResource?.urn;
+        if (level === "advisory") {
+            reportViolation({ message: `${rule.description}\n[acknowledged] ${message}`, enforcementLevel: "advisory", urn: target }, target);
+            return;
+        }
         const match = target ? matchExemption(exemptions, target, now) : undefined;
         if (match?.status === "active") {
             const e = match.exemption;

@@ -78,6 +78,10 @@ export const T = {
     nativeDataSource: "aws-native:bedrock:DataSource",
     nativeFlow: "aws-native:bedrock:Flow",
     nativePrompt: "aws-native:bedrock:Prompt",
+    // Compute that runs as a role of the account: the targets of the escalation paths (issue 9).
+    lambdaFunction: "aws:lambda/function:Function",
+    glueDevEndpoint: "aws:glue/devEndpoint:DevEndpoint",
+    codebuildProject: "aws:codebuild/project:Project",
 } as const;
 
 /** Resources whose presence means the stack deploys Bedrock or AgentCore workloads. */

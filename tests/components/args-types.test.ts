@@ -63,7 +63,7 @@ describe("component arguments: interface and schema agree", () => {
         agree<ContentGuardingMode, (typeof CONTENT_GUARDING_MODES)[number]>(true);
         const keys: Required<Record<keyof OrganizationGuardrailsArgs, true>> = {
             accountId: true, region: true, organizationId: true, rootId: true, manageOrganization: true, keepPolicyTypes: true, securityAutomationRoleArns: true,
-            approvedVpcEndpointIds: true, exemptAgentRolesFromInvokeScp: true, invokeExemptPrincipalArns: true, bedrockPolicy: true, targets: true, guardrails: true,
+            approvedVpcEndpointIds: true, exemptAgentRolesFromInvokeScp: true, invokeExemptPrincipalArns: true, mantleInferenceReason: true, bedrockPolicy: true, targets: true, guardrails: true,
             shareGuardrails: true, agentRolePath: true, extraDestructiveActions: true, allowedPassRoleArns: true, tags: true, aiServicesOptOut: true,
         };
         assert.deepStrictEqual(keysOf(organizationGuardrailsArgsSchema), Object.keys(keys).sort());
@@ -96,7 +96,7 @@ describe("component arguments: interface and schema agree", () => {
     it("PrivateModelEndpoints", () => {
         agree<PrivateModelEndpointsArgs, z.input<typeof privateModelEndpointsArgsSchema>>(true);
         const keys: Required<Record<keyof PrivateModelEndpointsArgs, true>> = {
-            accountId: true, region: true, services: true, principalScope: true, organizationId: true, vpcId: true, vpcCidr: true, subnetIds: true,
+            accountId: true, region: true, services: true, principalScope: true, organizationId: true, mantleInferenceReason: true, vpcId: true, vpcCidr: true, subnetIds: true,
             approvedModelIds: true, tags: true,
         };
         assert.deepStrictEqual(keysOf(privateModelEndpointsArgsSchema), Object.keys(keys).sort());

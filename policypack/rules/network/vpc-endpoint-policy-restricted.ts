@@ -1,4 +1,4 @@
-import { PRINCIPAL_RESTRICTING_KEYS, RESTRICTING_OPERATORS, SERVICE_PRINCIPAL_KEY } from "../../controls/endpoints";
+import { PRINCIPAL_RESTRICTING_KEYS, RESTRICTING_OPERATORS, SERVICE_PRINCIPAL_KEY, SIGNED_REQUEST_KEY } from "../../controls/endpoints";
 import { describeStatement, parsePolicyDocument, Statement } from "../../lib/iam/document";
 import { identityKeys } from "../../lib/references";
 import { ReferrerIndex, StackIndex } from "../../lib/stack-index";
@@ -33,10 +33,23 @@ function namesPrincipals(key: string, value: string): boolean {
     }
 }
 
+/**
+ * An Allow for unauthenticated (OAuth/JWT) callers only (`Null aws:PrincipalArn = true`: no signed
+ * request matches it) to resources of one named account: AgentCore's documented way to let OAuth
+ * callers through an endpoint without opening it to other accounts' credentials.
+ */
+function admitsOAuthToOneAccount(statement: Statement): boolean {
+    const unsignedOnly = statement.conditions.some((c) => c.operator === "Null" && c.key.toLowerCase() === SIGNED_REQUEST_KEY.toLowerCase() && c.values.length === 1 && c.values[0] === "true");
+    return unsignedOnly && statement.resources !== undefined && statement.resources.length > 0 && statement.resources.every((r) => /^arn:[^:*?]+:[^:*?]+:[^:]*:\d{12}:/.test(r));
+}
+
 /** Whether an Allow statement names the principals it admits: an explicit principal, or `*` narrowed by a principal condition. */
 function restrictsPrincipals(statement: Statement, keys: readonly string[]): boolean {
     if (statement.notPrincipals !== undefined) {
         return false;
+    }
+    if (admitsOAuthToOneAccount(statement)) {
+        return true;
     }
     if (statement.principals !== undefined && !isEveryone(statement.principals)) {
         return true;
@@ -82,7 +95,8 @@ export const vpcEndpointPolicyRestricted = stackRule<Config>({
     frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-INFRA-08"] },
     description:
         "Every VPC endpoint has a policy, and its Allow statements admit only named principals or, for Principal \"*\", principals narrowed by account, " +
-        "organization or ARN, or AWS service principals alone (Bool aws:PrincipalIsAWSService true).",
+        "organization or ARN, AWS service principals alone (Bool aws:PrincipalIsAWSService true), or unauthenticated (OAuth) callers only " +
+        "(Null aws:PrincipalArn) to one account's resources.",
     explanation:
         "An endpoint without a policy gets AWS's default, which allows every action by every principal, including credentials from " +
         "other accounts: the private path becomes an exfiltration path out of the VPC. The endpoint policy is the network side of the " +

@@ -1,5 +1,6 @@
 import { agentRolePathProperty } from "../../lib/agent-roles";
 import { destructiveActions } from "../../controls/destructive-actions";
+import { ESCALATION_PATHS, pivotResource } from "../../controls/escalation-paths";
 import { PRINCIPAL_ARN_KEY, SCP_TYPE } from "../../controls/organization";
 import { statementCoversAction, wildcardToRegExp } from "../../lib/iam/actions";
 import { describeStatement, Statement } from "../../lib/iam/document";
@@ -45,10 +46,13 @@ export const scpAgentActionCeiling = stackRule<Config>({
     severity: "high",
     displayName: "SCP: destructive-action ceiling for agent roles",
     frameworks: { owaspLlm: ["LLM06"], awsAisf: ["AISF-IAM-02", "AISF-GOV-02"] },
-    description: "In the organization stack, an attached, valid SCP denies the destructive-action catalogue to every role on the agent role path.",
+    description:
+        "In the organization stack, an attached, valid SCP denies the destructive-action catalogue and the pivots of every escalation path " +
+        "(running code as another role) to every role on the agent role path.",
     explanation:
         "The permission boundary caps an agent role only while it stays attached and unchanged, and only in accounts that deploy it. An SCP " +
-        "keyed on the agent path (aws:PrincipalArn) holds in every member account, whoever created the role and whatever its policies say.",
+        "keyed on the agent path (aws:PrincipalArn) holds in every member account, whoever created the role and whatever its policies say. " +
+        "SCPs do not apply in the management account: its agent roles stay under their boundary only.",
     seedControl: "Permission ceiling: agent destructive-action ceiling SCP",
     peers: [],
     remediation:
@@ -94,6 +98,16 @@ export const scpAgentActionCeiling = stackRule<Config>({
         }
         for (const [reason, actions] of open) {
             report(`destructive actions not denied to roles on ${config.agentRolePath} by an SCP: ${actions.join(", ")} (${reason})`);
+        }
+        // Each escalation path needs one denied pivot (on the resource type it runs on); the component denies them all.
+        for (const path of ESCALATION_PATHS) {
+            const closed = path.pivots.some((pivot) => judgeDenies(scps, pivot.action, pivotResource(pivot, "aws"), (s) => ceilingProblems(s, sampleAgentArn)).enforced);
+            if (!closed) {
+                report(
+                    `escalation path ${path.id} is open to roles on ${config.agentRolePath}: no attached, valid SCP denies ${path.pivots.map((p) => p.action).join(" or ")} ` +
+                        `(it would let an agent ${path.description})`,
+                );
+            }
         }
     },
 });

@@ -1,5 +1,6 @@
+import { MANTLE_BYPASSES, MANTLE_INFERENCE_ACTION } from "../../controls/invoke-class";
 import { SCP_TYPE, SOURCE_VPCE_KEY, VIA_AWS_SERVICE_KEY, VPC_ENDPOINT_ID } from "../../controls/organization";
-import { INVOKE_ACTIONS } from "../../controls/model-access";
+import { invokeClassActions } from "../../lib/iam/invoke-class";
 import { statementCoversAction } from "../../lib/iam/actions";
 import { ConditionClause, describeStatement, Statement } from "../../lib/iam/document";
 import { describeClause, isPrincipalExemption, judgeDenies, organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema, overbroadExemptions, policyLabel, usabilityProblems } from "../../lib/organizations/policy-views";
@@ -8,14 +9,18 @@ import { stackRule } from "../../lib/rule";
 interface Config extends OrgScopeConfig {
     requiredActions: string[];
     approvedVpcEndpointIds: string[];
+    mantleInferenceReason: string;
 }
 
 const is = (clause: ConditionClause, key: string, operator: RegExp) => clause.key.toLowerCase() === key.toLowerCase() && operator.test(clause.operator);
 const SOURCE_VPCE_OPERATOR = /^StringNotEquals(IfExists)?$/;
 const VIA_SERVICE_OPERATOR = /^Bool(IfExists)?$/;
 
-/** Why a Deny statement does not confine the action to the approved endpoints; empty when it does. */
+/** Why a Deny statement does not confine the action to the approved endpoints; empty when it does (an unconditional Deny confines it to nowhere). */
 function confinementProblems(s: Statement, approved: readonly string[]): string[] {
+    if (s.conditions.length === 0) {
+        return [];
+    }
     const problems: string[] = [];
     const where = describeStatement(s);
     const vpce = s.conditions.find((c) => is(c, SOURCE_VPCE_KEY, SOURCE_VPCE_OPERATOR));
@@ -62,32 +67,45 @@ export const scpBedrockInvokeViaVpce = stackRule<Config>({
     displayName: "SCP: model invocation only through approved endpoints",
     frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-INFRA-01", "AISF-GOV-02"] },
     description:
-        "In the organization stack, an attached, valid SCP denies Bedrock model invocation unless it arrives through an approved VPC endpoint " +
-        "(aws:SourceVpce), with an exception for calls AWS services make on a principal's behalf.",
+        "In the organization stack, attached, valid SCPs deny every invoke-class action (Bedrock, Mantle and AgentCore invocation, derived from " +
+        "the action catalogue) unless it arrives through an approved VPC endpoint (aws:SourceVpce), with an exception for calls AWS services make " +
+        "on a principal's behalf, and deny Mantle inference outright unless its use is declared with a reason.",
     explanation:
         "Endpoint policies and private DNS only help if invocation cannot simply go around them over the public endpoint. An SCP is the one " +
         "control a member account cannot remove. Its grammar must be exact: an operator such as BoolIfExists written outside Condition " +
-        "makes AWS reject the policy, and a missing aws:ViaAWSService exception breaks agents and knowledge bases.",
+        "makes AWS reject the policy, and a missing aws:ViaAWSService exception breaks agents and knowledge bases. A hand list of actions " +
+        "leaves every newer path open (AgentCore's WebSocket and per-user runtime calls, gateways, Mantle): the rule requires the whole " +
+        "invoke class. Mantle inference is a private path around every model control. SCPs do not apply in the management account.",
     seedControl: "VPC endpoints / SCP condition: invoke only through approved endpoints",
     peers: [],
     remediation:
-        'Attach an SCP with {"Effect": "Deny", "Action": ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"], "Resource": "*", ' +
+        'Attach an SCP with {"Effect": "Deny", "Action": ["bedrock:Invoke*", "bedrock:Retrieve*", "bedrock:AgenticRetrieve*", ' +
+        '"bedrock:Rerank", "bedrock:GenerateQuery", "bedrock:OptimizePrompt", "bedrock-mantle:CreateInference", "bedrock-agentcore:Invoke*", ' +
+        '"bedrock-agentcore:Retrieve*"], "Resource": "*", ' +
         '"Condition": {"StringNotEquals": {"aws:SourceVpce": ["vpce-..."]}, "BoolIfExists": {"aws:ViaAWSService": "false"}}} to the OUs of ' +
-        "the accounts that run models; the OrganizationGuardrails component does this.",
+        "the accounts that run models, and deny bedrock-mantle:CreateInference without condition unless mantleInferenceReason says why it is " +
+        "needed; the OrganizationGuardrails component does this.",
     configSchema: {
         properties: {
             ...orgScopeSchema,
             requiredActions: {
                 type: "array",
                 items: { type: "string" },
-                default: [...INVOKE_ACTIONS],
-                description: "Actions that must be confined to the approved VPC endpoints.",
+                default: invokeClassActions(),
+                description: "Actions that must be confined to the approved VPC endpoints (default: the invoke class, expanded from the action catalogue).",
             },
             approvedVpcEndpointIds: {
                 type: "array",
                 items: { type: "string", pattern: VPC_ENDPOINT_ID.source },
                 default: [],
                 description: "The approved endpoints; when set, an SCP that lets any other endpoint through is flagged.",
+            },
+            mantleInferenceReason: {
+                type: "string",
+                default: "",
+                description:
+                    "Why Mantle inference (bedrock-mantle:CreateInference) is allowed (keep in line with ai-guardrails:organization.mantleInferenceReason). " +
+                    "Empty: an SCP must deny it outright; set: the finding that it runs without guardrail or invocation logging is advisory.",
             },
         },
     },
@@ -116,6 +134,15 @@ export const scpBedrockInvokeViaVpce = stackRule<Config>({
         }
         if (unconfined.length > 0) {
             report(`no attached, valid SCP confines these actions to approved VPC endpoints: ${unconfined.join(" | ")}`);
+        }
+        const mantleDenied = judgeDenies(scps, MANTLE_INFERENCE_ACTION, "*", (s) => (s.conditions.length === 0 ? [] : [`${describeStatement(s)} denies it only under conditions`])).enforced;
+        if (!mantleDenied) {
+            const reason = config.mantleInferenceReason.trim();
+            if (reason !== "") {
+                report(`Mantle inference is allowed (${reason}): ${MANTLE_BYPASSES}`, undefined, "advisory");
+            } else {
+                report(`no attached, valid SCP denies ${MANTLE_INFERENCE_ACTION} outright: ${MANTLE_BYPASSES}. Deny it, or declare why it is needed (mantleInferenceReason)`);
+            }
         }
     },
 });

@@ -110,6 +110,11 @@ describe("AgentIdentity", () => {
             ["a bad policy name", { policies: [{ name: "read logs!", document: readLogs }] }, /^policies\[0\]\.name = "read logs!": expected 1-128 letters/],
             ["an Allow of *", { policies: [{ name: "all", document: { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } }] }, /^policies\[0\]\.document = .*allows every action.*least privilege only$/],
             ["iam:PassRole on *", { policies: [{ name: "pass", document: { Statement: [{ Effect: "Allow", Action: ["iam:PassRole"], Resource: "*" }] } }] }, /^policies\[0\]\.document = .*allows iam:PassRole on every role/],
+            [
+                "an escalation path",
+                { policies: [{ name: "deploy", document: { Statement: [{ Effect: "Allow", Action: ["lambda:UpdateFunctionCode"], Resource: "*" }] } }] },
+                /^policies\[0\]\.document = .*opens escalation path lambda-003 .*; the permission boundary denies it$/,
+            ],
             ["a malformed statement", { policies: [{ name: "bad", document: { Statement: [{ Effect: "Permit", Action: "s3:GetObject" }] } }] }, /^policies\[0\]\.document = .*Effect must be "Allow" or "Deny"/],
             ["a document that is not JSON", { policies: [{ name: "text", document: "Allow everything" }] }, /^policies\[0\]\.document = "Allow everything": expected a policy document/],
             ["AdministratorAccess", { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }, /^managedPolicyArns\[0\] = .*administrative and \*FullAccess AWS managed policies are not allowed/],

@@ -10,9 +10,10 @@ import {
 } from "../../../components/identity/agentPermissionBoundary";
 import { identitySchema } from "../../../components/config/identity";
 import { DEFAULT_READ_ONLY_SERVICES, MANAGED_POLICY_MAX_CHARACTERS, READ_CEILING_EXCLUSIONS } from "../../../policypack/controls/agent-identity";
-import { DESTRUCTIVE_ACTION_GROUPS, DESTRUCTIVE_ACTIONS } from "../../../policypack/controls/destructive-actions";
+import { DESTRUCTIVE_ACTIONS } from "../../../policypack/controls/destructive-actions";
+import { ESCALATION_PIVOTS } from "../../../policypack/controls/escalation-paths";
 import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, modelResourceArns } from "../../../policypack/controls/model-access";
-import { actionMatches } from "../../../policypack/lib/iam/actions";
+import { actionMatches, statementCoversAction } from "../../../policypack/lib/iam/actions";
 import { actionExists, actionsOfService, conditionKeyExists, expandActionPattern, expandActionPatterns } from "../../../policypack/lib/iam/catalog";
 import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
 import { analyzeBoundary } from "../../../policypack/lib/iam/boundary";
@@ -111,16 +112,34 @@ describe("AgentPermissionBoundary", () => {
         });
     });
 
-    it("denies every group of the destructive catalogue on every resource, without conditions", async () => {
+    it("denies everything outside its Allow statements, unconditionally on every resource: the catalogue, the escalation paths and API keys included", async () => {
         const { doc } = await render();
-        for (const group of DESTRUCTIVE_ACTION_GROUPS) {
-            const s = statement(doc, `Deny${group.id}`);
-            assert.equal(s.Effect, "Deny");
-            assert.equal(s.Resource, "*");
-            assert.equal(s.Condition, undefined);
-            assert.deepEqual(s.Action, group.actions.filter((a) => a !== "iam:PassRole"));
+        const allowed = doc.Statement.filter((s: any) => s.Effect === "Allow").flatMap((s: any) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+        const outside = statement(doc, "DenyEverythingOutsideTheCeiling");
+        assert.deepEqual(outside, { Sid: "DenyEverythingOutsideTheCeiling", Effect: "Deny", NotAction: [...new Set(allowed)], Resource: "*" });
+        const parsed = parsePolicyDocument(doc).statements.find((s) => s.sid === "DenyEverythingOutsideTheCeiling")!;
+        for (const action of [...(await expandActionPatterns(DESTRUCTIVE_ACTIONS)), ...ESCALATION_PIVOTS.map((p) => p.action)]) {
+            assert.ok(statementCoversAction(parsed, action), action);
         }
         assert.deepEqual(statement(doc, "DenyPassRole"), { Sid: "DenyPassRole", Effect: "Deny", Action: "iam:PassRole", Resource: "*" });
+    });
+
+    it("denies sessions on custom AgentCore sandboxes, whose execution role could be any role, and only on those", async () => {
+        const { doc } = await render();
+        assert.deepEqual(statement(doc, "DenyEscalationThroughCustomSandboxes"), {
+            Sid: "DenyEscalationThroughCustomSandboxes",
+            Effect: "Deny",
+            Action: ["bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter", "bedrock-agentcore:StartBrowserSession"],
+            Resource: [`arn:${PARTITION}:bedrock-agentcore:*:*:code-interpreter-custom/*`, `arn:${PARTITION}:bedrock-agentcore:*:*:browser-custom/*`],
+        });
+    });
+
+    it("refuses an escalation pivot as a tool action, naming the path, and keeps the built-in code interpreter usable", async () => {
+        assert.throws(() => identitySchema.parse({ toolActions: ["lambda:UpdateFunctionCode"] }), /escalation path lambda-003/);
+        assert.throws(() => identitySchema.parse({ toolActions: ["bedrock-agentcore:InvokeAgentRuntimeCommand"] }), /escalation path bedrock-004/);
+        const { doc } = await render(args({ toolActions: [...CEILING.toolActions, "bedrock-agentcore:InvokeCodeInterpreter"] }));
+        assert.ok(statement(doc, "AllowAgentTools").Action.includes("bedrock-agentcore:InvokeCodeInterpreter"));
+        assert.ok(statement(doc, "DenyEscalationThroughCustomSandboxes").Action.includes("bedrock-agentcore:InvokeCodeInterpreter"));
     });
 
     it("allows passing only the configured roles and denies every other, and denies the configured extras", async () => {
@@ -163,7 +182,10 @@ describe("AgentPermissionBoundary", () => {
             const patterns = readOnlyActionPatterns(service);
             for (const a of actionsOfService(service)) {
                 const name = a.action;
-                const readable = (a.accessLevel === "Read" || a.accessLevel === "List") && ![...INVOKE_ACTIONS, ...READ_CEILING_EXCLUSIONS].some((x) => x.toLowerCase() === name.toLowerCase());
+                const readable =
+                    (a.accessLevel === "Read" || a.accessLevel === "List") &&
+                    ![...INVOKE_ACTIONS, ...READ_CEILING_EXCLUSIONS].some((x) => x.toLowerCase() === name.toLowerCase()) &&
+                    !DESTRUCTIVE_ACTIONS.some((d) => actionMatches(d, name));
                 assert.equal(patterns.some((p) => actionMatches(p, name)), readable, `${name} (${a.accessLevel})`);
             }
         }

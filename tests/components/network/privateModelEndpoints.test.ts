@@ -91,11 +91,37 @@ describe("PrivateModelEndpoints", () => {
         assert.deepStrictEqual(statement(policy, "DenyInvokeOfUnapprovedModels").NotResource, APPROVED_ARNS);
     });
 
-    it("lets the AgentCore endpoint carry AgentCore APIs for this account", async () => {
+    it("lets the AgentCore endpoint carry AgentCore APIs for this account, and OAuth callers to this account's runtimes only (audit A1)", async () => {
         const policy = policyOf(endpointFor((await render()).resources, "bedrock-agentcore"));
+        const runtimes = `arn:aws:bedrock-agentcore:eu-west-1:${ACCOUNT}:runtime/*`;
         assert.deepStrictEqual(policy.Statement, [
             { Sid: "UseServiceApis", Effect: "Allow", Principal: "*", Action: "bedrock-agentcore:*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } },
+            {
+                Sid: "AllowOAuthCallersToOwnResources",
+                Effect: "Allow",
+                Principal: "*",
+                Action: ["bedrock-agentcore:InvokeAgentRuntime", "bedrock-agentcore:InvokeAgentRuntimeWithWebSocketStream"],
+                Resource: [runtimes],
+                Condition: { Null: { "aws:PrincipalArn": "true" } },
+            },
+            { Sid: "DenyInvokeOfOtherAccountsResources", Effect: "Deny", Principal: "*", Action: ["bedrock-agentcore:InvokeAgentRuntime*"], NotResource: [runtimes] },
         ]);
+    });
+
+    it("lets OAuth callers invoke this account's gateways through the gateway endpoint, and no other account's", async () => {
+        const policy = policyOf(endpointFor((await render({ services: ["bedrock-runtime", "bedrock-agent-runtime", "bedrock-agentcore.gateway"] })).resources, "bedrock-agentcore.gateway"));
+        const gateways = [`arn:aws:bedrock-agentcore:eu-west-1:${ACCOUNT}:gateway/*`];
+        assert.deepStrictEqual(statement(policy, "AllowOAuthCallersToOwnResources").Resource, gateways);
+        assert.deepStrictEqual(statement(policy, "AllowOAuthCallersToOwnResources").Action, ["bedrock-agentcore:InvokeGateway"]);
+        assert.deepStrictEqual(statement(policy, "DenyInvokeOfOtherAccountsResources").NotResource, gateways);
+    });
+
+    it("creates the Mantle endpoint only with the stack's reason, carried as a tag", async () => {
+        const services: PrivateModelEndpointsArgs["services"] = ["bedrock-runtime", "bedrock-agent-runtime", "bedrock-mantle"];
+        await assert.rejects(render({ services }), /mantleInferenceReason = \(not set\): required with the bedrock-mantle endpoint: Mantle inference takes no guardrail/);
+        const reason = "OpenAI-compatible client of the support bot, reviewed by security";
+        const mantle = endpointFor((await render({ services, mantleInferenceReason: reason })).resources, "bedrock-mantle");
+        assert.strictEqual(mantle.inputs.tags["ai-guardrails:mantle-inference-reason"], reason);
     });
 
     it("admits the organization's principals when the principal scope is the organization", async () => {

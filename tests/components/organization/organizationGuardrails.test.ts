@@ -126,7 +126,7 @@ describe("OrganizationGuardrails", () => {
         const allowed = ["arn:aws:iam::333333333333:role/ai-tools/report-writer"];
         const doc = contentOf(policy(await render({ allowedPassRoleArns: allowed }), "org-agentCeiling"));
         assert.ok(!doc.Statement[0].Action.includes("iam:PassRole"));
-        assert.deepStrictEqual(doc.Statement[1], { Sid: "DenyPassingOtherRolesToAgents", Effect: "Deny", Action: ["iam:PassRole"], NotResource: allowed, Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ai-agents/*" } } });
+        assert.deepStrictEqual(doc.Statement[2], { Sid: "DenyPassingOtherRolesToAgents", Effect: "Deny", Action: ["iam:PassRole"], NotResource: allowed, Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ai-agents/*" } } });
     });
 
     it("manages the organization only when asked: required types enabled, kept types kept, protected and retained", async () => {

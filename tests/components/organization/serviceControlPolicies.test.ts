@@ -1,7 +1,9 @@
 import * as assert from "assert";
-import { agentCeilingScp, assertScpSize, governanceProtectionScp, invokeViaVpceScp } from "../../../components/organization/serviceControlPolicies";
+import { agentCeilingScp, assertScpSize, governanceProtectionScp, invokeViaVpceScp, withoutCoveredPatterns } from "../../../components/organization/serviceControlPolicies";
+import { ESCALATION_PIVOTS } from "../../../policypack/controls/escalation-paths";
 import { destructiveActions } from "../../../policypack/controls/destructive-actions";
-import { GOVERNANCE_PROTECTED_ACTIONS, VPCE_CONFINED_ACTIONS } from "../../../policypack/controls/organization";
+import { GOVERNANCE_PROTECTED_ACTIONS } from "../../../policypack/controls/organization";
+import { INVOKE_CLASS_PATTERNS } from "../../../policypack/controls/invoke-class";
 import { bedrockPolicyContent } from "../../../policypack/lib/organizations/bedrock-policy";
 import { validateBedrockPolicyContent } from "../../../policypack/lib/organizations/bedrock-policy-check";
 import { actionExists } from "../../../policypack/lib/iam/catalog";
@@ -13,7 +15,7 @@ describe("service control policies", () => {
     const docs = {
         invoke: invokeViaVpceScp({ partition: "aws", approvedVpcEndpointIds: ["vpce-0a1b2c3d4e5f60718"], exemptPrincipalArns: ["arn:aws:iam::*:role/ai-agents/*"] }),
         governance: governanceProtectionScp({ partition: "aws", securityAutomationRoleArns: ["arn:aws:iam::*:role/sec/auto"], agentRolePath: "/ai-agents/" }),
-        ceiling: agentCeilingScp({ partition: "aws", agentRolePath: "/ai-agents/", extraDestructiveActions: ["glue:DeleteDatabase"], allowedPassRoleArns: [] }),
+        ceiling: agentCeilingScp({ partition: "aws", agentRolePath: "/ai-agents/", extraDestructiveActions: ["athena:DeleteWorkGroup"], allowedPassRoleArns: [] }),
     };
 
     it("parse without a grammar error and fit the SCP size limit", () => {
@@ -24,15 +26,26 @@ describe("service control policies", () => {
     });
 
     it("name only real IAM actions (checked against the service authorization reference)", async () => {
-        for (const action of [...VPCE_CONFINED_ACTIONS, ...GOVERNANCE_PROTECTED_ACTIONS, ...destructiveActions(["glue:DeleteDatabase"])]) {
+        for (const action of [...INVOKE_CLASS_PATTERNS, ...GOVERNANCE_PROTECTED_ACTIONS, ...destructiveActions(["athena:DeleteWorkGroup"])]) {
             assert.ok(await actionExists(action), action);
         }
     });
 
     it("exempt service-linked roles from the invoke SCP and deny the extra destructive actions to agents", () => {
         assert.deepStrictEqual(docs.invoke.Statement[0].Condition!.ArnNotLike["aws:PrincipalArn"], ["arn:aws:iam::*:role/aws-service-role/*", "arn:aws:iam::*:role/ai-agents/*"]);
-        assert.ok(docs.ceiling.Statement[0].Action.includes("glue:DeleteDatabase"));
+        assert.ok(docs.ceiling.Statement[0].Action.includes("athena:DeleteWorkGroup"));
         assert.deepStrictEqual(docs.ceiling.Statement[0].Condition, { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ai-agents/*" } });
+    });
+
+    it("deny the escalation pivots to agents, sandbox sessions only on custom sandboxes, without repeating what a wildcard already covers", () => {
+        const [destructive, sandboxes] = docs.ceiling.Statement;
+        for (const pivot of ESCALATION_PIVOTS.filter((p) => !p.resourceType)) {
+            assert.ok(destructive.Action.includes(pivot.action), pivot.action);
+        }
+        assert.deepStrictEqual(sandboxes.Resource, ["arn:aws:bedrock-agentcore:*:*:code-interpreter-custom/*", "arn:aws:bedrock-agentcore:*:*:browser-custom/*"]);
+        // iam:Create* covers iam:CreatePolicyVersion (BoundaryRemoval): listed once.
+        assert.ok(destructive.Action.includes("iam:Create*") && !destructive.Action.includes("iam:CreatePolicyVersion"));
+        assert.deepStrictEqual(withoutCoveredPatterns(["s3:Delete*", "s3:DeleteBucket", "s3:DeleteBucket*", "kms:DisableKey", "kms:DisableKeyRotation"]), ["s3:Delete*", "kms:DisableKey", "kms:DisableKeyRotation"]);
     });
 
     it("scope agent-role and boundary-policy protection to the agent path", () => {

@@ -4,6 +4,7 @@
  * and no way out of the organization uncovered.
  */
 import { strict as assert } from "assert";
+import { BEDROCK_BEARER_TOKEN_ACTIONS } from "../../../policypack/controls/bedrock-api-keys";
 import { DESTRUCTIVE_ACTION_GROUPS, DESTRUCTIVE_ACTIONS } from "../../../policypack/controls/destructive-actions";
 import { actionMatches } from "../../../policypack/lib/iam/actions";
 import { actionsOfService, expandActionPattern } from "../../../policypack/lib/iam/catalog";
@@ -29,7 +30,7 @@ describe("destructive-action catalogue", () => {
 
     it("covers every action the control names", () => {
         for (const action of [
-            "s3:DeleteBucket", "s3:DeleteObject", "dynamodb:DeleteTable", "rds:DeleteDBInstance", "ec2:TerminateInstances", "lambda:DeleteFunction",
+            "s3:DeleteBucket", "s3:DeleteObjectVersion", "dynamodb:DeleteTable", "rds:DeleteDBInstance", "ec2:TerminateInstances", "lambda:DeleteFunction",
             "kms:ScheduleKeyDeletion", "kms:DisableKey",
             "iam:CreateUser", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:PassRole", "iam:CreateAccessKey",
             "sts:AssumeRole",
@@ -70,9 +71,42 @@ describe("destructive-action catalogue", () => {
         }
     });
 
-    it("leaves the reads and the runtime calls agents need uncovered", () => {
-        for (const action of ["iam:GetRole", "iam:ListRoles", "sts:GetCallerIdentity", "bedrock:GetAgent", "bedrock-agentcore:InvokeGateway", "bedrock-agentcore:AuthorizeAction", "logs:PutLogEvents"]) {
+    it("leaves the reads and the runtime calls agents need uncovered, object and item CRUD included (the audit's design note)", () => {
+        for (const action of [
+            "iam:GetRole", "iam:ListRoles", "sts:GetCallerIdentity", "bedrock:GetAgent", "bedrock-agentcore:InvokeGateway", "bedrock-agentcore:AuthorizeAction", "logs:PutLogEvents",
+            "s3:DeleteObject", "s3:PutObject", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "bedrock:PutInvocationStep", "bedrock-agentcore:CreateEvent", "cloudwatch:PutMetricData",
+        ]) {
             assert.ok(!covered(action), action);
         }
+    });
+
+    it("covers the classes audit section 9 found missing: detection, evidence, exposure, protection, the AI controls, Bedrock API keys", () => {
+        for (const action of [
+            "guardduty:DeleteDetector", "guardduty:UpdateDetector", "securityhub:DisableSecurityHub", "access-analyzer:DeleteAnalyzer", "macie2:DisableMacie", "inspector2:Disable",
+            "detective:DeleteGraph", "config:DeleteConfigRule", "config:PutConfigurationRecorder", "cloudtrail:DeleteEventDataStore", "events:DeleteRule", "events:DisableRule",
+            "logs:PutMetricFilter", "cloudwatch:PutMetricAlarm", "cloudwatch:PutAlarmMuteRule", "sns:Unsubscribe", "sns:SetSubscriptionAttributes",
+            "s3:PutBucketPolicy", "s3:PutBucketAcl", "s3:PutBucketPublicAccessBlock", "s3:PutAccountPublicAccessBlock", "ec2:ModifySnapshotAttribute", "ec2:ModifyImageAttribute",
+            "rds:ModifyDBSnapshotAttribute", "kms:CreateGrant", "ram:CreateResourceShare",
+            "s3:PutBucketVersioning", "s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration", "rds:ModifyDBInstance", "dynamodb:UpdateTable",
+            "dynamodb:UpdateContinuousBackups", "backup:UpdateBackupPlan", "backup:PutBackupVaultAccessPolicy", "kms:DisableKeyRotation", "ecr:DeleteRepository",
+            "ecr:BatchDeleteImage", "elasticache:DeleteReplicationGroup", "redshift:DeleteCluster", "es:DeleteDomain", "glacier:DeleteVault", "ssm:DeleteParameters",
+            "glue:DeleteDatabase", "dsql:DeleteCluster", "firehose:DeleteDeliveryStream", "sqs:PurgeQueue", "route53:ChangeResourceRecordSets",
+            "bedrock:PutEnforcedGuardrailConfiguration", "bedrock:DeleteEnforcedGuardrailConfiguration", "bedrock:PutResourcePolicy", "bedrock:DeleteResourcePolicy",
+            "bedrock-agentcore:UpdateAgentRuntime", "bedrock-agentcore:DeleteAgentRuntime", "bedrock-agentcore:DeleteMemory", "bedrock-agentcore:BatchDeleteMemoryRecords",
+            "bedrock-agentcore:DeleteMemoryRecord", "bedrock-agentcore:CreateGatewayRule", "bedrock-agentcore:UpdateGatewayRule", "bedrock-agentcore:DeleteGatewayRule",
+            "bedrock-agentcore:ManageAdminPolicy", "bedrock-agentcore:ManageResourceScopedPolicy", "bedrock-agentcore:DeleteOauth2CredentialProvider",
+            "bedrock-agentcore:DeleteApiKeyCredentialProvider", "bedrock-agentcore:DeleteWorkloadIdentity", "bedrock-agentcore:SetTokenVaultCMK", "bedrock-agentcore:GatewayDisassociateWebACL",
+            "iam:CreateServiceSpecificCredential", "bedrock:CallWithBearerToken", "bedrock-mantle:CallWithBearerToken",
+        ]) {
+            assert.ok(covered(action), action);
+        }
+    });
+
+    it("denies exactly the bearer-token calls the Bedrock API key controls name", () => {
+        assert.deepEqual(DESTRUCTIVE_ACTION_GROUPS.find((g) => g.id === "BedrockApiKeys")!.actions, [...BEDROCK_BEARER_TOKEN_ACTIONS]);
+    });
+
+    it("uses a wildcard only at the end of a pattern, the form every SCP accepts", () => {
+        assert.deepEqual(DESTRUCTIVE_ACTIONS.filter((p) => /[*?](?!$)/.test(p)), []);
     });
 });

@@ -1,5 +1,8 @@
 import { strict as assert } from "assert";
-import { actionExists } from "../../../../policypack/lib/iam/catalog";
+import { actionExists, expandActionPattern } from "../../../../policypack/lib/iam/catalog";
+import { SERVICE_CREDENTIAL_ACTION } from "../../../../policypack/controls/bedrock-api-keys";
+import { DESTRUCTIVE_ACTIONS } from "../../../../policypack/controls/destructive-actions";
+import { GOVERNANCE_PROTECTED_ACTIONS } from "../../../../policypack/controls/organization";
 import {
     AI_DATA_EVENT_TYPES,
     aiEvidenceSelectors,
@@ -28,8 +31,30 @@ describe("evidence controls", () => {
                     "invocation-logging-changes",
                     "organizations-policy-changes",
                     "gateway-policy-engine-changes",
+                    "service-specific-credentials",
                 ],
             );
+        });
+
+        it("watch every action the governance SCP protects, the audit's A10 and A11 changes included", () => {
+            const watched = new Set(GOVERNANCE_EVENT_CLASSES.flatMap((c) => c.events.flatMap((e) => e.eventNames.map((n) => `${iamPrefixOfEventSource(e.eventSource)}:${n}`.toLowerCase()))));
+            assert.deepEqual(GOVERNANCE_PROTECTED_ACTIONS.filter((a) => !watched.has(a.toLowerCase())), []);
+            for (const action of [
+                "bedrock:PutEnforcedGuardrailConfiguration", "bedrock:DeleteEnforcedGuardrailConfiguration", "bedrock:PutResourcePolicy", "bedrock:DeleteResourcePolicy",
+                "bedrock-agentcore:CreatePolicy", "bedrock-agentcore:CreateGatewayTarget", "bedrock-agentcore:UpdateGatewayTarget",
+            ]) {
+                assert.ok(watched.has(action.toLowerCase()), action);
+            }
+        });
+
+        it("watch, in the management account where no SCP applies, what the SCPs deny elsewhere: Organizations changes and long-term Bedrock API keys", () => {
+            const watched = new Set(GOVERNANCE_EVENT_CLASSES.flatMap((c) => c.events.flatMap((e) => e.eventNames.map((n) => `${iamPrefixOfEventSource(e.eventSource)}:${n}`))));
+            const organizations = DESTRUCTIVE_ACTIONS.filter((p) => p.startsWith("organizations:")).flatMap(expandActionPattern);
+            // Every way out of the organization and every policy change the catalogue names.
+            for (const action of ["organizations:LeaveOrganization", "organizations:RemoveAccountFromOrganization", "organizations:CloseAccount", "organizations:DeleteOrganization", "organizations:DetachPolicy", "organizations:DeletePolicy", "organizations:UpdatePolicy", "organizations:DisablePolicyType"]) {
+                assert.ok(organizations.includes(action) && watched.has(action), action);
+            }
+            assert.ok(watched.has(SERVICE_CREDENTIAL_ACTION));
         });
 
         it("have unique IDs and metric names", () => {
@@ -71,10 +96,27 @@ describe("evidence controls", () => {
     });
 
     describe("CloudTrail data-event types", () => {
+        it("list every Bedrock, Mantle, web search and AgentCore type of CloudTrail's data-event table (audit A2, A3)", () => {
+            for (const t of [
+                "AWS::BedrockAgentCore::PolicyEngine", "AWS::BedrockAgentCore::Policy", "AWS::BedrockAgentCore::TokenVault", "AWS::BedrockAgentCore::OAuth2CredentialProvider",
+                "AWS::BedrockAgentCore::APIKeyCredentialProvider", "AWS::BedrockAgentCore::WorkloadIdentityDirectory", "AWS::BedrockAgentCore::BrowserProfile",
+                "AWS::BedrockAgentCore::CapacityProvider", "AWS::BedrockAgentCore::Evaluator", "AWS::BedrockAgentCore::BatchEvaluate", "AWS::BedrockAgentCore::ABTest",
+                "AWS::BedrockAgentCore::Recommendation", "AWS::BedrockAgentCore::Registry", "AWS::BedrockAgentCore::Payments",
+                "AWS::Bedrock::AdvancedOptimizePromptJob", "AWS::Bedrock::Blueprint", "AWS::Bedrock::DataAutomationInvocation", "AWS::Bedrock::DataAutomationProfile",
+                "AWS::Bedrock::DataAutomationProject", "AWS::BedrockMantle::Project", "AWS::BedrockWebSearch::Tool",
+            ]) {
+                assert.ok((AI_DATA_EVENT_TYPES as readonly string[]).includes(t), t);
+            }
+            // Cedar decisions, credential fetches and Mantle inference are evidence every AI trail keeps.
+            for (const t of ["AWS::BedrockAgentCore::PolicyEngine", "AWS::BedrockAgentCore::TokenVault", "AWS::BedrockMantle::Project"]) {
+                assert.ok((REQUIRED_DATA_EVENT_TYPES as readonly string[]).includes(t), t);
+            }
+        });
+
         it("are Bedrock or AgentCore types, never a basic-selector type, without duplicates", () => {
             assert.equal(new Set(AI_DATA_EVENT_TYPES).size, AI_DATA_EVENT_TYPES.length);
             for (const t of AI_DATA_EVENT_TYPES) {
-                assert.match(t, /^AWS::(Bedrock|BedrockAgentCore)::[A-Za-z]+$/);
+                assert.match(t, /^AWS::(Bedrock|BedrockAgentCore|BedrockMantle|BedrockWebSearch)::[A-Za-z0-9]+$/);
                 assert.ok(!(BASIC_SELECTOR_DATA_RESOURCE_TYPES as readonly string[]).includes(t));
             }
         });

@@ -134,6 +134,14 @@ describe("governance-change-alarms", () => {
         assert.equal(out.notApplicable, "no trail and no Bedrock or AgentCore workload in the stack");
     });
 
+    it("says, for the Organizations and credential classes, that in the management account the alarm is the only control (audit A12)", async () => {
+        const m = messages(await runStackRule(rule, stack({ skip: "organizations-policy-changes" })));
+        assert.equal(m.length, 1);
+        assert.match(m[0], /^organizations-policy-changes: no metric filter .*; these calls are made in the management account, where no SCP applies: there this alarm is the only control$/);
+        const partial = stack({ pattern: (id, p) => (id === "service-specific-credentials" ? p.replace(' || ($.eventName = "ResetServiceSpecificCredential")', "") : p) });
+        assert.match(messages(await runStackRule(rule, partial))[0], /misses iam.amazonaws.com:ResetServiceSpecificCredential; the organization's SCP denies long-term Bedrock API keys/);
+    });
+
     it("honours a narrower requiredClasses config", async () => {
         const out = await runStackRule(rule, stack({ skip: "organizations-policy-changes" }), { config: { requiredClasses: ["trail-changes"] } });
         assert.deepEqual(out.violations, []);

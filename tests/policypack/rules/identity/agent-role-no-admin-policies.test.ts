@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { agentRoleNoAdminPolicies } from "../../../../policypack/rules/identity/agent-role-no-admin-policies";
 import { T } from "../../../../policypack/lib/types";
 import { FakeResource, messages, runStackRule, UNKNOWN, urnOf } from "../../../helpers/policy-harness";
-import { ACCOUNT, agent, doc, policy, role, roleArn } from "./fixtures";
+import { ACCOUNT, agent, doc, lambdaFunction, policy, REGION, role, roleArn, runtime } from "./fixtures";
 
 const readLogs = doc({ Effect: "Allow", Action: ["logs:GetLogEvents", "logs:FilterLogEvents"], Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/app/*` });
 
@@ -56,6 +56,45 @@ describe("agent-role-no-admin-policies (AIG-ID-5)", () => {
             assert.match(messages(outcome)[0], expected);
             assert.match(messages(outcome)[0], /role policy broad/);
         }
+    });
+
+    it("flags a grant that runs code as another role (pathfinding.cloud's escalation paths), naming the path", async () => {
+        for (const [statement, expected] of [
+            // Bishop Fox iam-vulnerable: privesc-editExistingLambdaFunctionWithRole, privesc-ssmSendCommand, privesc-updateExistingGlueDevEndpoint.
+            [{ Effect: "Allow", Action: ["lambda:UpdateFunctionCode", "lambda:ListFunctions"], Resource: "*" }, /escalation path lambda-003/],
+            [{ Effect: "Allow", Action: ["ssm:SendCommand", "ssm:ListCommandInvocations"], Resource: "*" }, /escalation path ssm-002/],
+            [{ Effect: "Allow", Action: ["glue:UpdateDevEndpoint", "glue:GetDevEndpoint"], Resource: "*" }, /escalation path glue-002/],
+            [{ Effect: "Allow", Action: "lambda:UpdateFunctionConfiguration", Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:*` }, /prowler:lambda:UpdateFunctionConfiguration/],
+            [{ Effect: "Allow", Action: "bedrock-agentcore:InvokeAgentRuntimeCommand", Resource: `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:runtime/*` }, /escalation path bedrock-004 .*root/],
+            [{ Effect: "Allow", Action: ["ec2:ModifyInstanceAttribute", "ec2:StopInstances", "ec2:StartInstances"], Resource: "*" }, /escalation path ec2-002/],
+        ] as const) {
+            const outcome = await runStackRule(agentRoleNoAdminPolicies, agentStack(rolePolicy("tools", doc(statement))));
+            assert.equal(outcome.violations.length, 1, JSON.stringify(statement));
+            assert.match(messages(outcome)[0], expected);
+        }
+        // One action of a two-action path is no path: ec2:StopInstances alone runs nothing.
+        assert.deepEqual((await runStackRule(agentRoleNoAdminPolicies, agentStack(rolePolicy("tools", doc({ Effect: "Allow", Action: ["ec2:StopInstances", "ec2:StartInstances"], Resource: "*" }))))).violations, []);
+    });
+
+    it("accepts an escalation path's actions on what the role itself runs as: its own function or runtime", async () => {
+        const ownFunction = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:triage-tools`;
+        const ownRuntime = `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:runtime/triage-a1b2c3d4e5`;
+        const grants = doc([
+            { Effect: "Allow", Action: "lambda:UpdateFunctionCode", Resource: ownFunction },
+            { Effect: "Allow", Action: "bedrock-agentcore:InvokeAgentRuntimeCommand", Resource: ownRuntime },
+        ]);
+        const own = await runStackRule(agentRoleNoAdminPolicies, [
+            ...agentStack(rolePolicy("tools", grants), lambdaFunction("triage-tools", roleArn("triage-role"))),
+            { ...runtime("triage", roleArn("triage-role")), props: { agentRuntimeName: "triage", roleArn: roleArn("triage-role"), arn: ownRuntime } },
+        ]);
+        assert.deepEqual(own.violations, []);
+        // The function runs as another role: updating its code is running as that role.
+        const other = await runStackRule(agentRoleNoAdminPolicies, agentStack(rolePolicy("tools", grants), lambdaFunction("triage-tools", `arn:aws:iam::${ACCOUNT}:role/deployer`)));
+        assert.match(messages(other)[0], /escalation path lambda-003/);
+        assert.match(messages(other)[0], /escalation path bedrock-004/);
+        // At preview, a function's ARN is unknown: it cannot be shown to be the role's own.
+        const preview = await runStackRule(agentRoleNoAdminPolicies, agentStack(rolePolicy("tools", grants), { ...lambdaFunction("triage-tools", roleArn("triage-role")), props: { name: "triage-tools", arn: UNKNOWN, role: roleArn("triage-role") } }));
+        assert.match(messages(preview)[0], /escalation path lambda-003/);
     });
 
     it("flags an in-stack customer policy with admin grants attached to the role, through RolePolicyAttachment or PolicyAttachment", async () => {

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { agentRolePermissionBoundary } from "../../../../policypack/rules/identity/agent-role-permission-boundary";
 import { T } from "../../../../policypack/lib/types";
 import { messages, runStackRule, UNKNOWN, urnOf } from "../../../helpers/policy-harness";
-import { ACCOUNT, agent, BOUNDARY_ARN, compliantBoundaryDocument, doc, policy, role, roleArn, trust } from "./fixtures";
+import { ACCOUNT, agent, BOUNDARY_ARN, compliantBoundaryDocument, doc, explicitBoundaryDocument, policy, role, roleArn, trust } from "./fixtures";
 
 const compliantBoundary = () => policy("agent-boundary", compliantBoundaryDocument(), BOUNDARY_ARN);
 const starBoundary = () => policy("agent-boundary", doc({ Effect: "Allow", Action: "*", Resource: "*" }), BOUNDARY_ARN);
@@ -51,8 +51,15 @@ describe("agent-role-permission-boundary (AIG-ID-3)", () => {
     });
 
     it("applies the configured extra destructive actions to in-stack boundaries", async () => {
-        const outcome = await runStackRule(agentRolePermissionBoundary, [compliantBoundary(), role("triage-role")], { config: { extraDestructiveActions: ["glue:DeleteTable"] } });
-        assert.match(messages(outcome)[0], /glue:DeleteTable/);
+        const explicit = policy("agent-boundary", explicitBoundaryDocument(), BOUNDARY_ARN);
+        const outcome = await runStackRule(agentRolePermissionBoundary, [explicit, role("triage-role")], { config: { extraDestructiveActions: ["athena:DeleteWorkGroup"] } });
+        assert.match(messages(outcome)[0], /athena:DeleteWorkGroup/);
+    });
+
+    it("flags a role whose boundary allows an escalation path, naming it", async () => {
+        const open = policy("agent-boundary", explicitBoundaryDocument([{ Effect: "Allow", Action: "codebuild:StartBuild", Resource: "*" }]), BOUNDARY_ARN);
+        const outcome = await runStackRule(agentRolePermissionBoundary, [open, role("triage-role"), agent("triage", roleArn("triage-role"))]);
+        assert.match(messages(outcome)[0], /not a ceiling: .*escalation path codebuild-002/);
     });
 
     it("ignores roles that are not agent roles", async () => {

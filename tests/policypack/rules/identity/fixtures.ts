@@ -1,6 +1,7 @@
 /** Shared fixtures for the identity rules' tests: trust policies, roles, agents and a compliant boundary. */
 import { agentBoundaryDocument } from "../../../../components/identity/agentPermissionBoundary";
 import { DEFAULT_AGENT_TOOL_ACTIONS, DEFAULT_READ_ONLY_SERVICES } from "../../../../policypack/controls/agent-identity";
+import { DESTRUCTIVE_ACTION_GROUPS } from "../../../../policypack/controls/destructive-actions";
 import { T } from "../../../../policypack/lib/types";
 import { FakeResource } from "../../../helpers/policy-harness";
 
@@ -67,4 +68,24 @@ export function policy(name: string, document: unknown, arn = `arn:aws:iam::${AC
 
 export function doc(statement: Record<string, unknown> | Record<string, unknown>[]): string {
     return JSON.stringify({ Version: "2012-10-17", Statement: statement });
+}
+
+/**
+ * A hand-written boundary in the shape published guides use: an allow-list of reads and invocation,
+ * then one Deny per class of the destructive catalogue (by Sid) and a PassRole deny. `allow` adds
+ * Allow statements (what a third party grants its agents on top).
+ */
+export function explicitBoundaryDocument(allow: Record<string, unknown>[] = []): string {
+    return doc([
+        { Sid: "AllowReadOnly", Effect: "Allow", Action: ["logs:Get*", "logs:Describe*", "cloudwatch:Get*"], Resource: "*" },
+        { Sid: "AllowInvoke", Effect: "Allow", Action: ["bedrock:InvokeModel"], Resource: "arn:aws:bedrock:us-east-1::foundation-model/*" },
+        ...allow,
+        ...DESTRUCTIVE_ACTION_GROUPS.map((g) => ({ Sid: `Deny${g.id}`, Effect: "Deny", Action: g.actions.filter((a) => a !== "iam:PassRole"), Resource: "*" })),
+        { Sid: "DenyPassRole", Effect: "Deny", Action: "iam:PassRole", Resource: "*" },
+    ]);
+}
+
+export function lambdaFunction(name: string, roleArnValue: string, propertyDependencies?: Record<string, string[]>): FakeResource {
+    const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+    return { type: T.lambdaFunction, name, props: { name, arn, role: roleArnValue }, propertyDependencies };
 }

@@ -4,20 +4,21 @@ import { expandActionPatterns } from "../../../../policypack/lib/iam/catalog";
 import { DESTRUCTIVE_ACTIONS } from "../../../../policypack/controls/destructive-actions";
 import { T } from "../../../../policypack/lib/types";
 import { messages, runStackRule, UNKNOWN, urnOf } from "../../../helpers/policy-harness";
-import { ACCOUNT, BOUNDARY_ARN, compliantBoundaryDocument, doc, policy, role } from "./fixtures";
+import { ACCOUNT, BOUNDARY_ARN, compliantBoundaryDocument, doc, explicitBoundaryDocument, lambdaFunction, policy, REGION, role, roleArn } from "./fixtures";
 
 const boundary = (document: unknown) => policy("agent-boundary", document, BOUNDARY_ARN);
 const run = (document: unknown, config?: Record<string, unknown>) => runStackRule(permissionBoundaryNonDestructive, [boundary(document), role("triage-role")], { config });
 
-/** The compliant document with some statements changed. */
+/** The hand-written compliant document (one Deny per catalogue class) with some statements changed. */
 function edited(change: (statements: any[]) => any[]): string {
-    const parsed = JSON.parse(compliantBoundaryDocument());
+    const parsed = JSON.parse(explicitBoundaryDocument());
     return JSON.stringify({ ...parsed, Statement: change(parsed.Statement) });
 }
 
 describe("permission-boundary-non-destructive (AIG-ID-4)", () => {
-    it("passes the boundary AgentPermissionBoundary generates, with and without allowed PassRole roles", async () => {
+    it("passes the boundary AgentPermissionBoundary generates, with and without allowed PassRole roles, and a hand-written one", async () => {
         assert.deepEqual((await run(compliantBoundaryDocument())).violations, []);
+        assert.deepEqual((await run(explicitBoundaryDocument())).violations, []);
         const allowed = [`arn:aws:iam::${ACCOUNT}:role/ai-agents/reporting-runtime`];
         const passRole = compliantBoundaryDocument({ allowedPassRoleArns: allowed });
         assert.deepEqual((await run(passRole, { allowedPassRoleArns: allowed })).violations, []);
@@ -72,9 +73,42 @@ describe("permission-boundary-non-destructive (AIG-ID-4)", () => {
     });
 
     it("requires the configured extra destructive actions to be denied", async () => {
-        const outcome = await run(compliantBoundaryDocument(), { extraDestructiveActions: ["glue:DeleteDatabase"] });
-        assert.match(messages(outcome)[0], /does not deny 1 of \d+ .*: glue:DeleteDatabase$/);
-        assert.deepEqual((await run(compliantBoundaryDocument({ extraDestructiveActions: ["glue:DeleteDatabase"] }), { extraDestructiveActions: ["glue:DeleteDatabase"] })).violations, []);
+        const outcome = await run(explicitBoundaryDocument(), { extraDestructiveActions: ["athena:DeleteWorkGroup"] });
+        assert.match(messages(outcome)[0], /does not deny 1 of \d+ .*: athena:DeleteWorkGroup$/);
+        assert.deepEqual((await run(compliantBoundaryDocument({ extraDestructiveActions: ["athena:DeleteWorkGroup"] }), { extraDestructiveActions: ["athena:DeleteWorkGroup"] })).violations, []);
+        // The generated boundary denies everything outside its ceiling, the extra included.
+        assert.deepEqual((await run(compliantBoundaryDocument(), { extraDestructiveActions: ["athena:DeleteWorkGroup"] })).violations, []);
+    });
+
+    it("flags a boundary that denies the catalogue but allows running code as another role, naming each path", async () => {
+        // iam-vulnerable's "editExistingLambdaFunctionWithRole" grant, and AgentCore's root shell through a service wildcard.
+        const lambda = await run(explicitBoundaryDocument([{ Sid: "Tools", Effect: "Allow", Action: ["lambda:UpdateFunctionCode", "lambda:InvokeFunction", "lambda:ListFunctions"], Resource: "*" }]));
+        assert.equal(lambda.violations.length, 1);
+        assert.match(messages(lambda)[0], /statement "Tools" opens escalation path lambda-003 \(lambda:UpdateFunctionCode\): it would let the agent replace an existing function's code/);
+        const agentcore = await run(explicitBoundaryDocument([{ Effect: "Allow", Action: "bedrock-agentcore:*", Resource: "*" }]));
+        for (const id of ["bedrock-004", "bedrock-002", "bedrock-007"]) {
+            assert.match(messages(agentcore)[0], new RegExp(`escalation path ${id} `), id);
+        }
+        const ssm = await run(explicitBoundaryDocument([{ Effect: "Allow", Action: ["ssm:SendCommand", "glue:UpdateDevEndpoint"], Resource: "*" }]));
+        assert.match(messages(ssm)[0], /escalation path glue-002 .*escalation path ssm-002 /);
+    });
+
+    it("accepts an escalation path's actions on the built-in sandboxes, on what the bounded roles run as, or closed by a deny", async () => {
+        const builtIn = `arn:aws:bedrock-agentcore:${REGION}:aws:code-interpreter/aws.codeinterpreter.v1`;
+        const sandbox = explicitBoundaryDocument([{ Effect: "Allow", Action: ["bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"], Resource: builtIn }]);
+        assert.deepEqual((await run(sandbox)).violations, []);
+        const own = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:triage-tools`;
+        const ownCode = explicitBoundaryDocument([{ Effect: "Allow", Action: "lambda:UpdateFunctionCode", Resource: own }]);
+        const withOwnFunction = await runStackRule(permissionBoundaryNonDestructive, [boundary(ownCode), role("triage-role"), lambdaFunction("triage-tools", roleArn("triage-role"))]);
+        assert.deepEqual(withOwnFunction.violations, []);
+        // The same function running as a role outside the boundary is an escalation.
+        const foreign = await runStackRule(permissionBoundaryNonDestructive, [boundary(ownCode), role("triage-role"), lambdaFunction("triage-tools", `arn:aws:iam::${ACCOUNT}:role/Admin`)]);
+        assert.match(messages(foreign)[0], /escalation path lambda-003/);
+        const closed = explicitBoundaryDocument([
+            { Effect: "Allow", Action: "ssm:*", Resource: "*" },
+            { Effect: "Deny", Action: ["ssm:SendCommand", "ssm:StartSession"], Resource: "*" },
+        ]);
+        assert.deepEqual((await run(closed)).violations, []);
     });
 
     it("checks only policies some role uses as its boundary", async () => {

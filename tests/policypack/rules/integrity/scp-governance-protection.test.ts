@@ -21,8 +21,8 @@ describe("scp-governance-protection", () => {
     it("flags a missing SCP, listing the open actions", async () => {
         const out = await run(orgStack({ governance: null }));
         const text = messages(out).join("\n");
-        assert.match(text, /governance actions open to every administrator of the member accounts: .*bedrock:PutEnforcedGuardrailConfiguration.* \(no SCP denies it\)/);
-        // The agent ceiling denies some of the same actions, but only to agents: that does not protect them.
+        // The agent ceiling denies the same actions (the catalogue's AI-control and boundary classes), but only to agents: that does not protect them.
+        assert.match(text, /governance actions open to every administrator of the member accounts: .*bedrock:PutEnforcedGuardrailConfiguration.*iam:DeletePolicy \(/);
         assert.match(text, /bedrock:DeleteGuardrail.* \(SCP "agent-ceiling" statement "DenyDestructiveActionsToAgents" applies only to principals matching arn:aws:iam::\*:role\/ai-agents\/\*\)/);
     });
 

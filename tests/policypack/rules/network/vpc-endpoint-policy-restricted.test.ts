@@ -53,6 +53,27 @@ describe("vpc-endpoint-policy-restricted", () => {
         });
     });
 
+    it("passes OAuth (JWT) callers admitted by Null aws:PrincipalArn to one account's gateways, as AgentCore documents (audit A1)", async () => {
+        const gatewayEndpoint = (policy: string) => endpoint({ serviceName: "com.amazonaws.us-east-1.bedrock-agentcore.gateway", policy }, "gateway");
+        const oauth = {
+            Sid: "AllowOAuthCallersToOwnResources",
+            Effect: "Allow",
+            Principal: "*",
+            Action: ["bedrock-agentcore:InvokeGateway"],
+            Resource: [`arn:aws:bedrock-agentcore:us-east-1:${ACCOUNT}:gateway/*`],
+            Condition: { Null: { "aws:PrincipalArn": "true" } },
+        };
+        const sigv4 = { ...restricted, Action: "bedrock-agentcore:*", Resource: "*" };
+        assert.deepEqual((await run(gatewayEndpoint(doc(sigv4, oauth)))).violations, []);
+        // AWS's "allows all principals to invoke the gateway" example: any account's SigV4 credentials pass too.
+        const awsExample = { Effect: "Allow", Principal: "*", Action: ["bedrock-agentcore:InvokeGateway"], Resource: `arn:aws:bedrock-agentcore:us-east-1:${ACCOUNT}:gateway/my-gateway` };
+        assert.match(messages(await run(gatewayEndpoint(doc(sigv4, awsExample))))[0], /Statement\[1\] allows Principal "\*" without a condition/);
+        // Unsigned callers to any account's resources, or Null "false" (every signed caller), are open.
+        for (const open of [{ ...oauth, Resource: "*" }, { ...oauth, Resource: "arn:aws:bedrock-agentcore:us-east-1:*:gateway/*" }, { ...oauth, Condition: { Null: { "aws:PrincipalArn": "false" } } }]) {
+            assert.equal(messages(await run(gatewayEndpoint(doc(sigv4, open)))).length, 1, JSON.stringify(open));
+        }
+    });
+
     it("flags an endpoint without a policy (AWS's default allows everything)", async () => {
         const m = messages(await run(endpoint({})));
         assert.deepEqual(m, ["endpoint for com.amazonaws.us-east-1.bedrock-runtime has no policy: AWS applies the default, which allows every action to every principal"]);

@@ -5,7 +5,9 @@
  * itself. Builders return fresh copies.
  */
 import { destructiveActions } from "../../../../policypack/controls/destructive-actions";
-import { GOVERNANCE_ACTION_GROUPS, VPCE_CONFINED_ACTIONS } from "../../../../policypack/controls/organization";
+import { ESCALATION_PIVOTS } from "../../../../policypack/controls/escalation-paths";
+import { GOVERNANCE_ACTION_GROUPS } from "../../../../policypack/controls/organization";
+import { INVOKE_CLASS_PATTERNS } from "../../../../policypack/controls/invoke-class";
 import { bedrockPolicyContent } from "../../../../policypack/lib/organizations/bedrock-policy";
 import { guardrailOrganizationSharePolicy } from "../../../../policypack/lib/organizations/guardrail-share";
 import { T } from "../../../../policypack/lib/types";
@@ -26,7 +28,7 @@ export function vpceScp(): Record<string, any> {
             {
                 Sid: "DenyBedrockInvokeOutsideApprovedEndpoints",
                 Effect: "Deny",
-                Action: [...VPCE_CONFINED_ACTIONS],
+                Action: [...INVOKE_CLASS_PATTERNS],
                 Resource: "*",
                 Condition: {
                     StringNotEquals: { "aws:SourceVpce": [...VPCES] },
@@ -34,6 +36,7 @@ export function vpceScp(): Record<string, any> {
                     ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::*:role/aws-service-role/*", "arn:aws:iam::*:role/ai-agents/*"] },
                 },
             },
+            { Sid: "DenyMantleInference", Effect: "Deny", Action: ["bedrock-mantle:CreateInference"], Resource: "*" },
         ],
     };
 }
@@ -80,8 +83,15 @@ export function agentCeilingScp(): Record<string, any> {
             {
                 Sid: "DenyDestructiveActionsToAgents",
                 Effect: "Deny",
-                Action: destructiveActions(),
+                Action: [...destructiveActions(), ...ESCALATION_PIVOTS.filter((p) => !p.resourceType).map((p) => p.action)],
                 Resource: "*",
+                Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ai-agents/*" } },
+            },
+            {
+                Sid: "DenyCustomSandboxSessionsToAgents",
+                Effect: "Deny",
+                Action: ["bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter", "bedrock-agentcore:StartBrowserSession"],
+                Resource: ["arn:aws:bedrock-agentcore:*:*:code-interpreter-custom/*", "arn:aws:bedrock-agentcore:*:*:browser-custom/*"],
                 Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ai-agents/*" } },
             },
         ],

@@ -5,9 +5,9 @@ import { FakeResource, messages, runStackRule, UNKNOWN } from "../../../helpers/
 import { agentCeilingScp, detach, orgStack } from "./fixtures";
 
 const run = (resources: FakeResource[], config?: Record<string, unknown>) => runStackRule(scpAgentActionCeiling, resources, { config });
-const edited = (edit: (s: any) => void) => {
+const edited = (edit: (s: any) => void, every = false) => {
     const doc = agentCeilingScp();
-    edit(doc.Statement[0]);
+    (every ? doc.Statement : [doc.Statement[0]]).forEach(edit);
     return doc;
 };
 
@@ -18,7 +18,8 @@ describe("scp-agent-action-ceiling", () => {
 
     it("flags a missing SCP", async () => {
         const out = await run(orgStack({ ceiling: null }));
-        assert.match(messages(out)[0], /destructive actions not denied to roles on \/ai-agents\/ by an SCP: s3:Delete\*, .* \(no SCP denies it\)/);
+        assert.match(messages(out)[0], /destructive actions not denied to roles on \/ai-agents\/ by an SCP: s3:DeleteBucket\*, .* \(no SCP denies it\)/);
+        assert.ok(messages(out).some((m) => /escalation path lambda-003 is open to roles on \/ai-agents\/: no attached, valid SCP denies lambda:UpdateFunctionCode/.test(m)));
     });
 
     it("flags an unattached SCP", async () => {
@@ -28,7 +29,7 @@ describe("scp-agent-action-ceiling", () => {
     it("flags an SCP keyed on another path, and one narrowed by another condition", async () => {
         const otherPath = await run(orgStack({ ceiling: edited((s) => (s.Condition.ArnLike["aws:PrincipalArn"] = "arn:aws:iam::*:role/bots/*")) }));
         assert.match(messages(otherPath)[0], /applies to arn:aws:iam::\*:role\/bots\/\*, which does not cover roles on the agent path/);
-        assert.deepStrictEqual((await run(orgStack({ ceiling: edited((s) => (s.Condition.ArnLike["aws:PrincipalArn"] = "arn:aws:iam::*:role/bots/*")) }), { agentRolePath: "/bots/" })).violations, []);
+        assert.deepStrictEqual((await run(orgStack({ ceiling: edited((s) => (s.Condition.ArnLike["aws:PrincipalArn"] = "arn:aws:iam::*:role/bots/*"), true) }), { agentRolePath: "/bots/" })).violations, []);
 
         const narrowed = await run(orgStack({ ceiling: edited((s) => (s.Condition.StringEquals = { "aws:RequestedRegion": "eu-west-1" })) }));
         assert.match(messages(narrowed)[0], /narrowed by StringEquals aws:RequestedRegion/);
@@ -36,8 +37,22 @@ describe("scp-agent-action-ceiling", () => {
 
     it("flags catalogue entries the SCP leaves out, and extra configured actions", async () => {
         const partial = await run(orgStack({ ceiling: edited((s) => (s.Action = s.Action.filter((a: string) => !a.startsWith("kms:")))) }));
-        assert.match(messages(partial)[0], /kms:ScheduleKeyDeletion, kms:DisableKey, kms:DeleteImportedKeyMaterial, kms:PutKeyPolicy \(no SCP denies it\)/);
-        assert.match(messages(await run(orgStack(), { extraActions: ["glue:DeleteDatabase"] }))[0], /glue:DeleteDatabase/);
+        assert.match(messages(partial)[0], /kms:ScheduleKeyDeletion, kms:DisableKey, kms:DeleteImportedKeyMaterial, kms:PutKeyPolicy, kms:CreateGrant, kms:DisableKeyRotation \(no SCP denies it\)/);
+        assert.match(messages(await run(orgStack(), { extraActions: ["athena:DeleteWorkGroup"] }))[0], /athena:DeleteWorkGroup/);
+    });
+
+    it("flags each escalation path no SCP closes, and accepts one closed by any of its pivots", async () => {
+        const noSandbox = agentCeilingScp();
+        noSandbox.Statement.pop();
+        const out = await run(orgStack({ ceiling: noSandbox }));
+        assert.deepStrictEqual(messages(out).map((m) => /escalation path (\S+)/.exec(m)?.[1]), ["bedrock-002", "bedrock-007"]);
+        // A sandbox deny on every resource closes the path too (it also denies the built-in sandboxes).
+        const broad = agentCeilingScp();
+        broad.Statement[1].Resource = "*";
+        assert.deepStrictEqual((await run(orgStack({ ceiling: broad }))).violations, []);
+        // cloudformation-005 needs CreateChangeSet and ExecuteChangeSet: denying one closes it.
+        const oneOfTwo = edited((s) => (s.Action = s.Action.filter((a: string) => a !== "cloudformation:CreateChangeSet")));
+        assert.deepStrictEqual((await run(orgStack({ ceiling: oneOfTwo }))).violations, []);
     });
 
     it("is not applicable outside organization stacks", async () => {

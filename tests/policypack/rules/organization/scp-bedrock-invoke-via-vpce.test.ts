@@ -26,7 +26,42 @@ describe("scp-bedrock-invoke-via-vpce", () => {
 
     it("flags a missing SCP", async () => {
         const out = await run(orgStack({ vpce: null }));
-        assert.match(messages(out)[0], /no attached, valid SCP confines these actions to approved VPC endpoints: bedrock:InvokeModel \| bedrock:InvokeModelWithResponseStream/);
+        assert.match(messages(out)[0], /no attached, valid SCP confines these actions to approved VPC endpoints: bedrock-agentcore:InvokeAgentRuntime \| .*bedrock:InvokeModel \| bedrock:InvokeModelWithResponseStream/);
+        assert.match(messages(out)[1], /no attached, valid SCP denies bedrock-mantle:CreateInference outright: Mantle inference .* takes no Bedrock guardrail/);
+    });
+
+    it("flags a hand list of invoke actions: every invoke-class action it leaves out is named (audit A4)", async () => {
+        // The eight actions the baseline confined before the invoke class was derived from the catalogue.
+        const handList = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "bedrock:InvokeAgent", "bedrock:InvokeInlineAgent", "bedrock:InvokeFlow", "bedrock:Retrieve", "bedrock:RetrieveAndGenerate", "bedrock-agentcore:InvokeAgentRuntime"];
+        const out = await run(orgStack({ vpce: edited((s) => (s.Action = handList)) }), { approvedVpcEndpointIds: VPCES });
+        const text = messages(out)[0];
+        for (const open of [
+            "bedrock:AgenticRetrieveStream", "bedrock:InvokeTool", "bedrock-agentcore:InvokeGateway", "bedrock-agentcore:InvokeAgentRuntimeCommand",
+            "bedrock-agentcore:InvokeAgentRuntimeCommandShell", "bedrock-agentcore:InvokeAgentRuntimeForUser", "bedrock-agentcore:InvokeAgentRuntimeWithWebSocketStream",
+            "bedrock-agentcore:InvokeAgentRuntimeWithWebSocketStreamForUser", "bedrock-agentcore:InvokeCodeInterpreter", "bedrock-agentcore:InvokeHarness",
+        ]) {
+            assert.ok(text.includes(open), open);
+        }
+        assert.ok(!/\bbedrock:InvokeModel\b/.test(text));
+        // Mantle inference is denied outright by the SCP's second statement, which confines it to nowhere.
+        assert.ok(!text.includes("bedrock-mantle:CreateInference"));
+    });
+
+    it("requires Mantle inference denied outright, and reports it as advisory, naming what it bypasses, when the organization says why", async () => {
+        const withoutMantleDeny = edited(() => undefined);
+        withoutMantleDeny.Statement.pop();
+        const flagged = await run(orgStack({ vpce: withoutMantleDeny }), { approvedVpcEndpointIds: VPCES });
+        assert.equal(flagged.violations.length, 1);
+        assert.equal(flagged.violations[0].enforcementLevel, "mandatory");
+        assert.match(messages(flagged)[0], /denies bedrock-mantle:CreateInference outright: .*no Bedrock guardrail.*invocation logging does not record it.*Deny it, or declare why/);
+        const declared = await run(orgStack({ vpce: withoutMantleDeny }), { approvedVpcEndpointIds: VPCES, mantleInferenceReason: "OpenAI-compatible clients of the support bot" });
+        assert.equal(declared.violations.length, 1);
+        assert.equal(declared.violations[0].enforcementLevel, "advisory");
+        assert.match(messages(declared)[0], /\[acknowledged\] Mantle inference is allowed \(OpenAI-compatible clients of the support bot\): .*takes no Bedrock guardrail/);
+        // A conditional deny (only in one Region) leaves Mantle open elsewhere.
+        const conditional = vpceScp();
+        conditional.Statement[1].Condition = { StringEquals: { "aws:RequestedRegion": "us-east-1" } };
+        assert.match(messages(await run(orgStack({ vpce: conditional })))[0], /denies bedrock-mantle:CreateInference outright/);
     });
 
     it("flags an SCP that is not attached", async () => {
@@ -105,6 +140,7 @@ describe("scp-bedrock-invoke-via-vpce", () => {
         assert.deepStrictEqual((await run(resources)).violations, []);
 
         const single = await run(orgStack({ vpce: edited((s) => (s.Action = "bedrock:InvokeModel")) }));
-        assert.match(messages(single)[0], /confines these actions to approved VPC endpoints: bedrock:InvokeModelWithResponseStream$/);
+        assert.match(messages(single)[0], /confines these actions to approved VPC endpoints: .*bedrock:InvokeModelWithResponseStream/);
+        assert.ok(!/\| bedrock:InvokeModel \|/.test(messages(single)[0]));
     });
 });
