@@ -1,5 +1,5 @@
 import { ManagedRuleGroupRef, REQUIRED_MANAGED_RULE_GROUPS } from "../../controls/waf";
-import { httpApiModelIntegrations, modelApis, stageProtections } from "../../lib/model-api";
+import { httpApiModelIntegrations, isMarkedModelApiAcl, modelApis, stageProtections } from "../../lib/model-api";
 import { stackRule } from "../../lib/rule";
 import { allowRulesBefore, WafRule, webAclViews } from "../../lib/waf/rules";
 
@@ -53,13 +53,17 @@ export const wafModelApiProtected = stackRule<Config>({
     validateStack: ({ resources, notApplicable }, { config, report }) => {
         const httpIntegrations = httpApiModelIntegrations(resources);
         const apis = modelApis(resources);
-        if (apis.length === 0 && httpIntegrations.length === 0) {
-            notApplicable("no API in the stack fronts Bedrock");
+        const views = webAclViews(resources);
+        // A web ACL tagged as a model API's guard is reviewed here even when the API lives in another stack.
+        const marked = views.filter((v) => isMarkedModelApiAcl(v.acl));
+        if (apis.length === 0 && httpIntegrations.length === 0 && marked.length === 0) {
+            notApplicable("no API in the stack fronts Bedrock, and no web ACL is tagged as a model API's guard");
         }
+        const missingGroups = (view: (typeof views)[number]) => config.requiredManagedRuleGroups.filter((g) => !managedGroupActive(view.rules, g));
+        const reviewed = new Set<string>();
         for (const integration of httpIntegrations) {
             report(`HTTP API integration "${integration.name}" reaches Bedrock, and AWS WAF cannot be associated with an HTTP API; use a REST API stage with a web ACL`, integration.urn);
         }
-        const views = webAclViews(resources);
         for (const api of apis) {
             for (const { stage, acls } of stageProtections(resources, api.stages, views)) {
                 const label = `stage "${stage.name}" of model API "${api.api.name}" (${api.evidence})`;
@@ -72,7 +76,8 @@ export const wafModelApiProtected = stackRule<Config>({
                     if (!view) {
                         continue;
                     }
-                    const missing = config.requiredManagedRuleGroups.filter((g) => !managedGroupActive(view.rules, g));
+                    reviewed.add(view.acl.urn);
+                    const missing = missingGroups(view);
                     if (missing.length > 0) {
                         report(
                             `${label}: web ACL "${view.acl.name}" does not apply ${missing.map((g) => `${g.vendorName}/${g.name}`).join(", ")} (absent, overridden to count, or placed after an allow rule)`,
@@ -80,6 +85,15 @@ export const wafModelApiProtected = stackRule<Config>({
                         );
                     }
                 }
+            }
+        }
+        for (const view of marked.filter((v) => !reviewed.has(v.acl.urn))) {
+            const missing = missingGroups(view);
+            if (missing.length > 0) {
+                report(
+                    `web ACL "${view.acl.name}" (tagged as a model API's guard) does not apply ${missing.map((g) => `${g.vendorName}/${g.name}`).join(", ")} (absent, overridden to count, or placed after an allow rule)`,
+                    view.acl.urn,
+                );
             }
         }
     },
