@@ -36,7 +36,7 @@ function logGroupNameOfArn(value: string): string[] {
 
 /** The metrics an alarm watches: its own metric, or the metrics of its metric-math queries. */
 function alarmMetrics(alarm: PolicyResource): { namespace: unknown; metricName: unknown }[] {
-    const direct = alarm.props.metricName !== undefined ? [{ namespace: alarm.props.namespace, metricName: alarm.props.metricName }] : [];
+    const direct = alarm.props.metricName !== undefined && alarm.props.metricName !== "" ? [{ namespace: alarm.props.namespace, metricName: alarm.props.metricName }] : [];
     const queries = Array.isArray(alarm.props.metricQueries) ? alarm.props.metricQueries : [];
     return [
         ...direct,
@@ -77,7 +77,9 @@ function silentOnOneEvent(alarm: PolicyResource, metricName: unknown): string | 
         return `it needs ${periods} breaching periods, so a single change goes unreported`;
     }
     const queries: any[] = Array.isArray(p.metricQueries) ? p.metricQueries : [];
-    const stat = p.statistic ?? queries.find((q) => q?.metric?.metricName === metricName)?.metric?.stat;
+    // The provider's state reads an unset statistic back as "" (an alarm on metric queries has none).
+    const own = typeof p.statistic === "string" && p.statistic !== "" ? p.statistic : undefined;
+    const stat = own ?? queries.find((q) => q?.metric?.metricName === metricName)?.metric?.stat;
     if (typeof stat === "string" && !ONE_EVENT_STATISTICS.has(stat)) {
         return `its statistic ${stat} averages the event away among the filter's zeros; use Sum`;
     }

@@ -151,6 +151,23 @@ describe("governance-change-alarms", () => {
         assert.ok(out.previewUnknown);
     });
 
+    it("judges an alarm on metric queries the same in the provider's state, where statistic and metricName read back as empty strings", async () => {
+        const onQueries = (state: boolean) =>
+            stack({ alarm: {} }).map((r) => {
+                if (r.type !== T.metricAlarm) {
+                    return r;
+                }
+                const { namespace, metricName } = r.props as Record<string, unknown>;
+                const props: Record<string, unknown> = { ...r.props, metricQueries: [{ id: "m1", returnData: true, metric: { namespace, metricName, stat: "Sum", period: 300 } }] };
+                delete props.statistic;
+                delete props.namespace;
+                delete props.metricName;
+                return { ...r, props: state ? { ...props, statistic: "", namespace: "", metricName: "" } : props };
+            });
+        assert.deepEqual((await runStackRule(rule, onQueries(false))).violations, []);
+        assert.deepEqual((await runStackRule(rule, onQueries(true))).violations, []);
+    });
+
     describe("where the alarms live (providedBy)", () => {
         const at = (stackName: string, resources: FakeResource[]) => resources.map((r) => ({ ...r, urn: `urn:pulumi:${stackName}::platform::${r.type}::${r.name}` }));
         const providedBy = { stacks: ["security-prod"], accountId: "111122223333", topicArns: [TOPIC] };
