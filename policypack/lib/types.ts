@@ -71,6 +71,13 @@ export const AGENTCORE_WORKLOAD_TYPES: readonly string[] = BEDROCK_WORKLOAD_TYPE
 /** Bedrock and AgentCore governance controls (guardrails, invocation logging, policy engines, ...). */
 export const BEDROCK_CONTROL_TYPES: readonly string[] = bedrockTypesOfRole("control");
 
+/** The properties that hold the customer-managed key of the data each Bedrock or AgentCore type stores (dotted paths). */
+export const CUSTOMER_KEY_PROPERTIES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+    Object.entries(BEDROCK_RESOURCE_TYPES)
+        .filter(([, c]) => c.customerKeys.length > 0)
+        .map(([type, c]) => [type, c.customerKeys.map((k) => k.property)]),
+);
+
 /** Resource types that carry an IAM policy document, and the property that holds it. */
 export const IAM_DOCUMENT_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
     [T.iamPolicy]: ["policy"],
