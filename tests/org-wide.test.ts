@@ -79,6 +79,14 @@ describe("one organization-wide pack config on a multi-account organization", fu
         console.log(`      after: ${counts.join(", ")}`);
     });
 
+    it("after, at a first preview too (computed outputs unknown): no stack has a mandatory finding", async () => {
+        const preview = await runTestOrganization({}, { unknowns: true });
+        for (const stack of ["app", "security", "network", "org"] as const) {
+            const findings = await judge(ORG_WIDE, stack, preview[stack]);
+            assert.deepEqual(findings.filter((f) => f.verdict === "mandatory"), [], `${stack}:\n${describeFindings(findings)}`);
+        }
+    });
+
     it("after: an app stack's remaining findings are about its own resources", async () => {
         const broken = org.app.map((r) =>
             r.type === "aws:bedrock/agentAgent:AgentAgent" ? { ...r, inputs: { ...r.inputs, guardrailConfigurations: [] }, outputs: { ...r.outputs, guardrailConfigurations: [] } } : r,

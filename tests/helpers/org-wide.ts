@@ -7,6 +7,7 @@
  * - `network/network-prod` (333333333333): the shared Bedrock interface endpoints;
  * - `ai-guardrails/org` (999999999999): the repository's org stack, its SCP naming the network endpoints.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { PolicyPackProcess } from "../../cli/analyzer-client";
 import { analyzeStack } from "../../cli/analysis";
@@ -37,16 +38,26 @@ export function endpointIdsOf(resources: readonly StackResource[]): Record<strin
     return out;
 }
 
-/** Runs the four stacks; `app` settings (`app:callerEndpoint`) shape the app stack. */
-export async function runTestOrganization(appConfig: Record<string, string> = {}): Promise<TestOrganization> {
-    const network = (await runStackProgram(fixtureStack("network", "network-prod", "333333333333"), { program: path.join(FIXTURES, "network.ts") })).resources;
-    const security = (await runStackProgram(fixtureStack("security", "security-prod", "222222222222"), { program: path.join(FIXTURES, "security.ts") })).resources;
-    const app = (await runStackProgram(fixtureStack("payments-agent", "app-prod", "111111111111", appConfig), { program: path.join(FIXTURES, "app.ts") })).resources;
+/** The endpoint IDs the org-wide config declares (the network stack's, as the org-wide test checks). */
+function declaredEndpointIds(): string[] {
+    const config = JSON.parse(fs.readFileSync(ORG_WIDE_CONFIG, "utf8"));
+    return config["bedrock-vpc-endpoints"].providedBy.endpoints.map((e: { id: string }) => e.id);
+}
+
+/**
+ * Runs the four stacks, after `up` or (with `unknowns`) as a first preview sees them; `app`
+ * settings (`app:callerEndpoint`) shape the app stack.
+ */
+export async function runTestOrganization(appConfig: Record<string, string> = {}, options: { unknowns?: boolean } = {}): Promise<TestOrganization> {
+    const run = async (prepared: PreparedStack, program?: string) => (await runStackProgram(prepared, { unknowns: options.unknowns, ...(program ? { program: path.join(FIXTURES, program) } : {}) })).resources;
+    const network = await run(fixtureStack("network", "network-prod", "333333333333"), "network.ts");
+    const security = await run(fixtureStack("security", "security-prod", "222222222222"), "security.ts");
+    const app = await run(fixtureStack("payments-agent", "app-prod", "111111111111", appConfig), "app.ts");
     // The org stack's SCP confines invocation to the network account's endpoints.
     const prepared = prepareStack("org");
     const organization = JSON.parse(prepared.config["ai-guardrails:organization"]);
-    organization.approvedVpcEndpointIds = Object.values(endpointIdsOf(network));
-    const org = (await runStackProgram({ ...prepared, config: { ...prepared.config, "ai-guardrails:organization": JSON.stringify(organization) } })).resources;
+    organization.approvedVpcEndpointIds = declaredEndpointIds();
+    const org = await run({ ...prepared, config: { ...prepared.config, "ai-guardrails:organization": JSON.stringify(organization) } });
     return { app, security, network, org };
 }
 

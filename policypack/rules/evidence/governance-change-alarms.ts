@@ -2,7 +2,6 @@ import { PolicyResource } from "@pulumi/policy";
 import { eventsMissingFromPattern, GOVERNANCE_EVENT_CLASSES, GovernanceEventClass } from "../../controls/governance-events";
 import { declareHint, missingAtHome, placementOf, ProvidedBy, providedBySchema, providedElsewhere } from "../../lib/placement";
 import { identityKeys, intersects, KeyIndex, knownStrings, referenceKeys } from "../../lib/references";
-import { isUnknownProp } from "../../lib/unknowns";
 import { StackIndex } from "../../lib/stack-index";
 import { stackRule } from "../../lib/rule";
 import { BEDROCK_WORKLOAD_TYPES, T } from "../../lib/types";
@@ -21,11 +20,12 @@ function notifiesDeclared(alarm: PolicyResource, topics: KeyIndex, declared: rea
     if (declared.some((arn) => keys.has(arn))) {
         return true;
     }
-    // At preview an in-stack topic's ARN is unknown; its name is the ARN's last part.
+    // At preview an in-stack topic's ARN is not known yet; its name is the ARN's last part.
     const names = new Set(declared.map((arn) => arn.split(":").pop()!));
-    return topics
-        .lookup(keys)
-        .some((t) => knownStrings(t, ["arn"]).some((arn) => declared.includes(arn)) || (isUnknownProp(t.props, "arn") && knownStrings(t, ["name"]).some((n) => names.has(n))));
+    return topics.lookup(keys).some((t) => {
+        const arns = knownStrings(t, ["arn"]);
+        return arns.some((arn) => declared.includes(arn)) || (arns.length === 0 && knownStrings(t, ["name"]).some((n) => names.has(n)));
+    });
 }
 
 /** `arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]` -> NAME, so an ARN meets a name. */
