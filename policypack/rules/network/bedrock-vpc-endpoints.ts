@@ -167,7 +167,7 @@ export const bedrockVpcEndpoints = stackRule<Config>({
                 endpointProblems(service, e, config.requirePrivateDns).forEach((p) => report(p, e.urn));
             }
         }
-        const judged = byService.size > 0;
+        let judged = byService.size > 0;
         const placement = placementOf(resources, config.providedBy);
         const declared = placement.kind === "undeclared" ? [] : (placement.providedBy.endpoints ?? []);
         const inStackIds = new Set([...byService.values()].flat().map(endpointId).filter((id): id is string => id !== undefined));
@@ -189,7 +189,9 @@ export const bedrockVpcEndpoints = stackRule<Config>({
         if (declared.length > 0) {
             // A policy that confines calls to an endpoint neither here nor declared relies on an endpoint nobody provides.
             const known = new Set([...inStackIds, ...declared.map((d) => d.id)]);
-            for (const { holder, ids } of sourceVpceReferences(index)) {
+            const references = sourceVpceReferences(index);
+            judged ||= references.length > 0;
+            for (const { holder, ids } of references) {
                 const foreign = ids.filter((id) => !known.has(id));
                 if (foreign.length > 0) {
                     report(
