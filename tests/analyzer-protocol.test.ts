@@ -155,8 +155,8 @@ describe("the policy pack over the Analyzer protocol", function () {
         await assert.rejects(pack.configure({ "no-such-policy": { enforcementLevel: "advisory", properties: {} } }), (e: Error) => e instanceof PolicyConfigError && /no-such-policy: no such policy/.test(e.message));
     });
 
-    it("runs stack policies with analyzeStack: a guardrail without invocation logging is a violation", async () => {
-        const result = await pack.analyzeStack([resource(GUARDRAIL, "lonely", guardrailProps("HIGH"))]);
+    it("runs stack policies with analyzeStack: an agent and a guardrail without invocation logging is a violation", async () => {
+        const result = await pack.analyzeStack([resource(GUARDRAIL, "lonely", guardrailProps("HIGH")), resource("aws:bedrock/agentAgent:AgentAgent", "agent", { agentName: "agent" })]);
         const diagnostics = diagnosticsOf(result, "bedrock-model-invocation-logging");
         assert.ok(diagnostics.length > 0);
         assert.ok(diagnostics.every((d) => d.enforcementLevel === "mandatory"));

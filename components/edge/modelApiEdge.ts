@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { WAF_LOG_GROUP_PREFIX } from "../../policypack/controls/waf";
+import { MODEL_API_WEB_ACL_TAG, WAF_LOG_GROUP_PREFIX } from "../../policypack/controls/waf";
 import { modelAccessStatements } from "../access/modelAccessPolicy";
 import { inputOf, validateArgs } from "../config/args";
 import { modelApiSchema } from "../config/edge";
@@ -330,7 +330,7 @@ export class ModelApiEdge extends pulumi.ComponentResource {
                 rules: wafRules({ ...a.waf, name, injectionPatternSetArn: patternSet?.arn }),
                 associationConfig: bodyInspectionConfig(a.waf.maxBodyBytes),
                 visibilityConfig: wafVisibility(`${name}-waf`),
-                tags,
+                tags: { ...tags, [MODEL_API_WEB_ACL_TAG]: "true" },
             },
             child,
         );

@@ -124,3 +124,9 @@ export const WAF_LOG_GROUP_PREFIX = "aws-waf-logs-";
 
 /** Headers never written to WAF logs: they carry the caller's credentials. */
 export const REDACTED_HEADERS: readonly string[] = ["authorization", "x-api-key"];
+
+/**
+ * Tag that marks a web ACL as the guard of a model API: the edge rules review it in whatever stack
+ * defines it, also where the API it guards lives in another stack (ModelApiEdge sets it).
+ */
+export const MODEL_API_WEB_ACL_TAG = "ai-guardrails:model-api";

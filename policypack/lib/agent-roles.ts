@@ -1,13 +1,15 @@
 /**
  * Which IAM roles in a stack are agent identities, indexed once per stack rule (linear in the
- * number of resources). A role is an agent role when a Bedrock agent (`agentResourceRoleArn`), an
- * AgentCore runtime or gateway (`roleArn`) uses it, or when it is marked as one (the agent path or
- * the agent-identity tag). Roles are matched by ARN when it is known, else through the engine's
+ * number of resources). A role is an agent role when a Bedrock or AgentCore resource executes as
+ * it (every execution-role property of controls/bedrock-resources.ts: an agent's
+ * `agentResourceRoleArn`, a harness's or a browser's `executionRoleArn`, a memory's
+ * `memoryExecutionRoleArn`, ...), or when it is marked as one (the agent path or the agent-identity tag). Roles are matched by ARN when it is known, else through the engine's
  * `propertyDependencies` (preview); a value unknown with no in-stack source is read, so the SDK
  * reports the rule as not runnable during preview.
  */
 import { PolicyResource } from "@pulumi/policy";
 import { AGENT_IDENTITY_TAG, DEFAULT_AGENT_ROLE_PATH } from "../controls/agent-identity";
+import { BEDROCK_RESOURCE_TYPES } from "../controls/bedrock-resources";
 import { StackIndex } from "./stack-index";
 import { T } from "./types";
 import { isUnknownProp } from "./unknowns";
@@ -19,19 +21,24 @@ export function agentRolePathProperty(
     return { type: "string", pattern: "^/", default: DEFAULT_AGENT_ROLE_PATH, description };
 }
 
-/** Resources that run an agent on a role, and the property that names the role. */
-export const AGENT_ROLE_CONSUMERS: Readonly<Record<string, string>> = {
-    [T.agent]: "agentResourceRoleArn",
-    [T.agentcoreRuntime]: "roleArn",
-    [T.agentcoreGateway]: "roleArn",
-    // Built-in tools act for the agent with their execution role: it belongs under the agent boundary too.
-    [T.agentcoreCodeInterpreter]: "executionRoleArn",
-    [T.agentcoreBrowser]: "executionRoleArn",
-};
+/** Resources that execute as a role, and the property that names the role (from the classification). */
+export const AGENT_ROLE_CONSUMERS: Readonly<Record<string, string>> = Object.fromEntries(
+    Object.entries(BEDROCK_RESOURCE_TYPES).flatMap(([type, c]) => c.executionRoles.map((r) => [type, r.property] as const)),
+);
+
+/** Consumers that may share their owner's role (a memory strategy runs as its memory): type -> owner reference property and type. */
+const ROLE_OWNERS: Readonly<Record<string, { property: string; type: string }>> = Object.fromEntries(
+    Object.entries(BEDROCK_RESOURCE_TYPES).flatMap(([type, c]) => c.executionRoles.flatMap((r) => (r.owner ? [[type, r.owner] as const] : []))),
+);
+
+/** What a role's consumers are called in messages. */
+export const EXECUTING_RESOURCES = "Bedrock and AgentCore resources that execute as it (agents, flows, knowledge bases, harnesses, runtimes, gateways, browsers, code interpreters, memories, evaluations, model jobs)";
 
 export interface RoleUse {
     consumer: PolicyResource;
     prop: string;
+    /** The resource whose identity this use is: the consumer, or the in-stack owner it runs as part of. */
+    identity: PolicyResource;
 }
 
 export interface AgentRoleIndex {
@@ -41,11 +48,11 @@ export interface AgentRoleIndex {
     usesByRole: Map<string, RoleUse[]>;
     /** The in-stack role behind each key of `usesByRole`, when there is one. */
     roleByKey: Map<string, PolicyResource>;
-    /** In-stack roles that agents, runtimes or gateways use. */
+    /** In-stack roles that Bedrock or AgentCore resources execute as. */
     usedRoles: Set<PolicyResource>;
 }
 
-/** Which roles of the stack agents, runtimes and gateways use, indexed once per stack rule. */
+/** Which roles of the stack Bedrock and AgentCore resources execute as, indexed once per stack rule. */
 export function indexAgentRoles(resources: readonly PolicyResource[]): AgentRoleIndex {
     const stack = StackIndex.of(resources);
     return stack.remember("agent roles", () => {
@@ -56,15 +63,17 @@ export function indexAgentRoles(resources: readonly PolicyResource[]): AgentRole
         const usedRoles = new Set<PolicyResource>();
         for (const consumer of stack.ofTypes(Object.keys(AGENT_ROLE_CONSUMERS))) {
             const prop = AGENT_ROLE_CONSUMERS[consumer.type];
+            const owner = ROLE_OWNERS[consumer.type];
+            const identity = (owner && stack.keyIndex([owner.type], ["id", "arn"]).resolve(consumer, owner.property).targets[0]) || consumer;
             const { keys, targets } = roleIndex.resolve(consumer, prop);
             // A role outside the stack is known by its ARN only.
             const entries: [string, PolicyResource | undefined][] = targets.length > 0 ? targets.map((t) => [t.urn, t]) : [...keys].map((k) => [k, undefined]);
             for (const [key, role] of entries) {
                 const uses = usesByRole.get(key);
                 if (uses) {
-                    uses.push({ consumer, prop });
+                    uses.push({ consumer, prop, identity });
                 } else {
-                    usesByRole.set(key, [{ consumer, prop }]);
+                    usesByRole.set(key, [{ consumer, prop, identity }]);
                 }
                 if (role) {
                     roleByKey.set(key, role);
@@ -92,7 +101,7 @@ export function isMarkedAgentRole(props: Record<string, any>, agentRolePath: str
     return tags !== null && typeof tags === "object" && String((tags as Record<string, unknown>)[AGENT_IDENTITY_TAG]).toLowerCase() === "true";
 }
 
-/** Agent roles: used by an agent, runtime or gateway, or marked as an agent identity. */
+/** Agent roles: executed as by a Bedrock or AgentCore resource, or marked as an agent identity. */
 export function agentRoles(index: AgentRoleIndex, agentRolePath: string): PolicyResource[] {
     return index.roles.filter((r) => index.usedRoles.has(r) || isMarkedAgentRole(r.props, agentRolePath));
 }

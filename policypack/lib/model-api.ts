@@ -4,6 +4,8 @@
  * bedrock, bedrock-runtime, bedrock-agent-runtime or bedrock-agentcore service.
  */
 import { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
+import { MODEL_API_WEB_ACL_TAG } from "../controls/waf";
+import { isUnknownProp } from "./unknowns";
 import { KeyIndex, knownStrings, referenceKeys, withTailSegments } from "./references";
 import { StackIndex } from "./stack-index";
 import { T } from "./types";
@@ -149,8 +151,18 @@ export const aclScopeSchema: PolicyConfigJSONSchema = {
     type: "string",
     enum: ["model-apis", "all"],
     default: "model-apis",
-    description: "Which web ACLs to check: those associated with an API stage that fronts Bedrock, or every web ACL in the stack.",
+    description:
+        `Which web ACLs to check: those associated with an API stage that fronts Bedrock or tagged ${MODEL_API_WEB_ACL_TAG}=true (wherever the API is), or every web ACL in the stack.`,
 };
+
+/** Whether a web ACL is tagged as a model API's guard, so it is reviewed in whatever stack defines it. */
+export function isMarkedModelApiAcl(acl: PolicyResource): boolean {
+    if (isUnknownProp(acl.props, "tags")) {
+        return false;
+    }
+    const tags = acl.props.tags;
+    return tags !== null && typeof tags === "object" && String((tags as Record<string, unknown>)[MODEL_API_WEB_ACL_TAG]).toLowerCase() === "true";
+}
 
 export function aclsInScope(resources: readonly PolicyResource[], scope: AclScope): WebAclView[] {
     const views = webAclViews(resources);
@@ -159,5 +171,5 @@ export function aclsInScope(resources: readonly PolicyResource[], scope: AclScop
     }
     const stages = modelApis(resources).flatMap((api) => api.stages);
     const guarding = new Set(stageProtections(resources, stages, views).flatMap((p) => p.acls.map((a) => a.view?.acl.urn)));
-    return views.filter((v) => guarding.has(v.acl.urn));
+    return views.filter((v) => guarding.has(v.acl.urn) || isMarkedModelApiAcl(v.acl));
 }

@@ -39,13 +39,14 @@ export function referenceKeys(resource: PolicyResource, prop: string, normalise:
     }
     const value = resource.props[prop];
     if (Array.isArray(value)) {
-        value.forEach((_, i) => {
+        // Indexed, not forEach: forEach reads every element through the proxy, unknown ones included.
+        for (let i = 0; i < value.length; i++) {
             if (!isUnknownProp(value, String(i))) {
                 add(value[i]);
             } else if (!fromDependencies) {
                 void value[i];
             }
-        });
+        }
     } else {
         add(value);
     }

@@ -1,3 +1,5 @@
+import { BEDROCK_RESOURCE_TYPES, bedrockTypesOfRole } from "../controls/bedrock-resources";
+
 /**
  * Resource type tokens the rules inspect. The pack matches on these strings instead of importing
  * `@pulumi/aws`, so it starts fast and publishes on its own. Checked against @pulumi/aws 7.48.
@@ -84,16 +86,24 @@ export const T = {
     codebuildProject: "aws:codebuild/project:Project",
 } as const;
 
-/** Resources whose presence means the stack deploys Bedrock or AgentCore workloads. */
-export const BEDROCK_WORKLOAD_TYPES: readonly string[] = [
-    T.guardrail,
-    T.agent,
-    T.knowledgeBase,
-    T.inferenceProfile,
-    T.agentcoreGateway,
-    T.agentcoreRuntime,
-    T.agentcoreMemory,
-];
+/**
+ * Resources whose presence means the stack deploys Bedrock or AgentCore workloads: the types the
+ * classification (controls/bedrock-resources.ts) calls workloads, not a hand list.
+ */
+export const BEDROCK_WORKLOAD_TYPES: readonly string[] = bedrockTypesOfRole("workload");
+
+/** Workloads reached through the bedrock-agentcore endpoints. */
+export const AGENTCORE_WORKLOAD_TYPES: readonly string[] = BEDROCK_WORKLOAD_TYPES.filter((t) => BEDROCK_RESOURCE_TYPES[t].agentCore);
+
+/** Bedrock and AgentCore governance controls (guardrails, invocation logging, policy engines, ...). */
+export const BEDROCK_CONTROL_TYPES: readonly string[] = bedrockTypesOfRole("control");
+
+/** The properties that hold the customer-managed key of the data each Bedrock or AgentCore type stores (dotted paths). */
+export const CUSTOMER_KEY_PROPERTIES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+    Object.entries(BEDROCK_RESOURCE_TYPES)
+        .filter(([, c]) => c.customerKeys.length > 0)
+        .map(([type, c]) => [type, c.customerKeys.map((k) => k.property)]),
+);
 
 /** Resource types that carry an IAM policy document, and the property that holds it. */
 export const IAM_DOCUMENT_PROPERTIES: Readonly<Record<string, readonly string[]>> = {

@@ -85,11 +85,33 @@ export const ACCESS_POLICY_TYPES: readonly string[] = [...IDENTITY_POLICY_TYPES,
 export function accessPolicyDocuments(type: string, props: Record<string, any>): DocumentSource[] {
     if (type === T.vpcEndpoint || type === T.vpcEndpointPolicy) {
         // Without a policy an endpoint admits everything; whether one is required is a network rule.
-        return props.policy === undefined || props.policy === null ? [] : [{ location: "policy", kind: "resource", value: props.policy }];
+        // The state of an endpoint created without one shows AWS's default instead: the same thing, judged the same.
+        return props.policy === undefined || props.policy === null || isDefaultEndpointPolicy(props.policy) ? [] : [{ location: "policy", kind: "resource", value: props.policy }];
     }
     return identityPolicyDocuments(type, props);
 }
 
+/**
+ * AWS's default endpoint policy, which an endpoint's state shows when none was set: exactly one
+ * statement allowing every action to every principal on every resource, with no Version (AWS
+ * PrivateLink guide, "Control access to VPC endpoints using endpoint policies", "Default endpoint
+ * policy"). A policy written out by someone carries a Version and is judged as written.
+ */
+export function isDefaultEndpointPolicy(policy: unknown): boolean {
+    let doc: any = policy;
+    if (typeof policy === "string") {
+        try {
+            doc = JSON.parse(policy);
+        } catch {
+            return false;
+        }
+    }
+    if (!doc || typeof doc !== "object" || Object.keys(doc).join() !== "Statement" || !Array.isArray(doc.Statement) || doc.Statement.length !== 1) {
+        return false;
+    }
+    const st = doc.Statement[0] ?? {};
+    return Object.keys(st).sort().join() === "Action,Effect,Principal,Resource" && st.Effect === "Allow" && st.Action === "*" && st.Principal === "*" && st.Resource === "*";
+}
 /** Every IAM policy document a resource carries, whatever its kind. */
 export function policyDocuments(type: string, props: Record<string, any>): DocumentSource[] {
     const out: DocumentSource[] = [];

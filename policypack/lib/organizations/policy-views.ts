@@ -6,6 +6,7 @@ import { PolicyConfigSchema, PolicyResource, StackValidationArgs } from "@pulumi
 import { SCP_MAX_CHARACTERS, SCP_TYPE } from "../../controls/organization";
 import { statementCoversAction, wildcardToRegExp } from "../iam/actions";
 import { ConditionClause, describeStatement, parsePolicyDocument, PolicyDocument, Statement } from "../iam/document";
+import { placementOf, ProvidedBy, providedBySchema, providedElsewhere } from "../placement";
 import { KeyIndex, knownStrings, referenceKeys, withTailSegments } from "../references";
 import { StackIndex } from "../stack-index";
 import { T } from "../types";
@@ -29,6 +30,7 @@ export interface OrgPolicyView {
 /** Config keys every organization rule shares. */
 export interface OrgScopeConfig {
     organizationStacks: string[];
+    providedBy?: ProvidedBy;
 }
 
 export const orgScopeSchema: Record<string, PolicyConfigJSONSchema> = {
@@ -39,7 +41,14 @@ export const orgScopeSchema: Record<string, PolicyConfigJSONSchema> = {
         description:
             "Stack names (wildcards allowed) that hold the organization baseline. The rule checks these stacks and any stack with AWS Organizations resources; other stacks are not applicable.",
     },
+    providedBy: providedBySchema(
+        "the organization baseline (the management or delegated-administrator account's Organizations policies); when set, only these stacks " +
+            "must hold it, and other stacks' Organizations policies are reviewed on their own content",
+    ),
 };
+
+/** What an organization rule asks of a stack: the whole baseline, or only a review of the policies it defines. */
+export type OrganizationScope = "baseline" | "review";
 
 /** The reason organization rules give for other stacks. */
 export const NOT_AN_ORGANIZATION_STACK = "not an organization stack: it has no AWS Organizations resources and is not named in organizationStacks";
@@ -217,22 +226,49 @@ export function describeClause(clause: ConditionClause): string {
 }
 
 /**
- * The policies of one type in an organization stack (not applicable elsewhere), after reporting an
- * organization on which that policy type is not enabled: what every organization-policy rule starts from.
+ * What the stack must answer for: the whole baseline in a stack `providedBy` names (or, without a
+ * declaration, an organization stack); only the content of its own Organizations policies in
+ * another stack that defines some; not applicable elsewhere (naming where the baseline lives).
  */
-export function organizationPoliciesOfType(
-    { resources, notApplicable }: StackValidationArgs,
-    organizationStacks: readonly string[],
-    policyType: string,
-    report: (message: string, urn?: string) => void,
-): OrgPolicyView[] {
-    if (!isOrganizationStack(resources, organizationStacks)) {
+export function organizationScope({ resources, notApplicable }: StackValidationArgs, config: OrgScopeConfig): OrganizationScope {
+    const placement = placementOf(resources, config.providedBy);
+    if (placement.kind === "home") {
+        return "baseline";
+    }
+    if (placement.kind === "elsewhere") {
+        if (StackIndex.of(resources).hasAny([T.orgPolicy, T.orgPolicyAttachment, T.organization])) {
+            return "review";
+        }
+        notApplicable(providedElsewhere("the organization baseline", placement));
+    }
+    if (!isOrganizationStack(resources, config.organizationStacks)) {
         notApplicable(NOT_AN_ORGANIZATION_STACK);
     }
-    for (const org of organizations(resources)) {
+    return "baseline";
+}
+
+/**
+ * The policies of one type in the stack with what the stack answers for (not applicable when it
+ * answers for nothing), after reporting an organization on which that policy type is not enabled:
+ * what every organization-policy rule starts from.
+ */
+export function organizationPoliciesOfType(
+    args: StackValidationArgs,
+    config: OrgScopeConfig,
+    policyType: string,
+    report: (message: string, urn?: string) => void,
+): { scope: OrganizationScope; views: OrgPolicyView[] } {
+    const scope = organizationScope(args, config);
+    for (const org of organizations(args.resources)) {
         for (const problem of policyTypeProblems(org, policyType)) {
             report(problem, org.urn);
         }
     }
-    return orgPolicyViews(resources, policyType);
+    return { scope, views: orgPolicyViews(args.resources, policyType) };
+}
+
+/** In review mode: what is wrong with the Deny statements of a policy that attempt any of the actions. */
+export function statementReview(view: OrgPolicyView, actions: readonly string[], judge: (s: Statement) => string[], resource = "*"): string[] {
+    const attempts = view.doc ? view.doc.statements.filter((s) => s.effect === "Deny" && actions.some((a) => statementCoversAction(s, a)) && statementCoversResource(s, resource)) : [];
+    return [...new Set(attempts.flatMap(judge))];
 }

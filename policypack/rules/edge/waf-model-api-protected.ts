@@ -1,5 +1,5 @@
 import { MANAGED_BODY_SIZE_RULE, ManagedRuleGroupRef, REQUIRED_MANAGED_RULE_GROUPS } from "../../controls/waf";
-import { httpApiModelIntegrations, modelApis, stageProtections } from "../../lib/model-api";
+import { httpApiModelIntegrations, isMarkedModelApiAcl, modelApis, stageProtections } from "../../lib/model-api";
 import { stackRule } from "../../lib/rule";
 import { bodySizeLimits, DisarmedRule, disarmedManagedRules } from "../../lib/waf/analysis";
 import { allowRulesBefore, describeAllowRules, WebAclView, webAclViews } from "../../lib/waf/rules";
@@ -89,13 +89,21 @@ export const wafModelApiProtected = stackRule<Config>({
     validateStack: ({ resources, notApplicable }, { config, report }) => {
         const httpIntegrations = httpApiModelIntegrations(resources);
         const apis = modelApis(resources);
-        if (apis.length === 0 && httpIntegrations.length === 0) {
-            notApplicable("no API in the stack fronts Bedrock");
+        const views = webAclViews(resources);
+        // A web ACL tagged as a model API's guard is reviewed here even when the API lives in another stack.
+        const marked = views.filter((v) => isMarkedModelApiAcl(v.acl));
+        if (apis.length === 0 && httpIntegrations.length === 0 && marked.length === 0) {
+            notApplicable("no API in the stack fronts Bedrock, and no web ACL is tagged as a model API's guard");
         }
+        const gapsOf = (view: WebAclView) =>
+            config.requiredManagedRuleGroups
+                .map((g) => ({ g, gap: managedGroupGap(view, g, config.countableManagedRules) }))
+                .filter((x): x is { g: ManagedRuleGroupRef; gap: string } => x.gap !== undefined);
+        const describeGaps = (gaps: { g: ManagedRuleGroupRef; gap: string }[]) => gaps.map(({ g, gap }) => `${g.vendorName}/${g.name} (${gap})`).join(", ");
+        const reviewed = new Set<string>();
         for (const integration of httpIntegrations) {
             report(`HTTP API integration "${integration.name}" reaches Bedrock, and AWS WAF cannot be associated with an HTTP API; use a REST API stage with a web ACL`, integration.urn);
         }
-        const views = webAclViews(resources);
         for (const api of apis) {
             for (const { stage, acls } of stageProtections(resources, api.stages, views)) {
                 const label = `stage "${stage.name}" of model API "${api.api.name}" (${api.evidence})`;
@@ -108,13 +116,18 @@ export const wafModelApiProtected = stackRule<Config>({
                     if (!view) {
                         continue;
                     }
-                    const gaps = config.requiredManagedRuleGroups
-                        .map((g) => ({ g, gap: managedGroupGap(view, g, config.countableManagedRules) }))
-                        .filter((x): x is { g: ManagedRuleGroupRef; gap: string } => x.gap !== undefined);
+                    reviewed.add(view.acl.urn);
+                    const gaps = gapsOf(view);
                     if (gaps.length > 0) {
-                        report(`${label}: web ACL "${view.acl.name}" does not apply ${gaps.map(({ g, gap }) => `${g.vendorName}/${g.name} (${gap})`).join(", ")}`, view.acl.urn);
+                        report(`${label}: web ACL "${view.acl.name}" does not apply ${describeGaps(gaps)}`, view.acl.urn);
                     }
                 }
+            }
+        }
+        for (const view of marked.filter((v) => !reviewed.has(v.acl.urn))) {
+            const gaps = gapsOf(view);
+            if (gaps.length > 0) {
+                report(`web ACL "${view.acl.name}" (tagged as a model API's guard) does not apply ${describeGaps(gaps)}`, view.acl.urn);
             }
         }
     },

@@ -1,12 +1,31 @@
 import { PolicyResource } from "@pulumi/policy";
 import { eventsMissingFromPattern, GOVERNANCE_EVENT_CLASSES, GovernanceEventClass } from "../../controls/governance-events";
-import { identityKeys, intersects, referenceKeys } from "../../lib/references";
+import { declareHint, missingAtHome, placementOf, ProvidedBy, providedBySchema, providedElsewhere } from "../../lib/placement";
+import { identityKeys, intersects, KeyIndex, knownStrings, referenceKeys } from "../../lib/references";
 import { StackIndex } from "../../lib/stack-index";
 import { stackRule } from "../../lib/rule";
 import { BEDROCK_WORKLOAD_TYPES, T } from "../../lib/types";
 
 interface Config {
     requiredClasses: string[];
+    providedBy?: ProvidedBy & { topicArns?: string[] };
+}
+
+const WHAT = "alarms on AI governance changes";
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/;
+
+/** Whether an alarm notifies one of the declared topics: named in alarmActions, or an in-stack topic with that ARN. */
+function notifiesDeclared(alarm: PolicyResource, topics: KeyIndex, declared: readonly string[]): boolean {
+    const keys = referenceKeys(alarm, "alarmActions");
+    if (declared.some((arn) => keys.has(arn))) {
+        return true;
+    }
+    // At preview an in-stack topic's ARN is not known yet; its name is the ARN's last part.
+    const names = new Set(declared.map((arn) => arn.split(":").pop()!));
+    return topics.lookup(keys).some((t) => {
+        const arns = knownStrings(t, ["arn"]);
+        return arns.some((arn) => declared.includes(arn)) || (arns.length === 0 && knownStrings(t, ["name"]).some((n) => names.has(n)));
+    });
 }
 
 /** `arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]` -> NAME, so an ARN meets a name. */
@@ -17,7 +36,7 @@ function logGroupNameOfArn(value: string): string[] {
 
 /** The metrics an alarm watches: its own metric, or the metrics of its metric-math queries. */
 function alarmMetrics(alarm: PolicyResource): { namespace: unknown; metricName: unknown }[] {
-    const direct = alarm.props.metricName !== undefined ? [{ namespace: alarm.props.namespace, metricName: alarm.props.metricName }] : [];
+    const direct = alarm.props.metricName !== undefined && alarm.props.metricName !== "" ? [{ namespace: alarm.props.namespace, metricName: alarm.props.metricName }] : [];
     const queries = Array.isArray(alarm.props.metricQueries) ? alarm.props.metricQueries : [];
     return [
         ...direct,
@@ -58,7 +77,9 @@ function silentOnOneEvent(alarm: PolicyResource, metricName: unknown): string | 
         return `it needs ${periods} breaching periods, so a single change goes unreported`;
     }
     const queries: any[] = Array.isArray(p.metricQueries) ? p.metricQueries : [];
-    const stat = p.statistic ?? queries.find((q) => q?.metric?.metricName === metricName)?.metric?.stat;
+    // The provider's state reads an unset statistic back as "" (an alarm on metric queries has none).
+    const own = typeof p.statistic === "string" && p.statistic !== "" ? p.statistic : undefined;
+    const stat = own ?? queries.find((q) => q?.metric?.metricName === metricName)?.metric?.stat;
     if (typeof stat === "string" && !ONE_EVENT_STATISTICS.has(stat)) {
         return `its statistic ${stat} averages the event away among the filter's zeros; use Sum`;
     }
@@ -91,7 +112,8 @@ export const governanceChangeAlarms = stackRule<Config>({
     remediation:
         "Send the trail to a CloudWatch Logs group (cloudWatchLogsGroupArn) and add, per class, a LogMetricFilter whose pattern matches " +
         "its eventSource and every eventName, and a MetricAlarm on that metric with alarmActions that fires on a single event (Sum, " +
-        "GreaterThanOrEqualToThreshold 1, one evaluation period); the AiMonitoring component does this.",
+        "GreaterThanOrEqualToThreshold 1, one evaluation period); the AiMonitoring component does this. Where a security account holds " +
+        "the organization trail and its alarms, declare that stack and its alarm topic in providedBy.",
     configSchema: {
         properties: {
             requiredClasses: {
@@ -100,14 +122,31 @@ export const governanceChangeAlarms = stackRule<Config>({
                 default: GOVERNANCE_EVENT_CLASSES.map((c) => c.id),
                 description: "Governance event classes that need a metric filter and an alarm.",
             },
+            providedBy: providedBySchema("the governance trail and its alarms (typically a security account)", {
+                topicArns: {
+                    type: "array",
+                    items: { type: "string", pattern: SNS_TOPIC_ARN.source },
+                    description: "The alarm topics the declared stacks notify: there, every class must have an alarm that notifies one of them.",
+                },
+            }),
         },
     },
     validateStack: ({ resources, notApplicable }, { config, report }) => {
         const stack = StackIndex.of(resources);
         const trails = stack.ofType(T.trail);
-        if (trails.length === 0 && !stack.hasAny(BEDROCK_WORKLOAD_TYPES)) {
+        const placement = placementOf(resources, config.providedBy);
+        if (placement.kind !== "home" && trails.length === 0 && !stack.hasAny(BEDROCK_WORKLOAD_TYPES)) {
             notApplicable("no trail and no Bedrock or AgentCore workload in the stack");
         }
+        if (placement.kind === "elsewhere") {
+            notApplicable(providedElsewhere(WHAT, placement));
+        }
+        if (placement.kind === "home" && trails.length === 0) {
+            report(missingAtHome(`${WHAT} (a trail delivering to CloudWatch Logs, metric filters and alarms)`, placement));
+            return;
+        }
+        const declaredTopics = placement.kind === "home" ? (placement.providedBy.topicArns ?? []) : [];
+        const topics = stack.keyIndex([T.snsTopic], ["arn", "name"]);
         const logGroups = new Map(stack.ofType(T.logGroup).map((g) => [g.urn, g]));
         const trailLogGroups = new Set<string>();
         for (const trail of trails) {
@@ -122,7 +161,7 @@ export const governanceChangeAlarms = stackRule<Config>({
         if (trailLogGroups.size === 0) {
             report(
                 trails.length === 0
-                    ? "the stack deploys Bedrock workloads but no trail: governance changes are neither recorded nor alarmed"
+                    ? `the stack deploys Bedrock workloads but no trail: governance changes are neither recorded nor alarmed; ${declareHint("the trail and its alarms")}`
                     : "no trail delivers to CloudWatch Logs (cloudWatchLogsGroupArn), so no metric filter can see governance changes",
             );
             return;
@@ -207,7 +246,7 @@ export const governanceChangeAlarms = stackRule<Config>({
             // Alarms on the covering filters' metrics, filter by filter: the first one found names the
             // problem; any that fires on one event settles the class. Each metric is looked at once.
             let first: { alarm: PolicyResource; silent: string | undefined } | undefined;
-            let fires = false;
+            const firing: PolicyResource[] = [];
             const seen = new Set<string>();
             for (const f of covering) {
                 const t = f.props.metricTransformation;
@@ -221,13 +260,21 @@ export const governanceChangeAlarms = stackRule<Config>({
                 for (const alarm of alarmsWatching(namespace, metricName)) {
                     const why = silent(alarm, metricName);
                     first ??= { alarm, silent: why };
-                    fires ||= why === undefined;
+                    if (why === undefined) {
+                        firing.push(alarm);
+                    }
                 }
             }
             if (!first) {
                 report(`${cls.id}: metric filter ${covering[0].name} has no alarm with alarmActions on its metric`, covering[0].urn);
-            } else if (!fires) {
+            } else if (firing.length === 0) {
                 report(`${cls.id}: alarm ${first.alarm.name} on metric filter ${covering[0].name}'s metric would not fire on one change: ${first.silent}`, first.alarm.urn);
+            } else if (declaredTopics.length > 0 && !firing.some((a) => notifiesDeclared(a, topics, declaredTopics))) {
+                report(
+                    `${cls.id}: alarm ${firing[0].name} does not notify the alarm topic the pack config declares in providedBy ` +
+                        `(${declaredTopics.join(", ")}): the security team is not told`,
+                    firing[0].urn,
+                );
             }
         }
     },

@@ -5,6 +5,7 @@ import { analyzeBoundary } from "../../lib/iam/boundary";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
+import { matchesAnyPattern } from "../../lib/wildcards";
 import { allowedPassRoleArnsSchema, boundaryPolicies, extraDestructiveActionsSchema, ownedBy } from "./permission-boundary-non-destructive";
 
 interface Config {
@@ -39,7 +40,9 @@ export const agentRolePermissionBoundary = stackRule<Config>({
                 items: { type: "string", pattern: "^arn:" },
                 uniqueItems: true,
                 default: [],
-                description: "Boundary policies managed outside the stack (for example by a platform team) that agent roles may carry.",
+                description:
+                    "Boundary policies managed outside the stack (for example by a platform team's account baseline) that agent roles may carry; " +
+                    "wildcards allowed, so one organization-wide setting names the boundary in every account (arn:aws:iam::*:policy/ai-agents/agent-boundary).",
             },
             extraDestructiveActions: extraDestructiveActionsSchema,
             allowedPassRoleArns: allowedPassRoleArnsSchema,
@@ -63,14 +66,14 @@ export const agentRolePermissionBoundary = stackRule<Config>({
             }
             return v;
         };
-        const approved = new Set(config.approvedBoundaryArns);
+        const approved = config.approvedBoundaryArns;
         for (const role of agentRoles(index, config.agentRolePath)) {
             const { keys, targets } = policies.resolve(role, "permissionsBoundary");
             if (keys.size === 0) {
                 report(`agent role ${role.name} has no permissions boundary: its own policies are its only limit`, role.urn);
                 continue;
             }
-            if ([...keys].some((k) => approved.has(k))) {
+            if ([...keys].some((k) => matchesAnyPattern(approved, k))) {
                 continue;
             }
             if (targets.length === 0) {

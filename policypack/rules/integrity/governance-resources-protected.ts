@@ -2,27 +2,29 @@ import { PolicyResource } from "@pulumi/policy";
 import { wildcardToRegExp } from "../../lib/wildcards";
 import { referenceKeys } from "../../lib/references";
 import { StackIndex, stackOfUrn } from "../../lib/stack-index";
+import { placementOf, ProvidedBy, providedBySchema, providedElsewhere } from "../../lib/placement";
 import { stackRule } from "../../lib/rule";
-import { T } from "../../lib/types";
+import { BEDROCK_CONTROL_TYPES, T } from "../../lib/types";
 
 interface Config {
     protectedStacks: string[];
     governanceTypes: string[];
     includeBoundaryPolicies: boolean;
+    providedBy?: ProvidedBy;
 }
 
-/** The governance controls whose loss would switch the baseline off. */
+/**
+ * The governance controls whose loss would switch the baseline off: every Bedrock and AgentCore
+ * type the classification calls a control, plus trails, Organizations resources and the guardrail's
+ * resource-based policy.
+ */
 export const DEFAULT_GOVERNANCE_TYPES: readonly string[] = [
-    T.guardrail,
-    T.guardrailVersion,
+    ...BEDROCK_CONTROL_TYPES,
     T.guardrailResourcePolicy,
-    T.invocationLogging,
     T.trail,
     T.organization,
     T.orgPolicy,
     T.orgPolicyAttachment,
-    T.agentcorePolicyEngine,
-    T.agentcorePolicy,
 ];
 
 /** Managed policies used as a role's permissions boundary in the stack. */
@@ -77,6 +79,10 @@ export const governanceResourcesProtected = stackRule<Config>({
                 default: true,
                 description: "Also require protect on IAM policies used as a role's permissions boundary.",
             },
+            providedBy: providedBySchema(
+                "deletion protection of governance resources, when something other than Pulumi's protect provides it (for example the " +
+                    "organization's governance SCP, when these stacks are not deployed by the role it exempts)",
+            ),
         },
     },
     validateStack: ({ resources, notApplicable }, { config, report }) => {
@@ -89,6 +95,10 @@ export const governanceResourcesProtected = stackRule<Config>({
         };
         if (protectedStacks.size === 0) {
             notApplicable(`not a protected stack (protectedStacks: ${config.protectedStacks.join(", ")})`);
+        }
+        const placement = placementOf(resources, config.providedBy);
+        if (placement.kind === "elsewhere") {
+            notApplicable(providedElsewhere("deletion protection of governance resources", placement));
         }
         const governance = stack.ofTypes(config.governanceTypes);
         if (config.includeBoundaryPolicies) {

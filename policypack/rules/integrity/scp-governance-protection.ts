@@ -2,7 +2,19 @@ import { agentRolePathProperty } from "../../lib/agent-roles";
 import { GOVERNANCE_ACTION_GROUPS, GovernanceScope, SCP_TYPE } from "../../controls/organization";
 import { statementCoversAction } from "../../lib/iam/actions";
 import { describeStatement, Statement } from "../../lib/iam/document";
-import { describeClause, isPrincipalExemption, isPrincipalSelector, judgeDenies, organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema, overbroadExemptions, policyLabel, usabilityProblems } from "../../lib/organizations/policy-views";
+import {
+    describeClause,
+    isPrincipalExemption,
+    isPrincipalSelector,
+    judgeDenies,
+    organizationPoliciesOfType,
+    OrgScopeConfig,
+    orgScopeSchema,
+    overbroadExemptions,
+    policyLabel,
+    statementReview,
+    usabilityProblems,
+} from "../../lib/organizations/policy-views";
 import { stackRule } from "../../lib/rule";
 
 interface Config extends OrgScopeConfig {
@@ -91,15 +103,18 @@ export const scpGovernanceProtection = stackRule<Config>({
         },
     },
     validateStack: (args, { config, report }) => {
-        const scps = organizationPoliciesOfType(args, config.organizationStacks, SCP_TYPE, report);
+        const { scope, views: scps } = organizationPoliciesOfType(args, config, SCP_TYPE, report);
         const candidates = scps.filter(
             (v) => !v.doc || v.doc.statements.length === 0 || v.doc.statements.some((s) => s.effect === "Deny" && config.protectedActions.some((a) => statementCoversAction(s, a))),
         );
         for (const view of candidates) {
-            const problems = usabilityProblems(view);
+            const problems = [...usabilityProblems(view), ...(scope === "review" ? statementReview(view, config.protectedActions, (s) => protectionProblems(s, config.securityAutomationRoleArns)) : [])];
             if (problems.length > 0) {
                 report(`${policyLabel(view)}: ${problems.join("; ")}`, view.resource.urn);
             }
+        }
+        if (scope === "review") {
+            return;
         }
         const unprotected = new Map<string, string[]>();
         for (const action of config.protectedActions) {

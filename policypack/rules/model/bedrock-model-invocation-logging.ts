@@ -2,6 +2,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { KMS_SSE_ALGORITHMS, LOG_DELIVERIES, LOG_DELIVERY_FIELDS, LogDelivery, REQUIRED_LOG_DELIVERIES } from "../../controls/invocation-logging";
 import { block } from "../../lib/guardrail";
 import { stackRule } from "../../lib/rule";
+import { declareHint, missingAtHome, placementOf, ProvidedBy, providedBySchema, providedElsewhere } from "../../lib/placement";
 import { BUCKET_TYPES, BucketIndex } from "../../lib/s3";
 import { StackIndex } from "../../lib/stack-index";
 import { BEDROCK_WORKLOAD_TYPES, T } from "../../lib/types";
@@ -9,7 +10,10 @@ import { dependenciesOf, isUnknownProp } from "../../lib/unknowns";
 
 interface Config {
     requiredDeliveries: LogDelivery[];
+    providedBy?: ProvidedBy;
 }
+
+const WHAT = "model invocation logging";
 
 /** What the rule needs about a stack, from the stack's index (the rule stays linear in the stack's size). */
 class LoggingView {
@@ -121,7 +125,9 @@ export const bedrockModelInvocationLogging = stackRule<Config>({
     severity: "high",
     displayName: "Model invocation logging on and encrypted",
     frameworks: { owaspLlm: ["LLM10"], awsAisf: ["AISF-AI-05"] },
-    description: "A stack that deploys Bedrock workloads configures model invocation logging, with text delivery on and every destination KMS-encrypted.",
+    description:
+        "Model invocation logging covers every stack that deploys Bedrock workloads (in the stack, or in the stack or account the pack config " +
+        "declares), and every logging configuration, wherever it is, delivers text and writes only to KMS-encrypted destinations.",
     explanation:
         "Invocation logs are the only record of what was sent to a model and what it answered: without them an incident (data leak, " +
         "prompt injection, misuse) cannot be reconstructed. They contain the prompts themselves, so they must be encrypted with a key the organization controls.",
@@ -133,7 +139,8 @@ export const bedrockModelInvocationLogging = stackRule<Config>({
     ],
     remediation:
         "Add the InvocationLogging component (aws.bedrockmodel.InvocationLoggingConfiguration with textDataDeliveryEnabled true) to the stack, " +
-        "delivering to an in-stack bucket with SSE-KMS default encryption and/or a log group with kmsKeyId.",
+        "delivering to an in-stack bucket with SSE-KMS default encryption and/or a log group with kmsKeyId. In a multi-account organization " +
+        "where an account baseline or security stack configures it, declare that stack in providedBy.",
     configSchema: {
         properties: {
             requiredDeliveries: {
@@ -143,27 +150,37 @@ export const bedrockModelInvocationLogging = stackRule<Config>({
                 default: [...REQUIRED_LOG_DELIVERIES],
                 description: "Data kinds that must be delivered (text, image, embedding, video).",
             },
+            providedBy: providedBySchema("model invocation logging (set once per account and Region, typically by an account baseline or security stack)"),
         },
     },
     validateStack: ({ resources, notApplicable }, { config, report }) => {
         const stack = new LoggingView(resources);
-        if (stack.workloads.length === 0 && stack.configurations.length === 0) {
-            notApplicable("no Bedrock workload and no invocation logging in the stack");
-        }
-        if (stack.configurations.length === 0) {
-            const names = stack.workloads.slice(0, 5).map((w) => w.name);
-            const more = stack.workloads.length > names.length ? `, and ${stack.workloads.length - names.length} more` : "";
-            report(
-                `the stack deploys Bedrock workloads (${names.join(", ")}${more}) but no model invocation logging ` +
-                    "(aws.bedrockmodel.InvocationLoggingConfiguration): prompts and responses are not recorded",
-            );
-            return;
-        }
+        // A configuration is reviewed on its own content wherever it is, with or without workloads beside it.
         for (const configuration of stack.configurations) {
             const problems = reviewConfiguration(configuration, stack, config.requiredDeliveries);
             if (problems.length > 0) {
                 report(`invocation logging ${configuration.name}: ${problems.join("; ")}`, configuration.urn);
             }
         }
+        if (stack.configurations.length > 0) {
+            return;
+        }
+        const placement = placementOf(resources, config.providedBy);
+        if (placement.kind === "home") {
+            report(missingAtHome(WHAT, placement));
+            return;
+        }
+        if (stack.workloads.length === 0) {
+            notApplicable("no Bedrock workload and no invocation logging in the stack");
+        }
+        if (placement.kind === "elsewhere") {
+            notApplicable(providedElsewhere(WHAT, placement));
+        }
+        const names = stack.workloads.slice(0, 5).map((w) => w.name);
+        const more = stack.workloads.length > names.length ? `, and ${stack.workloads.length - names.length} more` : "";
+        report(
+            `the stack deploys Bedrock workloads (${names.join(", ")}${more}) but no model invocation logging ` +
+                `(aws.bedrockmodel.InvocationLoggingConfiguration): prompts and responses are not recorded; ${declareHint(WHAT)}`,
+        );
     },
 });

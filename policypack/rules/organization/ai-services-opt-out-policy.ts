@@ -25,7 +25,10 @@ export const aiServicesOptOutPolicy = stackRule<OrgScopeConfig>({
         "the OrganizationGuardrails component does.",
     configSchema: { properties: { ...orgScopeSchema } },
     validateStack: (args, { config, report }) => {
-        const policies = organizationPoliciesOfType(args, config.organizationStacks, AI_OPT_OUT_POLICY_TYPE, report);
+        const { scope, views: policies } = organizationPoliciesOfType(args, config, AI_OPT_OUT_POLICY_TYPE, report);
+        if (policies.length === 0 && scope === "review") {
+            return;
+        }
         if (policies.length === 0) {
             report("the organization stack has no AISERVICES_OPT_OUT_POLICY: AI services may store and use the content they process in member accounts");
             return;

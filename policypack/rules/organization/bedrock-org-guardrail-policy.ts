@@ -75,7 +75,10 @@ export const bedrockOrgGuardrailPolicy = stackRule<Config>({
     },
     validateStack: (args, { config, report }) => {
         const { resources } = args;
-        const policies = organizationPoliciesOfType(args, config.organizationStacks, BEDROCK_POLICY_TYPE, report);
+        const { scope, views: policies } = organizationPoliciesOfType(args, config, BEDROCK_POLICY_TYPE, report);
+        if (policies.length === 0 && scope === "review") {
+            return;
+        }
         if (policies.length === 0) {
             report("the organization stack has no BEDROCK_POLICY: no guardrail is enforced on the member accounts' model calls");
             return;
@@ -129,7 +132,7 @@ export const bedrockOrgGuardrailPolicy = stackRule<Config>({
                 effective = true;
             }
         }
-        if (!effective && policies.length > 1) {
+        if (!effective && policies.length > 1 && scope === "baseline") {
             report("no BEDROCK_POLICY of the organization stack is both valid and attached");
         }
     },

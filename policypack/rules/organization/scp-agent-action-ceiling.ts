@@ -6,14 +6,13 @@ import { statementCoversAction, wildcardToRegExp } from "../../lib/iam/actions";
 import { describeStatement, Statement } from "../../lib/iam/document";
 import {
     describeClause,
-    isOrganizationStack,
-    NOT_AN_ORGANIZATION_STACK,
     isPrincipalSelector,
     judgeDenies,
     OrgScopeConfig,
     orgScopeSchema,
-    orgPolicyViews,
+    organizationPoliciesOfType,
     policyLabel,
+    statementReview,
     usabilityProblems,
 } from "../../lib/organizations/policy-views";
 import { stackRule } from "../../lib/rule";
@@ -70,23 +69,23 @@ export const scpAgentActionCeiling = stackRule<Config>({
             },
         },
     },
-    validateStack: ({ resources, notApplicable }, { config, report }) => {
-        if (!isOrganizationStack(resources, config.organizationStacks)) {
-            notApplicable(NOT_AN_ORGANIZATION_STACK);
-        }
+    validateStack: (args, { config, report }) => {
+        const { scope, views: scps } = organizationPoliciesOfType(args, config, SCP_TYPE, report);
         const required = destructiveActions(config.extraActions);
         const sampleAgentArn = `arn:aws:iam::111122223333:role${config.agentRolePath}sample-agent`;
-        const scps = orgPolicyViews(resources, SCP_TYPE);
         const candidates = scps.filter(
             (v) =>
                 !v.doc || v.doc.statements.length === 0 ||
                 v.doc.statements.some((s) => s.effect === "Deny" && s.conditions.some((c) => c.key.toLowerCase() === PRINCIPAL_ARN_KEY.toLowerCase() && isPrincipalSelector(c)) && required.some((a) => statementCoversAction(s, a))),
         );
         for (const view of candidates) {
-            const problems = usabilityProblems(view);
+            const problems = [...usabilityProblems(view), ...(scope === "review" ? statementReview(view, required, (s) => ceilingProblems(s, sampleAgentArn)) : [])];
             if (problems.length > 0) {
                 report(`${policyLabel(view)}: ${problems.join("; ")}`, view.resource.urn);
             }
+        }
+        if (scope === "review") {
+            return;
         }
         const open = new Map<string, string[]>();
         for (const action of required) {

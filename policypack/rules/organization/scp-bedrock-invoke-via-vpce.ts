@@ -3,7 +3,18 @@ import { SCP_TYPE, SOURCE_VPCE_KEY, VIA_AWS_SERVICE_KEY, VPC_ENDPOINT_ID } from 
 import { invokeClassActions } from "../../lib/iam/invoke-class";
 import { statementCoversAction } from "../../lib/iam/actions";
 import { ConditionClause, describeStatement, Statement } from "../../lib/iam/document";
-import { describeClause, isPrincipalExemption, judgeDenies, organizationPoliciesOfType, OrgScopeConfig, orgScopeSchema, overbroadExemptions, policyLabel, usabilityProblems } from "../../lib/organizations/policy-views";
+import {
+    describeClause,
+    isPrincipalExemption,
+    judgeDenies,
+    organizationPoliciesOfType,
+    OrgScopeConfig,
+    orgScopeSchema,
+    overbroadExemptions,
+    policyLabel,
+    statementReview,
+    usabilityProblems,
+} from "../../lib/organizations/policy-views";
 import { stackRule } from "../../lib/rule";
 
 interface Config extends OrgScopeConfig {
@@ -110,7 +121,7 @@ export const scpBedrockInvokeViaVpce = stackRule<Config>({
         },
     },
     validateStack: (args, { config, report }) => {
-        const scps = organizationPoliciesOfType(args, config.organizationStacks, SCP_TYPE, report);
+        const { scope, views: scps } = organizationPoliciesOfType(args, config, SCP_TYPE, report);
         // The SCPs that try to confine invocation, judged whole: grammar and attachment first.
         const candidates = scps.filter(
             (v) =>
@@ -118,10 +129,14 @@ export const scpBedrockInvokeViaVpce = stackRule<Config>({
                 v.doc.statements.some((s) => s.effect === "Deny" && config.requiredActions.some((a) => statementCoversAction(s, a)) && s.conditions.some((c) => c.key.toLowerCase() === SOURCE_VPCE_KEY.toLowerCase())),
         );
         for (const view of candidates) {
-            const problems = usabilityProblems(view);
+            const problems = [...usabilityProblems(view), ...(scope === "review" ? statementReview(view, config.requiredActions, (s) => confinementProblems(s, config.approvedVpcEndpointIds)) : [])];
             if (problems.length > 0) {
                 report(`${policyLabel(view)}: ${problems.join("; ")}`, view.resource.urn);
             }
+        }
+        if (scope === "review") {
+            // The baseline lives in the stack providedBy names: here only the policies' own content is judged.
+            return;
         }
         const unconfined: string[] = [];
         for (const action of config.requiredActions) {

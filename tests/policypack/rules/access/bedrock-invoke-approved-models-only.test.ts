@@ -63,6 +63,13 @@ describe("bedrock-invoke-approved-models-only", () => {
         assert.deepStrictEqual((await runResourceRule(rule, { type: T.vpcEndpoint, name: "runtime", props: { serviceName: "com.amazonaws.us-east-1.bedrock-runtime" } })).violations, []);
     });
 
+    it("judges an endpoint created without a policy the same in the provider's state, which shows AWS's default policy", async () => {
+        const awsDefault = JSON.stringify({ Statement: [{ Action: "*", Effect: "Allow", Principal: "*", Resource: "*" }] });
+        const state = await runResourceRule(rule, { type: T.vpcEndpoint, name: "runtime", props: { serviceName: "com.amazonaws.us-east-1.bedrock-runtime", policy: awsDefault } });
+        assert.deepStrictEqual(state.violations, []);
+        assert.ok(state.notApplicable);
+    });
+
     it("flags bedrock:* on *", async () => {
         const outcome = await runResourceRule(rule, policy(doc({ Sid: "All", Effect: "Allow", Action: "bedrock:*", Resource: "*" })));
         assert.deepStrictEqual(messages(outcome), [

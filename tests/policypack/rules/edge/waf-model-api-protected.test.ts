@@ -129,7 +129,7 @@ describe("waf-model-api-protected", () => {
     it("ignores APIs that do not front Bedrock", async () => {
         const out = await run(modelApi({ associate: false, uri: "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations" }));
         assert.deepStrictEqual(out.violations, []);
-        assert.strictEqual(out.notApplicable, "no API in the stack fronts Bedrock");
+        assert.strictEqual(out.notApplicable, "no API in the stack fronts Bedrock, and no web ACL is tagged as a model API's guard");
     });
 
     it("links the API, stage and association through property dependencies when IDs are unknown at preview", async () => {

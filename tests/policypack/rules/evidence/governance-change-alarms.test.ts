@@ -124,8 +124,8 @@ describe("governance-change-alarms", () => {
     });
 
     it("flags Bedrock workloads without any trail", async () => {
-        const m = messages(await runStackRule(rule, [{ type: T.guardrail, name: "g", props: {} }]));
-        assert.match(m[0], /deploys Bedrock workloads but no trail/);
+        const m = messages(await runStackRule(rule, [{ type: "aws:bedrock/agentcoreHarness:AgentcoreHarness", name: "h", props: {} }]));
+        assert.match(m[0], /deploys Bedrock workloads but no trail: .*; if another stack or account provides the trail and its alarms, declare it in this policy's providedBy setting$/);
     });
 
     it("does not apply to a stack with neither trails nor Bedrock workloads", async () => {
@@ -157,5 +157,50 @@ describe("governance-change-alarms", () => {
         const out = await runStackRule(rule, [{ type: T.trail, name: "trail", props: { s3BucketName: "logs", cloudWatchLogsGroupArn: UNKNOWN } }]);
         assert.deepEqual(out.violations, []);
         assert.ok(out.previewUnknown);
+    });
+
+    it("judges an alarm on metric queries the same in the provider's state, where statistic and metricName read back as empty strings", async () => {
+        const onQueries = (state: boolean) =>
+            stack({ alarm: {} }).map((r) => {
+                if (r.type !== T.metricAlarm) {
+                    return r;
+                }
+                const { namespace, metricName } = r.props as Record<string, unknown>;
+                const props: Record<string, unknown> = { ...r.props, metricQueries: [{ id: "m1", returnData: true, metric: { namespace, metricName, stat: "Sum", period: 300 } }] };
+                delete props.statistic;
+                delete props.namespace;
+                delete props.metricName;
+                return { ...r, props: state ? { ...props, statistic: "", namespace: "", metricName: "" } : props };
+            });
+        assert.deepEqual((await runStackRule(rule, onQueries(false))).violations, []);
+        assert.deepEqual((await runStackRule(rule, onQueries(true))).violations, []);
+    });
+
+    describe("where the alarms live (providedBy)", () => {
+        const at = (stackName: string, resources: FakeResource[]) => resources.map((r) => ({ ...r, urn: `urn:pulumi:${stackName}::platform::${r.type}::${r.name}` }));
+        const providedBy = { stacks: ["security-prod"], accountId: "111122223333", topicArns: [TOPIC] };
+
+        it("answers not applicable in an app stack, naming the security stack", async () => {
+            const out = await runStackRule(rule, at("app-prod", [{ type: T.agent, name: "a", props: {} }]), { config: { providedBy } });
+            assert.deepEqual(out.violations, []);
+            assert.equal(out.notApplicable, "alarms on AI governance changes is provided outside this stack, by stack security-prod (account 111122223333), as the pack config declares (providedBy)");
+        });
+
+        it("requires the trail, the filters and alarms on the declared topic in the security stack", async () => {
+            assert.deepEqual((await runStackRule(rule, at("security-prod", stack()), { config: { providedBy } })).violations, []);
+            const noTrail = await runStackRule(rule, at("security-prod", [{ type: T.s3Bucket, name: "b", props: {} }]), { config: { providedBy } });
+            assert.match(messages(noTrail)[0], /^the pack config declares that stack security-prod \(account 111122223333\) provides alarms on AI governance changes .* but this stack has none/);
+            const otherTopic = await runStackRule(rule, at("security-prod", stack({ alarmActions: ["arn:aws:sns:us-east-1:111122223333:someone-else"] })), { config: { providedBy } });
+            assert.equal(otherTopic.violations.length, GOVERNANCE_EVENT_CLASSES.length);
+            assert.match(messages(otherTopic)[0], /does not notify the alarm topic the pack config declares in providedBy \(arn:aws:sns:us-east-1:111122223333:ai-alarms\)/);
+        });
+
+        it("matches the declared topic through an in-stack topic at preview, by its name", async () => {
+            const resources = stack({ alarmActions: [UNKNOWN] }).map((r) => (r.type === T.metricAlarm ? { ...r, propertyDependencies: { alarmActions: ["alarms"] } } : r));
+            resources.push({ type: T.snsTopic, name: "alarms", props: { name: "ai-alarms", arn: UNKNOWN } });
+            const out = await runStackRule(rule, at("security-prod", resources), { config: { providedBy } });
+            assert.deepEqual(out.violations, []);
+            assert.equal(out.previewUnknown, undefined);
+        });
     });
 });

@@ -20,7 +20,7 @@ describe("agent-role-dedicated (AIG-ID-1)", () => {
     it("flags a role shared by two agents", async () => {
         const outcome = await runStackRule(agentRoleDedicated, [role("shared-role"), agent("triage", roleArn("shared-role")), agent("reporting", roleArn("shared-role"))]);
         assert.equal(outcome.violations.length, 1);
-        assert.match(messages(outcome)[0], /role shared-role is shared by 2 agents, runtimes or gateways \(triage \(AgentAgent\)\.agentResourceRoleArn, reporting \(AgentAgent\)\.agentResourceRoleArn\)/);
+        assert.match(messages(outcome)[0], /role shared-role is shared by 2 resources that execute as it \(triage \(AgentAgent\)\.agentResourceRoleArn, reporting \(AgentAgent\)\.agentResourceRoleArn\)/);
         assert.equal(outcome.violations[0].urn, urnOf(T.iamRole, "shared-role"));
     });
 

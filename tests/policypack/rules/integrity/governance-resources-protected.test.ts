@@ -62,4 +62,19 @@ describe("governance-resources-protected", () => {
         assert.deepStrictEqual(out.violations, []);
         assert.ok(out.notApplicable);
     });
+
+    it("covers every Bedrock and AgentCore control of the classification (policy engines, resource policies, gateway rules, the token vault key)", async () => {
+        for (const type of ["aws:bedrock/agentcoreResourcePolicy:AgentcoreResourcePolicy", "aws:bedrock/agentcoreGatewayRule:AgentcoreGatewayRule", "aws:bedrock/agentcoreTokenVaultCmk:AgentcoreTokenVaultCmk"]) {
+            assert.strictEqual((await run([inStack("prod", { type, name: "c", props: {} })])).violations.length, 1, type);
+        }
+    });
+
+    it("answers not applicable where the pack config declares that deletion protection comes from elsewhere (providedBy), and still checks the declared stacks", async () => {
+        const providedBy = { stacks: ["org"], description: "the governance SCP" };
+        const out = await run(stack("prod", false), { providedBy });
+        assert.deepStrictEqual(out.violations, []);
+        assert.match(out.notApplicable ?? "", /^deletion protection of governance resources is provided outside this stack, by stack org \(the governance SCP\)/);
+        const org = [{ type: T.orgPolicy, name: "scp", props: {} }].map((r) => inStack("org", r));
+        assert.strictEqual((await run(org, { providedBy })).violations.length, 1);
+    });
 });

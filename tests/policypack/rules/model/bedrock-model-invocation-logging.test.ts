@@ -7,10 +7,11 @@ import { compliantGuardrailProps, KEY_ARN } from "../../fixtures/guardrail";
 const BUCKET = "invocation-logs-3f9a1c2";
 const LOG_GROUP = "/ai-guardrails/bedrock/model-invocations";
 
-/** The resources the InvocationLogging component registers (those the rule reads), plus a guardrail. */
+/** The resources the InvocationLogging component registers (those the rule reads), plus a guardrail and an agent. */
 function stack(): FakeResource[] {
     return [
         { type: T.guardrail, name: "baseline", props: compliantGuardrailProps() },
+        { type: T.agent, name: "triage", props: {} },
         { type: T.kmsKey, name: "logs-key", props: { arn: KEY_ARN, enableKeyRotation: true } },
         { type: T.s3Bucket, name: "logs-bucket", props: { bucket: BUCKET } },
         {
@@ -65,12 +66,64 @@ describe("bedrock-model-invocation-logging", () => {
 
     it("flags Bedrock workloads without any invocation logging, naming them", async () => {
         const resources = stack().filter((r) => r.type !== T.invocationLogging);
-        resources.push({ type: T.agent, name: "investigator", props: {} });
+        resources.push({ type: "aws:bedrock/agentcoreHarness:AgentcoreHarness", name: "investigator", props: {} });
         const outcome = await runStackRule(rule, resources);
         assert.deepStrictEqual(messages(outcome), [
-            "the stack deploys Bedrock workloads (baseline, investigator) but no model invocation logging (aws.bedrockmodel.InvocationLoggingConfiguration): prompts and responses are not recorded",
+            "the stack deploys Bedrock workloads (triage, investigator) but no model invocation logging (aws.bedrockmodel.InvocationLoggingConfiguration): " +
+                "prompts and responses are not recorded; if another stack or account provides model invocation logging, declare it in this policy's providedBy setting",
         ]);
         assert.strictEqual(outcome.violations[0].urn, undefined);
+    });
+
+    it("counts every classified workload, not a hand list: flows, prompts, jobs, custom models, throughput, evaluators", async () => {
+        for (const type of [
+            "aws:bedrock/agentFlow:AgentFlow",
+            "aws:bedrock/agentPrompt:AgentPrompt",
+            "aws:bedrockmodel/invocationJob:InvocationJob",
+            "aws:bedrock/evaluationJob:EvaluationJob",
+            "aws:bedrock/customModel:CustomModel",
+            "aws:bedrock/provisionedModelThroughput:ProvisionedModelThroughput",
+            "aws:bedrock/agentcoreEvaluator:AgentcoreEvaluator",
+        ]) {
+            assert.strictEqual((await runStackRule(rule, [{ type, name: "w", props: {} }])).violations.length, 1, type);
+        }
+        const onlyGuardrail = await runStackRule(rule, [{ type: T.guardrail, name: "g", props: compliantGuardrailProps() }]);
+        assert.ok(onlyGuardrail.notApplicable, "a guardrail is a control, not a workload");
+    });
+
+    describe("where the control lives (providedBy)", () => {
+        const providedBy = { stacks: ["security-*"], accountId: "222233334444", description: "the audit stack" };
+        const app = (stackName: string): FakeResource[] => [{ type: T.agent, name: "triage", props: {}, urn: `urn:pulumi:${stackName}::payments::${T.agent}::triage` }];
+
+        it("answers not applicable in a stack without logging, naming the declared stack and account", async () => {
+            const outcome = await runStackRule(rule, app("app-prod"), { config: { providedBy } });
+            assert.deepStrictEqual(outcome.violations, []);
+            assert.strictEqual(
+                outcome.notApplicable,
+                "model invocation logging is provided outside this stack, by stack security-* (account 222233334444: the audit stack), as the pack config declares (providedBy)",
+            );
+        });
+
+        it("requires the logging in a stack the declaration names, even with no workload beside it", async () => {
+            const outcome = await runStackRule(rule, [{ type: T.s3Bucket, name: "b", props: { bucket: "x" }, urn: `urn:pulumi:security-prod::audit::${T.s3Bucket}::b` }], { config: { providedBy } });
+            assert.deepStrictEqual(messages(outcome), [
+                "the pack config declares that stack security-* (account 222233334444: the audit stack) provides model invocation logging (providedBy), but this stack has none: restore it, or change the declaration",
+            ]);
+        });
+
+        it("matches project/stack as well as the stack name", async () => {
+            const outcome = await runStackRule(rule, app("prod"), { config: { providedBy: { stacks: ["audit/prod"] } } });
+            assert.deepStrictEqual(outcome.violations, []);
+            assert.match(outcome.notApplicable ?? "", /provided outside this stack/);
+            const home = await runStackRule(rule, app("prod"), { config: { providedBy: { stacks: ["payments/prod"] } } });
+            assert.match(messages(home)[0], /provides model invocation logging \(providedBy\), but this stack has none/);
+        });
+
+        it("still reviews a logging configuration in any stack on its own content", async () => {
+            const resources = edit(stack(), "logs-bucket-encryption", (r) => ((r.props.rules as any[])[0].applyServerSideEncryptionByDefault.sseAlgorithm = "AES256")).filter((r) => r.type !== T.agent && r.type !== T.guardrail);
+            const outcome = await runStackRule(rule, resources, { config: { providedBy } });
+            assert.match(messages(outcome)[0], /the s3Config bucket logs-bucket is not encrypted with SSE-KMS/);
+        });
     });
 
     it("flags text delivery switched off", async () => {
