@@ -4,6 +4,7 @@ import { StackIndex } from "../../lib/stack-index";
 import { analyzeBoundary } from "../../lib/iam/boundary";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { stackRule } from "../../lib/rule";
+import { judgeEach } from "../../lib/unknowns";
 import { T } from "../../lib/types";
 import { allowedPassRoleArnsSchema, extraDestructiveActionsSchema } from "./permission-boundary-non-destructive";
 
@@ -56,27 +57,29 @@ export const agentRolePermissionBoundary = stackRule<Config>({
         const verdictOf = (policy: PolicyResource) => {
             let v = verdicts.get(policy);
             if (!v) {
-                v = analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions, config.allowedPassRoleArns).then((a) => a.findings);
+                const location = `${policy.name}.policy`;
+                v = analyzeBoundary(parsePolicyDocument(policy.props.policy, { location, partial: true }), config.extraDestructiveActions, config.allowedPassRoleArns, location).then((a) => a.findings);
                 verdicts.set(policy, v);
             }
             return v;
         };
         const approved = new Set(config.approvedBoundaryArns);
-        for (const role of agentRoles(index, config.agentRolePath)) {
+        // A role whose boundary is undecided at preview does not hide another role's violation.
+        await judgeEach(agentRoles(index, config.agentRolePath), async (role) => {
             const { keys, targets } = policies.resolve(role, "permissionsBoundary");
             if (keys.size === 0) {
                 report(`agent role ${role.name} has no permissions boundary: its own policies are its only limit`, role.urn);
-                continue;
+                return;
             }
             if ([...keys].some((k) => approved.has(k))) {
-                continue;
+                return;
             }
             if (targets.length === 0) {
                 report(
                     `agent role ${role.name} has the boundary ${[...keys].join(", ")}, which is neither an approved boundary (approvedBoundaryArns) nor a policy of this stack`,
                     role.urn,
                 );
-                continue;
+                return;
             }
             for (const policy of targets) {
                 const findings = await verdictOf(policy);
@@ -84,6 +87,6 @@ export const agentRolePermissionBoundary = stackRule<Config>({
                     report(`agent role ${role.name} has the boundary ${policy.name}, which is not a ceiling: ${findings.join("; ")}`, role.urn);
                 }
             }
-        }
+        });
     },
 });
