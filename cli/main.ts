@@ -192,7 +192,7 @@ async function previewCommand(io: Io, values: Values, positionals: string[], sta
     const layers = assignLayers(analysis.resources);
     const locator = previewLocator({ root, settingsFile, resources: analysis.resources, layerOf: (urn) => layers.get(urn) });
     const file = repoRelative(settingsFile, root) ?? prepared.configFile;
-    return emit(io, options, { analysis, source: { kind: "preview", stack: prepared.stack, file, unknowns, ...(values["fail-on-undecided"] ? { failOnUndecided: true } : {}) }, locator, notes: [], extraTimings: [`program under mocks: ${programMs} ms`], startupMs, what: `stack ${prepared.stack}` });
+    return emit(io, options, { analysis, source: { kind: "preview", stack: prepared.stack, file, unknowns, ...(values["fail-on-undecided"] ? { failOnUndecided: true } : {}) }, locator, notes: prepared.notes, extraTimings: [`program under mocks: ${programMs} ms`], startupMs, what: `stack ${prepared.stack}` });
 }
 
 async function auditCommand(io: Io, values: Values, positionals: string[], state: RunState): Promise<number> {
