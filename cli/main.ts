@@ -192,7 +192,7 @@ async function previewCommand(io: Io, values: Values, positionals: string[], sta
     const layers = assignLayers(analysis.resources);
     const locator = previewLocator({ root, settingsFile, resources: analysis.resources, layerOf: (urn) => layers.get(urn) });
     const file = repoRelative(settingsFile, root) ?? prepared.configFile;
-    return emit(io, options, { analysis, source: { kind: "preview", stack: prepared.stack, file, unknowns }, locator, notes: [], extraTimings: [`program under mocks: ${programMs} ms`], startupMs, what: `stack ${prepared.stack}` });
+    return emit(io, options, { analysis, source: { kind: "preview", stack: prepared.stack, file, unknowns, ...(values["fail-on-undecided"] ? { failOnUndecided: true } : {}) }, locator, notes: prepared.notes, extraTimings: [`program under mocks: ${programMs} ms`], startupMs, what: `stack ${prepared.stack}` });
 }
 
 async function auditCommand(io: Io, values: Values, positionals: string[], state: RunState): Promise<number> {
@@ -200,8 +200,8 @@ async function auditCommand(io: Io, values: Values, positionals: string[], state
     if (positionals.length !== 1) {
         throw new UsageError(`audit takes exactly one export file (got ${positionals.length})`);
     }
-    if (values.stack || values.unknowns || values["config-dir"] !== undefined) {
-        throw new UsageError("--stack, --config-dir and --unknowns apply to preview; an export names its stack and has no unknowns");
+    if (values.stack || values.unknowns || values["fail-on-undecided"] || values["config-dir"] !== undefined) {
+        throw new UsageError("--stack, --config-dir, --unknowns and --fail-on-undecided apply to preview; an export names its stack and has no unknowns");
     }
     const file = positionals[0];
     readableJsonFile("export", file);

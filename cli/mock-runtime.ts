@@ -8,6 +8,7 @@ import * as crypto from "crypto";
 import * as path from "path";
 import { fileURLToPath } from "url";
 import * as pulumi from "@pulumi/pulumi";
+import { checkedInputs, UnknownMarker } from "./provider-check";
 
 // Internal SDK modules: the monitor and the RPC queue are not part of the public API.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,7 +30,11 @@ export interface RegisteredResource {
     provider?: string;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
-    /** Inputs as the engine receives them (unknowns as the SDK's sentinel strings). */
+    /**
+     * Inputs as analyzers receive them: what the program sent, after the provider's \`Check\`
+     * (JSON documents as strings, auto-names filled in; cli/provider-check.ts), with unknowns as
+     * the SDK's sentinel strings.
+     */
     inputs: Record<string, any>;
     /** Outputs the mock returned (inputs plus computed properties). */
     outputs: Record<string, any>;
@@ -59,10 +64,20 @@ function uuid(seed: string): string {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
+/** The name the provider gives a resource the program did not name: its logical name and seven hex digits. */
+export function autoNameOf(name: string): string {
+    return `${name}-${suffix(name, 7)}`;
+}
+
+/** Unknowns as the mocks receive inputs (the SDK's \`unknown\`) and as the recorder reads requests (the wire sentinel). */
+const SDK_UNKNOWN: UnknownMarker = { isUnknown: (v) => pulumi.isUnknown(v), unknown: pulumi.unknown };
+const WIRE_UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const WIRE_UNKNOWN: UnknownMarker = { isUnknown: (v) => v === WIRE_UNKNOWN_STRING, unknown: WIRE_UNKNOWN_STRING };
+
 /** Computed outputs per resource type, shaped like AWS's (checked against @pulumi/aws output names). */
 export function computedOutputs(type: string, name: string, inputs: Record<string, any>, ctx: MockContext): Record<string, any> {
     const { partition: p, region: r, accountId: a } = ctx;
-    const physical = inputs.name ?? `${name}-${suffix(name, 7)}`;
+    const physical = inputs.name ?? autoNameOf(name);
     const id10 = suffix(`${type}/${name}`, 10).toUpperCase();
     switch (type) {
         case "aws:kms/key:Key": {
@@ -79,7 +94,7 @@ export function computedOutputs(type: string, name: string, inputs: Record<strin
             return { id: `${inputs.role}:${physical}`, name: physical };
         case "aws:s3/bucket:Bucket":
         case "aws:s3/bucketV2:BucketV2": {
-            const bucket = inputs.bucket ?? `${name}-${suffix(name, 7)}`.toLowerCase();
+            const bucket = inputs.bucket ?? autoNameOf(name).toLowerCase();
             return { id: bucket, bucket, arn: `arn:${p}:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` };
         }
         case "aws:cloudwatch/logGroup:LogGroup":
@@ -175,9 +190,10 @@ function providerKey(reference: string): string {
 }
 
 /**
- * Mocks that answer like AWS; in preview mode computed outputs are left unknown. A resource gets
- * the Region of its explicit provider (a multi-Region program has one provider per Region), else
- * the stack's.
+ * Mocks that answer like AWS on the inputs the provider's \`Check\` returns; in preview mode the
+ * outputs are those checked inputs (auto-names known, as \`pulumi preview\` shows them) and every
+ * computed output is unknown. A resource gets the Region of its explicit provider (a multi-Region
+ * program has one provider per Region), else the stack's.
  */
 export function awsLikeMocks(ctx: MockContext, preview: boolean): pulumi.runtime.Mocks {
     const providerRegions = new Map<string, string>();
@@ -187,9 +203,10 @@ export function awsLikeMocks(ctx: MockContext, preview: boolean): pulumi.runtime
                 providerRegions.set(`${args.type}::${args.name}`, args.inputs.region);
             }
             const region = (args.provider && providerRegions.get(providerKey(args.provider))) || ctx.region;
-            const computed = computedOutputs(args.type, args.name, args.inputs, { ...ctx, region });
+            const inputs = args.custom === false ? args.inputs : checkedInputs(args.type, args.inputs, SDK_UNKNOWN, () => autoNameOf(args.name));
+            const computed = computedOutputs(args.type, args.name, inputs, { ...ctx, region });
             const { id, ...rest } = computed;
-            return { id: preview ? undefined : id ?? `${args.name}-id`, state: preview ? { ...args.inputs } : { ...args.inputs, ...rest } };
+            return { id: preview ? undefined : id ?? `${args.name}-id`, state: preview ? { ...inputs } : { ...inputs, ...rest } };
         },
         call: (args: pulumi.runtime.MockCallArgs) => callResult(args.token, ctx),
     };
@@ -254,7 +271,7 @@ export async function installRecordingMocks(options: MockRunOptions): Promise<Re
                     provider: req.getProvider() || undefined,
                     dependencies: req.getDependenciesList(),
                     propertyDependencies,
-                    inputs: structToJs(req.getObject()),
+                    inputs: req.getCustom() ? checkedInputs(req.getType(), structToJs(req.getObject()), WIRE_UNKNOWN, () => autoNameOf(req.getName())) : structToJs(req.getObject()),
                     outputs: structToJs(resp.getObject()),
                     aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a: any) => (a.hasUrn() ? a.getUrn() : aliasSpecUrn(a.getSpec(), req, options)))].filter(Boolean),
                     ...sourcePositionOf(req),

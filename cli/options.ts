@@ -28,6 +28,8 @@ Options:
                            Pulumi.yaml); to try a candidate configuration (preview only)
   --unknowns               model preview-time unknowns: computed outputs (ARNs, IDs) are unknown, as in
                            \`pulumi preview\` of a new stack (preview only)
+  --fail-on-undecided      exit 1 when a verdict is left undecided because a value is unknown at preview
+                           (with --unknowns: a first preview must decide everything; preview only)
   --policy-config <file>   policy pack config, as \`pulumi preview --policy-pack-config\` takes it:
                            {"all": "<level>", "<policy>": "<level>" | {"enforcementLevel": ..., <key>: <value>}}
   --policy-pack <dir>      policy pack folder (default: policypack/)
@@ -42,15 +44,16 @@ Verdicts (one per policy and resource, or per policy and stack): mandatory and a
 that level), exempt (an approved exemption, advisory), passed (the policy judged something it governs
 and reported nothing); a policy that governs nothing in the input is not applicable.
 
-Exit status: 0 no mandatory violation; 1 at least one mandatory violation; 2 usage error, unknown
-stack, invalid stack configuration, invalid policy config or export file, nothing to judge (nothing
-analysed); 3 the program or the policy pack failed.
+Exit status: 0 no mandatory violation; 1 at least one mandatory violation (or, with --fail-on-undecided,
+a verdict undecided at preview); 2 usage error, unknown stack, invalid stack configuration, invalid
+policy config or export file, nothing to judge (nothing analysed); 3 the program or the policy pack failed.
 `;
 
 const OPTIONS = {
     stack: { type: "string" },
     "config-dir": { type: "string" },
     unknowns: { type: "boolean", default: false },
+    "fail-on-undecided": { type: "boolean", default: false },
     "policy-config": { type: "string" },
     "policy-pack": { type: "string" },
     format: { type: "string", default: "table" },

@@ -8,7 +8,7 @@ import { StackSettingsError } from "./errors";
 import type { StackResource } from "./protocol";
 import { providerRef } from "./analysis";
 import { MockContext, RegisteredResource, runUnderMocks } from "./mock-runtime";
-import { loadStackConfigFile, PROJECT_ROOT, projectName, stackConfigPath } from "./stack-config";
+import { loadStackConfigFile, offlineConfig, PROJECT_ROOT, projectName, stackConfigPath } from "./stack-config";
 import { ConfigValidationError, loadStackConfig } from "../components/config";
 import { partitionOf } from "../components/config/location";
 
@@ -76,6 +76,8 @@ export interface PreparedStack {
     config: Record<string, string>;
     /** What the mocks answer for: the stack's account, Region and partition. */
     context: MockContext;
+    /** What the report should say about the settings: secrets read as placeholders, keys nobody honours. */
+    notes: string[];
 }
 
 /**
@@ -84,7 +86,8 @@ export interface PreparedStack {
  */
 export function prepareStack(stack: string, options: { configDir?: string } = {}): PreparedStack {
     const file = stackConfigPath(stack, options.configDir);
-    const config = loadStackConfigFile(stack, { dir: options.configDir });
+    const secrets: string[] = [];
+    const { config, notes } = offlineConfig(loadStackConfigFile(stack, { dir: options.configDir, secrets }), secrets);
     let validated: ReturnType<typeof loadStackConfig>;
     try {
         validated = loadStackConfig(config);
@@ -97,6 +100,7 @@ export function prepareStack(stack: string, options: { configDir?: string } = {}
         configFile: path.relative(process.cwd(), file) || file,
         config,
         context: { accountId: validated.accountId, region: validated.region, partition: partitionOf(validated.region) },
+        notes,
     };
 }
 

@@ -9,6 +9,8 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { UserError } from "./errors";
 import type { MockContext } from "./mock-runtime";
+import { NAMESPACE } from "../components/config/errors";
+import { awsProviderSettings, isReadByProgram, unreadKeysLine } from "../components/config/provider";
 
 /** The repository root (this file lives in `cli/`). */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -53,8 +55,11 @@ export function stackConfigPath(stack: string, dir: string = STACKS_DIR): string
     return file;
 }
 
-/** One configuration value as Pulumi stores it: strings as they are, everything else as JSON. */
-function rawValue(key: string, value: unknown, source: string): string {
+/** What the offline preview hands the program for a \`secure:\` value: secrets cannot be decrypted offline. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/** One configuration value as Pulumi stores it: strings as they are, everything else as JSON; a secret as the placeholder. */
+function rawValue(key: string, value: unknown, source: string, secrets: string[]): string {
     if (typeof value === "string") {
         return value;
     }
@@ -65,13 +70,18 @@ function rawValue(key: string, value: unknown, source: string): string {
         throw new StackConfigFileError(`${source}: config key ${key} has no value`);
     }
     if (typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value) {
-        throw new StackConfigFileError(`${source}: config key ${key} is a secret (secure:); secrets cannot be decrypted offline`);
+        secrets.push(key);
+        return SECRET_PLACEHOLDER;
     }
     return JSON.stringify(value);
 }
 
-/** Parses the text of a stack settings file into the raw configuration map. */
-export function parseStackConfigYaml(text: string, options: { project?: string; source?: string } = {}): Record<string, string> {
+/**
+ * Parses the text of a stack settings file into the raw configuration map. A \`secure:\` value
+ * cannot be decrypted offline: it becomes \`SECRET_PLACEHOLDER\` and its key is added to
+ * \`options.secrets\` (see \`offlineConfig\`).
+ */
+export function parseStackConfigYaml(text: string, options: { project?: string; source?: string; secrets?: string[] } = {}): Record<string, string> {
     const source = options.source ?? "stack settings";
     let doc: unknown;
     try {
@@ -96,15 +106,44 @@ export function parseStackConfigYaml(text: string, options: { project?: string; 
     const raw: Record<string, string> = {};
     for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
         const fullKey = key.includes(":") ? key : `${project}:${key}`;
-        raw[fullKey] = rawValue(fullKey, value, source);
+        raw[fullKey] = rawValue(fullKey, value, source, options.secrets ?? []);
     }
     return raw;
 }
 
 /** Loads `Pulumi.<stack>.yaml` from the stacks folder into the raw configuration map. */
-export function loadStackConfigFile(stack: string, options: { dir?: string; project?: string } = {}): Record<string, string> {
+export function loadStackConfigFile(stack: string, options: { dir?: string; project?: string; secrets?: string[] } = {}): Record<string, string> {
     const file = stackConfigPath(stack, options.dir);
-    return parseStackConfigYaml(fs.readFileSync(file, "utf8"), { project: options.project, source: path.relative(process.cwd(), file) || file });
+    return parseStackConfigYaml(fs.readFileSync(file, "utf8"), { project: options.project, source: path.relative(process.cwd(), file) || file, secrets: options.secrets });
+}
+
+/**
+ * The configuration the offline preview runs the program with, and what it should say about it:
+ * a secret the program never reads is left out (it cannot block the preview), one it reads is the
+ * placeholder, with a note; the keys the program cannot honour are named in one note (the program
+ * warns about them as well), and so are Pulumi's own keys, which the offline preview does not apply.
+ */
+export function offlineConfig(raw: Record<string, string>, secrets: readonly string[]): { config: Record<string, string>; notes: string[] } {
+    const config = { ...raw };
+    const notes: string[] = [];
+    const read = secrets.filter((k) => isReadByProgram(k));
+    for (const key of secrets.filter((k) => !isReadByProgram(k))) {
+        delete config[key];
+    }
+    if (read.length > 0) {
+        notes.push(
+            `${read.join(", ")} ${read.length === 1 ? "is a secret" : "are secrets"} (secure:), which the offline preview cannot decrypt: the program reads "${SECRET_PLACEHOLDER}" in ${read.length === 1 ? "its" : "their"} place, so verdicts that depend on ${read.length === 1 ? "it" : "them"} are not final`,
+        );
+    }
+    const { unread } = awsProviderSettings(raw, raw[`${NAMESPACE}:accountId`] ?? "");
+    if (unread.length > 0) {
+        notes.push(unreadKeysLine(unread));
+    }
+    const pulumiKeys = Object.keys(config).filter((k) => k.startsWith("pulumi:"));
+    if (pulumiKeys.length > 0) {
+        notes.push(`${pulumiKeys.join(", ")}: read by the Pulumi CLI, not by the program; the offline preview does not apply ${pulumiKeys.length === 1 ? "it" : "them"}`);
+    }
+    return { config, notes };
 }
 
 /**

@@ -264,6 +264,8 @@ export function buildReport(analysis: Analysis, source: ReportSource, tool: { na
         previewUnknown: all.filter((f) => f.previewUnknown).length,
         subjectsWithViolations: violating.size,
     };
+    // An undecided verdict is no pass when the run was told so (--fail-on-undecided).
+    const failed = totals.mandatory > 0 || (source.failOnUndecided === true && summary.previewUnknown > 0);
     return {
         schemaVersion: REPORT_SCHEMA_VERSION,
         tool,
@@ -275,7 +277,7 @@ export function buildReport(analysis: Analysis, source: ReportSource, tool: { na
         policies,
         summary,
         notes: options.notes ?? [],
-        result: totals.mandatory > 0 ? "failed" : "passed",
-        exitCode: totals.mandatory > 0 ? 1 : 0,
+        result: failed ? "failed" : "passed",
+        exitCode: failed ? 1 : 0,
     };
 }

@@ -146,8 +146,15 @@ export function summaryLine(report: Report): string {
 }
 
 export function resultLine(report: Report): string {
-    const mandatory = report.summary.mandatory;
-    return report.result === "failed" ? `Result: FAILED (${mandatory} mandatory ${mandatory === 1 ? "violation" : "violations"})` : "Result: OK (no mandatory violations)";
+    const { mandatory, previewUnknown } = report.summary;
+    if (report.result === "passed") {
+        return "Result: OK (no mandatory violations)";
+    }
+    const reasons = [
+        ...(mandatory > 0 ? [`${mandatory} mandatory ${mandatory === 1 ? "violation" : "violations"}`] : []),
+        ...(report.source.failOnUndecided && previewUnknown > 0 ? [`${previewUnknown} ${previewUnknown === 1 ? "verdict" : "verdicts"} undecided at preview, with --fail-on-undecided`] : []),
+    ];
+    return `Result: FAILED (${reasons.join("; ")})`;
 }
 
 export function renderTable(report: Report, options: { verbose?: boolean } = {}): string {

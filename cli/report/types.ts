@@ -113,6 +113,8 @@ export interface ReportSource {
     /** The stack's settings file (preview) or the export (audit), relative to the repository root. */
     file: string;
     unknowns?: boolean;
+    /** Preview run with --fail-on-undecided: a verdict left undecided at preview fails the run. */
+    failOnUndecided?: boolean;
 }
 
 export interface Report {
@@ -128,7 +130,7 @@ export interface Report {
     policies: PolicyEntry[];
     summary: Summary;
     notes: string[];
-    /** `failed` when a mandatory verdict remains. */
+    /** `failed` when a mandatory verdict remains, or (with --fail-on-undecided) a verdict is undecided at preview. */
     result: "passed" | "failed";
     exitCode: 0 | 1;
 }

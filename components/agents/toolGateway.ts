@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     agentCoreIdentitySecretArnPattern,
     gatewayArnPattern,
+    policyEngineArnPattern,
     GATEWAY_TARGET_ROLE_ACTIONS,
     POLICY_ENGINE_ROLE_ACTIONS,
     POLICY_VALIDATION_MODE,
@@ -116,7 +117,7 @@ function tokenVaultOf(providerArn: string): string {
  * The execution role's policies: exactly what the policy engine needs on the engine and the
  * gateway, Lambda invoke on the Lambda targets, and the outbound credentials of the other targets.
  */
-function rolePolicies(g: GatewayConfig & DeploymentLocation, policyEngineArn: pulumi.Output<string>, gatewayArns: string): AgentPolicy[] {
+function rolePolicies(g: GatewayConfig & DeploymentLocation, policyEngineArn: string, gatewayArns: string): AgentPolicy[] {
     const partition = partitionOf(g.region);
     const policies: AgentPolicy[] = [
         {
@@ -199,10 +200,11 @@ export class ToolGateway extends pulumi.ComponentResource {
         const { region, accountId } = g;
         const partition = partitionOf(region);
 
+        const engineName = policyResourceName(`${g.name}_tools`);
         const policyEngine = new aws.bedrock.AgentcorePolicyEngine(
             `${name}-engine`,
             {
-                name: policyResourceName(`${g.name}_tools`),
+                name: engineName,
                 description: `Cedar tool policies of AgentCore gateway ${g.name}`,
                 encryptionKeyArn: g.kmsKeyArn,
                 tags,
@@ -224,7 +226,8 @@ export class ToolGateway extends pulumi.ComponentResource {
                 region,
                 permissionsBoundaryArn: g.permissionsBoundaryArn,
                 rolePath: g.rolePath,
-                policies: rolePolicies(g, this.policyEngineArn, gatewayArns),
+                // The engine's ID is assigned when it is created; its name-derived pattern is known now.
+                policies: rolePolicies(g, policyEngineArnPattern(partition, region, accountId, engineName), gatewayArns),
                 tags,
             },
             // The role takes this component's name (it was `${name}-role-role` before 0.2; AgentIdentity aliases it).

@@ -7,17 +7,44 @@ import { z } from "zod";
 import { FOUNDATION_MODEL_ID, INFERENCE_PROFILE_ID } from "../../policypack/controls/model-access";
 import { LOG_RETENTION_DAYS, MAX_EXPIRATION_DAYS } from "../../policypack/controls/retention";
 import { ROLE_PATH } from "../../policypack/controls/agent-identity";
+import { BEDROCK_REGIONS, REGIONS_WITHOUT_BEDROCK } from "../../policypack/controls/regions";
 
 export const accountIdSchema = z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account ID (quote it in YAML)");
 
-export const regionSchema = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "expected an AWS Region such as us-east-1");
+const BEDROCK_REGION_LIST: readonly string[] = Object.values(BEDROCK_REGIONS).flat();
+
+/** Why a Region cannot host the baseline: not a Region, or one where Bedrock is not offered. */
+export function regionProblem(region: string): string | undefined {
+    if (BEDROCK_REGION_LIST.includes(region)) {
+        return undefined;
+    }
+    const partition = Object.keys(REGIONS_WITHOUT_BEDROCK).find((p) => REGIONS_WITHOUT_BEDROCK[p].includes(region));
+    if (partition === "aws-cn") {
+        return `${region} is in the aws-cn partition (China), where Amazon Bedrock is not offered`;
+    }
+    if (partition) {
+        return `${region} is an AWS Region where Amazon Bedrock is not offered`;
+    }
+    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) {
+        return "expected an AWS Region such as us-east-1";
+    }
+    return "expected an AWS Region where Amazon Bedrock is offered, such as us-east-1, eu-west-1 or us-gov-west-1 (the list: policypack/controls/regions.ts)";
+}
+
+/** A Region where Amazon Bedrock is offered (policypack/controls/regions.ts). */
+export const regionSchema = z.string().superRefine((region, ctx) => {
+    const problem = regionProblem(region);
+    if (problem) {
+        ctx.addIssue({ code: "custom", message: problem });
+    }
+});
 
 /** Not aws-cn: Bedrock is not offered in the China Regions. */
 export type Partition = "aws" | "aws-us-gov";
 
 /** The partition a Region belongs to (`us-gov-west-1` is in aws-us-gov). */
 export function partitionOf(region: string): Partition {
-    return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+    return (BEDROCK_REGIONS["aws-us-gov"] as readonly string[]).includes(region) || region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 }
 
 export const locationShape = { accountId: accountIdSchema, region: regionSchema };

@@ -108,6 +108,7 @@ export class AiAuditTrail extends pulumi.ComponentResource {
         const bucket = new SecureBucket(
             `${name}-bucket`,
             {
+                partition,
                 kmsKeyArn: key.keyArn,
                 expirationDays: a.expirationDays,
                 noncurrentVersionExpirationDays: a.noncurrentVersionExpirationDays,
@@ -194,7 +195,7 @@ export class AiAuditTrail extends pulumi.ComponentResource {
                         Effect: "Allow",
                         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
                         // Log streams are named ACCOUNT_CloudTrail_REGION, one per Region of a multi-Region trail.
-                        Resource: pulumi.interpolate`${logGroup.arn}:log-stream:${accountId}_CloudTrail_*`,
+                        Resource: `${logGroupArn}:log-stream:${accountId}_CloudTrail_*`,
                     },
                 ]),
             },

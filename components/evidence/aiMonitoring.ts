@@ -121,20 +121,21 @@ export class AiMonitoring extends pulumi.ComponentResource {
             `${name}-alarms-policy`,
             {
                 arn: topic.arn,
+                // The topic's ARN computed from its name (topicArn), so the policy is known at preview.
                 policy: policyDocumentJson([
                     {
                         Sid: "AccountManagesTopic",
                         Effect: "Allow",
                         Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
                         Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
-                        Resource: topic.arn,
+                        Resource: topicArn,
                     },
                     {
                         Sid: "CloudWatchAlarmsOfThisAccountPublish",
                         Effect: "Allow",
                         Principal: { Service: "cloudwatch.amazonaws.com" },
                         Action: "sns:Publish",
-                        Resource: topic.arn,
+                        Resource: topicArn,
                         Condition: {
                             StringEquals: { "aws:SourceAccount": accountId },
                             ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
@@ -145,7 +146,7 @@ export class AiMonitoring extends pulumi.ComponentResource {
                         Effect: "Deny",
                         Principal: "*",
                         Action: "sns:Publish",
-                        Resource: topic.arn,
+                        Resource: topicArn,
                         Condition: { Bool: { "aws:SecureTransport": "false" } },
                     },
                 ]),

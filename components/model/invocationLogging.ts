@@ -7,7 +7,7 @@ import { DeploymentLocation } from "../settings/location";
 import { invocationLoggingSchema } from "../config/model";
 import { InvocationLoggingSettings } from "../settings/model";
 import { componentOptions, componentType } from "../shared/component";
-import { CustomerManagedKey } from "../shared/customerManagedKey";
+import { CustomerManagedKey, keyArnPattern } from "../shared/customerManagedKey";
 import { policyDocumentJson, serviceTrustPolicy } from "../shared/policyDocument";
 import { SecureBucket } from "../shared/secureBucket";
 
@@ -73,6 +73,7 @@ export class InvocationLogging extends pulumi.ComponentResource {
         // The log group's ARN is known before it exists, so the key policy can name it.
         const expectedLogGroupArn = `arn:${partition}:logs:${a.region}:${a.accountId}:log-group:${a.logGroupName}`;
         const bedrockSourceArn = `arn:${partition}:bedrock:${a.region}:${a.accountId}:*`;
+        const keyAlias = `alias/${name}`;
         // Bedrock acting for this account's resources in this Region only (confused deputy).
         const fromThisAccountsBedrock = { StringEquals: { "aws:SourceAccount": a.accountId }, ArnLike: { "aws:SourceArn": bedrockSourceArn } };
 
@@ -82,7 +83,7 @@ export class InvocationLogging extends pulumi.ComponentResource {
                 accountId: a.accountId,
                 partition,
                 description: "Encrypts Bedrock model invocation logs (S3 bucket and CloudWatch log group)",
-                aliasName: `alias/${name}`,
+                aliasName: keyAlias,
                 tags: a.tags,
                 serviceGrants: [
                     {
@@ -113,6 +114,7 @@ export class InvocationLogging extends pulumi.ComponentResource {
         const bucket = new SecureBucket(
             `${name}-bucket`,
             {
+                partition,
                 kmsKeyArn: key.keyArn,
                 expirationDays: a.s3ExpirationDays,
                 tags: a.tags,
@@ -153,7 +155,7 @@ export class InvocationLogging extends pulumi.ComponentResource {
                         Sid: "WriteInvocationLogStream",
                         Effect: "Allow",
                         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                        Resource: pulumi.interpolate`${logGroup.arn}:log-stream:${INVOCATION_LOG_STREAM}`,
+                        Resource: `${expectedLogGroupArn}:log-stream:${INVOCATION_LOG_STREAM}`,
                     },
                     {
                         // Records too large for CloudWatch Logs (and binary payloads) go to the bucket.
@@ -163,11 +165,13 @@ export class InvocationLogging extends pulumi.ComponentResource {
                         Resource: pulumi.interpolate`${bucket.bucketArn}/${largePayloadPrefix}/*`,
                     },
                     {
+                        // The key's ID is assigned by KMS, so the key is named by its alias (known
+                        // now): the statement stays readable at the first preview.
                         Sid: "EncryptLargePayloadsThroughS3",
                         Effect: "Allow",
                         Action: "kms:GenerateDataKey",
-                        Resource: key.keyArn,
-                        Condition: { StringEquals: { "kms:ViaService": `s3.${a.region}.amazonaws.com` } },
+                        Resource: keyArnPattern(partition, a.region, a.accountId),
+                        Condition: { StringEquals: { "kms:ViaService": `s3.${a.region}.amazonaws.com` }, "ForAnyValue:StringEquals": { "kms:ResourceAliases": keyAlias } },
                     },
                 ]),
             },

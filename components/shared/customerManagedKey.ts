@@ -2,6 +2,16 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocumentJson, PolicyStatement } from "./policyDocument";
 
+/**
+ * Every KMS key of an account in a Region, for an identity-policy statement that names its key by
+ * alias (\`ForAnyValue:StringEquals kms:ResourceAliases\`): a key's ID is assigned by KMS, its alias
+ * is chosen here, so such a statement is known before the key exists.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/alias-authorization.html
+ */
+export function keyArnPattern(partition: string, region: string, accountId: string): string {
+    return `arn:${partition}:kms:${region}:${accountId}:key/*`;
+}
+
 /** An AWS service that may use the key, and under which conditions. */
 export interface KeyServiceGrant {
     /** Statement ID in the key policy; unique within the key. */

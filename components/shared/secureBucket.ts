@@ -9,6 +9,8 @@ export interface BucketRef {
 }
 
 export interface SecureBucketArgs {
+    /** AWS partition (\`partitionOf(region)\`): the bucket's ARN is computed from it and the bucket's name. */
+    partition: string;
     /** Customer-managed KMS key for default SSE-KMS encryption. */
     kmsKeyArn: pulumi.Input<string>;
     /** Days after which current objects expire; kept forever when omitted. */
@@ -57,9 +59,11 @@ export class SecureBucket extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        // The provider names the bucket when it checks the inputs, so the name is known at preview and
+        // so is an ARN computed from it (\`bucket.arn\` would stay unknown until the bucket exists).
         this.bucketName = bucket.bucket;
-        this.bucketArn = bucket.arn;
-        const bucketId = bucket.id;
+        this.bucketArn = pulumi.interpolate`arn:${args.partition}:s3:::${bucket.bucket}`;
+        const bucketId = bucket.bucket;
 
         const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
             `${name}-public-access`,

@@ -125,6 +125,16 @@ export function gatewayArnPattern(partition: string, region: string, accountId: 
     return `arn:${partition}:bedrock-agentcore:${region}:${accountId}:gateway/${gatewayName.toLowerCase()}-*`;
 }
 
+/**
+ * A policy engine's ARN pattern from its name: its ID is the name, a hyphen and ten characters
+ * (AWS::BedrockAgentCore::Gateway GatewayPolicyEngineConfiguration, Arn pattern
+ * \`policy-engine/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9_]{10}\`:
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gateway-gatewaypolicyengineconfiguration.html).
+ */
+export function policyEngineArnPattern(partition: string, region: string, accountId: string, engineName: string): string {
+    return `arn:${partition}:bedrock-agentcore:${region}:${accountId}:policy-engine/${engineName}-${"?".repeat(10)}`;
+}
+
 /** A policy engine or policy name derived from a kebab-case name (hyphens become underscores). */
 export function policyResourceName(name: string): string {
     const base = name.replace(/[^A-Za-z0-9_]/g, "_").replace(/^[^A-Za-z]+/, "");

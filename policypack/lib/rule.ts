@@ -12,6 +12,7 @@ import { AWS_AISF, FrameworkMapping, OWASP_LLM } from "../controls/frameworks";
 import { Layer } from "../controls/layers";
 import { configProblems, PolicySettingsError } from "./config-check";
 import { exemptionSchema, matchExemption, Exemption } from "./exemptions";
+import { withNamedUnknowns } from "./unknowns";
 
 export type { Layer };
 
@@ -218,7 +219,8 @@ export function toPolicy(rule: Rule, clock: () => Date = () => new Date()): Reso
         validateStack: (args, reportViolation) => {
             const { exemptions, config } = settingsOf(rule, () => args.getConfig());
             const report = exemptionAwareReporter(rule, exemptions, reportViolation, undefined, clock());
-            return rule.validateStack(args, { config, report });
+            // A verdict left undecided at preview names the resource it waited for.
+            return rule.validateStack({ ...args, resources: withNamedUnknowns(args.resources) }, { config, report });
         },
     };
 }

@@ -52,7 +52,7 @@ describe("ai-guardrails command: usage and input errors (exit 2, nothing analyse
     it("prints help with commands, flags, formats and exit statuses (through cli/bin.js)", async () => {
         const r = await spawnBin("--help");
         assert.equal(r.code, 0);
-        for (const text of ["preview --stack <name>", "audit <export.json>", "--policy-config", "--format <fmt>", "sarif", "--mermaid <file>", "--verbose", "--unknowns", "--framework", "Exit status"]) {
+        for (const text of ["preview --stack <name>", "audit <export.json>", "--policy-config", "--format <fmt>", "sarif", "--mermaid <file>", "--verbose", "--unknowns", "--fail-on-undecided", "--framework", "Exit status"]) {
             assert.ok(r.stdout.includes(text), text);
         }
     });
@@ -102,6 +102,9 @@ describe("ai-guardrails command: usage and input errors (exit 2, nothing analyse
 
     it("rejects preview-only flags on audit and a second export file", async () => {
         assert.match((await run("audit", EXPORT, "--stack", "dev")).stderr, /apply to preview/);
+        const undecided = await run("audit", EXPORT, "--fail-on-undecided");
+        assert.equal(undecided.code, 2);
+        assert.match(undecided.stderr, /--fail-on-undecided apply to preview; an export names its stack and has no unknowns/);
         assert.match((await run("audit", EXPORT, EXPORT)).stderr, /exactly one export file/);
     });
 });
@@ -148,6 +151,20 @@ describe("ai-guardrails command: verdicts and exit statuses over the Analyzer pr
         assert.match(r.stderr, /timing: policy pack start-up \(spawn to port\): \d+ ms/);
         assert.match(r.stderr, new RegExp(`timing: analyzeStack: [\\d.]+ ms for the report's ${report.summary.resources} resources`), "one count everywhere");
         assert.match(r.stderr, /timing: \d+ analyze calls, mean/);
+    });
+
+    it("preview --unknowns --fail-on-undecided: a first preview that leaves verdicts undecided fails (exit 1), and says why", async () => {
+        const r = await run("preview", "--stack", "dev", "--unknowns", "--fail-on-undecided");
+        assert.equal(r.code, 1, r.stderr);
+        const undecided = Number(/\((\d+) undecided at preview\)/.exec(r.stdout)?.[1]);
+        assert.ok(undecided > 0);
+        assert.match(r.stdout, new RegExp(`Result: FAILED \\(${undecided} verdicts undecided at preview, with --fail-on-undecided\\)\n$`));
+        // Every undecided verdict names its resource and the property it waits for.
+        const reasons = r.stdout.split("\n").filter((l) => l.includes("can't run policy"));
+        assert.equal(reasons.length, undecided);
+        for (const line of reasons) {
+            assert.match(line, / value at \.\S+ can't be known during preview/, line);
+        }
     });
 });
 

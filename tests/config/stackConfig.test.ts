@@ -3,6 +3,9 @@ import { ConfigValidationError, loadStackConfig, StackConfig } from "../../compo
 import { HARM_FILTER_TYPES, REQUIRED_PII_ENTITIES } from "../../policypack/controls/guardrail";
 import { availableStacks, loadStackConfigFile, parseStackConfigYaml, StackConfigFileError, tryStackProgram } from "../helpers/mocks";
 import { configProblems } from "../helpers/config";
+import { SECRET_PLACEHOLDER } from "../../cli/stack-config";
+import { partitionOf } from "../../components/config/location";
+import { BEDROCK_REGIONS } from "../../policypack/controls/regions";
 
 const STACKS = ["dev", "staging", "prod"] as const;
 
@@ -75,8 +78,11 @@ describe("reading a stack settings file", () => {
         assert.strictEqual(raw["ai-guardrails:accountId"], "012345678901");
     });
 
-    it("refuses secrets it cannot decrypt and malformed YAML, naming the file and key", () => {
-        assert.throws(() => parseStackConfigYaml("config:\n  ai-guardrails:token:\n    secure: v1:abc\n", { project: "ai-guardrails", source: "Pulumi.x.yaml" }), (e: Error) => e instanceof StackConfigFileError && /Pulumi\.x\.yaml.*ai-guardrails:token.*secret/.test(e.message));
+    it("reads a secret it cannot decrypt as a placeholder, naming its key; refuses malformed YAML, naming the file", () => {
+        const secrets: string[] = [];
+        const raw = parseStackConfigYaml("config:\n  ai-guardrails:token:\n    secure: v1:abc\n  aws:profile: dev\n", { project: "ai-guardrails", source: "Pulumi.x.yaml", secrets });
+        assert.deepStrictEqual(raw, { "ai-guardrails:token": SECRET_PLACEHOLDER, "aws:profile": "dev" });
+        assert.deepStrictEqual(secrets, ["ai-guardrails:token"]);
         assert.throws(() => parseStackConfigYaml("config: [unclosed", { project: "ai-guardrails", source: "Pulumi.y.yaml" }), /Pulumi\.y\.yaml: not valid YAML/);
     });
 
@@ -139,6 +145,21 @@ describe("invalid configuration", () => {
         for (const bad of ["12345", "1111-2222-3333", "11111111111a"]) {
             assert.deepStrictEqual(problems({ "ai-guardrails:accountId": bad }), [`ai-guardrails:accountId = "${bad}": expected a 12-digit AWS account ID (quote it in YAML)`]);
         }
+    });
+
+    it("accepts only a Region where Bedrock is offered, in that Region's partition, with one line for any other", () => {
+        assert.deepStrictEqual(problems({ "aws:region": "us-east-9" }), [
+            'aws:region = "us-east-9": expected an AWS Region where Amazon Bedrock is offered, such as us-east-1, eu-west-1 or us-gov-west-1 (the list: policypack/controls/regions.ts)',
+        ]);
+        // The China partition has no Bedrock: no partition setting gets a China Region past the check.
+        assert.deepStrictEqual(problems({ "aws:region": "cn-north-1" }), ['aws:region = "cn-north-1": cn-north-1 is in the aws-cn partition (China), where Amazon Bedrock is not offered']);
+        assert.deepStrictEqual(problems({ "aws:region": "cn-north-1", "ai-guardrails:partition": "aws-cn" }), ['aws:region = "cn-north-1": cn-north-1 is in the aws-cn partition (China), where Amazon Bedrock is not offered']);
+        assert.deepStrictEqual(problems({ "aws:region": "ap-east-1" }), ['aws:region = "ap-east-1": ap-east-1 is an AWS Region where Amazon Bedrock is not offered']);
+        for (const region of [...BEDROCK_REGIONS.aws, ...BEDROCK_REGIONS["aws-us-gov"]]) {
+            assert.strictEqual(load("dev", { "aws:region": region }).region, region);
+        }
+        assert.strictEqual(partitionOf("us-gov-east-1"), "aws-us-gov");
+        assert.match(problems({ "aws:region": "us-gov-west-1", "ai-guardrails:partition": "aws" })[0], /the Region us-gov-west-1 is in the aws-us-gov partition/);
     });
 
     it("derives the partition from the Region and refuses a partition setting that disagrees (aws-cn, or aws-us-gov with us-east-1)", () => {

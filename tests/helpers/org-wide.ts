@@ -25,7 +25,7 @@ export type OrgStackName = "app" | "security" | "network" | "org";
 export type TestOrganization = Record<OrgStackName, StackResource[]>;
 
 function fixtureStack(project: string, stack: string, accountId: string, config: Record<string, string> = {}): PreparedStack {
-    return { stack, project, configFile: path.join("tests", "fixtures", "org-wide", `${project}.ts`), config, context: { accountId, region: REGION, partition: "aws" } };
+    return { stack, project, configFile: path.join("tests", "fixtures", "org-wide", `${project}.ts`), config, context: { accountId, region: REGION, partition: "aws" }, notes: [] };
 }
 
 /** The endpoint IDs a stack's Bedrock endpoints have (from their ARNs), by service. */

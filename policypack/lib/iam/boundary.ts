@@ -12,6 +12,7 @@ import { expandActionPatterns } from "./catalog";
 import { describeStatement, PolicyDocument, Statement } from "./document";
 import { describeEscalation, escalationPaths, OwnedResource } from "./escalation";
 import { allowsAllOfIam, allowsEveryAction } from "./privilege";
+import { undecidedUnlessFindings, unknownResources } from "./partial";
 
 export interface BoundaryAnalysis {
     /** Problems, one line each; empty when the boundary is non-destructive. */
@@ -56,7 +57,18 @@ function unapprovedPassRoleExemptions(doc: PolicyDocument, allowedPassRoles: Rea
 const SHOWN = 8;
 
 /**
- * Analyses a document used as a permissions boundary. `allowedPassRoleArns`: the roles agents may
+ * An unconditional Deny of the action whose resources are partly unknown at preview, and not
+ * already known to cover every resource: it may turn out to deny the action everywhere, or not.
+ */
+function mayDenyEverywhere(s: Statement, action: string): boolean {
+    return s.effect === "Deny" && s.conditions.length === 0 && unknownResources(s) && statementCoversAction(s, action);
+}
+
+/**
+ * Analyses a document used as a permissions boundary. A document read partially (unknown ARNs
+ * set aside) is judged on what is known: what it allows (iam:*, every action) is wrong whatever its
+ * resources, and an action no Deny could cover is not denied; when nothing is wrong but an
+ * unknown Resource decides whether a destructive action is denied, the verdict is undecided. `allowedPassRoleArns`: the roles agents may
  * pass, which a PassRole deny may exempt (NotResource); any other exemption leaves PassRole open.
  * `owned`: the resources the boundary's own agents run as, where an escalation path escalates nothing.
  */
@@ -65,6 +77,8 @@ export async function analyzeBoundary(
     extraDestructiveActions: readonly string[] = [],
     allowedPassRoleArns: readonly string[] = [],
     owned?: OwnedResource,
+    /** Where the document is, for an undecided verdict: `<resource name>.policy` in a stack rule. */
+    location = "policy",
 ): Promise<BoundaryAnalysis> {
     const allowedPassRoles = new Set(allowedPassRoleArns);
     const findings = doc.errors.map((e) => `the document is not valid: ${e}`);
@@ -76,7 +90,10 @@ export async function analyzeBoundary(
         }
     }
     const actions = await expandActionPatterns(destructiveActions(extraDestructiveActions));
-    const notDenied = actions.filter((a) => !doc.statements.some((s) => deniesEverywhere(s, a, allowedPassRoles)));
+    const open = actions.filter((a) => !doc.statements.some((s) => deniesEverywhere(s, a, allowedPassRoles)));
+    // Left to statements whose resources are not known yet: neither denied nor open, for now.
+    const pending = open.filter((a) => doc.statements.some((s) => mayDenyEverywhere(s, a)));
+    const notDenied = open.filter((a) => !pending.includes(a));
     const exempted = unapprovedPassRoleExemptions(doc, allowedPassRoles);
     if (notDenied.some(isPassRole) && exempted.length > 0) {
         findings.push(`the ${PASS_ROLE_ACTION} deny exempts ${exempted.join(", ")}, which ${exempted.length > 1 ? "are" : "is"} not in allowedPassRoleArns: an agent could pass ${exempted.length > 1 ? "them" : "it"} to a service it controls`);
@@ -88,5 +105,6 @@ export async function analyzeBoundary(
     }
     const escalations = escalationPaths(doc, owned);
     findings.push(...escalations.map(describeEscalation));
+    undecidedUnlessFindings(findings, doc.statements.filter((s) => pending.some((a) => mayDenyEverywhere(s, a))), `whether it denies ${pending.length} destructive actions on every resource`, location);
     return { findings, destructiveActionCount: actions.length, notDenied, escalationPaths: escalations.map((e) => e.path.id) };
 }

@@ -1,9 +1,18 @@
 /**
  * One parser for every IAM policy document the rules read: identity policies, boundaries, trust
  * policies, SCPs, endpoint policies. Input arrives as a JSON string or an object; Statement,
- * Action, Resource and Principal may each be a single value or a list. Parsing never throws:
- * malformed input comes back as `errors`, which rules report.
+ * Action, Resource and Principal may each be a single value or a list. Malformed input comes back
+ * as `errors`, which rules report.
+ *
+ * A document given as an object may hold values unknown at preview (a provider that keeps
+ * documents structured passes them on; the AWS provider turns such a document into one unknown
+ * string, which the SDK's proxy reports before it gets here). An unknown in an element that
+ * decides what the statement does (Effect, Action, Condition, ...) is read as the SDK reads it: the
+ * verdict is undecided at preview, and the message names the path. Unknown ARNs in Resource,
+ * NotResource, Principal and NotPrincipal are kept out of the lists and flagged in `unknown`
+ * instead, for rules that opt in (`partial`) and decide what the rest already decides.
  */
+import { isUnknownValue, rawValue, undecided } from "../unknowns";
 
 export type Effect = "Allow" | "Deny";
 
@@ -16,6 +25,11 @@ export interface ConditionClause {
 
 /** Principals by kind: `AWS`, `Service`, `Federated`, `CanonicalUser`; `"*"` stands for `Principal: "*"`. */
 export type Principals = "*" | Record<string, string[]>;
+
+/** The statement elements whose unknown items a partial reading sets aside (the ARNs). */
+export type PartialElement = "Resource" | "NotResource" | "Principal" | "NotPrincipal";
+
+const PARTIAL_ELEMENTS: ReadonlySet<string> = new Set<PartialElement>(["Resource", "NotResource", "Principal", "NotPrincipal"]);
 
 export interface Statement {
     sid?: string;
@@ -30,6 +44,43 @@ export interface Statement {
     conditions: ConditionClause[];
     /** Position in the document, for messages. */
     index: number;
+    /**
+     * Elements holding an item unknown at preview (partial reading only): their lists hold the
+     * known items, and the unknown ones could be anything.
+     */
+    unknown?: PartialElement[];
+}
+
+export interface ParseOptions {
+    /** Where the document is (\`policy\`, \`inlinePolicies[0]\`): the start of the path an undecided verdict names. */
+    location?: string;
+    /** Set aside unknown ARNs in Resource, NotResource, Principal and NotPrincipal (see \`Statement.unknown\`) instead of leaving the verdict undecided. */
+    partial?: boolean;
+}
+
+/** Paths (from \`path\`) of the unknown values in a raw value. */
+function unknownPaths(value: unknown, path: string[]): string[][] {
+    if (isUnknownValue(value)) {
+        return [path];
+    }
+    if (Array.isArray(value)) {
+        return value.flatMap((v, i) => unknownPaths(v, [...path, String(i)]));
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.entries(value).flatMap(([k, v]) => unknownPaths(v, [...path, k]));
+    }
+    return [];
+}
+
+/** The value without its unknown items (lists) or unknown kinds (principal maps). */
+function withoutUnknowns(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.filter((v) => !isUnknownValue(v));
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).filter(([, v]) => !isUnknownValue(v)).map(([k, v]) => [k, withoutUnknowns(v)]));
+    }
+    return value;
 }
 
 export interface PolicyDocument {
@@ -116,13 +167,25 @@ function parseConditions(value: unknown, where: string, errors: string[]): Condi
     return out;
 }
 
-function parseStatement(raw: unknown, index: number, errors: string[]): Statement | undefined {
+function parseStatement(raw: unknown, index: number, errors: string[], options: ParseOptions, statementPath: string[]): Statement | undefined {
     const where = `Statement[${index}]`;
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
         errors.push(`${where}: a statement must be an object`);
         return undefined;
     }
-    const s = raw as Record<string, unknown>;
+    const s: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+    const unknown: PartialElement[] = [];
+    for (const key of Object.keys(s)) {
+        const paths = unknownPaths(s[key], [...statementPath, key]);
+        if (paths.length === 0) {
+            continue;
+        }
+        if (!options.partial || !PARTIAL_ELEMENTS.has(key)) {
+            undecided(paths[0], `${where}.${key} is not known yet`);
+        }
+        unknown.push(key as PartialElement);
+        s[key] = isUnknownValue(s[key]) ? [] : withoutUnknowns(s[key]);
+    }
     for (const key of Object.keys(s)) {
         if (!STATEMENT_KEYS.has(key)) {
             const hint = isConditionOperator(key) ? " (a condition operator belongs inside Condition)" : "";
@@ -156,13 +219,21 @@ function parseStatement(raw: unknown, index: number, errors: string[]): Statemen
         notPrincipals: s.NotPrincipal === undefined ? undefined : parsePrincipals(s.NotPrincipal, "NotPrincipal", where, errors),
         conditions: parseConditions(s.Condition, where, errors),
         index,
+        ...(unknown.length > 0 ? { unknown } : {}),
     };
 }
 
-/** Parses a policy document given as a JSON string or an already-parsed object. */
-export function parsePolicyDocument(input: unknown): PolicyDocument {
+/** Parses a policy document given as a JSON string or an already-parsed object (read raw, past the SDK's proxy). */
+export function parsePolicyDocument(input: unknown, options: ParseOptions = {}): PolicyDocument {
     const errors: string[] = [];
-    let doc: unknown = input;
+    const root = options.location ? [options.location] : [];
+    let doc: unknown = rawValue(input);
+    if (isUnknownValue(doc)) {
+        undecided(root.length > 0 ? root : ["(document)"]);
+    }
+    if (typeof doc === "string") {
+        input = doc;
+    }
     if (typeof input === "string") {
         try {
             doc = JSON.parse(input);
@@ -178,6 +249,12 @@ export function parsePolicyDocument(input: unknown): PolicyDocument {
             errors.push(`unknown document element ${key} (expected Version, Id, Statement)`);
         }
     }
+    for (const key of ["Version", "Id"]) {
+        const paths = unknownPaths((doc as Record<string, unknown>)[key], [...root, key]);
+        if (paths.length > 0) {
+            undecided(paths[0]);
+        }
+    }
     const version = (doc as Record<string, unknown>).Version;
     if (version !== undefined && !POLICY_VERSIONS.includes(version as string)) {
         errors.push(`Version must be "2012-10-17" (or the legacy "2008-10-17"), got ${JSON.stringify(version)}`);
@@ -186,9 +263,16 @@ export function parsePolicyDocument(input: unknown): PolicyDocument {
     if (statementValue === undefined) {
         return { statements: [], errors: [...errors, "the document has no Statement"] };
     }
+    if (isUnknownValue(statementValue)) {
+        undecided([...root, "Statement"]);
+    }
     const statements: Statement[] = [];
+    const listed = Array.isArray(statementValue);
     asList(statementValue).forEach((raw, i) => {
-        const parsed = parseStatement(raw, i, errors);
+        if (isUnknownValue(raw)) {
+            undecided([...root, "Statement", String(i)]);
+        }
+        const parsed = parseStatement(raw, i, errors, options, listed ? [...root, "Statement", String(i)] : [...root, "Statement"]);
         if (parsed) {
             statements.push(parsed);
         }

@@ -10,6 +10,7 @@ import { actionMatches, statementCoversAction } from "./actions";
 import { reachesOnlyModelsWithoutGuardrail } from "../model-classes";
 import { describeStatement, PolicyDocument, Statement } from "./document";
 import { patternCovers, patternsIntersect } from "./patterns";
+import { unknownResources } from "./partial";
 
 let invokeTargets: Promise<string[]> | undefined;
 
@@ -49,6 +50,8 @@ export interface InvokeGrant {
     resources: string[];
     /** True when the statement uses NotResource (or no Resource): it reaches every model not excluded. */
     unbounded: boolean;
+    /** True when some of its Resource or NotResource is unknown at preview: it may reach more (or fewer) models than `resources` says. */
+    partial?: boolean;
 }
 
 function coveringPatterns(statement: Statement, actions: readonly string[]): string[] {
@@ -71,18 +74,20 @@ export async function invokeGrants(doc: PolicyDocument, actions: readonly string
             continue;
         }
         const via = coveringPatterns(statement, covered);
+        const partial = unknownResources(statement) ? { partial: true } : {};
         if (statement.notResources || !statement.resources) {
             // NotResource allows everything it does not name; a statement without Resource is
             // rejected by IAM, and is treated as the broadest reading rather than ignored.
             const excludesEveryModel = statement.notResources?.some((r) => targets.every((t) => patternCovers(r, t))) ?? false;
             if (!excludesEveryModel) {
-                grants.push({ statement, actions: covered, via, resources: statement.notResources ? [] : ["*"], unbounded: true });
+                grants.push({ statement, actions: covered, via, resources: statement.notResources ? [] : ["*"], unbounded: true, ...partial });
             }
             continue;
         }
         const resources = statement.resources.filter((r) => targets.some((t) => patternsIntersect(r, t, true)));
-        if (resources.length > 0) {
-            grants.push({ statement, actions: covered, via, resources, unbounded: false });
+        // An unknown Resource may name a model: the grant is kept, marked partial.
+        if (resources.length > 0 || unknownResources(statement)) {
+            grants.push({ statement, actions: covered, via, resources, unbounded: false, ...partial });
         }
     }
     return grants;

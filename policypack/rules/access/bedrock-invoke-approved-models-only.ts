@@ -1,9 +1,12 @@
 import { approvedModelArnPatterns, DEFAULT_APPROVED_MODEL_IDS, FOUNDATION_MODEL_ID, INVOKE_ACTIONS } from "../../controls/model-access";
-import { describeStatement, isUnreadable, parsePolicyDocument } from "../../lib/iam/document";
+import { statementCoversAction } from "../../lib/iam/actions";
+import { undecidedUnlessFindings, unknownResources } from "../../lib/iam/partial";
+import { describeStatement, Statement, isUnreadable, parsePolicyDocument } from "../../lib/iam/document";
 import { confiningDeny, invokeGrants, isApprovedResource } from "../../lib/iam/invoke";
 import { hasWildcard } from "../../lib/iam/patterns";
 import { ACCESS_POLICY_TYPES, accessPolicyDocuments } from "../../lib/iam/sources";
 import { resourceRule } from "../../lib/rule";
+import { judgeEach } from "../../lib/unknowns";
 
 interface Config {
     approvedModelIds: string[];
@@ -53,32 +56,53 @@ export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
         const approved = [...config.approvedModelIds.flatMap(approvedModelArnPatterns), ...config.approvedModelArns];
         // It judges documents that allow model invocation (or cannot be read); any other is not its business.
         let judged = false;
-        for (const source of accessPolicyDocuments(type, props)) {
-            const doc = parsePolicyDocument(source.value);
+        // One document left undecided at preview does not hide another one's violation.
+        await judgeEach(accessPolicyDocuments(type, props), async (source) => {
+            const doc = parsePolicyDocument(source.value, { location: source.location, partial: true });
             if (isUnreadable(doc)) {
                 judged = true;
                 report(`${source.location} is not a readable policy document (${doc.errors.join("; ")}), so its model access cannot be verified`);
-                continue;
+                return;
             }
             const grants = await invokeGrants(doc);
             judged ||= grants.length > 0;
+            // Grants (or confining denies) whose unknown resources alone decide the verdict, and whether anything was found regardless.
+            const pending: Statement[] = [];
+            let found = false;
+            const flag = (message: string) => {
+                found = true;
+                report(message);
+            };
+            const mayConfine = doc.statements.filter((s) => s.effect === "Deny" && s.conditions.length === 0 && unknownResources(s));
             for (const grant of grants) {
                 if (confiningDeny(doc, grant, approved)) {
                     continue;
                 }
+                const confining = mayConfine.filter((s) => grant.actions.every((a) => statementCoversAction(s, a)));
+                if (confining.length > 0) {
+                    pending.push(...confining);
+                    continue;
+                }
                 const allows = `${source.location}, ${describeStatement(grant.statement)}, allows ${grant.actions.join(", ")} (through ${grant.via.join(", ")})`;
                 if (grant.unbounded) {
+                    if (grant.partial) {
+                        pending.push(grant.statement);
+                        continue;
+                    }
                     const scope = grant.statement.notResources ? `every resource except NotResource [${grant.statement.notResources.join(", ")}]` : "every resource (no Resource element)";
-                    report(`${allows} on ${scope}: that reaches every model, not only approved ones`);
+                    flag(`${allows} on ${scope}: that reaches every model, not only approved ones`);
                     continue;
                 }
                 const unapproved = grant.resources.filter((r) => !isApprovedResource(r, approved));
                 if (unapproved.length > 0) {
                     const described = unapproved.map((r) => (hasWildcard(r) ? `${r} (a wildcard reaching unapproved models)` : `${r} (not an approved model)`));
-                    report(`${allows} on ${described.join(", ")}: invocation is not limited to approved models and inference profiles`);
+                    flag(`${allows} on ${described.join(", ")}: invocation is not limited to approved models and inference profiles`);
+                } else if (grant.partial) {
+                    pending.push(grant.statement);
                 }
             }
-        }
+            undecidedUnlessFindings(found ? ["found"] : [], pending, "whether it allows model invocation on approved models only", source.location);
+        });
         if (!judged) {
             notApplicable("no policy document here allows model invocation");
         }

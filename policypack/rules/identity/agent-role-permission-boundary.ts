@@ -4,6 +4,7 @@ import { StackIndex } from "../../lib/stack-index";
 import { analyzeBoundary } from "../../lib/iam/boundary";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { stackRule } from "../../lib/rule";
+import { judgeEach } from "../../lib/unknowns";
 import { T } from "../../lib/types";
 import { matchesAnyPattern } from "../../lib/wildcards";
 import { allowedPassRoleArnsSchema, boundaryPolicies, extraDestructiveActionsSchema, ownedBy } from "./permission-boundary-non-destructive";
@@ -61,27 +62,29 @@ export const agentRolePermissionBoundary = stackRule<Config>({
             let v = verdicts.get(policy);
             if (!v) {
                 const owned = ownedBy(resources, bounded.get(policy) ?? []);
-                v = analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions, config.allowedPassRoleArns, owned).then((a) => a.findings);
+                const location = `${policy.name}.policy`;
+                v = analyzeBoundary(parsePolicyDocument(policy.props.policy, { location, partial: true }), config.extraDestructiveActions, config.allowedPassRoleArns, owned, location).then((a) => a.findings);
                 verdicts.set(policy, v);
             }
             return v;
         };
         const approved = config.approvedBoundaryArns;
-        for (const role of agentRoles(index, config.agentRolePath)) {
+        // A role whose boundary is undecided at preview does not hide another role's violation.
+        await judgeEach(agentRoles(index, config.agentRolePath), async (role) => {
             const { keys, targets } = policies.resolve(role, "permissionsBoundary");
             if (keys.size === 0) {
                 report(`agent role ${role.name} has no permissions boundary: its own policies are its only limit`, role.urn);
-                continue;
+                return;
             }
             if ([...keys].some((k) => matchesAnyPattern(approved, k))) {
-                continue;
+                return;
             }
             if (targets.length === 0) {
                 report(
                     `agent role ${role.name} has the boundary ${[...keys].join(", ")}, which is neither an approved boundary (approvedBoundaryArns) nor a policy of this stack`,
                     role.urn,
                 );
-                continue;
+                return;
             }
             for (const policy of targets) {
                 const findings = await verdictOf(policy);
@@ -89,6 +92,6 @@ export const agentRolePermissionBoundary = stackRule<Config>({
                     report(`agent role ${role.name} has the boundary ${policy.name}, which is not a ceiling: ${findings.join("; ")}`, role.urn);
                 }
             }
-        }
+        });
     },
 });

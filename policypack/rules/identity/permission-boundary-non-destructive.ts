@@ -4,6 +4,7 @@ import { analyzeBoundary } from "../../lib/iam/boundary";
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { OwnedResource } from "../../lib/iam/escalation";
 import { arnsRunningAs } from "../../lib/owned-resources";
+import { judgeEach } from "../../lib/unknowns";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 
@@ -82,11 +83,13 @@ export const permissionBoundaryNonDestructive = stackRule<Config>({
         if (boundaries.size === 0) {
             notApplicable("no policy of the stack is used as a permissions boundary");
         }
-        for (const [policy, roles] of boundaries) {
-            const analysis = await analyzeBoundary(parsePolicyDocument(policy.props.policy), config.extraDestructiveActions, config.allowedPassRoleArns, ownedBy(resources, roles));
+        // One boundary undecided at preview does not hide another's violations.
+        await judgeEach(boundaries, async ([policy, roles]) => {
+            const location = `${policy.name}.policy`;
+            const analysis = await analyzeBoundary(parsePolicyDocument(policy.props.policy, { location, partial: true }), config.extraDestructiveActions, config.allowedPassRoleArns, ownedBy(resources, roles), location);
             if (analysis.findings.length > 0) {
                 report(`policy ${policy.name}, the permissions boundary of ${roles.map((r) => r.name).join(", ")}: ${analysis.findings.join("; ")}`, policy.urn);
             }
-        }
+        });
     },
 });

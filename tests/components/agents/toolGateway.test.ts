@@ -5,6 +5,7 @@ import { ConfigValidationError, loadStackConfig } from "../../../components/conf
 import { OAUTH_USER } from "../../../policypack/controls/agentcore";
 import { agentCoreCedarSchema } from "../../../policypack/lib/cedar";
 import { validateCedar } from "../../../policypack/lib/cedar";
+import { patternCovers } from "../../../policypack/lib/iam/patterns";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, renderComponent, single, statement, TEST_CONTEXT, valueOf, hasAlias } from "../../helpers/mocks";
 import { agentsWithCredentialTargets, CREDENTIAL_PROVIDERS, rawConfig, sampleAgents } from "./fixtures";
@@ -61,13 +62,17 @@ describe("ToolGateway", () => {
         const policies = byType(resources, T.iamRolePolicy).map((p) => [p.inputs.name, policyOf(p)] as const);
         assert.deepStrictEqual(policies.map(([n]) => n).sort(), ["invoke-lambda-targets", "policy-engine"]);
         const engineDoc = policies.find(([n]) => n === "policy-engine")![1];
+        // The engine's ID is assigned at creation: the role names it by a pattern of its name and ten
+        // characters, known at the first preview, that matches the engine's ARN and nothing broader.
+        const enginePattern = `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:policy-engine/ops_tools_tools-??????????`;
+        assert.ok(patternCovers(enginePattern, engine.outputs.policyEngineArn));
         assert.deepStrictEqual(statement(engineDoc, "AuthorizeToolCalls"), {
             Sid: "AuthorizeToolCalls",
             Effect: "Allow",
             Action: ["bedrock-agentcore:AuthorizeAction", "bedrock-agentcore:PartiallyAuthorizeActions"],
-            Resource: [engine.outputs.policyEngineArn, `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:gateway/ops-tools-*`],
+            Resource: [enginePattern, `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT}:gateway/ops-tools-*`],
         });
-        assert.deepStrictEqual(statement(engineDoc, "ReadPolicyEngine"), { Sid: "ReadPolicyEngine", Effect: "Allow", Action: ["bedrock-agentcore:GetPolicyEngine"], Resource: engine.outputs.policyEngineArn });
+        assert.deepStrictEqual(statement(engineDoc, "ReadPolicyEngine"), { Sid: "ReadPolicyEngine", Effect: "Allow", Action: ["bedrock-agentcore:GetPolicyEngine"], Resource: enginePattern });
         assert.strictEqual(engineDoc.Statement.length, 2);
         const lambdaDoc = policies.find(([n]) => n === "invoke-lambda-targets")![1];
         assert.deepStrictEqual(lambdaDoc.Statement, [{ Sid: "InvokeLambdaTargets", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: ["arn:aws:lambda:us-east-1:111111111111:function:ops-tools"] }]);

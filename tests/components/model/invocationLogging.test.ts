@@ -132,7 +132,7 @@ describe("InvocationLogging", () => {
     });
 
     it("lets the delivery role write only to the log stream, the large-payload prefix and the key through S3", async () => {
-        const { rolePolicy, role, logGroup, bucket, key } = await render();
+        const { resources, rolePolicy, role, logGroup, bucket, key } = await render();
         assert.strictEqual(rolePolicy.inputs.role, role.outputs.name);
         const policy = policyOf(rolePolicy);
         assert.deepStrictEqual(
@@ -140,10 +140,16 @@ describe("InvocationLogging", () => {
             [
                 ["Allow", ["logs:CreateLogStream", "logs:PutLogEvents"], `${logGroup.outputs.arn}:log-stream:${INVOCATION_LOG_STREAM}`],
                 ["Allow", "s3:PutObject", `${bucket.outputs.arn}/model-invocations-large-payloads/*`],
-                ["Allow", "kms:GenerateDataKey", key.outputs.arn],
+                ["Allow", "kms:GenerateDataKey", `arn:aws:kms:${REGION}:${ACCOUNT}:key/*`],
             ],
         );
-        assert.deepStrictEqual(statement(policy, "EncryptLargePayloadsThroughS3").Condition, { StringEquals: { "kms:ViaService": `s3.${REGION}.amazonaws.com` } });
+        // The key is named by its alias (its ID is assigned by KMS), so the statement is known at the first preview.
+        const alias = single(resources, "aws:kms/alias:Alias");
+        assert.strictEqual(alias.inputs.targetKeyId, key.outputs.keyId);
+        assert.deepStrictEqual(statement(policy, "EncryptLargePayloadsThroughS3").Condition, {
+            StringEquals: { "kms:ViaService": `s3.${REGION}.amazonaws.com` },
+            "ForAnyValue:StringEquals": { "kms:ResourceAliases": alias.inputs.name },
+        });
     });
 
     it("uses only real IAM actions and condition keys in its IAM documents", async () => {

@@ -53,6 +53,7 @@ describe("SecureBucket", () => {
         const resources = await renderComponent(
             () =>
                 new SecureBucket("b", {
+                    partition: "aws",
                     kmsKeyArn: KEY_ARN,
                     policyStatements: (bucket) => [
                         { Sid: "TrailAclCheck", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucket.arn },
@@ -68,8 +69,15 @@ describe("SecureBucket", () => {
         assert.deepStrictEqual(statement(policy, "DenyTlsOlderThan12").Condition, { NumericLessThan: { "s3:TlsVersion": "1.2" } });
     });
 
+    it("writes a policy that is known at the first preview: the ARN comes from the name the provider gives the bucket", async () => {
+        const resources = await renderComponent(() => new SecureBucket("b", { partition: "aws", kmsKeyArn: KEY_ARN }), { preview: true });
+        const bucket = single(resources, T.s3Bucket);
+        const policy = policyOf(single(resources, T.s3BucketPolicy));
+        assert.deepStrictEqual(statement(policy, "DenyInsecureTransport").Resource, [`arn:aws:s3:::${bucket.inputs.bucket}`, `arn:aws:s3:::${bucket.inputs.bucket}/*`]);
+    });
+
     it("keeps current objects when no expiration is given, but still expires old versions", async () => {
-        const resources = await renderComponent(() => new SecureBucket("b", { kmsKeyArn: KEY_ARN, noncurrentVersionExpirationDays: 90 }));
+        const resources = await renderComponent(() => new SecureBucket("b", { partition: "aws", kmsKeyArn: KEY_ARN, noncurrentVersionExpirationDays: 90 }));
         const [rule] = single(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules;
         assert.strictEqual(rule.expiration, undefined);
         assert.strictEqual(rule.noncurrentVersionExpiration.noncurrentDays, 90);
@@ -77,16 +85,16 @@ describe("SecureBucket", () => {
     });
 
     it("turns object lock on at creation with the requested default retention", async () => {
-        const resources = await renderComponent(() => new SecureBucket("b", { kmsKeyArn: KEY_ARN, objectLock: { mode: "COMPLIANCE", days: 365 } }));
+        const resources = await renderComponent(() => new SecureBucket("b", { partition: "aws", kmsKeyArn: KEY_ARN, objectLock: { mode: "COMPLIANCE", days: 365 } }));
         assert.strictEqual(single(resources, T.s3Bucket).inputs.objectLockEnabled, true);
         const lock = single(resources, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
         assert.deepStrictEqual(lock.inputs.rule, { defaultRetention: { mode: "COMPLIANCE", days: 365 } });
-        const without = await renderComponent(() => new SecureBucket("b", { kmsKeyArn: KEY_ARN }));
+        const without = await renderComponent(() => new SecureBucket("b", { partition: "aws", kmsKeyArn: KEY_ARN }));
         assert.strictEqual(byType(without, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").length, 0);
     });
 
     it("applies the bucket policy only after the public access block", async () => {
-        const resources = await renderComponent(() => new SecureBucket("b", { kmsKeyArn: KEY_ARN }));
+        const resources = await renderComponent(() => new SecureBucket("b", { partition: "aws", kmsKeyArn: KEY_ARN }));
         assert.ok(single(resources, T.s3BucketPolicy).dependencies.includes(single(resources, T.s3PublicAccessBlock).urn));
     });
 });

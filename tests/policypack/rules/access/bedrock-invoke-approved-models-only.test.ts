@@ -175,6 +175,20 @@ describe("bedrock-invoke-approved-models-only", () => {
         assert.ok(inline.previewUnknown);
     });
 
+    it("judges a document partly unknown at preview on what is known: an unapproved model is flagged whatever the unknown ARN is", async () => {
+        const approvedArn = allowApproved.Resource[0];
+        const flagged = await runResourceRule(rule, policy(doc({ Effect: "Allow", Action: INVOKE, Resource: [OPUS, UNKNOWN] })));
+        assert.strictEqual(flagged.previewUnknown, undefined);
+        assert.match(messages(flagged)[0], /claude-3-opus-20240229-v1:0 \(not an approved model\)/);
+        // Only the unknown ARN could make it wrong: undecided, naming where.
+        const pending = await runResourceRule(rule, policy(doc({ Effect: "Allow", Action: INVOKE, Resource: [approvedArn, UNKNOWN] })));
+        assert.deepStrictEqual(pending.violations, []);
+        assert.match(pending.previewUnknown ?? "", /at \.policy can't be known during preview: whether it allows model invocation on approved models only depends on Statement\[0\]\.Resource/);
+        // An unknown Action decides what the statement allows: undecided, as the SDK reads it.
+        const action = await runResourceRule(rule, policy(doc({ Effect: "Allow", Action: UNKNOWN, Resource: OPUS })));
+        assert.match(action.previewUnknown ?? "", /\.policy\.Statement\.0\.Action can't be known during preview/);
+    });
+
     it("reports odd input instead of crashing", async () => {
         const malformed = await runResourceRule(rule, policy('{"Statement": [}'));
         assert.match(messages(malformed)[0], /^policy is not a readable policy document \(not valid JSON: .*\), so its model access cannot be verified$/);

@@ -131,6 +131,35 @@ describe("permission-boundary-non-destructive (AIG-ID-4)", () => {
         assert.deepEqual(outcome.violations, []);
     });
 
+    describe("a boundary partly unknown at preview (a document passed as structured data, with unknown ARNs)", () => {
+        /** The hand-written compliant boundary (one Deny per class) as an object, with some statements changed. */
+        const structured = (change: (statements: any[]) => any[]) => {
+            const parsed = JSON.parse(explicitBoundaryDocument());
+            return { ...parsed, Statement: change(parsed.Statement) };
+        };
+
+        it("still flags a boundary that allows iam:* or a destructive action, whatever its unknown resources", async () => {
+            const iamStar = await run(structured((s) => [{ Effect: "Allow", Action: "iam:*", Resource: [UNKNOWN] }, ...s.map((st: any) => ({ ...st, Resource: [UNKNOWN] }))]));
+            assert.equal(iamStar.previewUnknown, undefined);
+            assert.match(messages(iamStar)[0], /Statement\[0\] allows iam:\*/);
+            // A destructive action no Deny names is not denied, whatever the unknown resources are.
+            const missing = await run(structured((s) => s.map((st: any) => (st.Sid === "DenyKeyDestruction" ? { ...st, Action: ["kms:DisableKey"], Resource: UNKNOWN } : st))));
+            assert.equal(missing.previewUnknown, undefined);
+            assert.match(messages(missing)[0], /does not deny 3 of \d+ .*kms:DeleteImportedKeyMaterial, kms:PutKeyPolicy, kms:ScheduleKeyDeletion$/);
+        });
+
+        it("leaves the verdict undecided, naming the resource and the statements, when only an unknown Resource decides it", async () => {
+            const outcome = await run(structured((s) => s.map((st: any) => (st.Sid === "DenyKeyDestruction" ? { ...st, Resource: [UNKNOWN] } : st))));
+            assert.deepEqual(outcome.violations, []);
+            assert.match(outcome.previewUnknown ?? "", /agent-boundary\.policy can't be known during preview: whether it denies 4 destructive actions on every resource depends on statement "DenyKeyDestruction"\.Resource/);
+        });
+
+        it("reads an unknown Action or Condition as the SDK does: undecided, naming the path", async () => {
+            const action = await run(structured((s) => s.map((st: any, i: number) => (i === 1 ? { ...st, Action: [UNKNOWN] } : st))));
+            assert.match(action.previewUnknown ?? "", /\.agent-boundary\.policy\.Statement\.1\.Action\.0 can't be known during preview/);
+        });
+    });
+
     it("reports odd input instead of crashing", async () => {
         assert.match(messages(await run("{ nope"))[0], /the document is not valid: not valid JSON/);
         assert.match(messages(await run(JSON.stringify({ Statement: [{ Effect: "Deny", Resource: "*" }] })))[0], /exactly one of Action or NotAction is required/);
