@@ -16,6 +16,12 @@ describe("README", () => {
         }
     });
 
+    it("gives the pack's rule count as it is", () => {
+        const stated = /\(`policypack\/`, (\d+) rules\)/.exec(README);
+        assert.ok(stated, "README's introduction states the number of rules");
+        assert.strictEqual(Number(stated[1]), rules.length);
+    });
+
     it("has an entry for every rule at the anchor its policy url (Pulumi Cloud) and SARIF helpUri point to, with its remediation", () => {
         for (const rule of rules) {
             const url = ruleUrl(rule);
