@@ -9,6 +9,9 @@ import { DESTRUCTIVE_ACTION_GROUPS, DESTRUCTIVE_ACTIONS } from "../../../policyp
 import { actionMatches } from "../../../policypack/lib/iam/actions";
 import { actionsOfService, expandActionPattern } from "../../../policypack/lib/iam/catalog";
 
+/** Services whose Service Authorization Reference page is not named after their prefix. */
+const PAGE_NAMES: Record<string, string> = { elasticfilesystem: "efs", "access-analyzer": "accessanalyzer" };
+
 const covered = (action: string) => DESTRUCTIVE_ACTIONS.some((p) => actionMatches(p, action));
 
 /** The service's actions at the given access levels, as `service:Action`. */
@@ -25,6 +28,16 @@ describe("destructive-action catalogue", () => {
         }
         for (const group of DESTRUCTIVE_ACTION_GROUPS) {
             assert.match(group.id, /^[A-Za-z0-9]+$/);
+        }
+    });
+
+    it("cites a source for every group: a Service Authorization Reference page of each of its services", () => {
+        for (const group of DESTRUCTIVE_ACTION_GROUPS) {
+            assert.ok(group.source.trim().length > 0, group.id);
+            for (const service of new Set(group.actions.map((a) => a.slice(0, a.indexOf(":"))))) {
+                const page = `https://docs.aws.amazon.com/service-authorization/latest/reference/list_${PAGE_NAMES[service] ?? service}.html`;
+                assert.ok(group.source.includes(page), `${group.id} cites no page for ${service}: ${page}`);
+            }
         }
     });
 
