@@ -140,7 +140,9 @@ export const DESTRUCTIVE_ACTION_GROUPS: readonly DestructiveActionGroup[] = [
     },
     {
         id: "DetectionShutdown",
-        description: "Stopping or narrowing the audit trail, configuration recording, threat detection or the event rules that route findings hides what the agent did.",
+        description:
+            "Stopping or narrowing the audit trail, configuration recording or delivery, threat detection, security standards and their controls, or the " +
+            "event rules that route findings, or archiving findings automatically (archive rules, GuardDuty filters), hides what the agent did.",
         source:
             authorizationPages("list_cloudtrail", "list_config", "list_guardduty", "list_securityhub", "list_accessanalyzer", "list_macie2", "list_inspector2", "list_detective", "list_events") +
             "; the API references of CloudTrail (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/), AWS Config " +
@@ -158,17 +160,34 @@ export const DESTRUCTIVE_ACTION_GROUPS: readonly DestructiveActionGroup[] = [
             "config:Stop*",
             "config:Delete*",
             "config:PutConfigurationRecorder",
+            // A rule rewritten to a no-op, or the delivery channel pointed at another bucket or none.
+            "config:PutConfigRule",
+            "config:PutDeliveryChannel",
             "guardduty:Delete*",
             "guardduty:Disassociate*",
             "guardduty:UpdateDetector",
+            // A filter whose action is ARCHIVE suppresses every matching finding from then on.
+            "guardduty:CreateFilter",
+            "guardduty:UpdateFilter",
             "securityhub:Disable*",
+            "securityhub:BatchDisableStandards",
+            "securityhub:UpdateStandardsControl",
             "access-analyzer:DeleteAnalyzer",
+            // Archive rules archive new findings that match them, as they arrive.
+            "access-analyzer:CreateArchiveRule",
+            "access-analyzer:UpdateArchiveRule",
             "macie2:DisableMacie",
             "inspector2:Disable",
             "detective:DeleteGraph",
             "events:DeleteRule",
             "events:DisableRule",
             "events:RemoveTargets",
+            // PutRule can set a rule's State to DISABLED or rewrite its pattern, PutTargets redirect what it
+            // routes. Agents that emit events need events:PutEvents, which stays allowed; configuring the
+            // routing is no tool's job: neither action is in DEFAULT_AGENT_TOOL_ACTIONS or any stack's
+            // toolActions, and the identity settings now refuse them as tool actions.
+            "events:PutRule",
+            "events:PutTargets",
         ],
     },
     {
