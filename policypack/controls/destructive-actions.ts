@@ -313,11 +313,14 @@ export const DESTRUCTIVE_ACTION_GROUPS: readonly DestructiveActionGroup[] = [
     },
     {
         id: "OrganizationExit",
-        description: "Leaving, removing or closing an account, or detaching the organization's policies, removes every SCP and the Bedrock policy at once.",
+        description:
+            "Leaving, removing or closing an account, or detaching the organization's policies, removes every SCP and the Bedrock policy at once; " +
+            "moving an account to another OU drops the policies attached to its OU, and disabling a service's trusted access (organizations:Disable*) " +
+            "switches off the organization trail.",
         source:
             authorizationPages("list_organizations", "list_account") +
             "; AWS Organizations API Reference (https://docs.aws.amazon.com/organizations/latest/APIReference/): LeaveOrganization, RemoveAccountFromOrganization, " +
-            "CloseAccount, DeleteOrganization, DetachPolicy, UpdatePolicy, DisablePolicyType; AWS Account Management " +
+            "CloseAccount, DeleteOrganization, DetachPolicy, UpdatePolicy, DisablePolicyType, DisableAWSServiceAccess, MoveAccount; AWS Account Management " +
             "API Reference (https://docs.aws.amazon.com/accounts/latest/reference/API_CloseAccount.html); " +
             `${AUDIT} finding A12 (these calls are made in the management account, where no SCP applies)`,
         actions: [
@@ -329,6 +332,7 @@ export const DESTRUCTIVE_ACTION_GROUPS: readonly DestructiveActionGroup[] = [
             "organizations:Detach*",
             "organizations:UpdatePolicy",
             "organizations:Disable*",
+            "organizations:MoveAccount",
         ],
     },
     {

@@ -68,8 +68,11 @@ describe("destructive-action catalogue", () => {
         assert.deepEqual(assuming.filter((a) => !covered(a)), []);
     });
 
-    it("covers every way out of the organization: leaving, removal, closing the account, deleting the organization", () => {
-        for (const action of ["organizations:LeaveOrganization", "organizations:RemoveAccountFromOrganization", "organizations:CloseAccount", "organizations:DeleteOrganization", "account:CloseAccount"]) {
+    it("covers every way out of the organization or its policies: leaving, removal, closing the account, deleting the organization, moving the account, trusted access", () => {
+        for (const action of [
+            "organizations:LeaveOrganization", "organizations:RemoveAccountFromOrganization", "organizations:CloseAccount", "organizations:DeleteOrganization", "account:CloseAccount",
+            "organizations:MoveAccount", "organizations:DisableAWSServiceAccess",
+        ]) {
             assert.ok(covered(action), action);
         }
     });
