@@ -7,6 +7,8 @@
 import { BEDROCK_API_KEY_SERVICE, BEDROCK_BEARER_TOKEN_ACTIONS, SERVICE_CREDENTIAL_ACTION, SERVICE_CREDENTIAL_SERVICE_KEY } from "../../policypack/controls/bedrock-api-keys";
 import { destructiveActions, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
 import { ESCALATION_PIVOTS, pivotResource } from "../../policypack/controls/escalation-paths";
+import { actionMatches } from "../../policypack/lib/iam/actions";
+import { actionsOfService } from "../../policypack/lib/iam/catalog";
 import { wildcardToRegExp } from "../../policypack/lib/wildcards";
 import {
     agentRoleArnPattern,
@@ -161,6 +163,34 @@ export function withoutCoveredPatterns(patterns: readonly string[]): string[] {
 }
 
 /**
+ * Each named action as the shortest wildcard over its leading words (`s3:BypassGovernanceRetention`
+ * -> `s3:Bypass*`) that matches, in the service authorization reference, only actions the list
+ * already denies: the same actions in fewer characters, so that the agent ceiling fits the SCP size
+ * limit. The deny can widen to actions AWS adds later under the same prefix, never narrow; since the
+ * catalogue and the tool-action check read the same reference, no allowed tool action is matched.
+ * `keep` stays named (the PassRole exemption removes it by name), and no wildcard may match it.
+ */
+export function compactActionPatterns(patterns: readonly string[], keep: readonly string[] = []): string[] {
+    const denied = (action: string) => patterns.some((p) => actionMatches(p, action));
+    const kept = (pattern: string) => keep.some((k) => actionMatches(pattern, k));
+    return patterns.map((pattern) => {
+        const [service, name] = pattern.split(":");
+        if (/[*?]/.test(pattern) || keep.includes(pattern) || name === undefined) {
+            return pattern;
+        }
+        const words = name.match(/[A-Z][a-z0-9]*/g) ?? [];
+        const all = actionsOfService(service).map((a) => a.action);
+        for (let n = 1; n < words.length; n++) {
+            const candidate = `${service}:${words.slice(0, n).join("")}*`;
+            if (candidate.length < pattern.length && !kept(candidate) && all.filter((a) => actionMatches(candidate, a)).every(denied)) {
+                return candidate;
+            }
+        }
+        return pattern;
+    });
+}
+
+/**
  * Deny the destructive-action catalogue and the escalation pivots to every role on the agent path,
  * in every member account; pivots on AgentCore sandboxes only on the custom ones (the built-in code
  * interpreter and browser run under no role of the account).
@@ -170,7 +200,9 @@ export function agentCeilingScp(input: AgentCeilingInput): ScpDocument {
     const pivots = ESCALATION_PIVOTS.filter((p) => p.resourceType === undefined).map((p) => p.action);
     const sandboxPivots = ESCALATION_PIVOTS.filter((p) => p.resourceType !== undefined);
     const passRoleApproved = input.allowedPassRoleArns.length > 0;
-    const actions = withoutCoveredPatterns([...destructiveActions(input.extraDestructiveActions), ...pivots]).filter((a) => !(passRoleApproved && a === PASS_ROLE_ACTION));
+    const actions = withoutCoveredPatterns(compactActionPatterns([...destructiveActions(input.extraDestructiveActions), ...pivots], [PASS_ROLE_ACTION])).filter(
+        (a) => !(passRoleApproved && a === PASS_ROLE_ACTION),
+    );
     const statements: ScpStatement[] = [
         { Sid: "DenyDestructiveActionsToAgents", Effect: "Deny", Action: actions, Resource: "*", Condition: onAgentPath },
         {

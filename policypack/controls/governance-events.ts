@@ -111,9 +111,13 @@ export const GOVERNANCE_EVENT_CLASSES: readonly GovernanceEventClass[] = [
         // Organizations is a global service: these events appear in the management account's trail.
         // They are made there, where no SCP applies (AWS Organizations user guide, "Service control
         // policies": SCPs do not affect users or roles in the management account): for these calls the
-        // org stack's alarm is the control, not the SCP (audit A12).
+        // org stack's alarm is the control, not the SCP (audit A12). MoveAccount can take a member out of
+        // the OU an SCP is attached to (the invoke SCP on the production OU); DisableAWSServiceAccess for
+        // CloudTrail stops an organization trail from logging the member accounts.
         id: "organizations-policy-changes",
-        description: "An Organizations policy was detached, deleted or updated, a policy type disabled, or an account left, removed or closed, or the organization deleted",
+        description:
+            "An Organizations policy was detached, deleted or updated, a policy type or a service's trusted access disabled, or an account moved " +
+            "to another OU, left, removed or closed, or the organization deleted",
         metricName: "OrganizationsPolicyChanges",
         note: MANAGEMENT_ACCOUNT_NOTE,
         events: [
@@ -128,6 +132,8 @@ export const GOVERNANCE_EVENT_CLASSES: readonly GovernanceEventClass[] = [
                     "RemoveAccountFromOrganization",
                     "CloseAccount",
                     "DeleteOrganization",
+                    "MoveAccount",
+                    "DisableAWSServiceAccess",
                 ],
             },
         ],

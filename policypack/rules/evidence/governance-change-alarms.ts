@@ -95,7 +95,7 @@ export const governanceChangeAlarms = stackRule<Config>({
     frameworks: { owaspLlm: ["LLM01", "LLM06"], awsAisf: ["AISF-DETECT-05"] },
     description:
         "For each class of AI governance change (guardrails and their enforcement and resource policy, boundaries, agent role policies, trails, " +
-        "event selectors, invocation logging, Organizations policies and membership, gateways, their targets and Cedar policies, service-specific " +
+        "event selectors, invocation logging, Organizations policies, membership, OU moves and trusted access, gateways, their targets and Cedar policies, service-specific " +
         "credentials) a metric filter on the trail's log group feeds an alarm that notifies someone.",
     explanation:
         "Preventive controls can be switched off by whoever holds enough permission, and an attacker's first move is often to stop " +

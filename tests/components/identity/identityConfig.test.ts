@@ -39,6 +39,12 @@ describe("ai-guardrails:identity configuration", () => {
         assert.deepEqual(identity.extraDestructiveActions, ["glue:Delete*"]);
     });
 
+    it("lets agents emit EventBridge events but not rewrite or retarget the rules that route findings", () => {
+        assert.deepEqual(parse({ toolActions: ["events:PutEvents"] }).toolActions, ["events:PutEvents"]);
+        assert.match(problems({ toolActions: ["events:PutRule"] })[0], /^ai-guardrails:identity\.toolActions\[0\] = "events:PutRule": is in the destructive-action catalogue/);
+        assert.match(problems({ toolActions: ["events:PutTargets"] })[0], /^ai-guardrails:identity\.toolActions\[0\] = "events:PutTargets": is in the destructive-action catalogue/);
+    });
+
     it("names the key, the value and what is allowed for each bad value", () => {
         assert.deepEqual(problems({ rolePath: "agents" }), ['ai-guardrails:identity.rolePath = "agents": expected an IAM path that starts and ends with /, such as /ai-agents/']);
         assert.match(problems({ readOnlyServices: ["cloudwatchh"] })[0], /^ai-guardrails:identity\.readOnlyServices\[0\] = "cloudwatchh": expected an IAM service prefix/);

@@ -9,6 +9,9 @@ import { DESTRUCTIVE_ACTION_GROUPS, DESTRUCTIVE_ACTIONS } from "../../../policyp
 import { actionMatches } from "../../../policypack/lib/iam/actions";
 import { actionsOfService, expandActionPattern } from "../../../policypack/lib/iam/catalog";
 
+/** Services whose Service Authorization Reference page is not named after their prefix. */
+const PAGE_NAMES: Record<string, string> = { elasticfilesystem: "efs", "access-analyzer": "accessanalyzer" };
+
 const covered = (action: string) => DESTRUCTIVE_ACTIONS.some((p) => actionMatches(p, action));
 
 /** The service's actions at the given access levels, as `service:Action`. */
@@ -25,6 +28,16 @@ describe("destructive-action catalogue", () => {
         }
         for (const group of DESTRUCTIVE_ACTION_GROUPS) {
             assert.match(group.id, /^[A-Za-z0-9]+$/);
+        }
+    });
+
+    it("cites a source for every group: a Service Authorization Reference page of each of its services", () => {
+        for (const group of DESTRUCTIVE_ACTION_GROUPS) {
+            assert.ok(group.source.trim().length > 0, group.id);
+            for (const service of new Set(group.actions.map((a) => a.slice(0, a.indexOf(":"))))) {
+                const page = `https://docs.aws.amazon.com/service-authorization/latest/reference/list_${PAGE_NAMES[service] ?? service}.html`;
+                assert.ok(group.source.includes(page), `${group.id} cites no page for ${service}: ${page}`);
+            }
         }
     });
 
@@ -55,8 +68,11 @@ describe("destructive-action catalogue", () => {
         assert.deepEqual(assuming.filter((a) => !covered(a)), []);
     });
 
-    it("covers every way out of the organization: leaving, removal, closing the account, deleting the organization", () => {
-        for (const action of ["organizations:LeaveOrganization", "organizations:RemoveAccountFromOrganization", "organizations:CloseAccount", "organizations:DeleteOrganization", "account:CloseAccount"]) {
+    it("covers every way out of the organization or its policies: leaving, removal, closing the account, deleting the organization, moving the account, trusted access", () => {
+        for (const action of [
+            "organizations:LeaveOrganization", "organizations:RemoveAccountFromOrganization", "organizations:CloseAccount", "organizations:DeleteOrganization", "account:CloseAccount",
+            "organizations:MoveAccount", "organizations:DisableAWSServiceAccess",
+        ]) {
             assert.ok(covered(action), action);
         }
     });
@@ -75,6 +91,7 @@ describe("destructive-action catalogue", () => {
         for (const action of [
             "iam:GetRole", "iam:ListRoles", "sts:GetCallerIdentity", "bedrock:GetAgent", "bedrock-agentcore:InvokeGateway", "bedrock-agentcore:AuthorizeAction", "logs:PutLogEvents",
             "s3:DeleteObject", "s3:PutObject", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "bedrock:PutInvocationStep", "bedrock-agentcore:CreateEvent", "cloudwatch:PutMetricData",
+            "events:PutEvents",
         ]) {
             assert.ok(!covered(action), action);
         }
@@ -84,6 +101,8 @@ describe("destructive-action catalogue", () => {
         for (const action of [
             "guardduty:DeleteDetector", "guardduty:UpdateDetector", "securityhub:DisableSecurityHub", "access-analyzer:DeleteAnalyzer", "macie2:DisableMacie", "inspector2:Disable",
             "detective:DeleteGraph", "config:DeleteConfigRule", "config:PutConfigurationRecorder", "cloudtrail:DeleteEventDataStore", "events:DeleteRule", "events:DisableRule",
+            "events:PutRule", "events:PutTargets", "securityhub:BatchDisableStandards", "securityhub:UpdateStandardsControl", "access-analyzer:CreateArchiveRule",
+            "access-analyzer:UpdateArchiveRule", "guardduty:CreateFilter", "guardduty:UpdateFilter", "config:PutConfigRule", "config:PutDeliveryChannel",
             "logs:PutMetricFilter", "cloudwatch:PutMetricAlarm", "cloudwatch:PutAlarmMuteRule", "sns:Unsubscribe", "sns:SetSubscriptionAttributes",
             "s3:PutBucketPolicy", "s3:PutBucketAcl", "s3:PutBucketPublicAccessBlock", "s3:PutAccountPublicAccessBlock", "ec2:ModifySnapshotAttribute", "ec2:ModifyImageAttribute",
             "rds:ModifyDBSnapshotAttribute", "kms:CreateGrant", "ram:CreateResourceShare",

@@ -51,7 +51,9 @@ describe("evidence controls", () => {
             const watched = new Set(GOVERNANCE_EVENT_CLASSES.flatMap((c) => c.events.flatMap((e) => e.eventNames.map((n) => `${iamPrefixOfEventSource(e.eventSource)}:${n}`))));
             const organizations = DESTRUCTIVE_ACTIONS.filter((p) => p.startsWith("organizations:")).flatMap(expandActionPattern);
             // Every way out of the organization and every policy change the catalogue names.
-            for (const action of ["organizations:LeaveOrganization", "organizations:RemoveAccountFromOrganization", "organizations:CloseAccount", "organizations:DeleteOrganization", "organizations:DetachPolicy", "organizations:DeletePolicy", "organizations:UpdatePolicy", "organizations:DisablePolicyType"]) {
+            for (const action of ["organizations:LeaveOrganization", "organizations:RemoveAccountFromOrganization", "organizations:CloseAccount", "organizations:DeleteOrganization", "organizations:DetachPolicy", "organizations:DeletePolicy", "organizations:UpdatePolicy", "organizations:DisablePolicyType",
+                // Out of the OU that carries the invoke SCP; the organization trail switched off.
+                "organizations:MoveAccount", "organizations:DisableAWSServiceAccess"]) {
                 assert.ok(organizations.includes(action) && watched.has(action), action);
             }
             assert.ok(watched.has(SERVICE_CREDENTIAL_ACTION));

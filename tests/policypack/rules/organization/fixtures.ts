@@ -76,6 +76,12 @@ export function governanceScp(): Record<string, any> {
     };
 }
 
+/** The catalogue and the pivots without the entries a trailing wildcard of the list already covers, as anyone writing the SCP by hand would (size limit). */
+function ceilingActions(): string[] {
+    const all = [...new Set([...destructiveActions(), ...ESCALATION_PIVOTS.filter((p) => !p.resourceType).map((p) => p.action)])];
+    return all.filter((a) => !all.some((w) => w !== a && w.endsWith("*") && a.startsWith(w.slice(0, -1))));
+}
+
 export function agentCeilingScp(): Record<string, any> {
     return {
         Version: "2012-10-17",
@@ -83,7 +89,7 @@ export function agentCeilingScp(): Record<string, any> {
             {
                 Sid: "DenyDestructiveActionsToAgents",
                 Effect: "Deny",
-                Action: [...destructiveActions(), ...ESCALATION_PIVOTS.filter((p) => !p.resourceType).map((p) => p.action)],
+                Action: ceilingActions(),
                 Resource: "*",
                 Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ai-agents/*" } },
             },
