@@ -141,10 +141,13 @@ export class ModelGuardrail extends pulumi.ComponentResource {
             );
         }
 
-        this.guardrailArn = guardrail.guardrailArn;
+        // The same ARN, read from the published version: whoever names the guardrail then depends on
+        // that version alone, which is how a stack policy knows at a first preview that an agent's
+        // guardrail configuration holds a published version (bedrock-agent-guardrail).
+        this.guardrailArn = guardrailVersion.guardrailArn;
         this.guardrailId = guardrail.guardrailId;
         this.version = guardrailVersion.version;
-        this.versionedArn = pulumi.interpolate`${guardrail.guardrailArn}:${guardrailVersion.version}`;
+        this.versionedArn = pulumi.interpolate`${guardrailVersion.guardrailArn}:${guardrailVersion.version}`;
 
         this.registerOutputs({
             guardrailArn: this.guardrailArn,

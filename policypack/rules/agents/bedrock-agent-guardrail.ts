@@ -1,7 +1,9 @@
 import { PUBLISHED_GUARDRAIL_VERSION } from "../../controls/agentcore";
-import { resourceRule } from "../../lib/rule";
+import { PolicyResource } from "@pulumi/policy";
+import { stackRule } from "../../lib/rule";
+import { StackIndex } from "../../lib/stack-index";
 import { T } from "../../lib/types";
-import { isUnknownProp } from "../../lib/unknowns";
+import { dependenciesOf, isUnknownProp, judgeEach } from "../../lib/unknowns";
 
 interface Config {
     approvedGuardrails: string[];
@@ -13,7 +15,59 @@ function guardrailIdOf(identifier: string): string {
     return m ? m[1] : identifier;
 }
 
-export const bedrockAgentGuardrail = resourceRule<Config>({
+/**
+ * Whether what is unknown at preview in guardrailConfigurations comes from exactly one published
+ * version the stack creates: an aws.bedrock.GuardrailVersion only ever holds a numeric version
+ * (DRAFT is the guardrail's own `version`), and the version AWS assigns it is unknown until then.
+ * Sound only when nothing else feeds the property: the engine records its sources per top-level
+ * property, so an agent naming its guardrail through the Guardrail resource leaves it undecided.
+ */
+function publishedVersionOfStack(agent: PolicyResource): boolean {
+    const sources = new Set(dependenciesOf(agent, "guardrailConfigurations"));
+    return sources.size === 1 && [...sources][0].type === T.guardrailVersion;
+}
+
+function agentProblems(agent: PolicyResource, approvedGuardrails: readonly string[]): string[] {
+    const props = agent.props;
+    if (isUnknownProp(props, "guardrailConfigurations") && publishedVersionOfStack(agent)) {
+        return [];
+    }
+    const raw = props.guardrailConfigurations;
+    const entries: any[] = Array.isArray(raw) ? raw : raw && typeof raw === "object" ? [raw] : [];
+    if (entries.length === 0) {
+        return ["guardrailConfigurations is not set: the agent's conversations and tool results pass no guardrail"];
+    }
+    const problems: string[] = [];
+    entries.forEach((entry, i) => {
+        const where = entries.length > 1 ? `guardrailConfigurations[${i}]` : "guardrailConfigurations";
+        if (entry === null || typeof entry !== "object") {
+            problems.push(`${where} is not a {guardrailIdentifier, guardrailVersion} object`);
+            return;
+        }
+        // An identifier unknown at preview is a guardrail the stack creates: present.
+        if (!isUnknownProp(entry, "guardrailIdentifier")) {
+            const id = entry.guardrailIdentifier;
+            if (typeof id !== "string" || id.trim() === "") {
+                problems.push(`${where}.guardrailIdentifier is empty: the agent names no guardrail`);
+            } else if (approvedGuardrails.length > 0 && !approvedGuardrails.some((g) => guardrailIdOf(g) === guardrailIdOf(id))) {
+                problems.push(`${where}.guardrailIdentifier ${id} is not an approved guardrail (${approvedGuardrails.join(", ")})`);
+            }
+        }
+        if (isUnknownProp(entry, "guardrailVersion") && publishedVersionOfStack(agent)) {
+            return;
+        }
+        // Read through the proxy: a version unknown from anything else leaves the verdict undecided, naming the agent.
+        const version = entry.guardrailVersion;
+        if (typeof version !== "string" && typeof version !== "number") {
+            problems.push(`${where}.guardrailVersion is not set: pin a published version`);
+        } else if (!PUBLISHED_GUARDRAIL_VERSION.test(String(version))) {
+            problems.push(`${where}.guardrailVersion is ${JSON.stringify(version)}: pin a published numeric version, not DRAFT, so the guardrail cannot change under the agent`);
+        }
+    });
+    return problems;
+}
+
+export const bedrockAgentGuardrail = stackRule<Config>({
     name: "bedrock-agent-guardrail",
     id: "AIG-AT-1",
     layer: "agents",
@@ -39,34 +93,15 @@ export const bedrockAgentGuardrail = resourceRule<Config>({
             },
         },
     },
-    resourceTypes: [T.agent],
-    validate: ({ props }, { config, report }) => {
-        const raw = props.guardrailConfigurations;
-        const entries: any[] = Array.isArray(raw) ? raw : raw && typeof raw === "object" ? [raw] : [];
-        if (entries.length === 0) {
-            report("guardrailConfigurations is not set: the agent's conversations and tool results pass no guardrail");
-            return;
+    // A stack rule: at a first preview the version is unknown, and only the stack's dependencies say it is a published one.
+    validateStack: async ({ resources, notApplicable }, { config, report }) => {
+        const stack = StackIndex.of(resources);
+        if (!stack.has(T.agent)) {
+            notApplicable("no Bedrock agent in the stack");
         }
-        entries.forEach((entry, i) => {
-            const where = entries.length > 1 ? `guardrailConfigurations[${i}]` : "guardrailConfigurations";
-            if (entry === null || typeof entry !== "object") {
-                report(`${where} is not a {guardrailIdentifier, guardrailVersion} object`);
-                return;
-            }
-            // An identifier unknown at preview is a guardrail the stack creates: present.
-            if (!isUnknownProp(entry, "guardrailIdentifier")) {
-                const id = entry.guardrailIdentifier;
-                if (typeof id !== "string" || id.trim() === "") {
-                    report(`${where}.guardrailIdentifier is empty: the agent names no guardrail`);
-                } else if (config.approvedGuardrails.length > 0 && !config.approvedGuardrails.some((g) => guardrailIdOf(g) === guardrailIdOf(id))) {
-                    report(`${where}.guardrailIdentifier ${id} is not an approved guardrail (${config.approvedGuardrails.join(", ")})`);
-                }
-            }
-            const version = entry.guardrailVersion;
-            if (typeof version !== "string" && typeof version !== "number") {
-                report(`${where}.guardrailVersion is not set: pin a published version`);
-            } else if (!PUBLISHED_GUARDRAIL_VERSION.test(String(version))) {
-                report(`${where}.guardrailVersion is ${JSON.stringify(version)}: pin a published numeric version, not DRAFT, so the guardrail cannot change under the agent`);
+        await judgeEach(stack.ofType(T.agent), (agent) => {
+            for (const problem of agentProblems(agent, config.approvedGuardrails)) {
+                report(problem, agent.urn);
             }
         });
     },

@@ -1,11 +1,45 @@
-import { resourceRule } from "../../lib/rule";
+import { PolicyResource } from "@pulumi/policy";
+import { stackRule } from "../../lib/rule";
+import { StackIndex } from "../../lib/stack-index";
 import { T } from "../../lib/types";
+import { dependenciesOf, isUnknownProp, judgeEach } from "../../lib/unknowns";
 
 /** A KMS key ARN, or an alias ARN that is not an AWS managed alias (`alias/aws/...`). */
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const ALIAS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:alias\/(.+)$/;
 
-export const cloudtrailCustomerKey = resourceRule({
+/**
+ * Whether a kmsKeyId unknown at preview comes from exactly one key the stack creates: a KMS key
+ * created by a program is customer-managed (AWS managed keys are created by the services). The key
+ * ARN holds the ID KMS assigns, and naming the key by alias ARN instead would not help: CloudTrail
+ * stores the key's ARN, so the provider would plan an UpdateTrail on every update (terraform-provider-aws#33928),
+ * an event the governance alarms and the organization's SCP treat as tampering.
+ */
+function keyCreatedByStack(trail: PolicyResource): boolean {
+    const sources = new Set(dependenciesOf(trail, "kmsKeyId"));
+    return sources.size === 1 && [...sources][0].type === T.kmsKey;
+}
+
+function keyProblem(trail: PolicyResource): string | undefined {
+    if (isUnknownProp(trail.props, "kmsKeyId") && keyCreatedByStack(trail)) {
+        return undefined;
+    }
+    // Read through the proxy: an unknown from anything else leaves the verdict undecided, naming the trail.
+    const key = trail.props.kmsKeyId;
+    if (typeof key !== "string" || key.trim() === "") {
+        return "the trail has no kmsKeyId: log files are encrypted only with S3-managed keys, readable by anyone who can read the bucket";
+    }
+    const alias = ALIAS_ARN.exec(key);
+    if (alias) {
+        return alias[1].startsWith("aws/") ? `kmsKeyId ${key} is an AWS managed key: its policy cannot be restricted; use a customer-managed key` : undefined;
+    }
+    if (!KEY_ARN.test(key)) {
+        return `kmsKeyId ${JSON.stringify(key)} is not a KMS key or alias ARN: the provider accepts only a full ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)`;
+    }
+    return undefined;
+}
+
+export const cloudtrailCustomerKey = stackRule({
     name: "cloudtrail-customer-key",
     id: "AIG-EV-3",
     layer: "evidence",
@@ -25,22 +59,17 @@ export const cloudtrailCustomerKey = resourceRule({
         "AWSConfig:cloud-trail-encryption-enabled",
     ],
     remediation: "Set kmsKeyId to the ARN of a customer-managed key whose policy lets CloudTrail encrypt for this trail (the AiAuditTrail component creates one).",
-    resourceTypes: [T.trail],
-    validate: ({ props }, { report }) => {
-        const key = props.kmsKeyId;
-        if (typeof key !== "string" || key.trim() === "") {
-            report("the trail has no kmsKeyId: log files are encrypted only with S3-managed keys, readable by anyone who can read the bucket");
-            return;
+    // A stack rule: at a first preview the key's ARN is unknown, and only the stack's dependencies say it is a key the stack creates.
+    validateStack: async ({ resources, notApplicable }, { report }) => {
+        const stack = StackIndex.of(resources);
+        if (!stack.has(T.trail)) {
+            notApplicable("no trail in the stack");
         }
-        const alias = ALIAS_ARN.exec(key);
-        if (alias) {
-            if (alias[1].startsWith("aws/")) {
-                report(`kmsKeyId ${key} is an AWS managed key: its policy cannot be restricted; use a customer-managed key`);
+        await judgeEach(stack.ofType(T.trail), (trail) => {
+            const problem = keyProblem(trail);
+            if (problem) {
+                report(problem, trail.urn);
             }
-            return;
-        }
-        if (!KEY_ARN.test(key)) {
-            report(`kmsKeyId ${JSON.stringify(key)} is not a KMS key or alias ARN: the provider accepts only a full ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)`);
-        }
+        });
     },
 });

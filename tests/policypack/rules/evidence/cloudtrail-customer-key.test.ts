@@ -1,9 +1,14 @@
 import { strict as assert } from "assert";
 import { cloudtrailCustomerKey as rule } from "../../../../policypack/rules/evidence/cloudtrail-customer-key";
 import { T } from "../../../../policypack/lib/types";
-import { messages, runResourceRule, UNKNOWN } from "../../../helpers/policy-harness";
+import { FakeResource, messages, runStackRule, UNKNOWN } from "../../../helpers/policy-harness";
 
-const trail = (props: Record<string, unknown>) => runResourceRule(rule, { type: T.trail, name: "audit", props: { s3BucketName: "logs", ...props } });
+const trail = (props: Record<string, unknown>, others: FakeResource[] = [], keyFrom?: string[]) =>
+    runStackRule(rule, [...others, { type: T.trail, name: "audit", props: { s3BucketName: "logs", ...props }, propertyDependencies: keyFrom ? { kmsKeyId: keyFrom } : {} }]);
+
+/** What a program creates beside the trail (Checkov's CKV_AWS_35 fixture: kms_key_id = aws_kms_key.trail.arn). */
+const key: FakeResource = { type: T.kmsKey, name: "trail-key", props: { arn: UNKNOWN, keyId: UNKNOWN, enableKeyRotation: true } };
+const alias: FakeResource = { type: "aws:kms/alias:Alias", name: "trail-key-alias", props: { name: "alias/trail", arn: UNKNOWN, targetKeyArn: UNKNOWN }, propertyDependencies: { targetKeyId: ["trail-key"] } };
 
 describe("cloudtrail-customer-key", () => {
     it("passes a customer-managed key ARN", async () => {
@@ -32,9 +37,21 @@ describe("cloudtrail-customer-key", () => {
         assert.match(messages(await trail({ kmsKeyId: { arn: "x" } }))[0], /has no kmsKeyId/);
     });
 
-    it("cannot decide at preview when the key is unknown", async () => {
-        const out = await trail({ kmsKeyId: UNKNOWN });
+    it("does not apply to a stack without a trail", async () => {
+        assert.match((await runStackRule(rule, [key])).notApplicable ?? "", /no trail/);
+    });
+
+    it("decides at preview a key ARN unknown because the stack creates the key (a KMS key a program creates is customer-managed)", async () => {
+        const out = await trail({ kmsKeyId: UNKNOWN }, [key], ["trail-key"]);
         assert.deepEqual(out.violations, []);
-        assert.ok(out.previewUnknown);
+        assert.equal(out.previewUnknown, undefined);
+    });
+
+    it("cannot decide at preview a key unknown from anything else: no source, an alias, or a key and something else", async () => {
+        for (const sources of [[], ["trail-key-alias"], ["trail-key", "trail-key-alias"]]) {
+            const out = await trail({ kmsKeyId: UNKNOWN }, [key, alias], sources);
+            assert.deepEqual(out.violations, [], sources.join(","));
+            assert.match(out.previewUnknown ?? "", /audit \(aws:cloudtrail\/trail:Trail\): string value at \.kmsKeyId/, sources.join(","));
+        }
     });
 });
