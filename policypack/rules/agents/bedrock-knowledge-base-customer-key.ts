@@ -25,7 +25,7 @@ export const bedrockKnowledgeBaseCustomerKey = resourceRule({
         "on the knowledge base. Without these keys those copies of the organization's documents rest under an AWS owned key the organization " +
         "cannot audit or revoke. VECTOR, KENDRA and SQL knowledge bases keep their data in a store of the account, encrypted by that store's own settings.",
     seedControl: "Knowledge bases: ingestion and managed vector stores encrypted with a customer-managed key",
-    peers: ["Prowler:bedrock_knowledge_base_encrypted_with_cmk", "AWSConfig:bedrock-data-source-encryption-enabled"],
+    peers: ["Prowler:bedrock_knowledge_base_encrypted_with_cmk", "AWSConfig:bedrock-data-source-encryption-enabled", "SecurityHub:Bedrock.1"],
     remediation:
         "Set serverSideEncryptionConfiguration {kmsKeyArn: <customer-managed key ARN>} on every aws.bedrock.AgentDataSource of the knowledge base, " +
         "and, on a MANAGED knowledge base, knowledgeBaseConfiguration.managedKnowledgeBaseConfiguration.serverSideEncryptionConfiguration.kmsKeyArn.",
