@@ -21,6 +21,7 @@ import { PrivateModelEndpoints } from "./network/privateModelEndpoints";
 import { EnforcedGuardrail, OrganizationGuardrails } from "./organization/organizationGuardrails";
 import { componentType } from "./shared/component";
 import { agentsKey } from "./agents/agentsKey";
+import { tokenVaultKeys } from "./agents/tokenVaultKey";
 
 /** Arguments of AiSecurityBaseline: the baseline's settings, section by section, as the stack settings hold them. */
 export type { BaselineSettings };
@@ -250,6 +251,10 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         const toolGateways: Record<string, ToolGateway> = {};
         for (const gateway of gateways) {
             toolGateways[gateway.name] = new ToolGateway(`${name}-gateway-${gateway.name}`, { ...gateway, ...shared, callers: callersOf(gateway.name, agents) }, ctx.governance);
+        }
+        // The vaults the gateways' OAuth and API-key credentials live in, under the same key.
+        if (config.agents.tokenVaultKey) {
+            tokenVaultKeys(name, { gateways, kmsKeyArn: key.keyArn }, ctx.governance);
         }
 
         const guarded: Record<string, GuardedAgent> = {};

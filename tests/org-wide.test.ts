@@ -16,6 +16,8 @@ import { PolicyPackProcess } from "../cli/analyzer-client";
 import { PolicyConfigMap, readPolicyConfigFile } from "../cli/policy-config";
 import type { StackResource } from "../cli/protocol";
 import type { Finding } from "../cli/report";
+import { rules } from "../policypack/policies";
+import { configSchemaOf } from "../policypack/lib/rule";
 import { packOptions } from "./cli/fixtures";
 import { describe as describeFindings, endpointIdsOf, ORG_WIDE_CONFIG, OrgStackName, ROOT, runTestOrganization, TestOrganization, violationsOf } from "./helpers/org-wide";
 
@@ -60,6 +62,10 @@ describe("one organization-wide pack config on a multi-account organization", fu
         assert.deepEqual(Object.fromEntries(declared.map((d: any) => [d.service, d.id])), endpointIdsOf(org.network));
         const topics = org.security.filter((r) => r.type === "aws:sns/topic:Topic").map((r) => r.outputs.arn);
         assert.deepEqual((ORG_WIDE["governance-change-alarms"].properties.providedBy as any).topicArns, topics);
+        // Every Organizations rule (those that know organization stacks) is declared, so none asks an app stack for the baseline.
+        const orgRules = rules.filter((r) => "organizationStacks" in configSchemaOf(r).properties).map((r) => r.name);
+        assert.ok(orgRules.includes("ai-services-opt-out-policy"));
+        assert.deepEqual(orgRules.filter((name) => ORG_WIDE[name]?.properties.providedBy === undefined), [], "Organizations rules without providedBy");
     });
 
     it("before: with the default settings, the app stack is asked for controls that live in other accounts", async () => {
@@ -138,12 +144,18 @@ describe("one organization-wide pack config on a multi-account organization", fu
             });
         }
 
-        it("the Organizations baseline: a mandatory finding in the org stack; an app stack is never an organization stack", async () => {
-            const without = org.org.filter((r) => !(r.type === "aws:organizations/policy:Policy" && r.inputs.type === "BEDROCK_POLICY"));
-            const home = await judge(ORG_WIDE, "org", without);
-            assert.ok(home.some((f) => f.policy === "bedrock-org-guardrail-policy" && f.verdict === "mandatory"), describeFindings(home));
-            assert.deepEqual(await judge(withDeclaration("bedrock-org-guardrail-policy", () => undefined), "app"), []);
-        });
+        for (const [policyType, policy] of [
+            ["BEDROCK_POLICY", "bedrock-org-guardrail-policy"],
+            ["AISERVICES_OPT_OUT_POLICY", "ai-services-opt-out-policy"],
+        ]) {
+            it(`the Organizations baseline (${policyType}): a mandatory finding in the org stack; an app stack is never an organization stack`, async () => {
+                const without = org.org.filter((r) => !(r.type === "aws:organizations/policy:Policy" && r.inputs.type === policyType));
+                assert.ok(without.length < org.org.length, `the org stack has a ${policyType}`);
+                const home = await judge(ORG_WIDE, "org", without);
+                assert.ok(home.some((f) => f.policy === policy && f.verdict === "mandatory"), describeFindings(home));
+                assert.deepEqual(await judge(withDeclaration(policy, () => undefined), "app"), []);
+            });
+        }
 
         it("an app's own reference to a central endpoint is checked against the declaration", async () => {
             const runtime = endpointIdsOf(org.network)["bedrock-agent-runtime"];

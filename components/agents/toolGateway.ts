@@ -20,6 +20,7 @@ import { DeploymentLocation } from "../settings/location";
 import { AgentIdentity, AgentPolicy } from "../identity/agentIdentity";
 import { componentOptions, componentType } from "../shared/component";
 import { gatewayCatalogue, generateToolPolicies } from "./cedarPolicies";
+import { credentialProviders, tokenVaultOf } from "./tokenVaultKey";
 
 /**
  * Arguments of ToolGateway: the gateway's settings (an entry of the stack settings'
@@ -99,18 +100,6 @@ function targetInputs(target: TargetConfig): Pick<aws.bedrock.AgentcoreGatewayTa
             ? { apiKey: { providerArn: openApi.apiKey.providerArn, credentialLocation: openApi.apiKey.location, credentialParameterName: openApi.apiKey.parameterName } }
             : { oauth: { providerArn: openApi.oauth!.providerArn, scopes: openApi.oauth!.scopes } },
     };
-}
-
-/** The outbound credential providers the gateway's targets use. */
-function credentialProviders(gateway: GatewayConfig): { apiKey: string[]; oauth: string[] } {
-    const apiKey = gateway.targets.flatMap((t) => (t.openApi?.apiKey ? [t.openApi.apiKey.providerArn] : []));
-    const oauth = gateway.targets.flatMap((t) => [t.mcpServer?.oauth?.providerArn, t.openApi?.oauth?.providerArn].filter((a): a is string => a !== undefined));
-    return { apiKey: [...new Set(apiKey)], oauth: [...new Set(oauth)] };
-}
-
-/** The token vault a credential provider ARN lives in (`...:token-vault/ID`). */
-function tokenVaultOf(providerArn: string): string {
-    return providerArn.replace(/\/(apikey|oauth2)credentialprovider\/.*$/, "");
 }
 
 /**

@@ -198,6 +198,7 @@ export const agentsSchema = z
     .object({
         agents: z.array(agentSchema).default([]),
         gateways: z.array(gatewaySchema).default([]),
+        tokenVaultKey: z.boolean().default(true),
     })
     .strict()
     .superRefine((c, ctx) => {

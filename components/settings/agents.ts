@@ -161,6 +161,13 @@ export interface AgentsSettings {
     agents?: AgentSettings[];
     /** The gateways; names unique. */
     gateways?: GatewaySettings[];
+    /**
+     * Put each AgentCore token vault the gateways' OAuth and API-key credential providers live in under
+     * the agents' customer-managed key (AgentcoreTokenVaultCmk). Defaults to true; the vault is one per
+     * account and Region, so set false where another stack of the account sets its key (and declare
+     * that stack in the pack's agentcore-token-vault-customer-key providedBy).
+     */
+    tokenVaultKey?: boolean;
 }
 
 /** An agent that calls a gateway: the JWT subject its calls carry and the tools it uses. */

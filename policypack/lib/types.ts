@@ -78,6 +78,7 @@ export const T = {
     nativeAgentcoreOauth2CredentialProvider: "aws-native:bedrockagentcore:OAuth2CredentialProvider",
     nativeAgentcoreApiKeyCredentialProvider: "aws-native:bedrockagentcore:ApiKeyCredentialProvider",
     nativeDataSource: "aws-native:bedrock:DataSource",
+    nativeKnowledgeBase: "aws-native:bedrock:KnowledgeBase",
     nativeFlow: "aws-native:bedrock:Flow",
     nativePrompt: "aws-native:bedrock:Prompt",
     // Compute that runs as a role of the account: the targets of the escalation paths (issue 9).

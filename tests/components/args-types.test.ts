@@ -90,7 +90,7 @@ describe("component arguments: interface and schema agree", () => {
 
     it("the stack settings' agents section", () => {
         agree<AgentsSettings, z.input<typeof agentsSchema>>(true);
-        assert.deepStrictEqual(keysOf(agentsSchema), ["agents", "gateways"]);
+        assert.deepStrictEqual(keysOf(agentsSchema), ["agents", "gateways", "tokenVaultKey"]);
     });
 
     it("PrivateModelEndpoints", () => {

@@ -16,7 +16,7 @@ export const agentcoreMemoryCustomerKey = resourceRule({
         "read the memory is not in a key policy, uses are not logged against a key of the account, and access cannot be revoked by " +
         "disabling the key.",
     seedControl: "AgentCore Memory: encrypted with a customer-managed key",
-    peers: ["AWSConfig:bedrock-agentcore-memory-encryption-enabled"],
+    peers: ["AWSConfig:bedrock-agentcore-memory-encryption-enabled", "SecurityHub:BedrockAgentCore.3"],
     remediation: "Set encryptionKeyArn on the memory to the ARN of a customer-managed key with rotation enabled whose policy lets bedrock-agentcore use it.",
     resourceTypes: [T.agentcoreMemory, T.nativeAgentcoreMemory],
     validate: ({ props }, { report }) => {

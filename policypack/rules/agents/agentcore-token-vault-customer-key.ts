@@ -1,13 +1,16 @@
 import { PolicyResource } from "@pulumi/policy";
 import { knownAt } from "../../lib/agentcore";
 import { nestedCustomerKeyProblem } from "../../lib/kms";
+import { declareHint, missingAtHome, placementOf, ProvidedBy, providedBySchema, providedElsewhere } from "../../lib/placement";
 import { stackRule } from "../../lib/rule";
 import { StackIndex } from "../../lib/stack-index";
 import { T } from "../../lib/types";
 
 interface Config {
-    vaultKeyOutsideStack: boolean;
+    providedBy?: ProvidedBy;
 }
+
+const WHAT = "the token vault's customer-managed key";
 
 const PROVIDERS: readonly string[] = [
     T.agentcoreOauth2CredentialProvider,
@@ -54,32 +57,43 @@ export const agentcoreTokenVaultCustomerKey = stackRule<Config>({
     remediation:
         'Add an aws.bedrock.AgentcoreTokenVaultCmk {kmsConfiguration: {keyType: "CustomerManagedKey", kmsKeyArn: <customer-managed key ARN>}} ' +
         "whose key policy lets AgentCore Identity use it (kms:ViaService bedrock-agentcore-identity.REGION.amazonaws.com; AgentCore guide, " +
-        '"Set customer managed key policy"), or set vaultKeyOutsideStack when another stack of the account manages it.',
+        '"Set customer managed key policy"); the AgentToolGateway component adds one for credentialed targets. The vault is one per account and ' +
+        "Region: where an account baseline stack sets its key, declare that stack in providedBy.",
     configSchema: {
         properties: {
-            vaultKeyOutsideStack: {
-                type: "boolean",
-                default: false,
-                description: "The account's token vault key is managed by another stack: do not require one here (in-stack vault keys are still checked).",
-            },
+            providedBy: providedBySchema("the token vault's customer-managed key (one per account and Region, typically set by an account baseline stack)"),
         },
     },
     validateStack: ({ resources, notApplicable }, { config, report }) => {
         const stack = StackIndex.of(resources);
         const vaults = stack.ofType(T.agentcoreTokenVaultCmk);
         const users = [...stack.ofTypes(PROVIDERS), ...stack.ofType(T.agentcoreGatewayTarget).filter(usesVaultCredentials)];
-        if (vaults.length === 0 && users.length === 0) {
-            notApplicable("no credential provider, vault-backed gateway target or token vault key in the stack");
-        }
+        // A vault key is reviewed on its own content wherever it is, with or without credential users beside it.
         for (const vault of vaults) {
             const problem = vaultKeyProblem(vault);
             if (problem) {
                 report(problem, vault.urn);
             }
         }
-        if (vaults.length === 0 && !config.vaultKeyOutsideStack) {
-            const named = users.slice(0, 3).map((u) => `"${u.name}"`).join(", ") + (users.length > 3 ? `, ... (${users.length})` : "");
-            report(`${named} keep${users.length === 1 ? "s" : ""} credentials in the AgentCore token vault, and no AgentcoreTokenVaultCmk puts the vault under a customer-managed key`, users[0].urn);
+        if (vaults.length > 0) {
+            return;
         }
+        const placement = placementOf(resources, config.providedBy);
+        if (placement.kind === "home") {
+            report(missingAtHome(WHAT, placement));
+            return;
+        }
+        if (users.length === 0) {
+            notApplicable("no credential provider, vault-backed gateway target or token vault key in the stack");
+        }
+        if (placement.kind === "elsewhere") {
+            notApplicable(providedElsewhere(WHAT, placement));
+        }
+        const named = users.slice(0, 3).map((u) => `"${u.name}"`).join(", ") + (users.length > 3 ? `, ... (${users.length})` : "");
+        report(
+            `${named} keep${users.length === 1 ? "s" : ""} credentials in the AgentCore token vault, and no AgentcoreTokenVaultCmk puts the vault ` +
+                `under a customer-managed key; ${declareHint(WHAT)}`,
+            users[0].urn,
+        );
     },
 });

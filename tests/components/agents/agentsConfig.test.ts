@@ -31,10 +31,10 @@ describe("ai-guardrails:agents configuration", () => {
         assert.deepStrictEqual(gateway.targets[0].tools[0].inputs.minutes, { type: "integer", required: false });
     });
 
-    it("defaults to no agents and no gateways", () => {
+    it("defaults to no agents and no gateways, with the token vault key on", () => {
         const raw = rawConfig();
         delete raw["ai-guardrails:agents"];
-        assert.deepStrictEqual(loadStackConfig(raw).agents, { agents: [], gateways: [] });
+        assert.deepStrictEqual(loadStackConfig(raw).agents, { agents: [], gateways: [], tokenVaultKey: true });
     });
 
     it("refuses an agent whose foundation model is not approved, naming the key and the approved models", () => {

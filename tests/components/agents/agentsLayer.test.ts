@@ -89,6 +89,33 @@ describe("agents and tools in the stacks' program", () => {
         assert.deepStrictEqual(roleActions(resources).filter((a) => !needed.has(a)), []);
     });
 
+    it("a gateway with OAuth and API-key targets puts their token vault under the agents' key, so the vault-key rule passes", async () => {
+        const agents = { "ai-guardrails:agents": JSON.stringify(agentsWithCredentialTargets()) };
+        const up = await runStackProgram("prod", agents);
+        const vaults = byType(up.resources, T.agentcoreTokenVaultCmk);
+        assert.deepStrictEqual(
+            vaults.map((v) => v.inputs),
+            [{ tokenVaultId: "default", kmsConfiguration: { keyType: "CustomerManagedKey", kmsKeyArn: await valueOf(up.outputs.agentsKmsKeyArn as any) } }],
+        );
+        const vaultRule = (await agentsOutcomes(up.resources)).find((o) => o.rule === "agentcore-token-vault-customer-key")!;
+        assert.deepStrictEqual([vaultRule.outcome.violations, vaultRule.outcome.notApplicable], [[], undefined]);
+        assert.deepStrictEqual(await agentsViolations(up.resources), []);
+        const preview = await runStackProgram("prod", agents, { preview: true });
+        assert.deepStrictEqual(await agentsViolations(preview.resources, true), []);
+        // Left to another stack of the account: none here, and the rule asks for it (or its providedBy declaration).
+        const elsewhere = await runStackProgram("prod", { "ai-guardrails:agents": JSON.stringify({ ...agentsWithCredentialTargets(), tokenVaultKey: false }) });
+        assert.deepStrictEqual(byType(elsewhere.resources, T.agentcoreTokenVaultCmk), []);
+        assert.deepStrictEqual(
+            (await agentsViolations(elsewhere.resources)).map((m) => m.split(":")[0]),
+            ["agentcore-token-vault-customer-key"],
+        );
+    });
+
+    it("a stack without credentialed targets sets no vault key", async () => {
+        const { resources } = await runStackProgram("prod");
+        assert.deepStrictEqual(byType(resources, T.agentcoreTokenVaultCmk), []);
+    });
+
     for (const stack of STACKS) {
         it(`${stack}: every agents-and-tools rule passes after up and reports nothing at preview`, async () => {
             const up = await runStackProgram(stack);

@@ -21,10 +21,34 @@ describe("agentcore-token-vault-customer-key", () => {
 
     it("flags credential providers, or gateway targets fetching OAuth tokens, with no vault key in the stack", async () => {
         assert.deepStrictEqual(messages(await run([oauthProvider])), [
-            '"github" keeps credentials in the AgentCore token vault, and no AgentcoreTokenVaultCmk puts the vault under a customer-managed key',
+            '"github" keeps credentials in the AgentCore token vault, and no AgentcoreTokenVaultCmk puts the vault under a customer-managed key; ' +
+                "if another stack or account provides the token vault's customer-managed key, declare it in this policy's providedBy setting",
         ]);
         assert.match(messages(await run([oauthTarget]))[0], /"ops-tools-ops" keeps credentials in the AgentCore token vault/);
-        assert.deepStrictEqual((await run([oauthProvider], { vaultKeyOutsideStack: true })).violations, []);
+    });
+
+    // The harness's stack is `test` of project `ai-guardrails`.
+    const baselineStack = { stacks: ["account-baseline/*"], accountId: "123456789012", description: "the account baseline" };
+    it("provided elsewhere: a stack the declaration does not name is told where the vault key is", async () => {
+        const outcome = await run([oauthProvider, oauthTarget], { providedBy: baselineStack });
+        assert.deepStrictEqual(outcome.violations, []);
+        assert.strictEqual(
+            outcome.notApplicable,
+            "the token vault's customer-managed key is provided outside this stack, by stack account-baseline/* (account 123456789012: the account baseline), as the pack config declares (providedBy)",
+        );
+        // A vault key defined here anyway is still reviewed on its content.
+        assert.match(messages(await run([oauthProvider, vault({ keyType: "ServiceManagedKey" })], { providedBy: baselineStack }))[0], /keyType is "ServiceManagedKey"/);
+    });
+
+    it("the declared home stack must hold the vault key, with or without credential users", async () => {
+        assert.deepStrictEqual(messages(await run([lambdaTarget()], { providedBy: { stacks: ["ai-guardrails/test"] } })), [
+            "the pack config declares that stack ai-guardrails/test provides the token vault's customer-managed key (providedBy), but this stack has none: restore it, or change the declaration",
+        ]);
+        assert.deepStrictEqual((await run([vault({ keyType: "CustomerManagedKey", kmsKeyArn: KEY_ARN })], { providedBy: { stacks: ["test"] } })).violations, []);
+    });
+
+    it("refuses the former boolean setting: providedBy says where the key is", async () => {
+        await assert.rejects(run([oauthProvider], { vaultKeyOutsideStack: true }), /vaultKeyOutsideStack/);
     });
 
     it("flags a vault left on the service-managed key, or given no customer key", async () => {

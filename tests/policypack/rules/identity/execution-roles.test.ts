@@ -2,7 +2,8 @@
  * Every execution role the classification names is an agent role: for each Bedrock and AgentCore
  * type that runs as a role (a harness's executionRoleArn, a browser's, a code interpreter's, a
  * memory's memoryExecutionRoleArn, an online evaluation's evaluationExecutionRoleArn, a flow's,
- * a knowledge base's, a model job's), the agent-role rules judge the role it names.
+ * a knowledge base's, a model job's), the agent-role rules judge the role it names: dedicated, bounded,
+ * no admin policy, a trust pinned to the account (confused deputy) and a boundary that is a ceiling.
  */
 import { strict as assert } from "assert";
 import { BEDROCK_RESOURCE_TYPES } from "../../../../policypack/controls/bedrock-resources";
@@ -11,8 +12,10 @@ import { T } from "../../../../policypack/lib/types";
 import { agentRoleDedicated } from "../../../../policypack/rules/identity/agent-role-dedicated";
 import { agentRoleNoAdminPolicies } from "../../../../policypack/rules/identity/agent-role-no-admin-policies";
 import { agentRolePermissionBoundary } from "../../../../policypack/rules/identity/agent-role-permission-boundary";
-import { FakeResource, messages, runStackRule } from "../../../helpers/policy-harness";
-import { agentTrust, role, roleArn } from "./fixtures";
+import { agentRoleTrustScoped } from "../../../../policypack/rules/identity/agent-role-trust-scoped";
+import { permissionBoundaryNonDestructive } from "../../../../policypack/rules/identity/permission-boundary-non-destructive";
+import { FakeResource, messages, runResourceRule, runStackRule } from "../../../helpers/policy-harness";
+import { agentTrust, BOUNDARY_ARN, doc, policy, role, roleArn, trust } from "./fixtures";
 
 const consumer = (type: string, name: string, roleArnValue: string, props: Record<string, unknown> = {}): FakeResource => ({
     type,
@@ -61,6 +64,26 @@ describe("execution roles of every classified Bedrock and AgentCore type", () =>
             const shared = await runStackRule(agentRoleDedicated, [plainRole(name, type), consumer(type, "x", roleArn(name, "/")), consumer(type, "y", roleArn(name, "/"))]);
             assert.equal(shared.violations.length, 1);
             assert.match(messages(shared)[0], new RegExp(`role ${name} is shared by 2 resources that execute as it`));
+        });
+
+        it(`${short}: its role's trust must pin the service to this account, and its boundary must be a ceiling`, async () => {
+            const name = `${short.toLowerCase()}-role`;
+            const service = BEDROCK_RESOURCE_TYPES[type].executionRoles[0].service;
+            const scoped = await runResourceRule(agentRoleTrustScoped, plainRole(name, type));
+            assert.deepEqual([scoped.violations, scoped.notApplicable], [[], undefined]);
+            // Checkov CKV_AWS_61 / Prowler confused-deputy shape: the service trusted with no condition.
+            const open = trust({ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" });
+            const unscoped = await runResourceRule(agentRoleTrustScoped, plainRole(name, type, { assumeRolePolicy: open }));
+            assert.equal(unscoped.violations.length, 1, `${short}: ${service}`);
+            assert.match(messages(unscoped)[0], /without aws:SourceAccount or aws:SourceArn pinned to this account or its agents \(confused deputy\)/);
+
+            const allowAll = await runStackRule(permissionBoundaryNonDestructive, [
+                policy("agent-boundary", doc({ Effect: "Allow", Action: "*", Resource: "*" }), BOUNDARY_ARN),
+                plainRole(name, type),
+                consumer(type, "x", roleArn(name, "/")),
+            ]);
+            assert.equal(allowAll.violations.length, 1);
+            assert.match(messages(allowAll)[0], new RegExp(`policy agent-boundary, the permissions boundary of ${name}: .*allows every action \\("\\*"\\)`));
         });
     }
 
