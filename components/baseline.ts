@@ -21,7 +21,7 @@ import { PrivateModelEndpoints } from "./network/privateModelEndpoints";
 import { EnforcedGuardrail, OrganizationGuardrails } from "./organization/organizationGuardrails";
 import { componentType } from "./shared/component";
 import { agentsKey } from "./agents/agentsKey";
-import { tokenVaultKeys } from "./agents/tokenVaultKey";
+import { tokenVaultIds, tokenVaultKeys } from "./agents/tokenVaultKey";
 
 /** Arguments of AiSecurityBaseline: the baseline's settings, section by section, as the stack settings hold them. */
 export type { BaselineSettings };
@@ -245,7 +245,8 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         }
         const tags = ctx.tagsFor("agents");
         const { accountId, region } = ctx;
-        const key = agentsKey(`${name}-agents-key`, { accountId, region, environment: config.environment, tags }, ctx.governance);
+        const tokenVaults = config.agents.tokenVaultKey && tokenVaultIds(gateways).length > 0;
+        const key = agentsKey(`${name}-agents-key`, { accountId, region, environment: config.environment, tags, tokenVaults }, ctx.governance);
         const shared = { kmsKeyArn: key.keyArn, permissionsBoundaryArn: boundary.policyArn, rolePath: config.identity.rolePath, accountId, region, tags };
 
         const toolGateways: Record<string, ToolGateway> = {};
@@ -253,7 +254,7 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             toolGateways[gateway.name] = new ToolGateway(`${name}-gateway-${gateway.name}`, { ...gateway, ...shared, callers: callersOf(gateway.name, agents) }, ctx.governance);
         }
         // The vaults the gateways' OAuth and API-key credentials live in, under the same key.
-        if (config.agents.tokenVaultKey) {
+        if (tokenVaults) {
             tokenVaultKeys(name, { gateways, kmsKeyArn: key.keyArn }, ctx.governance);
         }
 

@@ -7,6 +7,8 @@ export interface AgentsKeyArgs {
     region: string;
     environment: string;
     tags: Record<string, string>;
+    /** Whether the account's AgentCore token vaults are encrypted with this key (`AgentcoreTokenVaultCmk`). */
+    tokenVaults?: boolean;
 }
 
 /**
@@ -40,6 +42,24 @@ export function agentsKey(name: string, args: AgentsKeyArgs, opts: pulumi.Compon
                     actions: ["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"],
                 },
             ],
+            // AgentCore Identity uses the key with the credentials of whoever fetches a token (a gateway's
+            // role), through its own endpoint, for the account's token vaults only: the grant of AgentCore's
+            // "Set customer managed key policy" page, with the account and Region written out.
+            // https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/kms-key-policy-configuration.html
+            callerGrants: args.tokenVaults
+                ? [
+                      {
+                          sid: "AgentCoreIdentityTokenVaultsOfThisAccount",
+                          viaService: `bedrock-agentcore-identity.${region}.amazonaws.com`,
+                          actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKeyWithoutPlaintext"],
+                          condition: {
+                              ArnLike: { "kms:EncryptionContext:aws-crypto-ec:aws:bedrock-agentcore-identity:token-vault-arn": `arn:${partition}:bedrock-agentcore:${region}:${accountId}:token-vault/*` },
+                          },
+                      },
+                      // DescribeKey carries no encryption context.
+                      { sid: "AgentCoreIdentityDescribesTheKey", viaService: `bedrock-agentcore-identity.${region}.amazonaws.com`, actions: ["kms:DescribeKey"] },
+                  ]
+                : undefined,
             tags: args.tags,
         },
         opts,

@@ -28,6 +28,21 @@ export interface KeyServiceGrant {
     condition?: pulumi.Input<Record<string, Record<string, pulumi.Input<string | string[]>>>>;
 }
 
+/**
+ * Principals of this account that may use the key only through one AWS service (`kms:ViaService`):
+ * services that call KMS with their caller's credentials rather than as a service principal.
+ */
+export interface KeyCallerGrant {
+    /** Statement ID in the key policy; unique within the key. */
+    sid: string;
+    /** The service endpoint the calls must come through, e.g. `bedrock-agentcore-identity.us-east-1.amazonaws.com`. */
+    viaService: pulumi.Input<string>;
+    /** KMS actions the callers may make through it. */
+    actions: pulumi.Input<string>[];
+    /** Further conditions (an encryption context), added to `kms:ViaService` and the caller's account. */
+    condition?: Record<string, Record<string, pulumi.Input<string | string[]>>>;
+}
+
 export interface CustomerManagedKeyArgs {
     /** The account that owns and administers the key; no other account is named in its policy. */
     accountId: pulumi.Input<string>;
@@ -36,6 +51,8 @@ export interface CustomerManagedKeyArgs {
     description: pulumi.Input<string>;
     /** Services allowed to use the key, each scoped by its conditions. */
     serviceGrants?: KeyServiceGrant[];
+    /** This account's principals allowed to use the key through one service, each scoped by its conditions. */
+    callerGrants?: KeyCallerGrant[];
     /** Alias such as `alias/ai-guardrails/guardrail`; no alias when omitted. */
     aliasName?: pulumi.Input<string>;
     /** Waiting period before a scheduled deletion takes effect (7-30). Defaults to 30, the longest. */
@@ -81,6 +98,20 @@ export class CustomerManagedKey extends pulumi.ComponentResource {
                     // In a key policy "*" means this key.
                     Resource: "*",
                     Condition: grant.condition ?? { StringEquals: { "aws:SourceAccount": args.accountId } },
+                }),
+            ),
+            ...(args.callerGrants ?? []).map(
+                (grant): pulumi.Input<PolicyStatement> => ({
+                    Sid: grant.sid,
+                    Effect: "Allow",
+                    // Any principal, narrowed to this account's and to calls through the one service.
+                    Principal: { AWS: "*" },
+                    Action: grant.actions,
+                    Resource: "*",
+                    Condition: {
+                        ...grant.condition,
+                        StringEquals: { ...grant.condition?.StringEquals, "aws:PrincipalAccount": args.accountId, "kms:ViaService": grant.viaService },
+                    },
                 }),
             ),
         ];

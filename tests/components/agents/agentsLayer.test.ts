@@ -6,7 +6,7 @@ import { GATEWAY_TARGET_ROLE_ACTIONS } from "../../../policypack/controls/agentc
 import { INVOKE_ACTIONS } from "../../../policypack/controls/model-access";
 import { AGENT_ROLE_CONSUMERS } from "../../../policypack/lib/agent-roles";
 import { T } from "../../../policypack/lib/types";
-import { byType, loadStackConfigFile, policyOf, RegisteredResource, renderComponent, runStackProgram, TEST_CONTEXT, valueOf } from "../../helpers/mocks";
+import { byType, loadStackConfigFile, policyOf, RegisteredResource, renderComponent, runStackProgram, valueOf } from "../../helpers/mocks";
 import { agentsWithCredentialTargets, rawConfig } from "./fixtures";
 import { agentsOutcomes, agentsViolations } from "./packRun";
 
@@ -82,7 +82,7 @@ describe("agents and tools in the stacks' program", () => {
         }
         const gateway = loadStackConfig(rawConfig(agentsWithCredentialTargets())).agents;
         const resources = await renderComponent(() => {
-            const { accountId, region } = TEST_CONTEXT;
+            const { accountId, region } = loadStackConfig(loadStackConfigFile("prod"));
             new ToolGateway("ops-tools", { ...gateway.gateways[0], kmsKeyArn: `arn:aws:kms:${region}:${accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, permissionsBoundaryArn: `arn:aws:iam::${accountId}:policy/b`, accountId, region });
         });
         const needed = new Set(ceilingNeeds(gateway).map((n) => n.action));
@@ -109,6 +109,40 @@ describe("agents and tools in the stacks' program", () => {
             (await agentsViolations(elsewhere.resources)).map((m) => m.split(":")[0]),
             ["agentcore-token-vault-customer-key"],
         );
+    });
+
+    it("lets AgentCore Identity use the agents' key for this account's token vaults only, through its own endpoint", async () => {
+        const keyPolicy = (resources: readonly RegisteredResource[]) =>
+            JSON.parse(String(byType(resources, "aws:kms/key:Key").find((k) => k.name.endsWith("-agents-key"))!.inputs.policy)) as { Statement: Record<string, any>[] };
+        const up = await runStackProgram("prod", { "ai-guardrails:agents": JSON.stringify(agentsWithCredentialTargets()) });
+        const grants = keyPolicy(up.resources).Statement.filter((s) => String(s.Sid).startsWith("AgentCoreIdentity"));
+        const { accountId, region } = loadStackConfig(loadStackConfigFile("prod"));
+        assert.deepStrictEqual(grants, [
+            {
+                Sid: "AgentCoreIdentityTokenVaultsOfThisAccount",
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKeyWithoutPlaintext"],
+                Resource: "*",
+                Condition: {
+                    ArnLike: { "kms:EncryptionContext:aws-crypto-ec:aws:bedrock-agentcore-identity:token-vault-arn": `arn:aws:bedrock-agentcore:${region}:${accountId}:token-vault/*` },
+                    StringEquals: { "aws:PrincipalAccount": accountId, "kms:ViaService": `bedrock-agentcore-identity.${region}.amazonaws.com` },
+                },
+            },
+            {
+                Sid: "AgentCoreIdentityDescribesTheKey",
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: ["kms:DescribeKey"],
+                Resource: "*",
+                Condition: { StringEquals: { "aws:PrincipalAccount": accountId, "kms:ViaService": `bedrock-agentcore-identity.${region}.amazonaws.com` } },
+            },
+        ]);
+        // Without token vaults to encrypt, or with the vault key left to another stack, the key grants AgentCore Identity nothing.
+        for (const overrides of [{} as Record<string, string>, { "ai-guardrails:agents": JSON.stringify({ ...agentsWithCredentialTargets(), tokenVaultKey: false }) }]) {
+            const { resources } = await runStackProgram("prod", overrides);
+            assert.deepStrictEqual(keyPolicy(resources).Statement.filter((s) => String(s.Sid).startsWith("AgentCoreIdentity")), []);
+        }
     });
 
     it("a stack without credentialed targets sets no vault key", async () => {
