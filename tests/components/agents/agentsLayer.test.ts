@@ -8,7 +8,8 @@ import { AGENT_ROLE_CONSUMERS } from "../../../policypack/lib/agent-roles";
 import { T } from "../../../policypack/lib/types";
 import { byType, loadStackConfigFile, policyOf, RegisteredResource, renderComponent, runStackProgram, TEST_CONTEXT, valueOf } from "../../helpers/mocks";
 import { agentsWithCredentialTargets, rawConfig } from "./fixtures";
-import { agentsOutcomes, agentsViolations } from "./packRun";
+import { agentsRules } from "../../../policypack/rules/agents";
+import { packOutcomes, runPack } from "../../helpers/pack-run";
 
 /**
  * The actions the roles of agents and gateways are given, other than model invocation and the
@@ -92,13 +93,13 @@ describe("agents and tools in the stacks' program", () => {
     for (const stack of STACKS) {
         it(`${stack}: every agents-and-tools rule passes after up and reports nothing at preview`, async () => {
             const up = await runStackProgram(stack);
-            assert.deepStrictEqual(await agentsViolations(up.resources), []);
-            const ran = new Set((await agentsOutcomes(up.resources)).filter((o) => !o.outcome.notApplicable && !o.outcome.previewUnknown).map((o) => o.rule));
+            assert.deepStrictEqual((await runPack(agentsRules, up.resources)).violations, []);
+            const ran = new Set((await packOutcomes(agentsRules, up.resources)).filter((o) => !o.outcome.notApplicable && !o.outcome.previewUnknown).map((o) => o.rule));
             for (const rule of ["bedrock-agent-guardrail", "agentcore-gateway-policy-engine-enforce", "agentcore-cedar-valid", "agentcore-cedar-forbids-destructive-tools"]) {
                 assert.ok(ran.has(rule), `${rule} ran`);
             }
             const preview = await runStackProgram(stack, {}, { preview: true });
-            assert.deepStrictEqual(await agentsViolations(preview.resources, true), []);
+            assert.deepStrictEqual((await runPack(agentsRules, preview.resources, { preview: true })).violations, []);
         });
     }
 });

@@ -5,7 +5,8 @@ import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, renderComponent, single, statement, TEST_CONTEXT, valueOf, hasAlias } from "../../helpers/mocks";
 import { MODEL } from "./fixtures";
-import { agentsViolations } from "./packRun";
+import { agentsRules } from "../../../policypack/rules/agents";
+import { runPack } from "../../helpers/pack-run";
 
 const { accountId: ACCOUNT, region: REGION } = TEST_CONTEXT;
 const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -81,7 +82,7 @@ describe("GuardedAgent", () => {
 
     it("is compliant with every agents-and-tools rule", async () => {
         const { resources } = await render();
-        assert.deepStrictEqual(await agentsViolations(resources), []);
+        assert.deepStrictEqual((await runPack(agentsRules, resources)).violations, []);
     });
 
     it("refuses, before registering anything, what the stack settings refuse: one line per argument with its value and what is allowed", async () => {

@@ -9,7 +9,8 @@ import { patternCovers } from "../../../policypack/lib/iam/patterns";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, renderComponent, single, statement, TEST_CONTEXT, valueOf, hasAlias } from "../../helpers/mocks";
 import { agentsWithCredentialTargets, CREDENTIAL_PROVIDERS, rawConfig, sampleAgents } from "./fixtures";
-import { agentsOutcomes, agentsViolations } from "./packRun";
+import { agentsRules } from "../../../policypack/rules/agents";
+import { packOutcomes, runPack } from "../../helpers/pack-run";
 
 const { accountId: ACCOUNT, region: REGION } = TEST_CONTEXT;
 const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -147,8 +148,8 @@ describe("ToolGateway", () => {
 
     it("is compliant with every agents-and-tools rule after `up`", async () => {
         const { resources } = await render();
-        assert.deepStrictEqual(await agentsViolations(resources), []);
-        const ran = (await agentsOutcomes(resources)).map((o) => o.rule);
+        assert.deepStrictEqual((await runPack(agentsRules, resources)).violations, []);
+        const ran = (await packOutcomes(agentsRules, resources)).map((o) => o.rule);
         for (const rule of ["agentcore-gateway-authorizer", "agentcore-gateway-policy-engine-enforce", "agentcore-gateway-customer-key", "agentcore-cedar-valid", "agentcore-cedar-forbids-destructive-tools"]) {
             assert.ok(ran.includes(rule), rule);
         }
@@ -156,8 +157,8 @@ describe("ToolGateway", () => {
 
     it("shows no violation at preview, where the statements wait for the gateway's ARN", async () => {
         const { resources } = await render(args(), true);
-        assert.deepStrictEqual(await agentsViolations(resources, true), []);
-        const cedar = (await agentsOutcomes(resources, true)).find((o) => o.rule === "agentcore-cedar-valid")!;
+        assert.deepStrictEqual((await runPack(agentsRules, resources, { preview: true })).violations, []);
+        const cedar = (await packOutcomes(agentsRules, resources, { preview: true })).find((o) => o.rule === "agentcore-cedar-valid")!;
         assert.match(cedar.outcome.previewUnknown ?? "", /during preview/);
     });
 

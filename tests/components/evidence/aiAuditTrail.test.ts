@@ -6,7 +6,7 @@ import { AI_DATA_EVENT_TYPES, DEFAULT_DATA_EVENT_TYPES, REQUIRED_DATA_EVENT_TYPE
 import { evidenceRules } from "../../../policypack/rules/evidence";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, RegisteredResource, renderComponent, single, statement, valueOf } from "../../helpers/mocks";
-import { runPack } from "./pack-run";
+import { runPack } from "../../helpers/pack-run";
 
 const ACCOUNT = "111111111111";
 const REGION = "us-east-1";
@@ -147,7 +147,7 @@ describe("AiAuditTrail", () => {
         assert.deepStrictEqual(await runPack(rules, await render()), { violations: [], undecided: [] });
         // At preview the key's ARN is not known yet (KMS assigns its ID): that check waits for `up`, as
         // the SDK reports. The bucket policy is known (its ARNs come from the bucket's name); nothing is flagged.
-        assert.deepStrictEqual(await runPack(rules, await render({}, true), true), {
+        assert.deepStrictEqual(await runPack(rules, await render({}, true), { preview: true }), {
             violations: [],
             undecided: [`cloudtrail-customer-key (${T.trail})`],
         });

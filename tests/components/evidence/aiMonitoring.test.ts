@@ -6,7 +6,7 @@ import { GOVERNANCE_EVENT_CLASSES, GOVERNANCE_METRIC_NAMESPACE, governanceFilter
 import { evidenceRules } from "../../../policypack/rules/evidence";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, RegisteredResource, renderComponent, single, statement, valueOf } from "../../helpers/mocks";
-import { runPack } from "./pack-run";
+import { runPack } from "../../helpers/pack-run";
 
 const ACCOUNT = "111111111111";
 const REGION = "us-east-1";
@@ -137,7 +137,7 @@ describe("AiMonitoring", () => {
                 { preview },
             );
         assert.deepStrictEqual(await runPack(evidenceRules, await both(false)), { violations: [], undecided: [] });
-        const preview = await runPack(evidenceRules, await both(true), true);
+        const preview = await runPack(evidenceRules, await both(true), { preview: true });
         assert.deepStrictEqual(preview.violations, []);
         assert.ok(!preview.undecided.includes("governance-change-alarms"), "the alarms check follows property dependencies at preview");
     });

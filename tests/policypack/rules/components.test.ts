@@ -13,7 +13,8 @@ import { isUnknownValue } from "../../../policypack/lib/unknowns";
 import { accessRules } from "../../../policypack/rules/access";
 import { modelRules } from "../../../policypack/rules/model";
 import { renderComponent, RegisteredResource, TEST_CONTEXT } from "../../helpers/mocks";
-import { FakeResource, Outcome, runResourceRule, runStackRule } from "../../helpers/policy-harness";
+import { packOutcomes } from "../../helpers/pack-run";
+import { Outcome } from "../../helpers/policy-harness";
 import { MODEL, PROFILE } from "../fixtures/iam";
 
 function baseline() {
@@ -28,24 +29,11 @@ function baseline() {
     });
 }
 
-/** As the engine hands resources to policies: inputs to resource policies, outputs to stack policies. */
-function asFake(r: RegisteredResource, props: "inputs" | "outputs"): FakeResource {
-    return { type: r.type, name: r.name, urn: r.urn, props: r[props], protect: r.protect, propertyDependencies: r.propertyDependencies };
-}
-
+/** Outcomes by rule, with the props as the engine hands them: inputs to resource rules, outputs to stack rules. */
 async function judge(resources: RegisteredResource[], rules: readonly Rule[]): Promise<Map<string, Outcome[]>> {
-    const custom = resources.filter((r) => r.custom);
-    const outcomes = new Map<string, Outcome[]>();
-    for (const rule of rules) {
-        const list: Outcome[] = [];
-        if (rule.kind === "stack") {
-            list.push(await runStackRule(rule, custom.map((r) => asFake(r, "outputs"))));
-        } else {
-            for (const r of custom.filter((x) => rule.resourceTypes.includes(x.type))) {
-                list.push(await runResourceRule(rule, asFake(r, "inputs")));
-            }
-        }
-        outcomes.set(rule.name, list);
+    const outcomes = new Map<string, Outcome[]>(rules.map((r) => [r.name, []]));
+    for (const { rule, outcome } of await packOutcomes(rules, resources, { props: "engine", names: "name" })) {
+        outcomes.get(rule)!.push(outcome);
     }
     return outcomes;
 }
