@@ -10,6 +10,7 @@ import { byType, loadStackConfigFile, policyOf, RegisteredResource, renderCompon
 import { agentsWithCredentialTargets, rawConfig } from "./fixtures";
 import { agentsRules } from "../../../policypack/rules/agents";
 import { packOutcomes, runPack } from "../../helpers/pack-run";
+import { KEY_ARN } from "../../helpers/fixtures";
 
 /**
  * The actions the roles of agents and gateways are given, other than model invocation and the
@@ -84,7 +85,7 @@ describe("agents and tools in the stacks' program", () => {
         const gateway = loadStackConfig(rawConfig(agentsWithCredentialTargets())).agents;
         const resources = await renderComponent(() => {
             const { accountId, region } = TEST_CONTEXT;
-            new ToolGateway("ops-tools", { ...gateway.gateways[0], kmsKeyArn: `arn:aws:kms:${region}:${accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, permissionsBoundaryArn: `arn:aws:iam::${accountId}:policy/b`, accountId, region });
+            new ToolGateway("ops-tools", { ...gateway.gateways[0], kmsKeyArn: KEY_ARN, permissionsBoundaryArn: `arn:aws:iam::${accountId}:policy/b`, accountId, region });
         });
         const needed = new Set(ceilingNeeds(gateway).map((n) => n.action));
         assert.deepStrictEqual(roleActions(resources).filter((a) => !needed.has(a)), []);

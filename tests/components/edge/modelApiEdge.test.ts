@@ -7,8 +7,8 @@ import { edgeRules } from "../../../policypack/rules/edge";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, renderComponent, single, statement, valueOf } from "../../helpers/mocks";
 import { runPack } from "../../helpers/pack-run";
+import { MODEL } from "../../helpers/fixtures";
 
-const MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const GUARDRAIL_ARN = "arn:aws:bedrock:us-east-1:111111111111:guardrail/abcdef123456";
 const KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/0b4f5a3c-1d2e-4f60-9a8b-7c6d5e4f3a2b";
 

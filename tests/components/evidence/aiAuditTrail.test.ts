@@ -7,9 +7,8 @@ import { evidenceRules } from "../../../policypack/rules/evidence";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, RegisteredResource, renderComponent, single, statement, valueOf } from "../../helpers/mocks";
 import { runPack } from "../../helpers/pack-run";
+import { ACCOUNT, REGION } from "../../helpers/fixtures";
 
-const ACCOUNT = "111111111111";
-const REGION = "us-east-1";
 const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/ai-audit`;
 const base = { accountId: ACCOUNT, region: REGION };
 

@@ -9,9 +9,9 @@ import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
 import { identityRules } from "../../../policypack/rules/identity";
 import { T } from "../../../policypack/lib/types";
 import { runPack } from "../../helpers/pack-run";
-import { byType, policyOf, renderComponent, single, TEST_CONTEXT, valueOf, hasAlias } from "../../helpers/mocks";
+import { byType, policyOf, renderComponent, single, valueOf, hasAlias } from "../../helpers/mocks";
+import { ACCOUNT, GUARDRAIL_ARN, MODEL, REGION } from "../../helpers/fixtures";
 
-const { accountId: ACCOUNT, region: REGION } = TEST_CONTEXT;
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/ai-agents/agent-boundary`;
 
 const readLogs = {
@@ -190,8 +190,8 @@ describe("AgentIdentity", () => {
                 ...ceiling,
                 accountId: ACCOUNT,
                 region: REGION,
-                approvedModels: ["anthropic.claude-3-5-sonnet-20240620-v1:0"],
-                guardrail: { arn: `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456`, version: "1" },
+                approvedModels: [MODEL],
+                guardrail: { arn: GUARDRAIL_ARN, version: "1" },
             });
             for (const [name, service] of [["triage", "bedrock"], ["tools-gateway", "bedrock-agentcore"]] as const) {
                 new AgentIdentity(name, args({ trustedService: service, permissionsBoundaryArn: boundary.policyArn }));
