@@ -36,7 +36,7 @@ import {
     NamedPolicy,
     SimulatedRole,
     statementContext,
-} from "./agentRoleSimulation";
+} from "./agent-role-simulation";
 import { agentsWithCredentialTargets, rawConfig } from "../components/agents/fixtures";
 import { ACCOUNT, GUARDRAIL_ARN, KEY_ARN, MODEL, PARTITION, REGION } from "../helpers/fixtures";
 
