@@ -1,6 +1,6 @@
 /**
- * The shape of the code base: no import cycles among the project's sources, and no source file over
- * 400 lines except data tables (policypack/controls/).
+ * The shape of the code base: no import cycles among the project's sources, no source file over
+ * 400 lines except data tables (policypack/controls/), and one naming rule for the tests.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -68,5 +68,19 @@ describe("code structure", () => {
             .map((f) => [path.relative(ROOT, f), fs.readFileSync(f, "utf8").split("\n").length] as const)
             .filter(([, lines]) => lines > MAX_LINES);
         assert.deepStrictEqual(long, []);
+    });
+
+    it("names a test file after the source file it tests (tests/components/<dir>/<file>.test.ts), any other test or helper file in kebab-case", () => {
+        const testFiles = (dir: string): string[] =>
+            fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+                const full = path.join(dir, e.name);
+                // Fixture programs and documents are shaped like what they stand for.
+                return e.isDirectory() ? (e.name === "fixtures" ? [] : testFiles(full)) : /\.[jt]s$/.test(e.name) ? [full] : [];
+            });
+        const kebab = /^[a-z0-9]+(-[a-z0-9]+)*(\.test)?\.[jt]s$/;
+        const misnamed = testFiles(path.join(ROOT, "tests"))
+            .map((f) => path.relative(path.join(ROOT, "tests"), f))
+            .filter((f) => !kebab.test(path.basename(f)) && !fs.existsSync(path.join(ROOT, f.replace(/\.test\.ts$/, ".ts"))));
+        assert.deepStrictEqual(misnamed, []);
     });
 });

@@ -10,8 +10,8 @@ import { prepareStack } from "../../cli/preview";
 import { offlineConfig, SECRET_PLACEHOLDER, STACKS_DIR } from "../../cli/stack-config";
 import { AWS_PROVIDER_KEYS, awsProviderSettings, isReadByProgram } from "../../components/config/provider";
 import { loadStackConfigFile, runStackProgram, single } from "../helpers/mocks";
+import { ACCOUNT } from "../helpers/fixtures";
 
-const ACCOUNT = "111111111111";
 
 describe("the AWS provider's stack settings", () => {
     it("knows every configuration key of the installed @pulumi/aws", () => {

@@ -6,11 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockContext, RegisteredResource, runUnderMocks } from "../../cli/mock-runtime";
 import { loadStackConfigFile, mockContextFromConfig } from "../../cli/stack-config";
 import program from "../../stacks";
+import { TEST_CONTEXT } from "./fixtures";
 
 export type { MockContext, RegisteredResource } from "../../cli/mock-runtime";
 export { availableStacks, loadStackConfigFile, mockContextFromConfig, parseStackConfigYaml, StackConfigFileError } from "../../cli/stack-config";
 
-export const TEST_CONTEXT: MockContext = { accountId: "111111111111", region: "us-east-1", partition: "aws" };
+export { TEST_CONTEXT } from "./fixtures";
 
 export interface RenderOptions extends Partial<MockContext> {
     stack?: string;

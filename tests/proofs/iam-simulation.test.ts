@@ -22,7 +22,7 @@ import { AGENT_ROLE_CONSUMERS } from "../../policypack/lib/agent-roles";
 import { wildcardToRegExp } from "../../policypack/lib/wildcards";
 import { expandActionPatterns } from "../../policypack/lib/iam/catalog";
 import { T } from "../../policypack/lib/types";
-import { availableStacks, loadStackConfigFile, renderComponent, RegisteredResource, runStackProgram, TEST_CONTEXT } from "../helpers/mocks";
+import { availableStacks, loadStackConfigFile, renderComponent, RegisteredResource, runStackProgram } from "../helpers/mocks";
 import {
     agentRolesOf,
     ALLOW_EVERYTHING,
@@ -36,14 +36,12 @@ import {
     NamedPolicy,
     SimulatedRole,
     statementContext,
-} from "./agentRoleSimulation";
+} from "./agent-role-simulation";
 import { agentsWithCredentialTargets, rawConfig } from "../components/agents/fixtures";
+import { ACCOUNT, GUARDRAIL_ARN, KEY_ARN, MODEL, PARTITION, REGION } from "../helpers/fixtures";
 
-const { accountId: ACCOUNT, region: REGION, partition: PARTITION } = TEST_CONTEXT;
-const SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const PROFILE = "us.anthropic.claude-3-5-haiku-20241022-v1:0";
 const UNAPPROVED = "anthropic.claude-3-opus-20240229-v1:0";
-const GUARDRAIL = `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456`;
 const GUARDRAIL_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
 
 let destructive: string[] = [];
@@ -193,15 +191,15 @@ describe("IAM simulation: agent roles under the permission boundary", () => {
                 const access = new ModelAccessPolicy("model-access", {
                     accountId: ACCOUNT,
                     region: REGION,
-                    models: { approved: [SONNET, PROFILE] },
-                    guardrail: { arn: GUARDRAIL, version: "1", kmsKeyArn: GUARDRAIL_KEY },
+                    models: { approved: [MODEL, PROFILE] },
+                    guardrail: { arn: GUARDRAIL_ARN, version: "1", kmsKeyArn: GUARDRAIL_KEY },
                 });
                 const boundary = new AgentPermissionBoundary("ceiling", {
                     ...ceiling,
                     accountId: ACCOUNT,
                     region: REGION,
-                    approvedModels: [SONNET, PROFILE],
-                    guardrail: { arn: GUARDRAIL, version: "1" },
+                    approvedModels: [MODEL, PROFILE],
+                    guardrail: { arn: GUARDRAIL_ARN, version: "1" },
                 });
                 new AgentIdentity("investigator", {
                     purpose: "Investigates incidents: reads logs, metrics and the audit trail, opens tickets through the tool gateway",
@@ -318,12 +316,12 @@ describe("IAM simulation: agent roles under the permission boundary", () => {
                 ...ceiling,
                 accountId: ACCOUNT,
                 region: REGION,
-                approvedModels: [SONNET],
-                guardrail: { arn: GUARDRAIL, version: "1" },
+                approvedModels: [MODEL],
+                guardrail: { arn: GUARDRAIL_ARN, version: "1" },
             });
             new ToolGateway("ops-tools", {
                 ...gateway,
-                kmsKeyArn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+                kmsKeyArn: KEY_ARN,
                 permissionsBoundaryArn: boundary.policyArn,
                 accountId: ACCOUNT,
                 region: REGION,

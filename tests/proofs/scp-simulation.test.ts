@@ -32,11 +32,12 @@ import { BedrockEndpointService } from "../../policypack/controls/endpoints";
 import { ESCALATION_PIVOTS } from "../../policypack/controls/escalation-paths";
 import { MANTLE_INFERENCE_ACTION } from "../../policypack/controls/invoke-class";
 import { GOVERNANCE_ACTION_GROUPS } from "../../policypack/controls/organization";
-import { foundationModelArn, INVOKE_ACTIONS } from "../../policypack/controls/model-access";
+import { INVOKE_ACTIONS } from "../../policypack/controls/model-access";
 import { expandActionPatterns } from "../../policypack/lib/iam/catalog";
 import { invokeClassActions } from "../../policypack/lib/iam/invoke-class";
 import { T } from "../../policypack/lib/types";
 import { loadStackConfigFile, RegisteredResource, runStackProgram, valueOf } from "../helpers/mocks";
+import { MODEL_ARN } from "../helpers/fixtures";
 
 type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 type Document = { Version?: string; Statement: any[] };
@@ -51,7 +52,6 @@ const ADMIN = `arn:aws:iam::${MEMBER}:role/Administrator`;
 const AGENT = `arn:aws:iam::${MEMBER}:role/ai-agents/incident-investigator`;
 const OTHER_VPCE = "vpce-0fffffffffffffff0";
 const OUTSIDER_ROLE = `arn:aws:iam::${OUTSIDER}:role/Administrator`;
-const MODEL_ARN = foundationModelArn("aws", "us-east-1", "anthropic.claude-3-5-sonnet-20240620-v1:0");
 
 const ALLOW_EVERYTHING: NamedPolicy = { name: "administrator", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } };
 const FULL_AWS_ACCESS: NamedPolicy = { name: "FullAWSAccess", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } };

@@ -7,13 +7,10 @@ import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, modelResourceArns } from "../.
 import { actionExists, conditionKeyExists } from "../../../policypack/lib/iam/catalog";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, renderComponent, single, statement, valueOf, hasAlias } from "../../helpers/mocks";
+import { ACCOUNT, GUARDRAIL_ARN, MODEL, REGION } from "../../helpers/fixtures";
 
-const ACCOUNT = "111111111111";
-const REGION = "us-east-1";
-const GUARDRAIL = `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456`;
-const GUARDRAIL_V1 = `${GUARDRAIL}:1`;
+const GUARDRAIL_V1 = `${GUARDRAIL_ARN}:1`;
 const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
-const SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const PROFILE = "us.anthropic.claude-3-7-sonnet-20250219-v1:0";
 const TITAN = "amazon.titan-embed-text-v2:0";
 const OPUS = "anthropic.claude-3-opus-20240229-v1:0";
@@ -21,8 +18,8 @@ const OPUS = "anthropic.claude-3-opus-20240229-v1:0";
 const BASE: ModelAccessPolicyArgs = {
     accountId: ACCOUNT,
     region: REGION,
-    models: { approved: [SONNET, PROFILE], approvedWithoutGuardrail: [TITAN], denied: [OPUS] },
-    guardrail: { arn: GUARDRAIL, version: "1", kmsKeyArn: KEY },
+    models: { approved: [MODEL, PROFILE], approvedWithoutGuardrail: [TITAN], denied: [OPUS] },
+    guardrail: { arn: GUARDRAIL_ARN, version: "1", kmsKeyArn: KEY },
 };
 
 /** The policy of a role that also needs the embedding model (a knowledge base's role). */
@@ -74,7 +71,7 @@ describe("ModelAccessPolicy", () => {
         const allow = statement(doc, "InvokeApprovedModelsOnly");
         assert.strictEqual(allow.Effect, "Allow");
         assert.deepStrictEqual(allow.Action, [...INVOKE_ACTIONS]);
-        assert.deepStrictEqual(allow.Resource, [SONNET, PROFILE].flatMap((id) => modelResourceArns("aws", REGION, ACCOUNT, id)));
+        assert.deepStrictEqual(allow.Resource, [MODEL, PROFILE].flatMap((id) => modelResourceArns("aws", REGION, ACCOUNT, id)));
         assert.ok(allow.Resource.includes(profileArn(PROFILE)));
         assert.ok(allow.Resource.includes("arn:aws:bedrock:*::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0"));
         assert.strictEqual(allow.Condition, undefined);
@@ -119,11 +116,11 @@ describe("ModelAccessPolicy", () => {
     it("lets callers apply the guardrail and decrypt its key only through Bedrock", async () => {
         const { doc } = await render();
         const apply = statement(doc, "ApplyApprovedGuardrail");
-        assert.deepStrictEqual([apply.Effect, apply.Action, apply.Resource], ["Allow", "bedrock:ApplyGuardrail", GUARDRAIL]);
+        assert.deepStrictEqual([apply.Effect, apply.Action, apply.Resource], ["Allow", "bedrock:ApplyGuardrail", GUARDRAIL_ARN]);
         const decrypt = statement(doc, "DecryptGuardrailThroughBedrock");
         assert.deepStrictEqual([decrypt.Action, decrypt.Resource], ["kms:Decrypt", KEY]);
         assert.deepStrictEqual(decrypt.Condition, { StringEquals: { "kms:ViaService": `bedrock.${REGION}.amazonaws.com` } });
-        const without = await render({ ...BASE, guardrail: { arn: GUARDRAIL, version: "1" } });
+        const without = await render({ ...BASE, guardrail: { arn: GUARDRAIL_ARN, version: "1" } });
         assert.ok(!without.doc.Statement.some((s) => s.Sid === "DecryptGuardrailThroughBedrock"));
     });
 
@@ -142,7 +139,7 @@ describe("ModelAccessPolicy", () => {
     describe("as IAM evaluates it", () => {
         it("allows an approved model called with the approved guardrail version", async () => {
             const { doc } = await render();
-            assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(SONNET), GUARDRAIL_V1), "Allowed");
+            assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(MODEL), GUARDRAIL_V1), "Allowed");
             assert.strictEqual(await decide(doc, "bedrock:InvokeModelWithResponseStream", profileArn(PROFILE), GUARDRAIL_V1), "Allowed");
             // A profile routes to the model in another Region of its geography.
             assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn("anthropic.claude-3-7-sonnet-20250219-v1:0", "us-west-2"), GUARDRAIL_V1), "Allowed");
@@ -152,18 +149,18 @@ describe("ModelAccessPolicy", () => {
             assert.strictEqual(await decide((await render(WITH_EMBEDDINGS)).doc, "bedrock:InvokeModel", modelArn(TITAN)), "Allowed");
             assert.strictEqual(await decide((await render()).doc, "bedrock:InvokeModel", modelArn(TITAN)), "ExplicitlyDenied");
             // Leaving the embedding model out of the Deny leaves every other model in it.
-            assert.strictEqual(await decide((await render(WITH_EMBEDDINGS)).doc, "bedrock:InvokeModel", modelArn(SONNET)), "ExplicitlyDenied");
+            assert.strictEqual(await decide((await render(WITH_EMBEDDINGS)).doc, "bedrock:InvokeModel", modelArn(MODEL)), "ExplicitlyDenied");
         });
 
         it("denies explicitly a call that names no guardrail: the key is absent, so StringNotEquals matches", async () => {
             const { doc } = await render();
-            assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(SONNET)), "ExplicitlyDenied");
+            assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(MODEL)), "ExplicitlyDenied");
         });
 
         it("denies explicitly a call with another guardrail, another version of it, or the unversioned ARN", async () => {
             const { doc } = await render();
-            for (const other of [`arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/zzz999:1`, `${GUARDRAIL}:2`, GUARDRAIL]) {
-                assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(SONNET), other), "ExplicitlyDenied", other);
+            for (const other of [`arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/zzz999:1`, `${GUARDRAIL_ARN}:2`, GUARDRAIL_ARN]) {
+                assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(MODEL), other), "ExplicitlyDenied", other);
             }
         });
 
@@ -173,30 +170,30 @@ describe("ModelAccessPolicy", () => {
             assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(OPUS, "eu-west-1"), GUARDRAIL_V1), "ExplicitlyDenied");
             assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn("meta.llama3-70b-instruct-v1:0"), GUARDRAIL_V1), "ImplicitlyDenied");
             // The approved foundation model is approved in the stack's Region only.
-            assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(SONNET, "eu-west-1"), GUARDRAIL_V1), "ImplicitlyDenied");
+            assert.strictEqual(await decide(doc, "bedrock:InvokeModel", modelArn(MODEL, "eu-west-1"), GUARDRAIL_V1), "ImplicitlyDenied");
         });
     });
 
     it("refuses a guardrail that is not pinned to a published version of the given guardrail, and model IDs that are not Bedrock IDs", () => {
-        const input = { partition: "aws", region: REGION, accountId: ACCOUNT, approvedModels: [SONNET], deniedModels: [], guardrailArn: GUARDRAIL, guardrailVersionedArn: GUARDRAIL_V1 };
+        const input = { partition: "aws", region: REGION, accountId: ACCOUNT, approvedModels: [MODEL], deniedModels: [], guardrailArn: GUARDRAIL_ARN, guardrailVersionedArn: GUARDRAIL_V1 };
         assert.ok(modelAccessStatements(input).length > 0);
-        for (const versioned of [GUARDRAIL, `${GUARDRAIL}:DRAFT`, `${GUARDRAIL}:*`, `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/other999:1`, "abc123def456"]) {
+        for (const versioned of [GUARDRAIL_ARN, `${GUARDRAIL_ARN}:DRAFT`, `${GUARDRAIL_ARN}:*`, `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/other999:1`, "abc123def456"]) {
             assert.throws(
                 () => modelAccessStatements({ ...input, guardrailVersionedArn: versioned }),
-                new RegExp(`guardrailVersionedArn must be guardrailArn followed by a published numeric version \\(${GUARDRAIL.replace(/[/.]/g, "\\$&")}:1\\); got`),
+                new RegExp(`guardrailVersionedArn must be guardrailArn followed by a published numeric version \\(${GUARDRAIL_ARN.replace(/[/.]/g, "\\$&")}:1\\); got`),
                 versioned,
             );
         }
-        assert.throws(() => modelAccessStatements({ ...input, approvedModels: [SONNET, "GPT-4o"] }), /"GPT-4o" is not a Bedrock foundation-model ID .* or inference-profile ID/);
+        assert.throws(() => modelAccessStatements({ ...input, approvedModels: [MODEL, "GPT-4o"] }), /"GPT-4o" is not a Bedrock foundation-model ID .* or inference-profile ID/);
         assert.throws(() => modelAccessStatements({ ...input, deniedModels: ["claude opus"] }), /"claude opus" is not a Bedrock foundation-model ID/);
-        assert.throws(() => modelAccessStatements({ ...input, approvedModels: [SONNET, TITAN] }), /amazon\.titan-embed-text-v2:0 is in the wrong list/);
-        assert.throws(() => modelAccessStatements({ ...input, unguardedModels: [SONNET] }), /is in the wrong list/);
+        assert.throws(() => modelAccessStatements({ ...input, approvedModels: [MODEL, TITAN] }), /amazon\.titan-embed-text-v2:0 is in the wrong list/);
+        assert.throws(() => modelAccessStatements({ ...input, unguardedModels: [MODEL] }), /is in the wrong list/);
     });
 
     it("takes the guardrail's ARN and version as outputs of the guardrail resource", async () => {
-        const { doc } = await render({ ...BASE, guardrail: { arn: pulumi.output(GUARDRAIL), version: pulumi.output("3"), kmsKeyArn: pulumi.output(KEY) } });
-        assert.deepStrictEqual(statement(doc, "DenyInvokeWithoutApprovedGuardrail").Condition, { StringNotEquals: { "bedrock:GuardrailIdentifier": `${GUARDRAIL}:3` } });
-        assert.strictEqual(statement(doc, "ApplyApprovedGuardrail").Resource, GUARDRAIL);
+        const { doc } = await render({ ...BASE, guardrail: { arn: pulumi.output(GUARDRAIL_ARN), version: pulumi.output("3"), kmsKeyArn: pulumi.output(KEY) } });
+        assert.deepStrictEqual(statement(doc, "DenyInvokeWithoutApprovedGuardrail").Condition, { StringNotEquals: { "bedrock:GuardrailIdentifier": `${GUARDRAIL_ARN}:3` } });
+        assert.strictEqual(statement(doc, "ApplyApprovedGuardrail").Resource, GUARDRAIL_ARN);
     });
 
     it("allows invokes only through the given VPC endpoints, except calls AWS services make on the caller's behalf", async () => {
@@ -211,20 +208,20 @@ describe("ModelAccessPolicy", () => {
         const cases: [string, Record<string, unknown>, RegExp][] = [
             ["no approved model", { models: { approved: [] } }, /^models\.approved = \[\]: at least one approved model is required$/],
             ["a model ID that is not one", { models: { approved: ["GPT-4o"] } }, /^models\.approved\[0\] = "GPT-4o": expected a Bedrock foundation-model ID/],
-            ["a model both approved and denied", { models: { approved: [SONNET], denied: [SONNET] } }, /^models\.denied\[0\] = ".*": a model cannot be both approved and denied$/],
+            ["a model both approved and denied", { models: { approved: [MODEL], denied: [MODEL] } }, /^models\.denied\[0\] = ".*": a model cannot be both approved and denied$/],
             [
                 "an embedding model approved with the guardrail",
-                { models: { approved: [SONNET, TITAN] } },
+                { models: { approved: [MODEL, TITAN] } },
                 /^models\.approved\[1\] = "amazon\.titan-embed-text-v2:0": amazon\.titan-embed-text-v2:0 \(Amazon Titan Text Embeddings V2, text embeddings\) cannot take a guardrail/,
             ],
-            ["a guardrail-capable model approved without it", { models: { approved: [SONNET], approvedWithoutGuardrail: [PROFILE] } }, /^models\.approvedWithoutGuardrail\[0\] = ".*": .* can take a guardrail/],
+            ["a guardrail-capable model approved without it", { models: { approved: [MODEL], approvedWithoutGuardrail: [PROFILE] } }, /^models\.approvedWithoutGuardrail\[0\] = ".*": .* can take a guardrail/],
             ["a model granted without the guardrail that the models section does not approve so", { withoutGuardrail: ["cohere.embed-english-v3"] }, /^withoutGuardrail\[0\] = "cohere\.embed-english-v3": not one of models\.approvedWithoutGuardrail \(amazon\.titan-embed-text-v2:0\)$/],
-            ["the DRAFT version", { guardrail: { arn: GUARDRAIL, version: "DRAFT" } }, /^guardrail\.version = "DRAFT": expected a published numeric version/],
+            ["the DRAFT version", { guardrail: { arn: GUARDRAIL_ARN, version: "DRAFT" } }, /^guardrail\.version = "DRAFT": expected a published numeric version/],
             ["a versioned ARN as the guardrail ARN", { guardrail: { arn: GUARDRAIL_V1, version: "1" } }, /^guardrail\.arn = ".*:1": expected a guardrail ARN without version/],
-            ["a key that is not a KMS ARN", { guardrail: { arn: GUARDRAIL, version: "1", kmsKeyArn: "alias/guardrail" } }, /^guardrail\.kmsKeyArn = "alias\/guardrail": expected an ARN such as arn:aws:kms:/],
+            ["a key that is not a KMS ARN", { guardrail: { arn: GUARDRAIL_ARN, version: "1", kmsKeyArn: "alias/guardrail" } }, /^guardrail\.kmsKeyArn = "alias\/guardrail": expected an ARN such as arn:aws:kms:/],
             ["an endpoint that is not a VPC endpoint ID", { sourceVpceIds: ["vpc-123"] }, /^sourceVpceIds\[0\] = "vpc-123": expected a VPC endpoint ID/],
             ["an IAM path without slashes", { path: "ai" }, /^path = "ai": expected an IAM path/],
-            ["the former flat arguments", { approvedModels: [SONNET] }, /^approvedModels = .*: unknown key; allowed keys: .*models/],
+            ["the former flat arguments", { approvedModels: [MODEL] }, /^approvedModels = .*: unknown key; allowed keys: .*models/],
         ];
         for (const [label, change, expected] of cases) {
             let error: unknown;

@@ -1,6 +1,5 @@
 /** A valid `ai-guardrails:agents` section and base stack settings, for the agents-layer tests. */
-
-export const MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+import { MODEL } from "../../helpers/fixtures";
 
 export function sampleAgents(): any {
     return {

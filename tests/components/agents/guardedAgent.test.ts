@@ -3,14 +3,12 @@ import { GuardedAgent, GuardedAgentArgs } from "../../../components/agents/guard
 import { ConfigValidationError } from "../../../components/config";
 import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
 import { T } from "../../../policypack/lib/types";
-import { byType, policyOf, renderComponent, single, statement, TEST_CONTEXT, valueOf, hasAlias } from "../../helpers/mocks";
-import { MODEL } from "./fixtures";
-import { agentsViolations } from "./packRun";
+import { byType, policyOf, renderComponent, single, statement, valueOf, hasAlias } from "../../helpers/mocks";
+import { agentsRules } from "../../../policypack/rules/agents";
+import { runPack } from "../../helpers/pack-run";
+import { ACCOUNT, GUARDRAIL_ARN, KEY_ARN, MODEL, REGION } from "../../helpers/fixtures";
 
-const { accountId: ACCOUNT, region: REGION } = TEST_CONTEXT;
-const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/ai-agents/agent-boundary`;
-const GUARDRAIL_ARN = `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456`;
 
 function args(overrides: Partial<GuardedAgentArgs> = {}): GuardedAgentArgs {
     return {
@@ -21,7 +19,7 @@ function args(overrides: Partial<GuardedAgentArgs> = {}): GuardedAgentArgs {
         instruction: "You investigate production incidents. Read logs and describe resources, then open a ticket with your findings.",
         idleSessionTtlSeconds: 900,
         guardrail: { arn: GUARDRAIL_ARN, version: "3" },
-        kmsKeyArn: KEY,
+        kmsKeyArn: KEY_ARN,
         permissionsBoundaryArn: BOUNDARY,
         accountId: ACCOUNT,
         region: REGION,
@@ -49,7 +47,7 @@ describe("GuardedAgent", () => {
         assert.strictEqual(agent.inputs.agentName, "incident-investigator");
         assert.strictEqual(agent.inputs.agentResourceRoleArn, role.outputs.arn);
         assert.deepStrictEqual(agent.inputs.guardrailConfigurations, [{ guardrailIdentifier: "abc123def456", guardrailVersion: "3" }]);
-        assert.strictEqual(agent.inputs.customerEncryptionKeyArn, KEY);
+        assert.strictEqual(agent.inputs.customerEncryptionKeyArn, KEY_ARN);
         assert.strictEqual(agent.inputs.idleSessionTtlInSeconds, 900);
         assert.strictEqual(agent.inputs.foundationModel, MODEL);
         const alias = single(resources, T.agentAlias);
@@ -81,7 +79,7 @@ describe("GuardedAgent", () => {
 
     it("is compliant with every agents-and-tools rule", async () => {
         const { resources } = await render();
-        assert.deepStrictEqual(await agentsViolations(resources), []);
+        assert.deepStrictEqual((await runPack(agentsRules, resources)).violations, []);
     });
 
     it("refuses, before registering anything, what the stack settings refuse: one line per argument with its value and what is allowed", async () => {

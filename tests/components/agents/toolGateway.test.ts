@@ -7,18 +7,18 @@ import { agentCoreCedarSchema } from "../../../policypack/lib/cedar";
 import { validateCedar } from "../../../policypack/lib/cedar";
 import { patternCovers } from "../../../policypack/lib/iam/patterns";
 import { T } from "../../../policypack/lib/types";
-import { byType, policyOf, renderComponent, single, statement, TEST_CONTEXT, valueOf, hasAlias } from "../../helpers/mocks";
+import { byType, policyOf, renderComponent, single, statement, valueOf, hasAlias } from "../../helpers/mocks";
 import { agentsWithCredentialTargets, CREDENTIAL_PROVIDERS, rawConfig, sampleAgents } from "./fixtures";
-import { agentsOutcomes, agentsViolations } from "./packRun";
+import { agentsRules } from "../../../policypack/rules/agents";
+import { packOutcomes, runPack } from "../../helpers/pack-run";
+import { ACCOUNT, KEY_ARN, REGION } from "../../helpers/fixtures";
 
-const { accountId: ACCOUNT, region: REGION } = TEST_CONTEXT;
-const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/ai-agents/agent-boundary`;
 
 /** The sample gateway's settings as written (not parsed: the component fills in the defaults), with its agents as callers. */
 function args(): ToolGatewayArgs {
     const config = loadStackConfig(rawConfig());
-    return { ...sampleAgents().gateways[0], callers: callersOf("ops-tools", config.agents.agents), kmsKeyArn: KEY, permissionsBoundaryArn: BOUNDARY, accountId: ACCOUNT, region: REGION };
+    return { ...sampleAgents().gateways[0], callers: callersOf("ops-tools", config.agents.agents), kmsKeyArn: KEY_ARN, permissionsBoundaryArn: BOUNDARY, accountId: ACCOUNT, region: REGION };
 }
 
 async function render(a: ToolGatewayArgs = args(), preview = false) {
@@ -44,10 +44,10 @@ describe("ToolGateway", () => {
                 allowedClients: ["incident-investigator-client", "cost-reporter-client"],
             },
         });
-        assert.strictEqual(gateway.inputs.kmsKeyArn, KEY);
+        assert.strictEqual(gateway.inputs.kmsKeyArn, KEY_ARN);
         assert.deepStrictEqual(gateway.inputs.policyEngineConfiguration, { arn: engine.outputs.policyEngineArn, mode: "ENFORCE" });
         assert.strictEqual(gateway.inputs.roleArn, role.outputs.arn);
-        assert.strictEqual(engine.inputs.encryptionKeyArn, KEY);
+        assert.strictEqual(engine.inputs.encryptionKeyArn, KEY_ARN);
         assert.match(engine.inputs.name, /^[A-Za-z][A-Za-z0-9_]{0,47}$/);
     });
 
@@ -147,8 +147,8 @@ describe("ToolGateway", () => {
 
     it("is compliant with every agents-and-tools rule after `up`", async () => {
         const { resources } = await render();
-        assert.deepStrictEqual(await agentsViolations(resources), []);
-        const ran = (await agentsOutcomes(resources)).map((o) => o.rule);
+        assert.deepStrictEqual((await runPack(agentsRules, resources)).violations, []);
+        const ran = (await packOutcomes(agentsRules, resources)).map((o) => o.rule);
         for (const rule of ["agentcore-gateway-authorizer", "agentcore-gateway-policy-engine-enforce", "agentcore-gateway-customer-key", "agentcore-cedar-valid", "agentcore-cedar-forbids-destructive-tools"]) {
             assert.ok(ran.includes(rule), rule);
         }
@@ -156,8 +156,8 @@ describe("ToolGateway", () => {
 
     it("shows no violation at preview, where the statements wait for the gateway's ARN", async () => {
         const { resources } = await render(args(), true);
-        assert.deepStrictEqual(await agentsViolations(resources, true), []);
-        const cedar = (await agentsOutcomes(resources, true)).find((o) => o.rule === "agentcore-cedar-valid")!;
+        assert.deepStrictEqual((await runPack(agentsRules, resources, { preview: true })).violations, []);
+        const cedar = (await packOutcomes(agentsRules, resources, { preview: true })).find((o) => o.rule === "agentcore-cedar-valid")!;
         assert.match(cedar.outcome.previewUnknown ?? "", /during preview/);
     });
 

@@ -6,9 +6,9 @@ import { accessRules } from "../../../policypack/rules/access";
 import { edgeRules } from "../../../policypack/rules/edge";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, renderComponent, single, statement, valueOf } from "../../helpers/mocks";
-import { runPack } from "../evidence/pack-run";
+import { runPack } from "../../helpers/pack-run";
+import { MODEL } from "../../helpers/fixtures";
 
-const MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const GUARDRAIL_ARN = "arn:aws:bedrock:us-east-1:111111111111:guardrail/abcdef123456";
 const KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/0b4f5a3c-1d2e-4f60-9a8b-7c6d5e4f3a2b";
 
@@ -208,7 +208,7 @@ describe("ModelApiEdge", () => {
     it("passes the edge and model-access rules after up and at preview", async () => {
         for (const preview of [false, true]) {
             const resources = await render({}, preview);
-            const run = await runPack([...edgeRules, ...accessRules], resources, preview);
+            const run = await runPack([...edgeRules, ...accessRules], resources, { preview });
             assert.deepStrictEqual(run.violations, [], `preview=${preview}`);
         }
     });

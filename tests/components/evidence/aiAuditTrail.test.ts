@@ -6,10 +6,9 @@ import { AI_DATA_EVENT_TYPES, DEFAULT_DATA_EVENT_TYPES, REQUIRED_DATA_EVENT_TYPE
 import { evidenceRules } from "../../../policypack/rules/evidence";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, RegisteredResource, renderComponent, single, statement, valueOf } from "../../helpers/mocks";
-import { runPack } from "./pack-run";
+import { runPack } from "../../helpers/pack-run";
+import { ACCOUNT, REGION } from "../../helpers/fixtures";
 
-const ACCOUNT = "111111111111";
-const REGION = "us-east-1";
 const TRAIL_ARN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/ai-audit`;
 const base = { accountId: ACCOUNT, region: REGION };
 
@@ -148,7 +147,7 @@ describe("AiAuditTrail", () => {
         // At preview the key's ARN is not known yet (KMS assigns its ID), but it comes from the key the
         // component creates, a customer-managed key; the bucket policy is known (its ARNs come from the
         // bucket's name). Everything is decided.
-        assert.deepStrictEqual(await runPack(rules, await render({}, true), true), { violations: [], undecided: [] });
+        assert.deepStrictEqual(await runPack(rules, await render({}, true), { preview: true }), { violations: [], undecided: [] });
     });
 
     it("refuses, before registering anything, what the stack settings refuse: one line per argument with its value and what is allowed", async () => {

@@ -6,11 +6,9 @@ import { GOVERNANCE_EVENT_CLASSES, GOVERNANCE_METRIC_NAMESPACE, governanceFilter
 import { evidenceRules } from "../../../policypack/rules/evidence";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, RegisteredResource, renderComponent, single, statement, valueOf } from "../../helpers/mocks";
-import { runPack } from "./pack-run";
+import { runPack } from "../../helpers/pack-run";
+import { ACCOUNT, GUARDRAIL_ARN, REGION } from "../../helpers/fixtures";
 
-const ACCOUNT = "111111111111";
-const REGION = "us-east-1";
-const GUARDRAIL_ARN = `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456`;
 const MODELS = ["us.anthropic.claude-3-7-sonnet-20250219-v1:0", "amazon.titan-embed-text-v2:0"];
 const args: AiMonitoringArgs = {
     accountId: ACCOUNT,
@@ -137,7 +135,7 @@ describe("AiMonitoring", () => {
                 { preview },
             );
         assert.deepStrictEqual(await runPack(evidenceRules, await both(false)), { violations: [], undecided: [] });
-        const preview = await runPack(evidenceRules, await both(true), true);
+        const preview = await runPack(evidenceRules, await both(true), { preview: true });
         assert.deepStrictEqual(preview.violations, []);
         assert.ok(!preview.undecided.includes("governance-change-alarms"), "the alarms check follows property dependencies at preview");
     });

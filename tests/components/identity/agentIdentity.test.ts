@@ -8,11 +8,10 @@ import { actionExists, conditionKeyExists } from "../../../policypack/lib/iam/ca
 import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
 import { identityRules } from "../../../policypack/rules/identity";
 import { T } from "../../../policypack/lib/types";
-import { runResourceRule, runStackRule } from "../../helpers/policy-harness";
-import { byType, policyOf, renderComponent, single, TEST_CONTEXT, valueOf, hasAlias } from "../../helpers/mocks";
-import { asStackResources } from "./helpers";
+import { runPack } from "../../helpers/pack-run";
+import { byType, policyOf, renderComponent, single, valueOf, hasAlias } from "../../helpers/mocks";
+import { ACCOUNT, GUARDRAIL_ARN, MODEL, REGION } from "../../helpers/fixtures";
 
-const { accountId: ACCOUNT, region: REGION } = TEST_CONTEXT;
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/ai-agents/agent-boundary`;
 
 const readLogs = {
@@ -191,21 +190,17 @@ describe("AgentIdentity", () => {
                 ...ceiling,
                 accountId: ACCOUNT,
                 region: REGION,
-                approvedModels: ["anthropic.claude-3-5-sonnet-20240620-v1:0"],
-                guardrail: { arn: `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456`, version: "1" },
+                approvedModels: [MODEL],
+                guardrail: { arn: GUARDRAIL_ARN, version: "1" },
             });
             for (const [name, service] of [["triage", "bedrock"], ["tools-gateway", "bedrock-agentcore"]] as const) {
                 new AgentIdentity(name, args({ trustedService: service, permissionsBoundaryArn: boundary.policyArn }));
             }
         });
-        const stack = asStackResources(resources);
-        assert.equal(stack.filter((r) => r.type === T.iamRole).length, 2);
+        assert.equal(resources.filter((r) => r.custom && r.type === T.iamRole).length, 2);
+        // Logical names, as the engine gives them: the identity rules name roles and policies in their messages.
         for (const rule of identityRules) {
-            const violations =
-                rule.kind === "stack"
-                    ? (await runStackRule(rule, stack)).violations
-                    : (await Promise.all(stack.filter((r) => rule.resourceTypes.includes(r.type)).map((r) => runResourceRule(rule, r)))).flatMap((o) => o.violations);
-            assert.deepEqual(violations, [], rule.name);
+            assert.deepEqual((await runPack([rule], resources, { names: "name" })).violations, [], rule.name);
         }
     });
 });

@@ -18,21 +18,19 @@ import { actionExists, actionsOfService, conditionKeyExists, expandActionPattern
 import { parsePolicyDocument } from "../../../policypack/lib/iam/document";
 import { analyzeBoundary } from "../../../policypack/lib/iam/boundary";
 import { T } from "../../../policypack/lib/types";
-import { policyOf, renderComponent, single, statement, TEST_CONTEXT, valueOf, hasAlias } from "../../helpers/mocks";
+import { policyOf, renderComponent, single, statement, valueOf, hasAlias } from "../../helpers/mocks";
+import { ACCOUNT, GUARDRAIL_ARN, MODEL, PARTITION, REGION } from "../../helpers/fixtures";
 
-const { accountId: ACCOUNT, region: REGION, partition: PARTITION } = TEST_CONTEXT;
-const SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const PROFILE = "us.anthropic.claude-3-5-haiku-20241022-v1:0";
-const GUARDRAIL = `arn:aws:bedrock:${REGION}:${ACCOUNT}:guardrail/abc123def456`;
-const GUARDRAIL_V1 = `${GUARDRAIL}:1`;
+const GUARDRAIL_V1 = `${GUARDRAIL_ARN}:1`;
 const CEILING = identitySchema.parse({});
 
 function args(overrides: Partial<AgentPermissionBoundaryArgs> = {}): AgentPermissionBoundaryArgs {
     return {
         accountId: ACCOUNT,
         region: REGION,
-        approvedModels: [SONNET, PROFILE],
-        guardrail: { arn: GUARDRAIL, version: "1" },
+        approvedModels: [MODEL, PROFILE],
+        guardrail: { arn: GUARDRAIL_ARN, version: "1" },
         readOnlyServices: CEILING.readOnlyServices,
         toolActions: CEILING.toolActions,
         ...overrides,
@@ -53,7 +51,7 @@ function input(overrides: Partial<BoundaryDocumentInput> = {}): BoundaryDocument
         partition: PARTITION,
         region: REGION,
         accountId: ACCOUNT,
-        approvedModels: [SONNET],
+        approvedModels: [MODEL],
         guardrailVersionedArn: GUARDRAIL_V1,
         readOnlyServices: CEILING.readOnlyServices,
         toolActions: CEILING.toolActions,
@@ -78,7 +76,7 @@ describe("AgentPermissionBoundary", () => {
         const { doc } = await render();
         const allow = statement(doc, "AllowInvokeApprovedModelsOnly");
         assert.deepEqual(allow.Action, [...INVOKE_ACTIONS]);
-        assert.deepEqual(allow.Resource, [...modelResourceArns(PARTITION, REGION, ACCOUNT, SONNET), ...modelResourceArns(PARTITION, REGION, ACCOUNT, PROFILE)]);
+        assert.deepEqual(allow.Resource, [...modelResourceArns(PARTITION, REGION, ACCOUNT, MODEL), ...modelResourceArns(PARTITION, REGION, ACCOUNT, PROFILE)]);
         const deny = statement(doc, "DenyInvokeWithoutApprovedGuardrail");
         assert.equal(deny.Effect, "Deny");
         assert.deepEqual(deny.Action, [...INVOKE_ACTIONS]);
@@ -200,7 +198,7 @@ describe("AgentPermissionBoundary", () => {
         const cases: [string, Partial<AgentPermissionBoundaryArgs> & Record<string, unknown>, RegExp][] = [
             ["no approved model", { approvedModels: [] }, /^approvedModels = \[\]: at least one approved model is required$/],
             ["a model ID that is not one", { approvedModels: ["claude"] }, /^approvedModels\[0\] = "claude": expected a Bedrock foundation-model ID/],
-            ["an unpublished guardrail", { guardrail: { arn: GUARDRAIL, version: "DRAFT" } }, /^guardrail\.version = "DRAFT": expected a published numeric version/],
+            ["an unpublished guardrail", { guardrail: { arn: GUARDRAIL_ARN, version: "DRAFT" } }, /^guardrail\.version = "DRAFT": expected a published numeric version/],
             ["an unknown service", { readOnlyServices: ["logz"] }, /^readOnlyServices\[0\] = "logz": expected an IAM service prefix/],
             ["a destructive tool action", { toolActions: ["s3:DeleteBucket"] }, /^toolActions\[0\] = "s3:DeleteBucket": is in the destructive-action catalogue/],
             ["a wildcard tool action", { toolActions: ["lambda:Invoke*"] }, /name one action per entry, without wildcards/],
@@ -210,7 +208,7 @@ describe("AgentPermissionBoundary", () => {
             ["a bad role path", { rolePath: "ai-agents" }, /^rolePath = "ai-agents": expected an IAM path/],
             [
                 "a ceiling over IAM's size limit, even with the guardrail still unknown",
-                { guardrail: { arn: pulumi.output(GUARDRAIL), version: pulumi.output("1") }, readOnlyServices: ["ec2", "s3", "iam", "bedrock", "bedrock-agentcore", "sagemaker", "glue", "rds"] },
+                { guardrail: { arn: pulumi.output(GUARDRAIL_ARN), version: pulumi.output("1") }, readOnlyServices: ["ec2", "s3", "iam", "bedrock", "bedrock-agentcore", "sagemaker", "glue", "rds"] },
                 /^readOnlyServices = .*: the permissions boundary document is \d+ characters, over IAM's 6144: list fewer readOnlyServices or toolActions$/,
             ],
         ];
@@ -232,9 +230,9 @@ describe("AgentPermissionBoundary", () => {
     });
 
     it("takes the stack settings' identity section whole, and the guardrail's outputs", async () => {
-        const { doc, policy } = await render({ ...identitySchema.parse({ rolePath: "/agents/" }), accountId: ACCOUNT, region: REGION, approvedModels: [SONNET], guardrail: { arn: pulumi.output(GUARDRAIL), version: pulumi.output("2") } });
+        const { doc, policy } = await render({ ...identitySchema.parse({ rolePath: "/agents/" }), accountId: ACCOUNT, region: REGION, approvedModels: [MODEL], guardrail: { arn: pulumi.output(GUARDRAIL_ARN), version: pulumi.output("2") } });
         assert.equal(policy.inputs.path, "/agents/");
-        assert.deepEqual(statement(doc, "DenyInvokeWithoutApprovedGuardrail").Condition, { StringNotEquals: { [GUARDRAIL_CONDITION_KEY]: `${GUARDRAIL}:2` } });
+        assert.deepEqual(statement(doc, "DenyInvokeWithoutApprovedGuardrail").Condition, { StringNotEquals: { [GUARDRAIL_CONDITION_KEY]: `${GUARDRAIL_ARN}:2` } });
     });
 
     it("exposes the destructive patterns it denies", async () => {

@@ -4,9 +4,8 @@ import { INVOCATION_LOG_STREAM, InvocationLogging, InvocationLoggingArgs } from 
 import { actionExists, conditionKeyExists } from "../../../policypack/lib/iam/catalog";
 import { T } from "../../../policypack/lib/types";
 import { policyOf, renderComponent, single, statement, valueOf, hasAlias } from "../../helpers/mocks";
+import { ACCOUNT, REGION } from "../../helpers/fixtures";
 
-const ACCOUNT = "111111111111";
-const REGION = "us-east-1";
 const BASE: InvocationLoggingArgs = { accountId: ACCOUNT, region: REGION, logRetentionDays: 90, s3ExpirationDays: 400 };
 const BEDROCK_SOURCE = { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": `arn:aws:bedrock:${REGION}:${ACCOUNT}:*` } };
 

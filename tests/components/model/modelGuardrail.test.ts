@@ -13,9 +13,9 @@ import { T } from "../../../policypack/lib/types";
 import { bedrockEnforcedGuardrailConfiguration } from "../../../policypack/rules/model/bedrock-enforced-guardrail-configuration";
 import { messages, runResourceRule } from "../../helpers/policy-harness";
 import { byType, policyOf, RegisteredResource, renderComponent, single, valueOf } from "../../helpers/mocks";
+import { ACCOUNT, REGION } from "../../helpers/fixtures";
 
-const ACCOUNT = "111111111111";
-const BASE: ModelGuardrailArgs = { accountId: ACCOUNT, region: "us-east-1" };
+const BASE: ModelGuardrailArgs = { accountId: ACCOUNT, region: REGION };
 
 async function render(args: ModelGuardrailArgs = BASE, protect?: boolean) {
     let component!: ModelGuardrail;

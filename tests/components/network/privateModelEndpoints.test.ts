@@ -9,7 +9,7 @@ import { networkRules } from "../../../policypack/rules/network";
 import { T } from "../../../policypack/lib/types";
 import { computedOutputs } from "../../../cli/mock-runtime";
 import { byType, policyOf, RegisteredResource, renderComponent, single, statement, TEST_CONTEXT, valueOf } from "../../helpers/mocks";
-import { runPack } from "../evidence/pack-run";
+import { runPack } from "../../helpers/pack-run";
 
 const ACCOUNT = "333333333333";
 const REGION = "eu-west-1";
@@ -158,7 +158,7 @@ describe("PrivateModelEndpoints", () => {
         const workload: RegisteredResource = { urn: "urn:pulumi:test::ai-guardrails::aws:bedrock/guardrail:Guardrail::g", type: T.guardrail, name: "g", custom: true, protect: false, dependencies: [], propertyDependencies: {}, inputs: {}, outputs: {}, aliases: [] };
         for (const preview of [false, true]) {
             const { resources } = await render({}, preview);
-            assert.deepStrictEqual(await runPack([...networkRules, ...realNames], [...resources, workload], preview), { violations: [], undecided: [] });
+            assert.deepStrictEqual(await runPack([...networkRules, ...realNames], [...resources, workload], { preview }), { violations: [], undecided: [] });
         }
     });
 

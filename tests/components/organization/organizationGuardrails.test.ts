@@ -7,7 +7,7 @@ import { integrityRules } from "../../../policypack/rules/integrity";
 import { organizationRules } from "../../../policypack/rules/organization";
 import { T } from "../../../policypack/lib/types";
 import { byType, RegisteredResource, renderComponent, single, valueOf } from "../../helpers/mocks";
-import { runPack } from "../evidence/pack-run";
+import { runPack } from "../../helpers/pack-run";
 
 const MGMT = "999999999999";
 const GUARDRAIL = (region: string) => `arn:aws:bedrock:${region}:${MGMT}:guardrail/g${region.replace(/-/g, "")}`;
@@ -190,7 +190,7 @@ describe("OrganizationGuardrails", () => {
 
     it("passes every organization and control-integrity rule after up and at preview, where attachments are linked by dependency", async () => {
         for (const preview of [false, true]) {
-            const run = await runPack([...organizationRules, ...integrityRules], await render({}, { preview }), preview);
+            const run = await runPack([...organizationRules, ...integrityRules], await render({}, { preview }), { preview });
             assert.deepStrictEqual(run.violations, [], `preview=${preview}`);
             assert.deepStrictEqual(run.undecided, [], `preview=${preview}`);
         }

@@ -4,8 +4,8 @@ import { CustomerManagedKey } from "../../../components/shared/customerManagedKe
 import { SecureBucket } from "../../../components/shared/secureBucket";
 import { T } from "../../../policypack/lib/types";
 import { byType, policyOf, renderComponent, single, statement } from "../../helpers/mocks";
+import { ACCOUNT } from "../../helpers/fixtures";
 
-const ACCOUNT = "111111111111";
 const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
 
 describe("CustomerManagedKey", () => {

@@ -1,14 +1,14 @@
 import * as assert from "assert";
 import { hasWildcard, patternCovers, patternsIntersect } from "../../../policypack/lib/iam/patterns";
+import { MODEL_ARN } from "../../helpers/fixtures";
 
-const MODEL = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0";
 const MODELS = "arn:aws:bedrock:*::foundation-model/*";
 
 describe("resource pattern reasoning", () => {
     describe("patternsIntersect", () => {
         it("finds an ARN both patterns match", () => {
             assert.ok(patternsIntersect("*", MODELS));
-            assert.ok(patternsIntersect(MODEL, MODELS));
+            assert.ok(patternsIntersect(MODEL_ARN, MODELS));
             assert.ok(patternsIntersect("arn:aws:bedrock:us-east-1::foundation-model/anthropic.*", MODELS));
             assert.ok(patternsIntersect("arn:aws:bedrock:*", MODELS), "a star ending a segment expands across colons");
             assert.ok(patternsIntersect("arn:aws:bedrock:us-?ast-1::*", MODELS));
@@ -28,7 +28,7 @@ describe("resource pattern reasoning", () => {
 
         it("is symmetric", () => {
             const pairs: Array<[string, string]> = [
-                ["*", MODEL],
+                ["*", MODEL_ARN],
                 ["arn:aws:s3:::b/*", MODELS],
                 ["arn:aws:bedrock:*", "arn:aws:bedrock:us-east-1:1:inference-profile/*"],
             ];
@@ -40,16 +40,16 @@ describe("resource pattern reasoning", () => {
 
     describe("patternCovers", () => {
         it("accepts a specific ARN or a narrower pattern inside a broader one", () => {
-            assert.ok(patternCovers(MODELS, MODEL));
-            assert.ok(patternCovers(MODEL, MODEL));
-            assert.ok(patternCovers("arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0", MODEL.replace("us-east-1", "*")));
+            assert.ok(patternCovers(MODELS, MODEL_ARN));
+            assert.ok(patternCovers(MODEL_ARN, MODEL_ARN));
+            assert.ok(patternCovers("arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0", MODEL_ARN.replace("us-east-1", "*")));
             assert.ok(patternCovers("*", "arn:aws:bedrock:*"));
             assert.ok(patternCovers("arn:aws:bedrock:*:*:application-inference-profile/team-*", "arn:aws:bedrock:us-east-1:1:application-inference-profile/team-a*"));
         });
 
         it("rejects anything broader than the approved pattern", () => {
-            assert.ok(!patternCovers(MODEL, "*"));
-            assert.ok(!patternCovers(MODEL, MODELS));
+            assert.ok(!patternCovers(MODEL_ARN, "*"));
+            assert.ok(!patternCovers(MODEL_ARN, MODELS));
             assert.ok(!patternCovers("arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0", "arn:aws:bedrock:*::foundation-model/anthropic.*"));
             assert.ok(!patternCovers("arn:aws:bedrock:*::foundation-model/x", "arn:aws:bedrock:*::foundation-model/x*"), "a trailing star is broader");
             assert.ok(!patternCovers("arn:aws:bedrock:us-*::foundation-model/x", "arn:aws:bedrock:*::foundation-model/x"));
@@ -60,7 +60,7 @@ describe("resource pattern reasoning", () => {
         });
 
         it("is case-sensitive, as resource matching in IAM is", () => {
-            assert.ok(!patternCovers(MODEL, MODEL.toUpperCase()));
+            assert.ok(!patternCovers(MODEL_ARN, MODEL_ARN.toUpperCase()));
         });
     });
 
@@ -68,6 +68,6 @@ describe("resource pattern reasoning", () => {
         assert.ok(hasWildcard("arn:aws:s3:::b/*"));
         assert.ok(hasWildcard("arn:aws:s3:::b/?"));
         assert.ok(hasWildcard("arn:aws:s3:::b/${aws:username}"));
-        assert.ok(!hasWildcard(MODEL));
+        assert.ok(!hasWildcard(MODEL_ARN));
     });
 });

@@ -2,15 +2,15 @@ import { strict as assert } from "assert";
 import { vpcEndpointPolicyRestricted as rule } from "../../../../policypack/rules/network/vpc-endpoint-policy-restricted";
 import { T } from "../../../../policypack/lib/types";
 import { FakeResource, messages, runStackRule, UNKNOWN } from "../../../helpers/policy-harness";
+import { MODEL_ARN } from "../../../helpers/fixtures";
 
 const ACCOUNT = "111122223333";
-const MODEL = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0";
 const restricted = {
     Sid: "AccountInvokesApprovedModels",
     Effect: "Allow",
     Principal: "*",
     Action: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
-    Resource: [MODEL],
+    Resource: [MODEL_ARN],
     Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } },
 };
 const doc = (...statements: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });

@@ -3,8 +3,8 @@ import { edgeModel } from "../../../components/config/edge";
 import { loadStackConfig } from "../../../components/config";
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_PROMPT_INJECTION_PHRASES, DEFAULT_RATE_LIMIT } from "../../../policypack/controls/waf";
 import { configProblems } from "../../helpers/config";
+import { MODEL } from "../../helpers/fixtures";
 
-const MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 const raw = (edge: unknown): Record<string, string> => ({
     "aws:region": "us-east-1",
     "ai-guardrails:environment": "staging",

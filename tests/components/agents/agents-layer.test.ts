@@ -8,7 +8,8 @@ import { AGENT_ROLE_CONSUMERS } from "../../../policypack/lib/agent-roles";
 import { T } from "../../../policypack/lib/types";
 import { byType, loadStackConfigFile, policyOf, RegisteredResource, renderComponent, runStackProgram, valueOf } from "../../helpers/mocks";
 import { agentsWithCredentialTargets, rawConfig } from "./fixtures";
-import { agentsOutcomes, agentsViolations } from "./packRun";
+import { agentsRules } from "../../../policypack/rules/agents";
+import { packOutcomes, runPack } from "../../helpers/pack-run";
 
 /**
  * The actions the roles of agents and gateways are given, other than model invocation and the
@@ -97,16 +98,16 @@ describe("agents and tools in the stacks' program", () => {
             vaults.map((v) => v.inputs),
             [{ tokenVaultId: "default", kmsConfiguration: { keyType: "CustomerManagedKey", kmsKeyArn: await valueOf(up.outputs.agentsKmsKeyArn as any) } }],
         );
-        const vaultRule = (await agentsOutcomes(up.resources)).find((o) => o.rule === "agentcore-token-vault-customer-key")!;
+        const vaultRule = (await packOutcomes(agentsRules, up.resources)).find((o) => o.rule === "agentcore-token-vault-customer-key")!;
         assert.deepStrictEqual([vaultRule.outcome.violations, vaultRule.outcome.notApplicable], [[], undefined]);
-        assert.deepStrictEqual(await agentsViolations(up.resources), []);
+        assert.deepStrictEqual((await runPack(agentsRules, up.resources)).violations, []);
         const preview = await runStackProgram("prod", agents, { preview: true });
-        assert.deepStrictEqual(await agentsViolations(preview.resources, true), []);
+        assert.deepStrictEqual((await runPack(agentsRules, preview.resources, { preview: true })).violations, []);
         // Left to another stack of the account: none here, and the rule asks for it (or its providedBy declaration).
         const elsewhere = await runStackProgram("prod", { "ai-guardrails:agents": JSON.stringify({ ...agentsWithCredentialTargets(), tokenVaultKey: false }) });
         assert.deepStrictEqual(byType(elsewhere.resources, T.agentcoreTokenVaultCmk), []);
         assert.deepStrictEqual(
-            (await agentsViolations(elsewhere.resources)).map((m) => m.split(":")[0]),
+            (await runPack(agentsRules, elsewhere.resources)).violations.map((m) => m.split(":")[0]),
             ["agentcore-token-vault-customer-key"],
         );
     });
@@ -153,13 +154,13 @@ describe("agents and tools in the stacks' program", () => {
     for (const stack of STACKS) {
         it(`${stack}: every agents-and-tools rule passes after up and reports nothing at preview`, async () => {
             const up = await runStackProgram(stack);
-            assert.deepStrictEqual(await agentsViolations(up.resources), []);
-            const ran = new Set((await agentsOutcomes(up.resources)).filter((o) => !o.outcome.notApplicable && !o.outcome.previewUnknown).map((o) => o.rule));
+            assert.deepStrictEqual((await runPack(agentsRules, up.resources)).violations, []);
+            const ran = new Set((await packOutcomes(agentsRules, up.resources)).filter((o) => !o.outcome.notApplicable && !o.outcome.previewUnknown).map((o) => o.rule));
             for (const rule of ["bedrock-agent-guardrail", "agentcore-gateway-policy-engine-enforce", "agentcore-cedar-valid", "agentcore-cedar-forbids-destructive-tools"]) {
                 assert.ok(ran.has(rule), `${rule} ran`);
             }
             const preview = await runStackProgram(stack, {}, { preview: true });
-            assert.deepStrictEqual(await agentsViolations(preview.resources, true), []);
+            assert.deepStrictEqual((await runPack(agentsRules, preview.resources, { preview: true })).violations, []);
         });
     }
 });

@@ -3,7 +3,8 @@ import { loadStackConfig } from "../../../components/config";
 import { ToolInputType } from "../../../components/settings/agents";
 import { ceilingNeeds } from "../../../components/config/agentsChecks";
 import { TOOL_INPUT_TYPES } from "../../../policypack/controls/agentcore";
-import { agentsWithCredentialTargets, MODEL, rawConfig, sampleAgents } from "./fixtures";
+import { MODEL } from "../../helpers/fixtures";
+import { agentsWithCredentialTargets, rawConfig, sampleAgents } from "./fixtures";
 import { configProblems } from "../../helpers/config";
 
 function problems(agents: unknown, overrides: Record<string, string> = {}): string[] {
