@@ -165,8 +165,7 @@ export const BUILDS: Record<string, Build> = {
         build: () => new AiAuditTrail("ai-audit", base),
         alsoJudgedBy: IAM,
         providedBy: { "governance-change-alarms": "AiMonitoring" },
-        // KMS assigns the key's ID: the trail's key ARN is known after `up`.
-        undecidedAtPreview: ["cloudtrail-customer-key"],
+        // KMS assigns the key's ID, but the trail's key comes from the key the component creates: decided.
     },
     AiMonitoring: {
         // On the trail it alarms on (the alarms rule judges a trail's log group).
@@ -180,7 +179,6 @@ export const BUILDS: Record<string, Build> = {
                 alarmSubscriptions: [{ protocol: "email", endpoint: "ai-security@example.com" }],
             });
         },
-        undecidedAtPreview: ["cloudtrail-customer-key"],
     },
     OrganizationGuardrails: {
         build: () =>
@@ -213,7 +211,8 @@ export const BUILDS: Record<string, Build> = {
             "bedrock-mantle-inference-declared": "no caller of the bedrock-mantle endpoint after `up` (at preview a role's unknown ARN may be one)",
             ...Object.fromEntries(["bedrock-org-guardrail-policy", "scp-bedrock-invoke-via-vpce", "scp-agent-action-ceiling", "ai-services-opt-out-policy", "scp-governance-protection"].map((r) => [r, "the management account's (OrganizationGuardrails, the org stack)"])),
         },
-        // Role, policy and gateway ARNs are assigned by AWS; the key's ID by KMS.
+        // Documents naming the guardrail's ID and version, or a gateway's ID, which AWS assigns (README,
+        // "A first preview"); the trail's key and the agents' guardrail version are decided from their sources.
         undecidedAtPreview: [
             "bedrock-invoke-approved-models-only",
             "bedrock-invoke-requires-guardrail",
@@ -222,11 +221,9 @@ export const BUILDS: Record<string, Build> = {
             "agent-role-permission-boundary",
             "permission-boundary-non-destructive",
             "agent-role-no-admin-policies",
-            "bedrock-agent-guardrail",
             "agentcore-cedar-valid",
             "agentcore-cedar-forbids-destructive-tools",
             "bedrock-mantle-inference-declared",
-            "cloudtrail-customer-key",
         ],
     },
 };
