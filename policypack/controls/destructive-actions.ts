@@ -172,8 +172,6 @@ export const DESTRUCTIVE_ACTION_GROUPS: readonly DestructiveActionGroup[] = [
             "securityhub:Disable*",
             "securityhub:BatchDisableStandards",
             "securityhub:UpdateStandardsControl",
-            // The consolidated controls view disables a control in a standard through this call.
-            "securityhub:BatchUpdateStandardsControlAssociations",
             "access-analyzer:DeleteAnalyzer",
             // Archive rules archive new findings that match them, as they arrive.
             "access-analyzer:CreateArchiveRule",

@@ -101,7 +101,7 @@ describe("destructive-action catalogue", () => {
         for (const action of [
             "guardduty:DeleteDetector", "guardduty:UpdateDetector", "securityhub:DisableSecurityHub", "access-analyzer:DeleteAnalyzer", "macie2:DisableMacie", "inspector2:Disable",
             "detective:DeleteGraph", "config:DeleteConfigRule", "config:PutConfigurationRecorder", "cloudtrail:DeleteEventDataStore", "events:DeleteRule", "events:DisableRule",
-            "events:PutRule", "events:PutTargets", "securityhub:BatchDisableStandards", "securityhub:UpdateStandardsControl", "securityhub:BatchUpdateStandardsControlAssociations", "access-analyzer:CreateArchiveRule",
+            "events:PutRule", "events:PutTargets", "securityhub:BatchDisableStandards", "securityhub:UpdateStandardsControl", "access-analyzer:CreateArchiveRule",
             "access-analyzer:UpdateArchiveRule", "guardduty:CreateFilter", "guardduty:UpdateFilter", "config:PutConfigRule", "config:PutDeliveryChannel",
             "logs:PutMetricFilter", "cloudwatch:PutMetricAlarm", "cloudwatch:PutAlarmMuteRule", "sns:Unsubscribe", "sns:SetSubscriptionAttributes",
             "s3:PutBucketPolicy", "s3:PutBucketAcl", "s3:PutBucketPublicAccessBlock", "s3:PutAccountPublicAccessBlock", "ec2:ModifySnapshotAttribute", "ec2:ModifyImageAttribute",
