@@ -4,6 +4,8 @@ import * as path from "path";
 import { CATALOGUE_END, CATALOGUE_START, catalogueMarkdown, withCatalogue } from "../../cli/catalogue";
 import { configSchemaOf, RULE_DOCS, ruleUrl } from "../../policypack/lib/rule";
 import { rules } from "../../policypack/rules";
+import { destructiveActions } from "../../policypack/controls/destructive-actions";
+import { expandActionPatterns } from "../../policypack/lib/iam/catalog";
 
 const README = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
 
@@ -20,6 +22,12 @@ describe("README", () => {
         const stated = /\(`policypack\/`, (\d+) rules\)/.exec(README);
         assert.ok(stated, "README's introduction states the number of rules");
         assert.strictEqual(Number(stated[1]), rules.length);
+    });
+
+    it("gives the size of the destructive catalogue as it is", () => {
+        const stated = /the destructive catalogue \((\d+) actions once wildcards are expanded/.exec(README);
+        assert.ok(stated, "README's layer table states the catalogue's size");
+        assert.strictEqual(Number(stated[1]), expandActionPatterns(destructiveActions([])).length);
     });
 
     it("has an entry for every rule at the anchor its policy url (Pulumi Cloud) and SARIF helpUri point to, with its remediation", () => {
