@@ -74,6 +74,21 @@ describe("ai-guardrails command: usage and input errors (exit 2, nothing analyse
         assert.equal((await run("audit", EXPORT, "--format", "sarif", "--mermaid")).code, 2);
     });
 
+    it("--mermaid writes the diagram to its file, beside the report on stdout", async () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ai-guardrails-mermaid-")), "layers.mmd");
+        const r = await run("audit", EXPORT, "--format", "json", "--mermaid", file);
+        assert.equal(r.code, 1, r.stderr);
+        assert.equal(JSON.parse(r.stdout).result, "failed");
+        const diagram = fs.readFileSync(file, "utf8");
+        assert.match(diagram, /^flowchart TB\n/);
+        // Every resource of the export is in it.
+        const exported = readExportFile(EXPORT).resources.filter((x) => x.custom && !x.type.startsWith("pulumi:providers:"));
+        assert.ok(exported.length > 0);
+        for (const resource of exported) {
+            assert.ok(diagram.includes(resource.name), `the diagram shows ${resource.name}`);
+        }
+    });
+
     it("rejects an unknown stack, listing the available ones (through cli/bin.js: exit status 2)", async () => {
         const r = await spawnBin("preview", "--stack", "qa");
         assert.equal(r.code, 2);
