@@ -72,6 +72,16 @@ describe("every SARIF log and JSON report the command writes fits its schema", f
             assert.ok(fs.existsSync(path.join(ROOT, region.artifactLocation.uri)), `${region.artifactLocation.uri} is a file of the repository`);
             assert.ok(region.region.startLine >= 1);
         }
+        // The session TTL is set where the component registers the agent: that line, not the stack's.
+        const agentSource = fs.readFileSync(path.join(ROOT, "components", "agents", "guardedAgent.ts"), "utf8").split("\n");
+        const registration = agentSource.findIndex((line) => line.includes("new aws.bedrock.AgentAgent(")) + 1;
+        assert.ok(registration > 0);
+        const ttl = run.results.filter((r: any) => r.ruleId === "AIG-AT-3");
+        assert.ok(ttl.length >= 1);
+        for (const r of ttl) {
+            const { artifactLocation, region } = r.locations[0].physicalLocation;
+            assert.deepEqual([artifactLocation.uri, region.startLine], ["components/agents/guardedAgent.ts", registration]);
+        }
         assert.equal(new Set(run.results.map((r: any) => r.partialFingerprints.primaryLocationLineHash)).size, run.results.length, "each failing resource is its own alert");
         const catalogue = JSON.parse(catalogueJson()) as { id: string; name: string }[];
         assert.deepEqual(
