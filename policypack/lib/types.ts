@@ -81,6 +81,7 @@ export const T = {
     nativeKnowledgeBase: "aws-native:bedrock:KnowledgeBase",
     nativeFlow: "aws-native:bedrock:Flow",
     nativePrompt: "aws-native:bedrock:Prompt",
+    nativeAgentcorePolicyEngine: "aws-native:bedrockagentcore:PolicyEngine",
     // Compute that runs as a role of the account: the targets of the escalation paths (issue 9).
     lambdaFunction: "aws:lambda/function:Function",
     glueDevEndpoint: "aws:glue/devEndpoint:DevEndpoint",

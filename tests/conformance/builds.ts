@@ -127,7 +127,7 @@ export const BUILDS: Record<string, Build> = {
         alsoJudgedBy: [...IDENTITY, ...IAM],
         notBuilt: {
             ...AGENT_RESOURCES_NOT_BUILT,
-            ...Object.fromEntries(["agentcore-gateway-authorizer", "agentcore-gateway-policy-engine-enforce", "agentcore-gateway-customer-key", "agentcore-cedar-valid", "agentcore-cedar-forbids-destructive-tools"].map((r) => [r, "ToolGateway's"])),
+            ...Object.fromEntries(["agentcore-gateway-authorizer", "agentcore-gateway-policy-engine-enforce", "agentcore-gateway-customer-key", "agentcore-policy-engine-customer-key", "agentcore-cedar-valid", "agentcore-cedar-forbids-destructive-tools"].map((r) => [r, "ToolGateway's"])),
         },
         providedBy: WORKLOAD_NEEDS,
     },

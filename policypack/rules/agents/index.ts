@@ -16,6 +16,7 @@ import { bedrockKnowledgeBaseCustomerKey } from "./bedrock-knowledge-base-custom
 import { bedrockFlowGuardrail } from "./bedrock-flow-guardrail";
 import { bedrockFlowCustomerKey } from "./bedrock-flow-customer-key";
 import { bedrockPromptCustomerKey } from "./bedrock-prompt-customer-key";
+import { agentcorePolicyEngineCustomerKey } from "./agentcore-policy-engine-customer-key";
 
 export const agentsRules: Rule[] = [
     bedrockAgentGuardrail,
@@ -35,4 +36,5 @@ export const agentsRules: Rule[] = [
     bedrockFlowGuardrail,
     bedrockFlowCustomerKey,
     bedrockPromptCustomerKey,
+    agentcorePolicyEngineCustomerKey,
 ];

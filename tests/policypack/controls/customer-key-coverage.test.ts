@@ -10,7 +10,6 @@ import { rules } from "../../../policypack/policies";
 /** Types with a customer-key property that no resource rule reads, and why. */
 const EXCEPTIONS: Readonly<Record<string, string>> = {
     "aws:bedrock/agentcoreTokenVaultCmk:AgentcoreTokenVaultCmk": "judged by the stack rule agentcore-token-vault-customer-key (AIG-AT-13), which also asks for it where credentials are kept",
-    "aws:bedrock/agentcorePolicyEngine:AgentcorePolicyEngine": "not yet read by a rule (gap): the ToolGateway component sets it to the agents' key",
     "aws:bedrock/agentcoreHarness:AgentcoreHarness": "not yet read by a rule (gap): the managed memory key of a harness",
     "aws:bedrock/agentcoreEvaluator:AgentcoreEvaluator": "not yet read by a rule (gap)",
     "aws:bedrock/evaluationJob:EvaluationJob": "not yet read by a rule (gap)",
