@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { AnalyzeResult, PolicyPackProcess } from "../cli/analyzer-client";
 import { PolicyConfigError } from "../cli/policy-config";
-import { configSchemaOf, frameworkTags, policyFramework, ResourceRule, ruleUrl } from "../policypack/lib/rule";
+import { configSchemaOf, frameworkTags, policyFramework, ResourceRule, ruleUrl, StackRule } from "../policypack/lib/rule";
 import { rules } from "../policypack/rules";
 import { GUARDRAIL, guardrailProps, packOptions, resource, urnOf } from "./cli/fixtures";
 import { UNKNOWN } from "./helpers/policy-harness";
@@ -104,6 +104,22 @@ describe("the policy pack over the Analyzer protocol", function () {
             assert.equal(reasons.get(rule.name), `applies to ${rule.resourceTypes.join(", ")}`, rule.name);
         }
         assert.equal(reasons.size, singleType.length + multiType.length);
+    });
+
+    it("dispatches stack policies by type: a stack without the one type a rule requires is turned away by the server", async () => {
+        const typed = rules.filter((r): r is StackRule => r.kind === "stack" && r.requiresType !== undefined);
+        assert.ok(typed.length >= 4);
+        // A stack of one KMS key: none of those types.
+        const result = await pack.analyzeStack([resource("aws:kms/key:Key", "key", { description: "a key", enableKeyRotation: true })]);
+        const reasons = new Map(result.notApplicable.map((n) => [n.policyName, n.reason]));
+        for (const rule of typed) {
+            assert.equal(reasons.get(rule.name), `Policy only applies to resources of type '${rule.requiresType}'`, rule.name);
+        }
+        // With a trail in the stack the trail rules run (and judge it).
+        const trail = resource("aws:cloudtrail/trail:Trail", "trail", { name: "trail", s3BucketName: "bucket", isMultiRegionTrail: true });
+        const withTrail = await pack.analyzeStack([trail]);
+        const ran = new Set(withTrail.diagnostics.map((d) => d.policyName));
+        assert.ok(ran.has("cloudtrail-customer-key") && ran.has("cloudtrail-bucket-protected"), [...ran].join(", "));
     });
 
     it("reports nothing from the policy for a compliant resource", async () => {

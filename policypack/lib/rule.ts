@@ -4,6 +4,7 @@ import {
     ResourceValidationArgs,
     ResourceValidationPolicy,
     Severity,
+    StackValidation,
     StackValidationArgs,
     StackValidationPolicy,
     EnforcementLevel,
@@ -64,6 +65,12 @@ export interface ResourceRule<C = Record<string, unknown>> extends RuleMetadata 
 
 export interface StackRule<C = Record<string, unknown>> extends RuleMetadata {
     kind: "stack";
+    /**
+     * The one type without which the rule has nothing to judge (it answers "not applicable" when the
+     * stack has none): the `@pulumi/policy` server then skips the rule for such a stack before it
+     * decodes the stack for it. Only for rules that report nothing, not even an absence, without it.
+     */
+    requiresType?: string;
     validateStack(args: StackValidationArgs, ctx: RuleContext<C>): void | Promise<void>;
 }
 
@@ -187,6 +194,17 @@ function dispatchedByType(validate: ResourceValidation, types: readonly string[]
     return validate;
 }
 
+/**
+ * The stack-policy counterpart: the server skips a stack policy whose `__pulumiType` no resource of
+ * the stack has, before it decodes every resource of the stack for that policy.
+ */
+function dispatchedByStackType(validate: StackValidation, type: string | undefined): StackValidation {
+    if (type !== undefined) {
+        Object.defineProperty(validate, "__pulumiType", { value: type, enumerable: false });
+    }
+    return validate;
+}
+
 /** Turns a rule into the CrossGuard policy the pack registers. */
 export function toPolicy(rule: Rule, clock: () => Date = () => new Date()): ResourceValidationPolicy | StackValidationPolicy {
     const base = {
@@ -216,11 +234,11 @@ export function toPolicy(rule: Rule, clock: () => Date = () => new Date()): Reso
     }
     return {
         ...base,
-        validateStack: (args, reportViolation) => {
+        validateStack: dispatchedByStackType((args, reportViolation) => {
             const { exemptions, config } = settingsOf(rule, () => args.getConfig());
             const report = exemptionAwareReporter(rule, exemptions, reportViolation, undefined, clock());
             // A verdict left undecided at preview names the resource it waited for.
             return rule.validateStack({ ...args, resources: withNamedUnknowns(args.resources) }, { config, report });
-        },
+        }, rule.requiresType),
     };
 }

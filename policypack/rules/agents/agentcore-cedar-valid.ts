@@ -106,6 +106,7 @@ export const agentcoreCedarValid = stackRule({
         "Fix the statement: use the AgentCore namespace (AgentCore::OAuthUser, AgentCore::Action::\"TARGET___tool\", " +
         'AgentCore::Gateway::"ARN"), name existing tools, read JWT claims with hasTag/getTag and tool arguments through context.input, ' +
         `and keep validationMode ${POLICY_VALIDATION_MODE}. The ToolGateway component generates valid policies from the tool catalogue.`,
+    requiresType: T.agentcorePolicy,
     validateStack: ({ resources, notApplicable }, { report }) => {
         const topology = agentCoreTopology(resources);
         const policies = StackIndex.of(resources).ofType(T.agentcorePolicy);

@@ -93,6 +93,7 @@ export const bedrockAgentGuardrail = stackRule<Config>({
             },
         },
     },
+    requiresType: T.agent,
     // A stack rule: at a first preview the version is unknown, and only the stack's dependencies say it is a published one.
     validateStack: async ({ resources, notApplicable }, { config, report }) => {
         const stack = StackIndex.of(resources);

@@ -102,6 +102,7 @@ export const cloudtrailBucketProtected = stackRule<Config>({
             },
         },
     },
+    requiresType: T.trail,
     validateStack: ({ resources, notApplicable }, { config, report }) => {
         const stack = StackIndex.of(resources);
         if (!stack.has(T.trail)) {

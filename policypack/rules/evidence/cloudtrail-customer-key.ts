@@ -59,6 +59,7 @@ export const cloudtrailCustomerKey = stackRule({
         "AWSConfig:cloud-trail-encryption-enabled",
     ],
     remediation: "Set kmsKeyId to the ARN of a customer-managed key whose policy lets CloudTrail encrypt for this trail (the AiAuditTrail component creates one).",
+    requiresType: T.trail,
     // A stack rule: at a first preview the key's ARN is unknown, and only the stack's dependencies say it is a key the stack creates.
     validateStack: async ({ resources, notApplicable }, { report }) => {
         const stack = StackIndex.of(resources);
