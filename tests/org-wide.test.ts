@@ -19,7 +19,7 @@ import type { Finding } from "../cli/report";
 import { rules } from "../policypack/policies";
 import { configSchemaOf } from "../policypack/lib/rule";
 import { packOptions } from "./cli/fixtures";
-import { describe as describeFindings, endpointIdsOf, ORG_WIDE_CONFIG, OrgStackName, ROOT, runTestOrganization, TestOrganization, violationsOf } from "./helpers/org-wide";
+import { describeFindings, endpointIdsOf, ORG_WIDE_CONFIG, OrgStackName, ROOT, runAppStack, runTestOrganization, TestOrganization, violationsOf } from "./helpers/org-wide";
 
 const ORG_WIDE: PolicyConfigMap = readPolicyConfigFile(ORG_WIDE_CONFIG);
 
@@ -159,7 +159,7 @@ describe("one organization-wide pack config on a multi-account organization", fu
 
         it("an app's own reference to a central endpoint is checked against the declaration", async () => {
             const runtime = endpointIdsOf(org.network)["bedrock-agent-runtime"];
-            const withCallers = (await runTestOrganization({ "app:callerEndpoint": runtime })).app;
+            const withCallers = await runAppStack({ "app:callerEndpoint": runtime });
             assert.deepEqual(await judge(ORG_WIDE, "app", withCallers), []);
             const withdrawn = scenarios[2].withdraw;
             const findings = await judge(withdrawn, "app", withCallers);

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PolicyPackProcess } from "../../cli/analyzer-client";
 import { analyzeStack } from "../../cli/analysis";
-import { PolicyConfigMap, ResolvedPolicyConfig } from "../../cli/policy-config";
+import { ResolvedPolicyConfig } from "../../cli/policy-config";
 import { PreparedStack, prepareStack, runStackProgram } from "../../cli/preview";
 import type { StackResource } from "../../cli/protocol";
 import { allFindings, buildReport, Finding } from "../../cli/report";
@@ -52,7 +52,7 @@ export async function runTestOrganization(appConfig: Record<string, string> = {}
     const run = async (prepared: PreparedStack, program?: string) => (await runStackProgram(prepared, { unknowns: options.unknowns, ...(program ? { program: path.join(FIXTURES, program) } : {}) })).resources;
     const network = await run(fixtureStack("network", "network-prod", "333333333333"), "network.ts");
     const security = await run(fixtureStack("security", "security-prod", "222222222222"), "security.ts");
-    const app = await run(fixtureStack("payments-agent", "app-prod", "111111111111", appConfig), "app.ts");
+    const app = await runAppStack(appConfig, options);
     // The org stack's SCP confines invocation to the network account's endpoints.
     const prepared = prepareStack("org");
     const organization = JSON.parse(prepared.config["ai-guardrails:organization"]);
@@ -61,18 +61,19 @@ export async function runTestOrganization(appConfig: Record<string, string> = {}
     return { app, security, network, org };
 }
 
+/** The app stack alone (its settings shape it; the mocks give every stack the same IDs on every run). */
+export async function runAppStack(appConfig: Record<string, string> = {}, options: { unknowns?: boolean } = {}): Promise<StackResource[]> {
+    const prepared = fixtureStack("payments-agent", "app-prod", "111111111111", appConfig);
+    return (await runStackProgram(prepared, { unknowns: options.unknowns, program: path.join(FIXTURES, "app.ts") })).resources;
+}
+
 /** The violations (mandatory, advisory or exempt) the pack reports on one stack with one config. */
 export async function violationsOf(pack: PolicyPackProcess, config: ResolvedPolicyConfig, resources: StackResource[], stack: string): Promise<Finding[]> {
     const report = buildReport(await analyzeStack(pack, config, resources), { kind: "preview", stack, file: "tests/fixtures/org-wide" }, { name: "ai-guardrails", version: "test" });
     return allFindings(report).filter((f) => f.verdict !== "passed");
 }
 
-/** Configures the pack with a policy config (the org-wide one, or defaults with `{}`). */
-export function configure(pack: PolicyPackProcess, config: PolicyConfigMap): Promise<ResolvedPolicyConfig> {
-    return pack.configure(config);
-}
-
 /** `policy: message` lines, for assertion messages. */
-export function describe(findings: readonly Finding[]): string {
+export function describeFindings(findings: readonly Finding[]): string {
     return findings.map((f) => `  ${f.verdict} ${f.policy} on ${f.urn ?? "(stack)"}: ${f.messages.join(" | ")}`).join("\n");
 }
