@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ProviderRef, StackResource } from "./analyzer-client";
 import { providerRef } from "./analysis";
 import { UserError } from "./errors";
-import { splitExport } from "./export-stream";
+import { ExportLines, recordUrnLines, resourcesLineOf, splitExport } from "./export-stream";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require("@pulumi/pulumi/runtime/rpc");
@@ -257,6 +257,11 @@ export function parseExport(data: unknown, file = "export"): ExportedStack {
  * `chunkBytes` at a time.
  */
 export function readExportFile(file: string, chunkBytes = 1 << 20): ExportedStack {
+    return readExportFileWithLines(file, chunkBytes).exported;
+}
+
+/** `readExportFile`, with the line of each resource in the file, noted in the same pass. */
+export function readExportFileWithLines(file: string, chunkBytes = 1 << 20): { exported: ExportedStack; lines: ExportLines } {
     let fd: number;
     try {
         fd = fs.openSync(file, "r");
@@ -264,9 +269,13 @@ export function readExportFile(file: string, chunkBytes = 1 << 20): ExportedStac
         throw new ExportFileError(file, [`cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
     }
     const reader = new ExportReader(file);
+    const urns = new Map<string, number>();
     let skeleton: string;
     try {
-        skeleton = splitExport(fd, chunkBytes, (text, index) => reader.resource(parseJson(file, text), index));
+        skeleton = splitExport(fd, chunkBytes, (text, index, firstLine) => {
+            recordUrnLines(text, firstLine, urns);
+            reader.resource(parseJson(file, text), index);
+        });
     } catch (e) {
         if (e instanceof ExportFileError) {
             throw e;
@@ -275,7 +284,7 @@ export function readExportFile(file: string, chunkBytes = 1 << 20): ExportedStac
     } finally {
         fs.closeSync(fd);
     }
-    return reader.finish(parseJson(file, skeleton));
+    return { exported: reader.finish(parseJson(file, skeleton)), lines: { urns, resources: resourcesLineOf(skeleton) } };
 }
 
 function parseJson(file: string, text: string): unknown {

@@ -12,6 +12,39 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 const COMMA = 0x2c;
+const NEWLINE = 0x0a;
+
+/** Where the resources are in the export text: the line of each resource's `"urn"`, and of the list itself. */
+export interface ExportLines {
+    /** 1-based line of each URN's first `"urn": "..."` line. */
+    urns: ReadonlyMap<string, number>;
+    /** 1-based line of the `"resources":` key (1 when there is none). */
+    resources: number;
+}
+
+const URN_LINE = /^\s*"urn"\s*:\s*"(.*)",?\s*$/;
+
+/** Records the `"urn"` lines of an element of the list whose text starts on line `firstLine`. */
+export function recordUrnLines(text: string, firstLine: number, into: Map<string, number>): void {
+    text.split("\n").forEach((l, i) => {
+        const m = URN_LINE.exec(l);
+        if (m) {
+            try {
+                const urn = JSON.parse(`"${m[1]}"`) as string;
+                if (!into.has(urn)) {
+                    into.set(urn, firstLine + i);
+                }
+            } catch {
+                // Not a plain string: leave the resource to the fallback.
+            }
+        }
+    });
+}
+
+/** The line of the `"resources":` key: the skeleton keeps every line before the list as it was. */
+export function resourcesLineOf(skeleton: string): number {
+    return skeleton.split("\n").findIndex((l) => /"resources"\s*:/.test(l)) + 1 || 1;
+}
 
 /**
  * Reads a JSON document from `fd` in chunks and hands each element of `deployment.resources` to
@@ -20,7 +53,7 @@ const COMMA = 0x2c;
  * multi-byte sequence, so the bytes can be scanned without decoding them. Malformed JSON is left
  * for JSON.parse to report (on an element, or on what remains).
  */
-export function splitExport(fd: number, chunkBytes: number, element: (text: string, index: number) => void): string {
+export function splitExport(fd: number, chunkBytes: number, element: (text: string, index: number, firstLine: number) => void): string {
     const skeleton: Buffer[] = [];
     /** Open containers: arrays, and objects with the key being read or last read. */
     const stack: { array: boolean; key?: string; expectKey: boolean }[] = [];
@@ -33,8 +66,11 @@ export function splitExport(fd: number, chunkBytes: number, element: (text: stri
     let current: Buffer[] = [];
     let afterComma = false;
     let index = 0;
+    /** The line being read, and the one the current element's text starts on (JSON has no raw newline in a string). */
+    let line = 1;
+    let elementLine = 1;
     const emit = () => {
-        element(Buffer.concat(current).toString("utf8"), index++);
+        element(Buffer.concat(current).toString("utf8"), index++, elementLine);
         current = [];
     };
     const chunk = Buffer.allocUnsafe(chunkBytes);
@@ -55,6 +91,9 @@ export function splitExport(fd: number, chunkBytes: number, element: (text: stri
         let keyFrom = 0;
         for (let i = 0; i < n; i++) {
             const c = data[i];
+            if (c === NEWLINE) {
+                line++;
+            }
             if (inString) {
                 if (escaped) {
                     escaped = false;
@@ -76,6 +115,7 @@ export function splitExport(fd: number, chunkBytes: number, element: (text: stri
                     take(i);
                     emit();
                     from = i + 1;
+                    elementLine = line;
                     afterComma = true;
                     continue;
                 }
@@ -101,6 +141,7 @@ export function splitExport(fd: number, chunkBytes: number, element: (text: stri
                 stack.push({ array: c === OPEN_ARRAY, expectKey: c === OPEN_OBJECT });
                 if (isList) {
                     take(i + 1);
+                    elementLine = line;
                     listDepth = stack.length;
                     afterComma = false;
                 }

@@ -207,8 +207,8 @@ async function auditCommand(io: Io, values: Values, positionals: string[], state
     readableJsonFile("export", file);
     const options = commonOptions(values, state);
     // Loaded here, not at the top: the preview does not need it.
-    const { readExportFile } = await import("./audit");
-    const exported = readExportFile(file);
+    const { readExportFileWithLines } = await import("./audit");
+    const { exported, lines } = readExportFileWithLines(file);
     state.stack = exported.stack;
     if (exported.resources.length === 0) {
         throw new NothingToJudgeError(`nothing to judge: ${file} has no resources`);
@@ -220,7 +220,7 @@ async function auditCommand(io: Io, values: Values, positionals: string[], state
         notes.push(`${file} lies outside any git repository: findings name it by its file name, which code scanning cannot map to the repository`);
     }
     const source: ReportSource = { kind: "audit", ...(exported.stack ? { stack: exported.stack } : {}), file: relative ?? path.basename(file) };
-    const locator = exportLocator({ file: source.file, text: fs.readFileSync(file, "utf8") });
+    const locator = exportLocator({ file: source.file, lines });
     const packStart = PolicyPackProcess.start({ packDir: options.packDir, project: exported.project ?? "audit", stack: exported.stack ?? "audit", dryRun: false });
     const { analysis, startupMs } = await analyse(packStart, async () => exported.resources, options.policyConfig);
     return emit(io, options, { analysis, source, locator, notes, extraTimings: [], startupMs, what: file });

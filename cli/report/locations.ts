@@ -12,6 +12,7 @@ import * as path from "path";
 import type { Location } from "./types";
 import type { Locator } from "./model";
 import type { StackResource } from "../protocol";
+import type { ExportLines } from "../export-stream";
 
 /** The nearest folder at or above `start` that holds a `.git` entry (a repository or a worktree). */
 export function repositoryRoot(start: string): string | undefined {
@@ -90,27 +91,11 @@ export function previewLocator(options: { root: string; settingsFile: string; re
     };
 }
 
-/** The audit's locator: the line of each resource's `"urn"` in the export text. */
-export function exportLocator(options: { file: string; text: string }): Locator {
-    const lineOf = new Map<string, number>();
-    const lines = options.text.split("\n");
-    const urnLine = /^\s*"urn"\s*:\s*"(.*)",?\s*$/;
-    lines.forEach((l, i) => {
-        const m = urnLine.exec(l);
-        if (m) {
-            try {
-                const urn = JSON.parse(`"${m[1]}"`) as string;
-                if (!lineOf.has(urn)) {
-                    lineOf.set(urn, i + 1);
-                }
-            } catch {
-                // Not a plain string: leave the resource to the fallback.
-            }
-        }
-    });
-    const resourcesLine = lines.findIndex((l) => /"resources"\s*:/.test(l)) + 1 || 1;
+/** The audit's locator: the line of each resource's `"urn"` in the export, as the reader found them. */
+export function exportLocator(options: { file: string; lines: ExportLines }): Locator {
+    const { urns, resources } = options.lines;
     return {
-        resource: (urn) => ({ file: options.file, line: lineOf.get(urn) ?? resourcesLine, basis: "export" }),
-        stack: () => ({ file: options.file, line: resourcesLine, basis: "export" }),
+        resource: (urn) => ({ file: options.file, line: urns.get(urn) ?? resources, basis: "export" }),
+        stack: () => ({ file: options.file, line: resources, basis: "export" }),
     };
 }
