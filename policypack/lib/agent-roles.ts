@@ -31,9 +31,6 @@ const ROLE_OWNERS: Readonly<Record<string, { property: string; type: string }>> 
     Object.entries(BEDROCK_RESOURCE_TYPES).flatMap(([type, c]) => c.executionRoles.flatMap((r) => (r.owner ? [[type, r.owner] as const] : []))),
 );
 
-/** What a role's consumers are called in messages. */
-export const EXECUTING_RESOURCES = "Bedrock and AgentCore resources that execute as it (agents, flows, knowledge bases, harnesses, runtimes, gateways, browsers, code interpreters, memories, evaluations, model jobs)";
-
 export interface RoleUse {
     consumer: PolicyResource;
     prop: string;
@@ -109,4 +106,22 @@ export function agentRoles(index: AgentRoleIndex, agentRolePath: string): Policy
 /** Label for messages. */
 export function labelOf(resource: PolicyResource): string {
     return `${resource.name} (${resource.type.split(":").pop()})`;
+}
+
+/** The in-stack managed policies some role uses as its permissions boundary. */
+export function boundaryPolicies(resources: readonly PolicyResource[]): Map<PolicyResource, PolicyResource[]> {
+    const stack = StackIndex.of(resources);
+    const policies = stack.keyIndex([T.iamPolicy], ["arn", "id"]);
+    const used = new Map<PolicyResource, PolicyResource[]>();
+    for (const role of stack.ofType(T.iamRole)) {
+        for (const policy of policies.resolve(role, "permissionsBoundary").targets) {
+            const roles = used.get(policy);
+            if (roles) {
+                roles.push(role);
+            } else {
+                used.set(policy, [role]);
+            }
+        }
+    }
+    return used;
 }

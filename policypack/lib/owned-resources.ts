@@ -3,6 +3,7 @@
  * nothing it does not already have, so an escalation path limited to them escalates nothing.
  */
 import { PolicyResource } from "@pulumi/policy";
+import type { OwnedResource } from "./iam/escalation";
 import { knownStrings } from "./references";
 import { StackIndex } from "./stack-index";
 import { T } from "./types";
@@ -29,4 +30,10 @@ export function arnsRunningAs(resources: readonly PolicyResource[], roles: reado
         }
     }
     return arns;
+}
+
+/** The resources the roles under a boundary run as, looked up when the first escalation path needs them. */
+export function ownedBy(resources: readonly PolicyResource[], roles: readonly PolicyResource[]): OwnedResource {
+    let arns: Set<string> | undefined;
+    return (resource) => (arns ??= arnsRunningAs(resources, roles)).has(resource);
 }

@@ -89,14 +89,6 @@ export function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): bool
     return false;
 }
 
-/**
- * Whether `from.props[prop]` refers to `to`: by a property dependency on `to`, or by the written
- * value equal to one of `identifiers(to)`. For one pair; to match many resources against many,
- * index them (`KeyIndex`, `StackIndex.referrers`).
- */
-export function refersTo(from: PolicyResource, prop: string, to: PolicyResource, identifiers: (r: PolicyResource) => string[]): boolean {
-    return intersects(referenceKeys(from, prop), new Set([to.urn, ...identifiers(to)]));
-}
 
 /**
  * Resources looked up by any of their identity keys: the URN and whatever `identifiers` gives

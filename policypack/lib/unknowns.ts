@@ -55,6 +55,16 @@ export function dependenciesOf(resource: PolicyResource, prop: string): PolicyRe
     return resource.propertyDependencies?.[prop] ?? [];
 }
 
+/**
+ * Whether the property's value comes from exactly one in-stack resource, of the given type: what a
+ * value unknown at preview is when only its source is known (the engine records sources per
+ * top-level property).
+ */
+export function soleSourceIsOfType(resource: PolicyResource, prop: string, type: string): boolean {
+    const sources = new Set(dependenciesOf(resource, prop));
+    return sources.size === 1 && [...sources][0].type === type;
+}
+
 type SdkUnknownError = Error & { props: string[]; unknownTypeSentinel: string };
 
 interface ErrorClasses {

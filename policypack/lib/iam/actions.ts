@@ -20,3 +20,14 @@ export function statementCoversAction(statement: Statement, action: string): boo
     }
     return false;
 }
+
+/** Whether the statement's Resource covers `resource` (an ARN or ARN pattern taken literally, or `*`). */
+export function statementCoversResource(s: Statement, resource: string): boolean {
+    if (s.resources) {
+        return s.resources.some((p) => p === "*" || wildcardToRegExp(p).test(resource));
+    }
+    if (s.notResources) {
+        return !s.notResources.some((p) => p === "*" || wildcardToRegExp(p).test(resource));
+    }
+    return false;
+}

@@ -12,10 +12,6 @@ export function unknownResources(s: Statement): boolean {
     return (s.unknown ?? []).some((e) => e === "Resource" || e === "NotResource");
 }
 
-/** Whether some of the statement's Principal or NotPrincipal is unknown at preview. */
-export function unknownPrincipals(s: Statement): boolean {
-    return (s.unknown ?? []).some((e) => e === "Principal" || e === "NotPrincipal");
-}
 
 /** Where the unknowns of the statements are, for the message: `Statement[2].Resource`. */
 export function unknownLocations(statements: readonly Statement[], elements?: readonly PartialElement[]): string[] {

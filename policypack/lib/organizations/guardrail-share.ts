@@ -12,7 +12,7 @@
  * failing once the Bedrock policy enforces the guardrail.
  */
 // Components build the policy from this file: it imports nothing that needs the policy SDK.
-import { statementCoversAction, wildcardToRegExp } from "../iam/actions";
+import { statementCoversAction, statementCoversResource } from "../iam/actions";
 import { describeStatement, parsePolicyDocument, Statement } from "../iam/document";
 
 const APPLY = "bedrock:ApplyGuardrail";
@@ -37,13 +37,6 @@ export function guardrailOrganizationSharePolicy(guardrailArn: string, organizat
             },
         ],
     };
-}
-
-function coversResource(s: Statement, arn: string): boolean {
-    if (s.resources) {
-        return s.resources.some((p) => wildcardToRegExp(p).test(arn));
-    }
-    return s.notResources !== undefined && !s.notResources.some((p) => wildcardToRegExp(p).test(arn));
 }
 
 /** Whether the statement's `*` principal is narrowed to an organization (`aws:PrincipalOrgID`) or OUs (`aws:PrincipalOrgPaths`). */
@@ -73,10 +66,10 @@ export function guardrailShareProblems(document: unknown, guardrailArn: string):
     const doc = parsePolicyDocument(document);
     const problems = doc.errors.map((e) => `policy grammar: ${e}`);
     const shares = doc.statements.filter(
-        (s) => s.effect === "Allow" && anyoneAs(s) !== undefined && statementCoversAction(s, APPLY) && coversResource(s, guardrailArn),
+        (s) => s.effect === "Allow" && anyoneAs(s) !== undefined && statementCoversAction(s, APPLY) && statementCoversResource(s, guardrailArn),
     );
     if (shares.length === 0) {
-        const applies = doc.statements.some((s) => s.effect === "Allow" && statementCoversAction(s, APPLY) && coversResource(s, guardrailArn));
+        const applies = doc.statements.some((s) => s.effect === "Allow" && statementCoversAction(s, APPLY) && statementCoversResource(s, guardrailArn));
         problems.push(
             applies
                 ? `it allows ${APPLY} only to named principals, not to the organization: member accounts' model calls would fail`

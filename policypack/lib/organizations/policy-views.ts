@@ -4,7 +4,7 @@
  */
 import { PolicyConfigSchema, PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { SCP_MAX_CHARACTERS, SCP_TYPE } from "../../controls/organization";
-import { statementCoversAction, wildcardToRegExp } from "../iam/actions";
+import { statementCoversAction, statementCoversResource, wildcardToRegExp } from "../iam/actions";
 import { ConditionClause, describeStatement, parsePolicyDocument, PolicyDocument, Statement } from "../iam/document";
 import { placementOf, ProvidedBy, providedBySchema, providedElsewhere } from "../placement";
 import { KeyIndex, knownStrings, referenceKeys, withTailSegments } from "../references";
@@ -134,17 +134,6 @@ export function policyTypeProblems(org: PolicyResource, policyType: string): str
         return [`the organization does not enable ${policyType} in enabledPolicyTypes: policies of that type cannot be attached`];
     }
     return [];
-}
-
-/** Whether the statement's Resource covers `resource` (an ARN or ARN pattern taken literally, or `*`). */
-export function statementCoversResource(s: Statement, resource: string): boolean {
-    if (s.resources) {
-        return s.resources.some((p) => p === "*" || wildcardToRegExp(p).test(resource));
-    }
-    if (s.notResources) {
-        return !s.notResources.some((p) => p === "*" || wildcardToRegExp(p).test(resource));
-    }
-    return false;
 }
 
 /** A Deny statement of the document that covers the action on the resource. */

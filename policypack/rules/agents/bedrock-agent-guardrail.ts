@@ -3,7 +3,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackRule } from "../../lib/rule";
 import { StackIndex } from "../../lib/stack-index";
 import { T } from "../../lib/types";
-import { dependenciesOf, isUnknownProp, judgeEach } from "../../lib/unknowns";
+import { isUnknownProp, judgeEach, soleSourceIsOfType } from "../../lib/unknowns";
 
 interface Config {
     approvedGuardrails: string[];
@@ -23,8 +23,7 @@ function guardrailIdOf(identifier: string): string {
  * property, so an agent naming its guardrail through the Guardrail resource leaves it undecided.
  */
 function publishedVersionOfStack(agent: PolicyResource): boolean {
-    const sources = new Set(dependenciesOf(agent, "guardrailConfigurations"));
-    return sources.size === 1 && [...sources][0].type === T.guardrailVersion;
+    return soleSourceIsOfType(agent, "guardrailConfigurations", T.guardrailVersion);
 }
 
 function agentProblems(agent: PolicyResource, approvedGuardrails: readonly string[]): string[] {

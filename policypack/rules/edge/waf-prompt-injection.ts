@@ -3,8 +3,6 @@ import {
     DEFAULT_BODY_INSPECTION_LIMIT_BYTES,
     DEFAULT_PROMPT_INJECTION_PHRASES,
 } from "../../controls/waf";
-import { PolicyResource } from "@pulumi/policy";
-import { knownStrings } from "../../lib/references";
 import { StackIndex } from "../../lib/stack-index";
 import { AclScope, aclScopeSchema, aclsInScope } from "../../lib/model-api";
 import { stackRule } from "../../lib/rule";
@@ -63,14 +61,7 @@ export const wafPromptInjection = stackRule<Config>({
             notApplicable(config.scope === "all" ? "no web ACL in the stack" : "no web ACL guards an API that fronts Bedrock");
         }
         // Regex pattern sets by ARN, the first in stack order for an ARN written twice.
-        const patternSets = new Map<string, PolicyResource>();
-        for (const set of StackIndex.of(resources).ofType(T.regexPatternSet)) {
-            for (const arn of knownStrings(set, ["arn"])) {
-                if (!patternSets.has(arn)) {
-                    patternSets.set(arn, set);
-                }
-            }
-        }
+        const patternSets = StackIndex.of(resources).keyIndex([T.regexPatternSet], ["arn"]);
         for (const view of views) {
             const acl = `web ACL "${view.acl.name}"`;
             for (const problem of view.problems) {
@@ -81,7 +72,7 @@ export const wafPromptInjection = stackRule<Config>({
                 if (m.setCandidates) {
                     return m.setCandidates.flatMap(patternSetRegexes);
                 }
-                const set = patternSets.get(m.setArn ?? "");
+                const set = m.setArn ? patternSets.lookupInOrder([m.setArn])[0] : undefined;
                 if (!set) {
                     unreadable.add(m.setArn ?? "");
                     return [];

@@ -2,7 +2,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackRule } from "../../lib/rule";
 import { StackIndex } from "../../lib/stack-index";
 import { T } from "../../lib/types";
-import { dependenciesOf, isUnknownProp, judgeEach } from "../../lib/unknowns";
+import { isUnknownProp, judgeEach, soleSourceIsOfType } from "../../lib/unknowns";
 
 /** A KMS key ARN, or an alias ARN that is not an AWS managed alias (`alias/aws/...`). */
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
@@ -16,8 +16,7 @@ const ALIAS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:alias\/(.+)$/;
  * an event the governance alarms and the organization's SCP treat as tampering.
  */
 function keyCreatedByStack(trail: PolicyResource): boolean {
-    const sources = new Set(dependenciesOf(trail, "kmsKeyId"));
-    return sources.size === 1 && [...sources][0].type === T.kmsKey;
+    return soleSourceIsOfType(trail, "kmsKeyId", T.kmsKey);
 }
 
 function keyProblem(trail: PolicyResource): string | undefined {

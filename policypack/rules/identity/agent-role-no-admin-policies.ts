@@ -4,7 +4,7 @@ import { agentRoles, indexAgentRoles, agentRolePathProperty } from "../../lib/ag
 import { parsePolicyDocument } from "../../lib/iam/document";
 import { describeEscalation, escalationPaths, OwnedResource } from "../../lib/iam/escalation";
 import { administrativeGrants } from "../../lib/iam/privilege";
-import { arnsRunningAs } from "../../lib/owned-resources";
+import { ownedBy } from "../../lib/owned-resources";
 import { identityPolicyDocuments } from "../../lib/iam/sources";
 import { stackRule } from "../../lib/rule";
 import { T } from "../../lib/types";
@@ -68,10 +68,15 @@ export const agentRoleNoAdminPolicies = stackRule<Config>({
         const customerPolicies = stack.keyIndex([T.iamPolicy], ["arn", "id"]);
         const findings = new Map<PolicyResource, string[]>(roles.map((r) => [r, []]));
         const add = (role: PolicyResource, lines: string[]) => findings.get(role)?.push(...lines);
-        // What each role runs as itself (its functions, runtimes, sandboxes), read when a path needs it.
+        // What each role runs as itself (its functions, runtimes, sandboxes), read once per role when a path needs it.
+        const ownedByRole = new Map<PolicyResource, OwnedResource>();
         const ownedOf = (role: PolicyResource): OwnedResource => {
-            let arns: Set<string> | undefined;
-            return (resource) => (arns ??= arnsRunningAs(resources, [role])).has(resource);
+            let o = ownedByRole.get(role);
+            if (!o) {
+                o = ownedBy(resources, [role]);
+                ownedByRole.set(role, o);
+            }
+            return o;
         };
 
         /**

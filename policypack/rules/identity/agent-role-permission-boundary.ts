@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { agentRoles, indexAgentRoles, agentRolePathProperty } from "../../lib/agent-roles";
+import { agentRoles, boundaryPolicies, indexAgentRoles, agentRolePathProperty } from "../../lib/agent-roles";
 import { StackIndex } from "../../lib/stack-index";
 import { analyzeBoundary } from "../../lib/iam/boundary";
 import { parsePolicyDocument } from "../../lib/iam/document";
@@ -7,7 +7,8 @@ import { stackRule } from "../../lib/rule";
 import { judgeEach } from "../../lib/unknowns";
 import { T } from "../../lib/types";
 import { matchesAnyPattern } from "../../lib/wildcards";
-import { allowedPassRoleArnsSchema, boundaryPolicies, extraDestructiveActionsSchema, ownedBy } from "./permission-boundary-non-destructive";
+import { allowedPassRoleArnsSchema, extraDestructiveActionsSchema } from "./permission-boundary-non-destructive";
+import { ownedBy } from "../../lib/owned-resources";
 
 interface Config {
     approvedBoundaryArns: string[];

@@ -1,12 +1,9 @@
-import { PolicyResource } from "@pulumi/policy";
-import { StackIndex } from "../../lib/stack-index";
 import { analyzeBoundary } from "../../lib/iam/boundary";
 import { parsePolicyDocument } from "../../lib/iam/document";
-import { OwnedResource } from "../../lib/iam/escalation";
-import { arnsRunningAs } from "../../lib/owned-resources";
+import { boundaryPolicies } from "../../lib/agent-roles";
+import { ownedBy } from "../../lib/owned-resources";
 import { judgeEach } from "../../lib/unknowns";
 import { stackRule } from "../../lib/rule";
-import { T } from "../../lib/types";
 
 interface Config {
     extraDestructiveActions: string[];
@@ -30,30 +27,6 @@ export const allowedPassRoleArnsSchema = {
     default: [],
     description: "Roles agents may pass, which a boundary's iam:PassRole deny may exempt (NotResource); keep in line with ai-guardrails:identity.allowedPassRoleArns.",
 } as const;
-
-/** The resources the roles under a boundary run as, looked up when the first escalation path needs them. */
-export function ownedBy(resources: readonly PolicyResource[], roles: readonly PolicyResource[]): OwnedResource {
-    let arns: Set<string> | undefined;
-    return (resource) => (arns ??= arnsRunningAs(resources, roles)).has(resource);
-}
-
-/** The in-stack managed policies some role uses as its permissions boundary. */
-export function boundaryPolicies(resources: readonly PolicyResource[]): Map<PolicyResource, PolicyResource[]> {
-    const stack = StackIndex.of(resources);
-    const policies = stack.keyIndex([T.iamPolicy], ["arn", "id"]);
-    const used = new Map<PolicyResource, PolicyResource[]>();
-    for (const role of stack.ofType(T.iamRole)) {
-        for (const policy of policies.resolve(role, "permissionsBoundary").targets) {
-            const roles = used.get(policy);
-            if (roles) {
-                roles.push(role);
-            } else {
-                used.set(policy, [role]);
-            }
-        }
-    }
-    return used;
-}
 
 export const permissionBoundaryNonDestructive = stackRule<Config>({
     name: "permission-boundary-non-destructive",

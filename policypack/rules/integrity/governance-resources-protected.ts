@@ -1,10 +1,10 @@
 import { PolicyResource } from "@pulumi/policy";
 import { wildcardToRegExp } from "../../lib/wildcards";
-import { referenceKeys } from "../../lib/references";
 import { StackIndex, stackOfUrn } from "../../lib/stack-index";
 import { placementOf, ProvidedBy, providedBySchema, providedElsewhere } from "../../lib/placement";
 import { stackRule } from "../../lib/rule";
 import { BEDROCK_CONTROL_TYPES, T } from "../../lib/types";
+import { boundaryPolicies } from "../../lib/agent-roles";
 
 interface Config {
     protectedStacks: string[];
@@ -27,18 +27,14 @@ export const DEFAULT_GOVERNANCE_TYPES: readonly string[] = [
     T.orgPolicyAttachment,
 ];
 
-/** Managed policies used as a role's permissions boundary in the stack. */
-function boundaryPolicies(stack: StackIndex): PolicyResource[] {
+/** Managed policies used as a role's permissions boundary in the stack, in stack order. */
+function boundaryPoliciesOf(stack: StackIndex, resources: readonly PolicyResource[]): PolicyResource[] {
     const policies = stack.ofType(T.iamPolicy);
     if (policies.length === 0) {
         return [];
     }
-    const byKey = stack.keyIndex([T.iamPolicy], ["arn", "id"]);
-    const boundaries = new Set<PolicyResource>();
-    for (const role of stack.ofType(T.iamRole)) {
-        byKey.lookup(referenceKeys(role, "permissionsBoundary")).forEach((p) => boundaries.add(p));
-    }
-    return policies.filter((p) => boundaries.has(p));
+    const used = boundaryPolicies(resources);
+    return policies.filter((p) => used.has(p));
 }
 
 export const governanceResourcesProtected = stackRule<Config>({
@@ -102,7 +98,7 @@ export const governanceResourcesProtected = stackRule<Config>({
         }
         const governance = stack.ofTypes(config.governanceTypes);
         if (config.includeBoundaryPolicies) {
-            governance.push(...boundaryPolicies(stack));
+            governance.push(...boundaryPoliciesOf(stack, resources));
         }
         for (const r of governance) {
             if (inScope(r) && !r.opts?.protect) {
