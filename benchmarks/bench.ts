@@ -144,13 +144,17 @@ function table(header: string[], rows: (string | number)[][]): string {
 
 const x = (a: number, b: number | undefined) => (b === undefined || !(b > 0) ? "-" : `${(a / b).toFixed(2)}x`);
 
+/** The prod stack under mocks, run once for every section that needs it. */
+let prod: ReturnType<typeof prodStack> | undefined;
+const prodOnce = () => (prod ??= prodStack());
+
 async function packsSection(out: string[]): Promise<void> {
     const awsguard = awsguardPack();
     const packs: PackUnderTest[] = [EMPTY_PACK, ...("unavailable" in awsguard ? [] : [awsguard]), SHAPE_PACK, THIS_PACK];
     if ("unavailable" in awsguard) {
         out.push(`awsguard not measured: ${awsguard.unavailable}\n`);
     }
-    const { prepared, resources } = await prodStack();
+    const { prepared, resources } = await prodOnce();
     const runs: PackRun[] = [];
     for (const copies of COPIES) {
         const stack = replicate(resources, copies);
@@ -302,7 +306,7 @@ async function commandsSection(sections: Set<Section>, out: string[]): Promise<v
     }
     if (sections.has("audit")) {
         const file = path.join(CACHE_DIR, "export-50mib.json");
-        const { resources } = await prodStack();
+        const { resources } = await prodOnce();
         const written = writeExport(file, resources, EXPORT_BYTES);
         const report = path.join(CACHE_DIR, "audit-report.json");
         const label = `audit, ${(written.bytes / 1024 / 1024).toFixed(1)} MiB export (${written.copies} prod copies)`;

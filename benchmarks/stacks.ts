@@ -49,7 +49,7 @@ function copyValue(value: unknown, k: number): unknown {
 }
 
 /** Copy `k` of the stack's own resources (copy 0 is the stack itself); providers are left out. */
-export function copyOf(resources: readonly StackResource[], k: number): StackResource[] {
+function copyOf(resources: readonly StackResource[], k: number): StackResource[] {
     return resources
         .filter((r) => !isProviderType(r.type))
         .map((r) => {

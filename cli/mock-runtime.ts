@@ -65,7 +65,7 @@ function uuid(seed: string): string {
 }
 
 /** The name the provider gives a resource the program did not name: its logical name and seven hex digits. */
-export function autoNameOf(name: string): string {
+function autoNameOf(name: string): string {
     return `${name}-${suffix(name, 7)}`;
 }
 
@@ -212,7 +212,6 @@ export function awsLikeMocks(ctx: MockContext, preview: boolean): pulumi.runtime
     };
 }
 
-/** An alias spec as `TYPE`, `NAME` or `TYPE::NAME`, whichever parts it names. */
 function structToJs(struct: any): Record<string, any> {
     return struct ? struct.toJavaScript() : {};
 }

@@ -6,7 +6,6 @@ import { GuardedAgent } from "./agents/guardedAgent";
 import { ToolGateway } from "./agents/toolGateway";
 import { validateArgs } from "./config/args";
 import { edgeModel } from "./config/edge";
-import { partitionOf } from "./config/location";
 import { endpointsEnabled } from "./config/network";
 import { GuardrailReference } from "./settings/references";
 import { baselineSettingsSchema, StackConfig } from "./config/schema";
@@ -33,7 +32,6 @@ export interface AiSecurityBaselineArgs extends BaselineSettings {}
 interface LayerContext {
     accountId: string;
     region: string;
-    partition: string;
     /** Options for governance resources: `protect` per `protectGovernance`. */
     governance: pulumi.ComponentResourceOptions;
     tagsFor(layer: string): Record<string, string>;
@@ -116,7 +114,6 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         const ctx: LayerContext = {
             accountId: config.accountId,
             region: config.region,
-            partition: partitionOf(config.region),
             governance: { parent: this, protect: config.protectGovernance },
             tagsFor: (layer) => ({ ...config.tags, "ai-guardrails:environment": config.environment, "ai-guardrails:layer": layer, "managed-by": "pulumi" }),
         };
@@ -245,8 +242,8 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
         }
         const tags = ctx.tagsFor("agents");
         const { accountId, region } = ctx;
-        const tokenVaults = config.agents.tokenVaultKey && tokenVaultIds(gateways).length > 0;
-        const key = agentsKey(`${name}-agents-key`, { accountId, region, environment: config.environment, tags, tokenVaults }, ctx.governance);
+        const vaultIds = config.agents.tokenVaultKey ? tokenVaultIds(gateways) : [];
+        const key = agentsKey(`${name}-agents-key`, { accountId, region, environment: config.environment, tags, tokenVaults: vaultIds.length > 0 }, ctx.governance);
         const shared = { kmsKeyArn: key.keyArn, permissionsBoundaryArn: boundary.policyArn, rolePath: config.identity.rolePath, accountId, region, tags };
 
         const toolGateways: Record<string, ToolGateway> = {};
@@ -254,8 +251,8 @@ export class AiSecurityBaseline extends pulumi.ComponentResource {
             toolGateways[gateway.name] = new ToolGateway(`${name}-gateway-${gateway.name}`, { ...gateway, ...shared, callers: callersOf(gateway.name, agents) }, ctx.governance);
         }
         // The vaults the gateways' OAuth and API-key credentials live in, under the same key.
-        if (tokenVaults) {
-            tokenVaultKeys(name, { gateways, kmsKeyArn: key.keyArn }, ctx.governance);
+        if (vaultIds.length > 0) {
+            tokenVaultKeys(name, { vaultIds, kmsKeyArn: key.keyArn }, ctx.governance);
         }
 
         const guarded: Record<string, GuardedAgent> = {};

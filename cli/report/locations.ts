@@ -39,7 +39,7 @@ export function repoRelative(file: string, root: string): string | undefined {
 }
 
 /** The stack setting (a key of `Pulumi.<stack>.yaml`) that shapes each layer's controls. */
-export const LAYER_SETTINGS: Readonly<Record<string, readonly string[]>> = {
+const LAYER_SETTINGS: Readonly<Record<string, readonly string[]>> = {
     model: ["guardrail", "invocationLogging"],
     access: ["models"],
     identity: ["identity", "agents"],

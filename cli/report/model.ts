@@ -28,7 +28,7 @@ export interface BuildOptions {
 
 const RULE_ID = /^AIG-[A-Z]+-\d+$/;
 
-export function ruleIdOf(p: PolicyInfo): string | undefined {
+function ruleIdOf(p: PolicyInfo): string | undefined {
     return p.tags.find((t) => RULE_ID.test(t));
 }
 
@@ -111,7 +111,7 @@ function asTree(entries: ResourceEntry[]): ResourceEntry[] {
     return ordered;
 }
 
-export function emptyCounts(): Record<Verdict, number> {
+function emptyCounts(): Record<Verdict, number> {
     return { mandatory: 0, advisory: 0, exempt: 0, passed: 0 };
 }
 

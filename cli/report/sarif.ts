@@ -9,19 +9,19 @@
 import { createHash } from "crypto";
 import { allFindings, Finding, PolicyEntry, Report, ReportSource, Verdict } from "./model";
 
-export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
 const SARIF_LEVEL: Record<Exclude<Verdict, "passed">, "error" | "warning" | "note"> = { mandatory: "error", advisory: "warning", exempt: "note" };
 /** GitHub's bands: over 9 critical, 7 to 8.9 high, 4 to 6.9 medium, 0.1 to 3.9 low. */
 const SECURITY_SEVERITY: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 
 /** The rule ID a SARIF log uses for a policy: its `AIG-…` ID, else (another pack) its name. */
-export function sarifRuleId(p: { name: string; ruleId?: string }): string {
+function sarifRuleId(p: { name: string; ruleId?: string }): string {
     return p.ruleId ?? p.name;
 }
 
 /** `urn:pulumi:STACK::PROJECT::TYPE::NAME` without the stack: the same resource in every stack of the project. */
-export function urnWithoutStack(urn: string): string {
+function urnWithoutStack(urn: string): string {
     const m = /^urn:pulumi:[^:]*::(.*)$/.exec(urn);
     return m ? m[1] : urn;
 }
@@ -79,20 +79,14 @@ function projectOf(report: Report): string | undefined {
     return urn ? /^urn:pulumi:[^:]*::([^:]*)::/.exec(urn)?.[1] : undefined;
 }
 
-function resourceTitle(report: Report, urn: string | undefined): string {
-    if (!urn) {
-        return `the stack${report.source.stack ? ` ${report.source.stack}` : ""}`;
-    }
-    for (const l of report.layers) {
-        const r = l.resources.find((x) => x.urn === urn);
-        if (r) {
-            return `${r.name} (${r.type})`;
-        }
-    }
-    return urn;
+/** How a result names its subject: `NAME (TYPE)` for each resource of the report, the stack otherwise. */
+function resourceTitles(report: Report): (urn: string | undefined) => string {
+    const titles = new Map(report.layers.flatMap((l) => l.resources.map((r) => [r.urn, `${r.name} (${r.type})`] as const)).reverse());
+    const stack = `the stack${report.source.stack ? ` ${report.source.stack}` : ""}`;
+    return (urn) => (urn ? (titles.get(urn) ?? urn) : stack);
 }
 
-function result(report: Report, f: Finding, ruleIndex: ReadonlyMap<string, number>, ids: ReadonlyMap<string, string>, project: string | undefined) {
+function result(report: Report, f: Finding, ruleIndex: ReadonlyMap<string, number>, ids: ReadonlyMap<string, string>, project: string | undefined, titleOf: (urn: string | undefined) => string) {
     const verdict = f.verdict as Exclude<Verdict, "passed">;
     const location = f.location ?? { file: report.source.file, line: 1, basis: report.source.kind === "audit" ? "export" : "stack-settings" };
     const print = fingerprint(f.policy, f.urn, project);
@@ -100,7 +94,7 @@ function result(report: Report, f: Finding, ruleIndex: ReadonlyMap<string, numbe
         ruleId: ids.get(f.policy) ?? f.policy,
         ...(ruleIndex.has(f.policy) ? { ruleIndex: ruleIndex.get(f.policy) } : {}),
         level: SARIF_LEVEL[verdict],
-        message: { text: `${f.messages.join("\n") || f.policy}\nResource: ${resourceTitle(report, f.urn)}${f.urn ? `\nURN: ${f.urn}` : ""}` },
+        message: { text: `${f.messages.join("\n") || f.policy}\nResource: ${titleOf(f.urn)}${f.urn ? `\nURN: ${f.urn}` : ""}` },
         locations: [
             {
                 physicalLocation: { artifactLocation: { uri: location.file }, region: { startLine: location.line } },
@@ -122,9 +116,10 @@ export function renderSarif(report: Report): string {
     const ruleIndex = new Map(report.policies.map((p, i) => [p.name, i]));
     const ids = new Map(report.policies.map((p) => [p.name, sarifRuleId(p)]));
     const project = projectOf(report);
+    const titleOf = resourceTitles(report);
     const results = allFindings(report)
         .filter((f) => f.verdict !== "passed")
-        .map((f) => result(report, f, ruleIndex, ids, project));
+        .map((f) => result(report, f, ruleIndex, ids, project, titleOf));
     return log({
         tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, informationUri: "https://github.com/pulumi-ai-guardrails/pulumi-ai-guardrails", rules } },
         automationDetails: { id: automationId(report.source) },

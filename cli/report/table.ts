@@ -136,7 +136,7 @@ function policyTable(report: Report): string[] {
 }
 
 /** The one-line summary: the same counts as the JSON report's `summary`. */
-export function summaryLine(report: Report): string {
+function summaryLine(report: Report): string {
     const s = report.summary;
     const verdicts = s.mandatory + s.advisory + s.exempt + s.passed;
     return (

@@ -12,6 +12,7 @@ import {
     modelResourceArns,
 } from "../../policypack/controls/model-access";
 import { canTakeGuardrail } from "../../policypack/controls/model-capabilities";
+import { VPC_ENDPOINT_ID } from "../../policypack/controls/organization";
 import { isNumericGuardrailVersion, parseGuardrailIdentifier } from "../../policypack/lib/guardrail-arn";
 import { inputOf, validateArgs } from "../config/args";
 import { iamPathSchema, locationShape, modelIdSchema, partitionOf, tagsSchema } from "../config/location";
@@ -50,7 +51,7 @@ export interface ModelAccessPolicyArgs extends DeploymentLocation {
     tags?: { [key: string]: string };
 }
 
-const vpceId = z.string().regex(/^vpce-[0-9a-f]{8,17}$/, "expected a VPC endpoint ID such as vpce-0123456789abcdef0");
+const vpceId = z.string().regex(VPC_ENDPOINT_ID, "expected a VPC endpoint ID such as vpce-0123456789abcdef0");
 
 /** @internal The arguments as the constructor validates them. */
 export const modelAccessPolicyArgsSchema = z

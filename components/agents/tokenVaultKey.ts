@@ -24,17 +24,17 @@ export function tokenVaultIds(gateways: readonly GatewayConfig[]): string[] {
 }
 
 /**
- * One AgentcoreTokenVaultCmk per token vault the gateways fetch OAuth tokens or API keys from, under
- * the given customer-managed key: the providers' client secrets and API keys are then encrypted with
+ * One AgentcoreTokenVaultCmk per token vault the gateways fetch OAuth tokens or API keys from
+ * (`tokenVaultIds`), under the given customer-managed key: the providers' client secrets and API keys are then encrypted with
  * a key the account governs and can revoke. A vault is an account-and-Region singleton, so the stack
  * settings decide which stack sets its key (`agents.tokenVaultKey`).
  */
 export function tokenVaultKeys(
     name: string,
-    args: { gateways: readonly GatewayConfig[]; kmsKeyArn: pulumi.Input<string> },
+    args: { vaultIds: readonly string[]; kmsKeyArn: pulumi.Input<string> },
     opts: pulumi.CustomResourceOptions,
 ): aws.bedrock.AgentcoreTokenVaultCmk[] {
-    return tokenVaultIds(args.gateways).map(
+    return args.vaultIds.map(
         (id) =>
             new aws.bedrock.AgentcoreTokenVaultCmk(
                 `${name}-token-vault-${id}`,

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { DEFAULT_ENDPOINT_SERVICES, MANTLE_ENDPOINT_SERVICE, REQUIRED_ENDPOINT_SERVICES } from "../../policypack/controls/endpoints";
+import { ORGANIZATION_ID } from "../../policypack/controls/organization";
 import { EndpointService, PrincipalScope } from "../settings/network";
 
 const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/;
 const CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(\d|[12]\d|3[0-2])$/;
-const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 
 export const vpcIdSchema = z.string().regex(VPC_ID, "expected a VPC ID such as vpc-0a1b2c3d4e5f67890");
 export const vpcCidrSchema = z.string().regex(CIDR, "expected an IPv4 CIDR block such as 10.20.0.0/16");
@@ -19,7 +19,7 @@ export const endpointPolicySchema = z
     .object({
         services: z.array(z.enum(SERVICES)).default([...DEFAULT_ENDPOINT_SERVICES]),
         principalScope: z.enum([PrincipalScope.Account, PrincipalScope.Organization]).default(PrincipalScope.Account),
-        organizationId: z.string().regex(ORG_ID, "expected an AWS Organizations ID such as o-a1b2c3d4e5").optional(),
+        organizationId: z.string().regex(ORGANIZATION_ID, "expected an AWS Organizations ID such as o-a1b2c3d4e5").optional(),
         mantleInferenceReason: z.string().trim().min(10, "say why the stack needs Mantle inference (at least 10 characters)").optional(),
     })
     .strict()

@@ -8,7 +8,7 @@ import { modelApiSchema } from "../config/edge";
 import { ApiAuthorization, ModelApiSettings } from "../settings/edge";
 import { kmsKeyArnSchema, locationShape, modelIdSchema, partitionOf, tagsSchema } from "../config/location";
 import { DeploymentLocation } from "../settings/location";
-import { guardrailReferenceSchema } from "../config/references";
+import { guardrailReferenceSchema, guardrailVersionedArn } from "../config/references";
 import { GuardrailReference } from "../settings/references";
 import { componentOptions, componentType } from "../shared/component";
 import { CustomerManagedKey } from "../shared/customerManagedKey";
@@ -170,7 +170,7 @@ export class ModelApiEdge extends pulumi.ComponentResource {
             child,
         );
         const guardrail = a.guardrail;
-        const versionedArn = pulumi.interpolate`${guardrail.arn}:${guardrail.version}`;
+        const versionedArn = guardrailVersionedArn(guardrail);
         const invokePolicy = new aws.iam.RolePolicy(
             `${name}-integration-invoke`,
             {
