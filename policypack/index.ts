@@ -4,11 +4,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PolicyPack } from "@pulumi/policy";
+import { decodeEachResourceOnce } from "./lib/decode-once";
 import { PACK_METADATA, PACK_NAME, policies } from "./policies";
 
 const packDir = path.join(__dirname, "..");
 const packageJson = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as { homepage: string };
 
+decodeEachResourceOnce();
 new PolicyPack(PACK_NAME, {
     ...PACK_METADATA,
     policies,

@@ -126,6 +126,21 @@ function containsUnknownValue(value: unknown): boolean {
     return value !== null && typeof value === "object" && Object.values(value).some(containsUnknownValue);
 }
 
+/**
+ * Whether a resource's decoded properties hold an unknown, remembered per decoded object: the pack
+ * decodes each resource once per request (decode-once.ts), so every stack rule of an analyzeStack
+ * call asks about the same objects and the stack is scanned once, not once per rule.
+ */
+const unknownIn = new WeakMap<object, boolean>();
+function propsContainUnknown(props: Record<string, any>): boolean {
+    let found = unknownIn.get(props);
+    if (found === undefined) {
+        found = containsUnknownValue(props);
+        unknownIn.set(props, found);
+    }
+    return found;
+}
+
 /** `value` behind a proxy that turns an unknown read anywhere below it into an error naming `resource`. */
 function naming(value: unknown, resource: PolicyResource, cache: WeakMap<object, unknown>): unknown {
     if (value === null || typeof value !== "object") {
@@ -162,7 +177,7 @@ function naming(value: unknown, resource: PolicyResource, cache: WeakMap<object,
  * returned as they are when nothing in the stack is unknown (an update, an export).
  */
 export function withNamedUnknowns(resources: PolicyResource[]): PolicyResource[] {
-    if (!resources.some((r) => containsUnknownValue(rawOf(r.props)))) {
+    if (!resources.some((r) => propsContainUnknown(rawOf(r.props)))) {
         return resources;
     }
     const cache = new WeakMap<object, unknown>();

@@ -76,6 +76,26 @@ describe("the rule framework", () => {
         assert.strictEqual(outcome.previewUnknown, undefined);
     });
 
+    it("answers not applicable with the SDK's error, built without a stack trace, and leaves the trace limit as it was", () => {
+        const validate = (toPolicy(probe) as ResourceValidationPolicy).validateResource as (args: unknown, report: unknown) => unknown;
+        let thrown: (Error & { reason?: string }) | undefined;
+        const limit = Error.stackTraceLimit;
+        const args = {
+            type: T.iamRole,
+            notApplicable: (reason: string) => {
+                assert.strictEqual(Error.stackTraceLimit, 0, "no trace is captured while the error is built");
+                throw Object.assign(new Error(reason), { reason });
+            },
+        };
+        try {
+            validate(args, () => undefined);
+        } catch (e) {
+            thrown = e as Error & { reason?: string };
+        }
+        assert.strictEqual(thrown?.reason, `applies to ${T.guardrail}`);
+        assert.strictEqual(Error.stackTraceLimit, limit);
+    });
+
     it("leaves unknowns to the SDK: reading one stops the rule with the preview note", async () => {
         const outcome = await runResourceRule(probe, { type: T.guardrail, name: "g", props: { count: UNKNOWN } });
         assert.deepStrictEqual(outcome.violations, []);
