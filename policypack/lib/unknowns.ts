@@ -116,7 +116,8 @@ export function rawValue<T>(value: T): T {
     return value !== null && typeof value === "object" ? ((value as any)[PROXY_TARGET] ?? value) : value;
 }
 
-function containsUnknownValue(value: unknown): boolean {
+/** Whether a raw value holds an unknown anywhere (a sentinel string, or one nested in a list or object). */
+export function containsUnknownValue(value: unknown): boolean {
     if (isUnknownValue(value)) {
         return true;
     }

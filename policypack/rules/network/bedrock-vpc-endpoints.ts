@@ -2,13 +2,14 @@ import { PolicyResource } from "@pulumi/policy";
 import { BEDROCK_ENDPOINT_SERVICES, REQUIRED_AGENTCORE_ENDPOINT_SERVICES, REQUIRED_ENDPOINT_SERVICES, serviceOfEndpointName } from "../../controls/endpoints";
 import { SOURCE_VPCE_KEY, VPC_ENDPOINT_ID } from "../../controls/organization";
 import { parsePolicyDocument } from "../../lib/iam/document";
+import { POLICY_DOCUMENT_TYPES, policyDocuments } from "../../lib/iam/sources";
 import { declareHint, placementOf, ProvidedBy, providedBySchema, providedElsewhere } from "../../lib/placement";
 import { knownStrings } from "../../lib/references";
 import { wildcardToRegExp } from "../../lib/wildcards";
 import { StackIndex, stackOfUrn } from "../../lib/stack-index";
 import { stackRule } from "../../lib/rule";
-import { AGENTCORE_WORKLOAD_TYPES, BEDROCK_WORKLOAD_TYPES, IAM_DOCUMENT_PROPERTIES, T } from "../../lib/types";
-import { isUnknownProp } from "../../lib/unknowns";
+import { AGENTCORE_WORKLOAD_TYPES, BEDROCK_WORKLOAD_TYPES, T } from "../../lib/types";
+import { containsUnknownValue, rawValue } from "../../lib/unknowns";
 
 interface DeclaredEndpoint {
     service: string;
@@ -58,27 +59,29 @@ function endpointProblems(service: string, endpoint: PolicyResource, requirePriv
     return [];
 }
 
-/** Endpoint IDs named in aws:SourceVpce conditions of the stack's policy documents, by holder. */
+/**
+ * Endpoint IDs named in aws:SourceVpce conditions of the stack's policy documents (every document a
+ * resource carries, a role's inline policies included), by holder. A document not known at preview
+ * names nothing yet.
+ */
 function sourceVpceReferences(stack: StackIndex): { holder: PolicyResource; ids: string[] }[] {
     const out: { holder: PolicyResource; ids: string[] }[] = [];
-    for (const [type, props] of Object.entries(IAM_DOCUMENT_PROPERTIES)) {
-        for (const holder of stack.ofType(type)) {
-            const ids = new Set<string>();
-            for (const prop of props) {
-                if (isUnknownProp(holder.props, prop) || holder.props[prop] === undefined) {
-                    continue;
-                }
-                for (const st of parsePolicyDocument(holder.props[prop]).statements) {
-                    for (const c of st.conditions) {
-                        if (c.key.toLowerCase() === SOURCE_VPCE_KEY.toLowerCase()) {
-                            c.values.filter((v) => VPC_ENDPOINT_ID.test(v)).forEach((v) => ids.add(v));
-                        }
+    for (const holder of stack.ofTypes(POLICY_DOCUMENT_TYPES)) {
+        const ids = new Set<string>();
+        for (const source of policyDocuments(holder.type, rawValue(holder.props))) {
+            if (containsUnknownValue(source.value)) {
+                continue;
+            }
+            for (const st of parsePolicyDocument(source.value).statements) {
+                for (const c of st.conditions) {
+                    if (c.key.toLowerCase() === SOURCE_VPCE_KEY.toLowerCase()) {
+                        c.values.filter((v) => VPC_ENDPOINT_ID.test(v)).forEach((v) => ids.add(v));
                     }
                 }
             }
-            if (ids.size > 0) {
-                out.push({ holder, ids: [...ids] });
-            }
+        }
+        if (ids.size > 0) {
+            out.push({ holder, ids: [...ids] });
         }
     }
     return out;

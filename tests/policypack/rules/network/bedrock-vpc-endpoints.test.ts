@@ -137,6 +137,21 @@ describe("bedrock-vpc-endpoints", () => {
             assert.equal(stale.violations[0].urn, "urn:pulumi:app-prod::platform::aws:iam/rolePolicy:RolePolicy::invoke");
         });
 
+        it("reads the endpoint IDs named in a role's inline policies, and skips a document not known at preview", async () => {
+            const doc = (id: string) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Deny", Action: "bedrock:InvokeModel", Resource: "*", Condition: { StringNotEquals: { "aws:SourceVpce": id } } }],
+                });
+            const role = (inlinePolicies: unknown[]): FakeResource => at("app-prod", { type: T.iamRole, name: "agent", props: { name: "agent", assumeRolePolicy: "{}", inlinePolicies } });
+            const stale = await runStackRule(rule, [...app, role([{ name: "invoke", policy: doc("vpce-0a1b2c3d4e5f6ffff") }])], { config: { providedBy } });
+            assert.match(messages(stale)[0], /^agent names vpce-0a1b2c3d4e5f6ffff in aws:SourceVpce, which is neither/);
+            assert.equal(stale.violations[0].urn, "urn:pulumi:app-prod::platform::aws:iam/role:Role::agent");
+            assert.deepEqual((await runStackRule(rule, [...app, role([{ name: "invoke", policy: doc("vpce-0a1b2c3d4e5f60001") }])], { config: { providedBy } })).violations, []);
+            const pending = await runStackRule(rule, [...app, role([{ name: "invoke", policy: UNKNOWN }])], { config: { providedBy } });
+            assert.deepEqual([pending.violations, pending.previewUnknown], [[], undefined]);
+        });
+
         it("requires the declared endpoints in the network stack, by ID, and reviews them there without any workload", async () => {
             const all = endpoints.map((d) => net(d.service, d.id));
             assert.deepEqual((await runStackRule(rule, all, { config: { providedBy } })).violations, []);
