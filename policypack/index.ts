@@ -1,16 +1,20 @@
 // Entry point that `pulumi preview --policy-pack policypack` and `pulumi policy publish` run, compiled
 // to bin/index.js (package.json `main`): the Pulumi CLI type-checks a TypeScript entry at every start.
-// It only constructs the pack: constructing it starts the Analyzer server, so nothing else imports this file.
+// It sets up the SDK's server for this pack (each resource decoded once per request; every policy's
+// settings checked at configure) and constructs the pack: constructing it starts the Analyzer server,
+// so nothing else imports this file.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PolicyPack } from "@pulumi/policy";
 import { decodeEachResourceOnce } from "./lib/decode-once";
+import { refuseWrongSettingsAtConfigure } from "./lib/settings-at-configure";
 import { PACK_METADATA, PACK_NAME, policies } from "./policies";
 
 const packDir = path.join(__dirname, "..");
 const packageJson = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as { homepage: string };
 
 decodeEachResourceOnce();
+refuseWrongSettingsAtConfigure(policies);
 new PolicyPack(PACK_NAME, {
     ...PACK_METADATA,
     policies,

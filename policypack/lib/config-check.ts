@@ -2,7 +2,8 @@
  * Strict pack settings. The Analyzer protocol carries a policy's config schema as `properties` and
  * `required` only, so a Pulumi CLI cannot be told to refuse keys a policy does not have: the pack
  * refuses them itself when a policy first reads its config, as it refuses an exemption whose
- * expiry is not a calendar date. The offline tool checks the same before starting the pack.
+ * expiry is not a calendar date, and checks every policy's settings when the engine configures the
+ * pack (settings-at-configure.ts). The offline tool checks the same before starting the pack.
  */
 import { PolicyConfigSchema } from "@pulumi/policy";
 
@@ -80,5 +81,7 @@ export class PolicySettingsError extends Error {
     constructor(policy: string, problems: readonly string[]) {
         super(`policy ${policy}: invalid settings: ${problems.join("; ")}`);
         this.name = "PolicySettingsError";
+        // The server passes an error on as its stack: the message alone, not a trace of the pack.
+        this.stack = this.message;
     }
 }
