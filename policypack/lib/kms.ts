@@ -16,6 +16,11 @@ export function isCustomerManagedKeyArn(value: unknown): boolean {
     return m[1] === "key" ? /^(mrk-)?[0-9a-f-]{32,}$/i.test(m[2]) : !m[2].startsWith("aws/");
 }
 
+/** Whether a KMS reference names an AWS managed key by its alias (`alias/aws/...`, as a name or an alias ARN). */
+export function isAwsManagedAlias(value: string): boolean {
+    return /(^|:)alias\/aws\//.test(value);
+}
+
 /**
  * What is wrong with a resource's customer-key property, or undefined when it names a
  * customer-managed key. A key unknown at preview is a key the stack is creating: the setting is
@@ -30,7 +35,7 @@ export function customerKeyProblem(props: Record<string, any>, prop: string, sub
         return `${prop} is not set: the ${subject} is encrypted with an AWS owned key that the organization cannot govern or revoke`;
     }
     // Bedrock also accepts an alias name (`alias/aws/bedrock`) where the input says ARN.
-    if (/(^|:)alias\/aws\//.test(arn)) {
+    if (isAwsManagedAlias(arn)) {
         return `${prop} ${arn} is an AWS managed key: its key policy cannot be changed, so access to the ${subject} cannot be restricted or revoked`;
     }
     if (!isCustomerManagedKeyArn(arn)) {

@@ -1,12 +1,9 @@
 import { PolicyResource } from "@pulumi/policy";
+import { isAwsManagedAlias, isCustomerManagedKeyArn } from "../../lib/kms";
 import { stackRule } from "../../lib/rule";
 import { StackIndex } from "../../lib/stack-index";
 import { T } from "../../lib/types";
 import { isUnknownProp, judgeEach, soleSourceIsOfType } from "../../lib/unknowns";
-
-/** A KMS key ARN, or an alias ARN that is not an AWS managed alias (`alias/aws/...`). */
-const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
-const ALIAS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:alias\/(.+)$/;
 
 /**
  * Whether a kmsKeyId unknown at preview comes from exactly one key the stack creates: a KMS key
@@ -28,11 +25,10 @@ function keyProblem(trail: PolicyResource): string | undefined {
     if (typeof key !== "string" || key.trim() === "") {
         return "the trail has no kmsKeyId: log files are encrypted only with S3-managed keys, readable by anyone who can read the bucket";
     }
-    const alias = ALIAS_ARN.exec(key);
-    if (alias) {
-        return alias[1].startsWith("aws/") ? `kmsKeyId ${key} is an AWS managed key: its policy cannot be restricted; use a customer-managed key` : undefined;
+    if (isAwsManagedAlias(key)) {
+        return `kmsKeyId ${key} is an AWS managed key: its policy cannot be restricted; use a customer-managed key`;
     }
-    if (!KEY_ARN.test(key)) {
+    if (!isCustomerManagedKeyArn(key)) {
         return `kmsKeyId ${JSON.stringify(key)} is not a KMS key or alias ARN: the provider accepts only a full ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)`;
     }
     return undefined;
