@@ -9,23 +9,26 @@ import { ChildProcess } from "child_process";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { PackStartOptions, PolicyPackError, ProtoModules, spawnPack } from "./pack-spawn";
 import { resolvePolicyConfig } from "./policy-config";
-import type { AnalyzeResult, AnalyzerInfo, EnforcementLevel, NotApplicable, PolicyConfigMap, PolicyInfo, ProviderRef, ResolvedPolicyConfig, Severity, StackResource } from "./protocol";
-import { headSize, WithProperties } from "./struct-encoding";
+import type { AnalyzeResult, AnalyzerInfo, EnforcementLevel, PolicyConfigMap, PolicyInfo, ProviderRef, ResolvedPolicyConfig, StackResource } from "./protocol";
+import { AnalyzeResponseDecoder, LEVELS, SEVERITIES } from "./analyzer-response";
+import { EncodedFields, headSize, WithProperties, writeHead } from "./struct-encoding";
 
 export type * from "./protocol";
 export { PolicyPackError };
 export type { PackStartOptions };
 
-const LEVELS: Record<number, EnforcementLevel> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
 const LEVEL_CODES: Record<EnforcementLevel, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
-const SEVERITIES: Record<number, Severity> = { 0: "", 1: "low", 2: "medium", 3: "high", 4: "critical" };
+/** Field number of `provider` in AnalyzeRequest and in AnalyzerResource (pulumi/proto/pulumi/analyzer.proto). */
+const PROVIDER_FIELD = 6;
+/** The response as received: the client decodes it (analyzer-response.ts). */
+const rawResponse = (bytes: Buffer): Buffer => bytes;
 
 /** A running policy pack and a gRPC client connected to it. */
 export class PolicyPackProcess {
     private info?: AnalyzerInfo;
     private closed = false;
-    private readonly notApplicableEntries = new Map<string, NotApplicable>();
-    private readonly providers = new WeakMap<ProviderRef, analyzerPb.AnalyzerProviderResource>();
+    private readonly responses: AnalyzeResponseDecoder;
+    private readonly providers = new WeakMap<ProviderRef, Buffer>();
 
     private constructor(
         private readonly child: ChildProcess,
@@ -36,7 +39,9 @@ export class PolicyPackProcess {
         private readonly options: PackStartOptions,
         /** Milliseconds from spawn to the port on stdout (type-checking the pack included). */
         readonly startupMs: number,
-    ) {}
+    ) {
+        this.responses = new AnalyzeResponseDecoder(mods.pb);
+    }
 
     /** Spawns the pack as the Pulumi CLI does and connects to it. */
     static async start(options: PackStartOptions): Promise<PolicyPackProcess> {
@@ -163,108 +168,67 @@ export class PolicyPackProcess {
         return opts;
     }
 
-    private providerOf(r: StackResource): analyzerPb.AnalyzerProviderResource | undefined {
+    /**
+     * The resource's provider as an encoded `provider` field, built once per provider: resources that
+     * share a provider share its bytes, which follow the rest of the message (fields may come in any order).
+     */
+    private providerField(r: StackResource): Buffer | undefined {
         if (!r.provider) {
             return undefined;
         }
-        // Resources that share a provider object share its message (serializing never changes it).
-        let p = this.providers.get(r.provider);
-        if (!p) {
-            p = new this.mods.pb.AnalyzerProviderResource();
+        let bytes = this.providers.get(r.provider);
+        if (!bytes) {
+            const p = new this.mods.pb.AnalyzerProviderResource();
             p.setUrn(r.provider.urn);
             p.setType(r.provider.type);
             p.setName(r.provider.name);
             p.setProperties(this.mods.Struct.fromJavaScript(r.provider.properties as any));
-            this.providers.set(r.provider, p);
+            const body = p.serializeBinary();
+            bytes = Buffer.allocUnsafe(headSize(PROVIDER_FIELD, body.length) + body.length);
+            bytes.set(body, writeHead(bytes, 0, PROVIDER_FIELD, body.length));
+            this.providers.set(r.provider, bytes);
         }
-        return p;
-    }
-
-    private notApplicableEntry(policyName: string, reason: string): NotApplicable {
-        const key = `${policyName}\u0000${reason}`;
-        let entry = this.notApplicableEntries.get(key);
-        if (!entry) {
-            entry = Object.freeze({ policyName, reason });
-            this.notApplicableEntries.set(key, entry);
-        }
-        return entry;
-    }
-
-    private decode(res: analyzerPb.AnalyzeResponse, defaultUrn: string): AnalyzeResult {
-        return {
-            diagnostics: res.getDiagnosticsList().map((d) => ({
-                policyName: d.getPolicyname(),
-                policyPackName: d.getPolicypackname(),
-                policyPackVersion: d.getPolicypackversion(),
-                description: d.getDescription(),
-                message: d.getMessage(),
-                enforcementLevel: LEVELS[d.getEnforcementlevel()] ?? "advisory",
-                severity: SEVERITIES[d.getSeverity()] ?? "",
-                // The engine, not the pack, attributes analyze diagnostics to the resource.
-                urn: d.getUrn() || defaultUrn,
-            })),
-            // The same few policies and reasons come back for every resource: keep one copy of each.
-            notApplicable: res.getNotApplicableList().map((n) => this.notApplicableEntry(n.getPolicyName(), n.getReason())),
-        };
+        return bytes;
     }
 
     /** `analyze`: one resource's inputs, before it is created or updated. */
     async analyze(r: StackResource): Promise<AnalyzeResult> {
         const req = new this.mods.pb.AnalyzeRequest();
-        req.setUrn(r.urn);
-        req.setType(r.type);
-        req.setName(r.name);
         req.setOptions(this.resourceOptions(r));
-        const provider = this.providerOf(r);
-        if (provider) {
-            req.setProvider(provider);
-        }
+        const fields = new EncodedFields().string(1, r.type).string(3, r.urn).string(4, r.name).raw(this.providerField(r));
         const method = this.mods.rpc.AnalyzerService.analyze;
-        const res = await this.callRaw<analyzerPb.AnalyzeResponse>("analyze", method.path, WithProperties.bytes(req, r.inputs), method.responseDeserialize);
-        return this.decode(res, r.urn);
+        const res = await this.callRaw("analyze", method.path, WithProperties.bytes(req, r.inputs, fields), rawResponse);
+        return this.responses.decode(res, r.urn);
     }
 
-    /** One resource as `analyzeStack` describes it (outputs, options, provider, parent, dependencies), ready to encode. */
+    /**
+     * One resource as `analyzeStack` describes it (outputs, options, provider, parent, dependencies),
+     * ready to encode: field numbers of pulumirpc.AnalyzerResource and of its property-dependency map
+     * entries (key 1, value 2: AnalyzerPropertyDependencies, urns 1).
+     */
     private analyzerResource(r: StackResource): WithProperties {
         const ar = new this.mods.pb.AnalyzerResource();
-        ar.setUrn(r.urn);
-        ar.setType(r.type);
-        ar.setName(r.name);
         ar.setOptions(this.resourceOptions(r));
-        const provider = this.providerOf(r);
-        if (provider) {
-            ar.setProvider(provider);
-        }
-        if (r.parent) {
-            ar.setParent(r.parent);
-        }
-        ar.setDependenciesList(r.dependencies);
-        const deps = ar.getPropertydependenciesMap();
+        const fields = new EncodedFields().string(1, r.type).string(3, r.urn).string(4, r.name).raw(this.providerField(r)).string(7, r.parent).strings(8, r.dependencies);
         for (const [prop, urns] of Object.entries(r.propertyDependencies)) {
-            const pd = new this.mods.pb.AnalyzerPropertyDependencies();
-            pd.setUrnsList(urns);
-            deps.set(prop, pd);
+            fields.message(9, new EncodedFields().string(1, prop, true).message(2, new EncodedFields().strings(1, urns)));
         }
-        return new WithProperties(ar, r.outputs);
+        return new WithProperties(ar, r.outputs, fields);
     }
 
     /**
      * The bytes of the `AnalyzeStackRequest` for these resources. Its one field is the repeated
      * `resources = 1`, and a repeated field is encoded as its elements one after another (each with
-     * its field tag and length): each resource is sized in a first pass and written in a second, into
-     * one buffer of the exact size, so no message object for the whole stack, several times the size
-     * of its bytes, is ever built.
+     * its field tag and length): each resource is sized, then all are written into one buffer of the
+     * exact size, so no message object for the whole stack, several times the size of its bytes, is
+     * ever built.
      */
     analyzeStackRequestBytes(resources: readonly StackResource[]): Buffer {
-        let size = 0;
-        for (const r of resources) {
-            const body = this.analyzerResource(r).body;
-            size += headSize(1, body) + body;
-        }
-        const out = Buffer.allocUnsafe(size);
+        const encoded = resources.map((r) => this.analyzerResource(r));
+        const out = Buffer.allocUnsafe(encoded.reduce((size, e) => size + headSize(1, e.body) + e.body, 0));
         let at = 0;
-        for (const r of resources) {
-            at = this.analyzerResource(r).write(out, at, 1);
+        for (const e of encoded) {
+            at = e.write(out, at, 1);
         }
         return out;
     }
@@ -273,8 +237,8 @@ export class PolicyPackProcess {
     async analyzeStack(resources: readonly StackResource[]): Promise<AnalyzeResult> {
         const method = this.mods.rpc.AnalyzerService.analyzeStack;
         const request = this.analyzeStackRequestBytes(resources);
-        const res = await this.callRaw<analyzerPb.AnalyzeResponse>("analyzeStack", method.path, request, method.responseDeserialize);
-        return this.decode(res, "");
+        const res = await this.callRaw("analyzeStack", method.path, request, rawResponse);
+        return this.responses.decode(res, "");
     }
 
     /** Closes the connection and stops the pack; waits until the process has exited. */

@@ -47,6 +47,35 @@ export function resourcesLineOf(skeleton: string): number {
 }
 
 /**
+ * The bytes of the resource being read, in one buffer reused from resource to resource: a copy of
+ * each piece would be a small allocation per chunk boundary and token, held until the next
+ * collection, tens of megabytes for a large export.
+ */
+class ElementBytes {
+    private buffer = Buffer.allocUnsafe(64 * 1024);
+    private length = 0;
+
+    append(source: Buffer, from: number, to: number): void {
+        const needed = this.length + (to - from);
+        if (needed > this.buffer.length) {
+            const bigger = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
+            this.buffer.copy(bigger, 0, 0, this.length);
+            this.buffer = bigger;
+        }
+        source.copy(this.buffer, this.length, from, to);
+        this.length = needed;
+    }
+
+    text(): string {
+        return this.buffer.toString("utf8", 0, this.length);
+    }
+
+    clear(): void {
+        this.length = 0;
+    }
+}
+
+/**
  * Reads a JSON document from `fd` in chunks and hands each element of `deployment.resources` to
  * `element` as text; returns the rest of the document, with that list left empty, for the caller
  * to parse and validate. The structural characters are ASCII, which never occurs inside a UTF-8
@@ -63,15 +92,15 @@ export function splitExport(fd: number, chunkBytes: number, element: (text: stri
     let key: Buffer[] | undefined;
     /** Depth of the resources list while inside it, the current element's bytes, whether a comma came. */
     let listDepth = -1;
-    let current: Buffer[] = [];
+    const current = new ElementBytes();
     let afterComma = false;
     let index = 0;
     /** The line being read, and the one the current element's text starts on (JSON has no raw newline in a string). */
     let line = 1;
     let elementLine = 1;
     const emit = () => {
-        element(Buffer.concat(current).toString("utf8"), index++, elementLine);
-        current = [];
+        element(current.text(), index++, elementLine);
+        current.clear();
     };
     const chunk = Buffer.allocUnsafe(chunkBytes);
     for (;;) {
@@ -84,7 +113,11 @@ export function splitExport(fd: number, chunkBytes: number, element: (text: stri
         let from = 0;
         const take = (to: number) => {
             if (to > from) {
-                (listDepth >= 0 ? current : skeleton).push(Buffer.from(data.subarray(from, to)));
+                if (listDepth >= 0) {
+                    current.append(data, from, to);
+                } else {
+                    skeleton.push(Buffer.from(data.subarray(from, to)));
+                }
             }
             from = to;
         };
@@ -122,10 +155,10 @@ export function splitExport(fd: number, chunkBytes: number, element: (text: stri
                 if (c === CLOSE_ARRAY) {
                     take(i);
                     // An empty list has no element; "[1,]" has an empty one, which JSON.parse rejects.
-                    if (afterComma || Buffer.concat(current).toString("utf8").trim() !== "") {
+                    if (afterComma || current.text().trim() !== "") {
                         emit();
                     }
-                    current = [];
+                    current.clear();
                     listDepth = -1;
                 }
             }
@@ -161,7 +194,7 @@ export function splitExport(fd: number, chunkBytes: number, element: (text: stri
     }
     if (listDepth >= 0) {
         // The file ended inside the list: what is left is not valid JSON, and parsing it says so.
-        skeleton.push(...current);
+        skeleton.push(Buffer.from(current.text(), "utf8"));
     }
     return Buffer.concat(skeleton).toString("utf8");
 }

@@ -30,7 +30,8 @@ export function headSize(field: number, length: number): number {
     return varintSize((field << 3) | 2) + varintSize(length);
 }
 
-function writeHead(out: Buffer, at: number, field: number, length: number): number {
+/** Writes a length-delimited field's tag and length at `at`; returns the offset after them. */
+export function writeHead(out: Buffer, at: number, field: number, length: number): number {
     return writeVarint(out, writeVarint(out, at, (field << 3) | 2), length);
 }
 
@@ -168,10 +169,75 @@ export function encodeStruct(object: Record<string, unknown>): Buffer {
     return out;
 }
 
+type EncodedField = { field: number; text: string; length: number } | { field: number; nested: EncodedFields } | { raw: Uint8Array };
+
 /**
- * A message followed by its `properties` Struct (field 2 of AnalyzeRequest and AnalyzerResource),
+ * String fields, lists of strings and messages made of them, written straight into the output as
+ * google-protobuf would write them: google-protobuf's writer copies a string into an array of its
+ * bytes first, which for the URNs of a large stack's resources and dependencies was most of what the
+ * client allocated to encode requests. Sized as they are added.
+ */
+export class EncodedFields {
+    private readonly items: EncodedField[] = [];
+    size = 0;
+
+    /** A singular string field; the empty string, proto3's default, is left out unless `always`. */
+    string(field: number, value: string | undefined, always = false): this {
+        if (value !== undefined && (always || value !== "")) {
+            const length = Buffer.byteLength(value, "utf8");
+            this.items.push({ field, text: value, length });
+            this.size += headSize(field, length) + length;
+        }
+        return this;
+    }
+
+    /** A repeated string field: every element, empty ones included. */
+    strings(field: number, values: readonly string[]): this {
+        for (const value of values) {
+            this.string(field, value, true);
+        }
+        return this;
+    }
+
+    /** A message field. */
+    message(field: number, nested: EncodedFields): this {
+        this.items.push({ field, nested });
+        this.size += headSize(field, nested.size) + nested.size;
+        return this;
+    }
+
+    /** Fields already encoded, tags included. */
+    raw(bytes: Uint8Array | undefined): this {
+        if (bytes) {
+            this.items.push({ raw: bytes });
+            this.size += bytes.length;
+        }
+        return this;
+    }
+
+    /** Writes the fields at `at`; returns the offset after them. */
+    write(out: Buffer, at: number): number {
+        let i = at;
+        for (const item of this.items) {
+            if ("raw" in item) {
+                out.set(item.raw, i);
+                i += item.raw.length;
+            } else if ("text" in item) {
+                i = writeHead(out, i, item.field, item.length);
+                i += out.write(item.text, i, "utf8");
+            } else {
+                i = item.nested.write(out, writeHead(out, i, item.field, item.nested.size));
+            }
+        }
+        return i;
+    }
+}
+
+/**
+ * A message followed by fields encoded apart (`extra`: its strings, and a provider shared by many
+ * resources) and by its `properties` Struct (field 2 of AnalyzeRequest and AnalyzerResource),
  * optionally wrapped as field `wrap` of an enclosing message: the fields of a message may come in
- * any order, so this decodes as the message with that Struct set.
+ * any order, so this decodes as the message with those fields and that Struct set.
  */
 export class WithProperties {
     private readonly encoder = new StructEncoder();
@@ -182,22 +248,27 @@ export class WithProperties {
     constructor(
         message: { serializeBinary(): Uint8Array },
         private readonly properties: Record<string, unknown>,
+        private readonly extra?: EncodedFields,
     ) {
         this.head = message.serializeBinary();
         this.structSize = this.encoder.sizeStruct(properties);
-        this.body = this.head.length + headSize(2, this.structSize) + this.structSize;
+        this.body = this.head.length + (extra?.size ?? 0) + headSize(2, this.structSize) + this.structSize;
     }
 
     /** Writes the message at `at` (with its own field head when `wrap` is given); returns the offset after it. */
     write(out: Buffer, at: number, wrap?: number): number {
         let i = wrap === undefined ? at : writeHead(out, at, wrap, this.body);
         out.set(this.head, i);
-        i = writeHead(out, i + this.head.length, 2, this.structSize);
+        i += this.head.length;
+        if (this.extra) {
+            i = this.extra.write(out, i);
+        }
+        i = writeHead(out, i, 2, this.structSize);
         return this.encoder.writeStruct(this.properties, out, i);
     }
 
-    static bytes(message: { serializeBinary(): Uint8Array }, properties: Record<string, unknown>): Buffer {
-        const m = new WithProperties(message, properties);
+    static bytes(message: { serializeBinary(): Uint8Array }, properties: Record<string, unknown>, extra?: EncodedFields): Buffer {
+        const m = new WithProperties(message, properties, extra);
         const out = Buffer.allocUnsafe(m.body);
         m.write(out, 0);
         return out;

@@ -182,8 +182,20 @@ describe("the policy pack over the Analyzer protocol", function () {
 
     it("encodes analyzeStack one resource at a time into a request that decodes as the whole stack", () => {
         // Sizes around the varint boundaries of a length: one byte up to 127, two up to 16383, then three.
+        // A provider shared by some resources (encoded once), dependencies and property dependencies of every shape.
+        const provider = { urn: urnOf("pulumi:providers:aws", "default"), type: "pulumi:providers:aws", name: "default", properties: { region: "eu-west-1", defaultTags: { tags: { team: "ünï ✓" } } } };
         const resources = [0, 100, 200, 20000, 3].map((n, i) =>
-            resource(GUARDRAIL, `g${i}`, { ...guardrailProps("HIGH"), padding: "x".repeat(n) }, { parent: urnOf("parent", "p"), dependencies: [urnOf("d", "d")], propertyDependencies: { name: [urnOf("d", "d")] } }),
+            resource(
+                GUARDRAIL,
+                `g${i}`,
+                { ...guardrailProps("HIGH"), padding: "x".repeat(n) },
+                {
+                    parent: i === 4 ? undefined : urnOf("parent", "p"),
+                    dependencies: [urnOf("d", "d"), urnOf("d", `dé-${"y".repeat(n)}`)].slice(0, i % 3),
+                    propertyDependencies: i === 1 ? {} : { name: [urnOf("d", "d")], tags: [], "ünï": [urnOf("d", "a"), urnOf("d", "b")] },
+                    ...(i % 2 === 0 ? { provider } : {}),
+                },
+            ),
         );
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const pb: typeof import("@pulumi/pulumi/proto/analyzer_pb") = require("@pulumi/pulumi/proto/analyzer_pb");
@@ -203,9 +215,20 @@ describe("the policy pack over the Analyzer protocol", function () {
                     return out;
                 })(),
                 protect: r.getOptions()?.getProtect(),
+                provider: r.getProvider() && { urn: r.getProvider()!.getUrn(), type: r.getProvider()!.getType(), name: r.getProvider()!.getName(), properties: r.getProvider()!.getProperties()?.toJavaScript() },
                 outputs: r.getProperties()?.toJavaScript(),
             })),
-            resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, protect: r.protect, outputs: r.outputs })),
+            resources.map((r) => ({
+                urn: r.urn,
+                type: r.type,
+                name: r.name,
+                parent: r.parent ?? "",
+                dependencies: r.dependencies,
+                propertyDependencies: r.propertyDependencies,
+                protect: r.protect,
+                provider: r.provider,
+                outputs: r.outputs,
+            })),
         );
         assert.equal(pack.analyzeStackRequestBytes([]).length, 0);
     });
