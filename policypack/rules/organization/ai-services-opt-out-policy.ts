@@ -45,7 +45,8 @@ export const aiServicesOptOutPolicy = stackRule<OrgScopeConfig>({
                 effective = true;
             }
         }
-        if (!effective && policies.length > 1) {
+        // Only the stack that answers for the baseline is asked for an effective one; a review names each policy's problems.
+        if (!effective && policies.length > 1 && scope === "baseline") {
             report("no AISERVICES_OPT_OUT_POLICY of the organization stack is both valid and attached");
         }
     },

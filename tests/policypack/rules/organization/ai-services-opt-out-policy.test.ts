@@ -44,6 +44,18 @@ describe("ai-services-opt-out-policy", () => {
         assert.match(outcome.previewUnknown ?? "", /during preview/);
     });
 
+    it("asks only the declared organization stack for an effective policy; elsewhere it reviews each policy", async () => {
+        const optIn = { services: { default: { opt_out_policy: { "@@assign": "optIn" } } } };
+        const two = [...policy(optIn), { ...policy(optIn)[0], name: "second", props: { ...policy(optIn)[0].props, name: "second", id: "p-aioptout2" } }];
+        const providedBy = { stacks: ["org"], accountId: "999999999999" };
+        const at = (stack: string, resources: FakeResource[]) => resources.map((r) => ({ ...r, urn: `urn:pulumi:${stack}::platform::${r.type}::${r.name}` }));
+        const home = messages(await runStackRule(rule, at("org", [...orgStack(), ...two]), { config: { providedBy } }));
+        assert.equal(home[home.length - 1], "no AISERVICES_OPT_OUT_POLICY of the organization stack is both valid and attached");
+        const review = messages(await runStackRule(rule, at("security-prod", two), { config: { providedBy } }));
+        assert.equal(review.length, 2);
+        assert.ok(review.every((m) => /^AI services opt-out policy "(ai-opt-out|second)": /.test(m)), review.join("\n"));
+    });
+
     it("is not applicable outside organization stacks", async () => {
         assert.match((await runStackRule(rule, [{ type: T.guardrail, name: "g", props: {} }])).notApplicable ?? "", /not an organization stack/);
     });
