@@ -18,8 +18,15 @@ export { PolicyPackError };
 export type { PackStartOptions };
 
 const LEVEL_CODES: Record<EnforcementLevel, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
-/** Field number of `provider` in AnalyzeRequest and in AnalyzerResource (pulumi/proto/pulumi/analyzer.proto). */
-const PROVIDER_FIELD = 6;
+/**
+ * Field numbers the client writes itself (pulumi/proto/pulumi/analyzer.proto): those AnalyzeRequest
+ * and AnalyzerResource share, then AnalyzerResource's own, and its property-dependency map entries
+ * (key, value: AnalyzerPropertyDependencies with its `urns`). `properties` (2) is the Struct
+ * WithProperties writes; `options` (5) is written by google-protobuf.
+ */
+const FIELD = { type: 1, urn: 3, name: 4, provider: 6, parent: 7, dependencies: 8, propertyDependencies: 9 } as const;
+const MAP_ENTRY = { key: 1, value: 2 } as const;
+const PROPERTY_DEPENDENCIES_URNS = 1;
 /** The response as received: the client decodes it (analyzer-response.ts). */
 const rawResponse = (bytes: Buffer): Buffer => bytes;
 
@@ -184,8 +191,8 @@ export class PolicyPackProcess {
             p.setName(r.provider.name);
             p.setProperties(this.mods.Struct.fromJavaScript(r.provider.properties as any));
             const body = p.serializeBinary();
-            bytes = Buffer.allocUnsafe(headSize(PROVIDER_FIELD, body.length) + body.length);
-            bytes.set(body, writeHead(bytes, 0, PROVIDER_FIELD, body.length));
+            bytes = Buffer.allocUnsafe(headSize(FIELD.provider, body.length) + body.length);
+            bytes.set(body, writeHead(bytes, 0, FIELD.provider, body.length));
             this.providers.set(r.provider, bytes);
         }
         return bytes;
@@ -195,23 +202,26 @@ export class PolicyPackProcess {
     async analyze(r: StackResource): Promise<AnalyzeResult> {
         const req = new this.mods.pb.AnalyzeRequest();
         req.setOptions(this.resourceOptions(r));
-        const fields = new EncodedFields().string(1, r.type).string(3, r.urn).string(4, r.name).raw(this.providerField(r));
+        const fields = new EncodedFields().string(FIELD.type, r.type).string(FIELD.urn, r.urn).string(FIELD.name, r.name).raw(this.providerField(r));
         const method = this.mods.rpc.AnalyzerService.analyze;
         const res = await this.callRaw("analyze", method.path, WithProperties.bytes(req, r.inputs, fields), rawResponse);
         return this.responses.decode(res, r.urn);
     }
 
-    /**
-     * One resource as `analyzeStack` describes it (outputs, options, provider, parent, dependencies),
-     * ready to encode: field numbers of pulumirpc.AnalyzerResource and of its property-dependency map
-     * entries (key 1, value 2: AnalyzerPropertyDependencies, urns 1).
-     */
+    /** One resource as `analyzeStack` describes it (outputs, options, provider, parent, dependencies), ready to encode. */
     private analyzerResource(r: StackResource): WithProperties {
         const ar = new this.mods.pb.AnalyzerResource();
         ar.setOptions(this.resourceOptions(r));
-        const fields = new EncodedFields().string(1, r.type).string(3, r.urn).string(4, r.name).raw(this.providerField(r)).string(7, r.parent).strings(8, r.dependencies);
+        const fields = new EncodedFields()
+            .string(FIELD.type, r.type)
+            .string(FIELD.urn, r.urn)
+            .string(FIELD.name, r.name)
+            .raw(this.providerField(r))
+            .string(FIELD.parent, r.parent)
+            .strings(FIELD.dependencies, r.dependencies);
         for (const [prop, urns] of Object.entries(r.propertyDependencies)) {
-            fields.message(9, new EncodedFields().string(1, prop, true).message(2, new EncodedFields().strings(1, urns)));
+            const entry = new EncodedFields().string(MAP_ENTRY.key, prop, true).message(MAP_ENTRY.value, new EncodedFields().strings(PROPERTY_DEPENDENCIES_URNS, urns));
+            fields.message(FIELD.propertyDependencies, entry);
         }
         return new WithProperties(ar, r.outputs, fields);
     }
