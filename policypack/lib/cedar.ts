@@ -100,6 +100,34 @@ export function validateCedar(text: string, schema: SchemaJson<string>): Validat
     };
 }
 
+/**
+ * Validates single policies against one schema in one call (strict mode), with each policy's
+ * findings under the caller's ID. Parsing the schema is most of what a call costs, so policies that
+ * share a schema are validated together. The texts must parse on their own (`parseCedar`); if the
+ * call fails anyway (a schema that does not parse), every policy gets its errors.
+ */
+export function validateCedarEach(texts: ReadonlyMap<string, string>, schema: SchemaJson<string>): Map<string, ValidationResult> {
+    const results = new Map<string, ValidationResult>([...texts.keys()].map((id) => [id, { errors: [], warnings: [] }]));
+    if (texts.size === 0) {
+        return results;
+    }
+    const answer = cedar().validate({ schema, policies: { staticPolicies: Object.fromEntries(texts) }, validationSettings: { mode: "strict" } });
+    if (answer.type === "failure") {
+        const errors = answer.errors.map(describeCedarError);
+        for (const result of results.values()) {
+            result.errors.push(...errors);
+        }
+        return results;
+    }
+    for (const v of answer.validationErrors) {
+        results.get(v.policyId)?.errors.push(describeCedarError(v.error));
+    }
+    for (const v of answer.validationWarnings) {
+        results.get(v.policyId)?.warnings.push(describeCedarError(v.error));
+    }
+    return results;
+}
+
 /** Errors in a schema itself (empty when it parses). */
 export function schemaErrors(schema: SchemaJson<string>): string[] {
     const answer = cedar().checkParseSchema(schema);

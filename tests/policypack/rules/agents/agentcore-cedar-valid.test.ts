@@ -110,6 +110,27 @@ when { context.input.logGroup like "/aws/secret*" };`;
         assert.match(outcome.previewUnknown ?? "", /can't run policy 'agentcore-cedar-valid' during preview/);
     });
 
+    it("judges every known policy when another's statement is unknown at preview, then leaves the verdict undecided", async () => {
+        const typo = `forbid (principal, action == AgentCore::Action::"ops___delete_stak", resource == AgentCore::Gateway::"${GATEWAY_ARN}");`;
+        const outcome = await runStackRule(rule, [...gatewayStack(), policy(UNKNOWN, undefined, "pending"), policy(typo, undefined, "extra")]);
+        assert.strictEqual(outcome.violations.length, 1);
+        assert.strictEqual(outcome.violations[0].urn, EXTRA_URN);
+        assert.match(messages(outcome)[0], /unrecognized action `AgentCore::Action::"ops___delete_stak"`/);
+        assert.match(outcome.previewUnknown ?? "", /can't run policy 'agentcore-cedar-valid' during preview/);
+    });
+
+    it("gives each of several policies validated together against one schema its own findings", async () => {
+        const bad = (tool: string, name: string) => policy(`forbid (principal, action == AgentCore::Action::"${tool}", resource == AgentCore::Gateway::"${GATEWAY_ARN}");`, undefined, name);
+        const outcome = await runStackRule(rule, [...gatewayStack(), bad("ops___delete_stak", "first"), bad("ops___read_logs", "fine"), bad("ops___nope", "second")]);
+        assert.deepStrictEqual(
+            outcome.violations.map((v) => [v.urn, /unrecognized action `AgentCore::Action::"([^"]+)"`/.exec(v.message)?.[1]]),
+            [
+                [urnOf(T.agentcorePolicy, "first"), "ops___delete_stak"],
+                [urnOf(T.agentcorePolicy, "second"), "ops___nope"],
+            ],
+        );
+    });
+
     it("reports odd input instead of crashing", async () => {
         for (const statement of [42, null, { cedar: "permit" }]) {
             const outcome = await runStackRule(rule, withPolicy(statement));
