@@ -4,7 +4,7 @@ import { z } from "zod";
 import { MANAGED_POLICY_MAX_CHARACTERS } from "../../policypack/controls/agent-identity";
 import { agentCoreIdentitySecretArnPattern, GATEWAY_TARGET_ROLE_ACTIONS } from "../../policypack/controls/agentcore";
 import { DESTRUCTIVE_ACTIONS, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
-import { ESCALATION_PIVOTS, pivotResource } from "../../policypack/controls/escalation-paths";
+import { customSandboxPivots, ESCALATION_PIVOTS } from "../../policypack/controls/escalation-paths";
 import { GUARDRAIL_CONDITION_KEY, INVOKE_ACTIONS, modelResourceArns } from "../../policypack/controls/model-access";
 import { actionMatches } from "../../policypack/lib/iam/actions";
 import { actionsOfService } from "../../policypack/lib/iam/catalog";
@@ -121,13 +121,8 @@ export function agentBoundaryStatements(input: BoundaryDocumentInput): PolicySta
         // document within IAM's size limit whatever the catalogue grows to.
         { Sid: "DenyEverythingOutsideTheCeiling", Effect: "Deny", NotAction: [...new Set(allows.flatMap(actionsOf))], Resource: "*" },
     ];
-    const sandboxPivots = ESCALATION_PIVOTS.filter((p) => p.resourceType !== undefined);
-    statements.push({
-        Sid: "DenyEscalationThroughCustomSandboxes",
-        Effect: "Deny",
-        Action: [...new Set(sandboxPivots.map((p) => p.action))],
-        Resource: [...new Set(sandboxPivots.map((p) => pivotResource(p, input.partition)))],
-    });
+    const sandboxes = customSandboxPivots(input.partition);
+    statements.push({ Sid: "DenyEscalationThroughCustomSandboxes", Effect: "Deny", Action: sandboxes.actions, Resource: sandboxes.resources });
     if (input.extraDestructiveActions.length > 0) {
         statements.push({ Sid: "DenyConfiguredDestructiveActions", Effect: "Deny", Action: [...input.extraDestructiveActions], Resource: "*" });
     }

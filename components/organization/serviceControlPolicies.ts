@@ -6,7 +6,7 @@
  */
 import { BEDROCK_API_KEY_SERVICE, BEDROCK_BEARER_TOKEN_ACTIONS, SERVICE_CREDENTIAL_ACTION, SERVICE_CREDENTIAL_SERVICE_KEY } from "../../policypack/controls/bedrock-api-keys";
 import { destructiveActions, PASS_ROLE_ACTION } from "../../policypack/controls/destructive-actions";
-import { ESCALATION_PIVOTS, pivotResource } from "../../policypack/controls/escalation-paths";
+import { customSandboxPivots, ESCALATION_PIVOTS } from "../../policypack/controls/escalation-paths";
 import { actionMatches } from "../../policypack/lib/iam/actions";
 import { actionsOfService } from "../../policypack/lib/iam/catalog";
 import { wildcardToRegExp } from "../../policypack/lib/wildcards";
@@ -198,7 +198,7 @@ export function compactActionPatterns(patterns: readonly string[], keep: readonl
 export function agentCeilingScp(input: AgentCeilingInput): ScpDocument {
     const onAgentPath = { ArnLike: { [PRINCIPAL_ARN_KEY]: agentRoleArnPattern(input.partition, input.agentRolePath) } };
     const pivots = ESCALATION_PIVOTS.filter((p) => p.resourceType === undefined).map((p) => p.action);
-    const sandboxPivots = ESCALATION_PIVOTS.filter((p) => p.resourceType !== undefined);
+    const sandboxes = customSandboxPivots(input.partition);
     const passRoleApproved = input.allowedPassRoleArns.length > 0;
     const actions = withoutCoveredPatterns(compactActionPatterns([...destructiveActions(input.extraDestructiveActions), ...pivots], [PASS_ROLE_ACTION])).filter(
         (a) => !(passRoleApproved && a === PASS_ROLE_ACTION),
@@ -208,8 +208,8 @@ export function agentCeilingScp(input: AgentCeilingInput): ScpDocument {
         {
             Sid: "DenyCustomSandboxSessionsToAgents",
             Effect: "Deny",
-            Action: [...new Set(sandboxPivots.map((p) => p.action))],
-            Resource: [...new Set(sandboxPivots.map((p) => pivotResource(p, input.partition)))],
+            Action: sandboxes.actions,
+            Resource: sandboxes.resources,
             Condition: onAgentPath,
         },
     ];

@@ -179,3 +179,13 @@ export function pivotResource(pivot: EscalationPivot, partition: string): string
 export const ESCALATION_PIVOTS: readonly EscalationPivot[] = ESCALATION_PATHS.flatMap((p) => p.pivots).filter(
     (pivot, i, all) => all.findIndex((o) => o.action === pivot.action && o.resourceType === pivot.resourceType) === i,
 );
+
+/**
+ * The pivots that are escalations only on the custom AgentCore sandboxes (the built-in code
+ * interpreter and browser run under no role of the account): their actions, and the custom
+ * resources' ARN patterns in a partition, as one Deny statement takes them.
+ */
+export function customSandboxPivots(partition: string): { actions: string[]; resources: string[] } {
+    const pivots = ESCALATION_PIVOTS.filter((p) => p.resourceType !== undefined);
+    return { actions: [...new Set(pivots.map((p) => p.action))], resources: [...new Set(pivots.map((p) => pivotResource(p, partition)))] };
+}
