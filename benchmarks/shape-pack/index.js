@@ -7,6 +7,7 @@
 const { PolicyPack } = require("@pulumi/policy");
 const { policies, rules } = require("../../policypack/bin/policies");
 const { decodeEachResourceOnce } = require("../../policypack/bin/lib/decode-once");
+const { notApplicableWithoutTrace } = require("../../policypack/bin/lib/rule");
 
 const typesOf = new Map(rules.filter((r) => r.kind === "resource").map((r) => [r.name, new Set(r.resourceTypes)]));
 
@@ -18,14 +19,8 @@ function noop(policy) {
     const types = typesOf.get(policy.name);
     const validate = (args) => {
         if (!types.has(args.type)) {
-            // As the pack's rules answer it: without a stack trace (policypack/lib/rule.ts).
-            const limit = Error.stackTraceLimit;
-            Error.stackTraceLimit = 0;
-            try {
-                args.notApplicable("not this type");
-            } finally {
-                Error.stackTraceLimit = limit;
-            }
+            // As the pack's rules answer it: without a stack trace.
+            notApplicableWithoutTrace(args, "not this type");
         }
     };
     if (validateResource.__pulumiType) {

@@ -77,9 +77,13 @@ export interface ValidationResult {
     warnings: string[];
 }
 
+function strictValidation(staticPolicies: string | Record<string, string>, schema: SchemaJson<string>) {
+    return cedar().validate({ schema, policies: { staticPolicies }, validationSettings: { mode: "strict" } });
+}
+
 /** Validates a policy set against a schema (strict mode): parse errors, schema errors and findings. */
 export function validateCedar(text: string, schema: SchemaJson<string>): ValidationResult {
-    const answer = cedar().validate({ schema, policies: { staticPolicies: text }, validationSettings: { mode: "strict" } });
+    const answer = strictValidation(text, schema);
     if (answer.type === "failure") {
         return { errors: answer.errors.map(describeCedarError), warnings: [] };
     }
@@ -100,7 +104,7 @@ export function validateCedarEach(texts: ReadonlyMap<string, string>, schema: Sc
     if (texts.size === 0) {
         return results;
     }
-    const answer = cedar().validate({ schema, policies: { staticPolicies: Object.fromEntries(texts) }, validationSettings: { mode: "strict" } });
+    const answer = strictValidation(Object.fromEntries(texts), schema);
     if (answer.type === "failure") {
         const errors = answer.errors.map(describeCedarError);
         for (const result of results.values()) {

@@ -44,6 +44,16 @@ export function customerKeyProblem(props: Record<string, any>, prop: string, sub
     return undefined;
 }
 
+/** A resource rule's `validate` that reports what `customerKeyProblem` finds in one property. */
+export function validateCustomerKey(prop: string, subject: string) {
+    return ({ props }: { props: Record<string, any> }, { report }: { report: (message: string) => void }): void => {
+        const problem = customerKeyProblem(props, prop, subject);
+        if (problem) {
+            report(problem);
+        }
+    };
+}
+
 /**
  * `customerKeyProblem` for a key nested in the resource's props (`outputDataConfig.s3OutputDataConfig.s3EncryptionKeyId`):
  * a value unknown at preview anywhere on the path is a key the stack is creating, and passes.

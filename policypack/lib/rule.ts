@@ -210,7 +210,7 @@ function dispatchedByStackType(validate: StackValidation, type: string | undefin
  * reads only its reason, and a rule over several types is told "not applicable" for nearly every
  * resource of a stack, where building the trace was the largest part of its cost (`npm run bench`).
  */
-function notApplicableWithoutTrace(args: { notApplicable: (reason?: string) => never }, reason: string): never {
+export function notApplicableWithoutTrace(args: { notApplicable: (reason?: string) => never }, reason: string): never {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {

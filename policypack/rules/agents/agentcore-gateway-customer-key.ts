@@ -1,4 +1,4 @@
-import { customerKeyProblem } from "../../lib/kms";
+import { validateCustomerKey } from "../../lib/kms";
 import { resourceRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 
@@ -17,10 +17,5 @@ export const agentcoreGatewayCustomerKey = resourceRule({
     peers: ["SecurityHub:BedrockAgentCore.4", "AWSConfig:bedrockagentcore-gateway-encryption-enabled"],
     remediation: "Set kmsKeyArn on the gateway to the ARN of a customer-managed key with rotation enabled (the ToolGateway component does this).",
     resourceTypes: [T.agentcoreGateway],
-    validate: ({ props }, { report }) => {
-        const problem = customerKeyProblem(props, "kmsKeyArn", "gateway");
-        if (problem) {
-            report(problem);
-        }
-    },
+    validate: validateCustomerKey("kmsKeyArn", "gateway"),
 });

@@ -1,4 +1,4 @@
-import { customerKeyProblem } from "../../lib/kms";
+import { validateCustomerKey } from "../../lib/kms";
 import { resourceRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 
@@ -19,10 +19,5 @@ export const agentcoreMemoryCustomerKey = resourceRule({
     peers: ["AWSConfig:bedrock-agentcore-memory-encryption-enabled", "SecurityHub:BedrockAgentCore.3"],
     remediation: "Set encryptionKeyArn on the memory to the ARN of a customer-managed key with rotation enabled whose policy lets bedrock-agentcore use it.",
     resourceTypes: [T.agentcoreMemory, T.nativeAgentcoreMemory],
-    validate: ({ props }, { report }) => {
-        const problem = customerKeyProblem(props, "encryptionKeyArn", "memory");
-        if (problem) {
-            report(problem);
-        }
-    },
+    validate: validateCustomerKey("encryptionKeyArn", "memory"),
 });

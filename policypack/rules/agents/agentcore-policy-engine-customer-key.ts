@@ -1,4 +1,4 @@
-import { customerKeyProblem } from "../../lib/kms";
+import { validateCustomerKey } from "../../lib/kms";
 import { resourceRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 
@@ -21,10 +21,5 @@ export const agentcorePolicyEngineCustomerKey = resourceRule({
         "Set encryptionKeyArn on the policy engine to the ARN of a customer-managed, single-Region symmetric key whose policy lets AgentCore " +
         "use it for this account (the ToolGateway component sets the agents' key).",
     resourceTypes: [T.agentcorePolicyEngine, T.nativeAgentcorePolicyEngine],
-    validate: ({ props }, { report }) => {
-        const problem = customerKeyProblem(props, "encryptionKeyArn", "policy engine");
-        if (problem) {
-            report(problem);
-        }
-    },
+    validate: validateCustomerKey("encryptionKeyArn", "policy engine"),
 });

@@ -1,4 +1,4 @@
-import { customerKeyProblem } from "../../lib/kms";
+import { validateCustomerKey } from "../../lib/kms";
 import { resourceRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 
@@ -17,10 +17,5 @@ export const bedrockAgentCustomerKey = resourceRule({
     peers: ["Checkov:CKV_AWS_373"],
     remediation: "Set customerEncryptionKeyArn on the agent to the ARN of a customer-managed key with rotation enabled (the GuardedAgent component does this).",
     resourceTypes: [T.agent],
-    validate: ({ props }, { report }) => {
-        const problem = customerKeyProblem(props, "customerEncryptionKeyArn", "agent");
-        if (problem) {
-            report(problem);
-        }
-    },
+    validate: validateCustomerKey("customerEncryptionKeyArn", "agent"),
 });

@@ -1,4 +1,4 @@
-import { customerKeyProblem } from "../../lib/kms";
+import { validateCustomerKey } from "../../lib/kms";
 import { resourceRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 
@@ -18,10 +18,5 @@ export const bedrockFlowCustomerKey = resourceRule({
     peers: [],
     remediation: "Set customerEncryptionKeyArn on the flow to a customer-managed key whose policy lets Bedrock use it for the flow's execution role.",
     resourceTypes: [T.agentFlow, T.nativeFlow],
-    validate: ({ props }, { report }) => {
-        const problem = customerKeyProblem(props, "customerEncryptionKeyArn", "flow");
-        if (problem) {
-            report(problem);
-        }
-    },
+    validate: validateCustomerKey("customerEncryptionKeyArn", "flow"),
 });

@@ -1,4 +1,4 @@
-import { customerKeyProblem } from "../../lib/kms";
+import { validateCustomerKey } from "../../lib/kms";
 import { resourceRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 
@@ -17,10 +17,5 @@ export const bedrockPromptCustomerKey = resourceRule({
     peers: ["Prowler:bedrock_prompt_encrypted_with_cmk"],
     remediation: "Set customerEncryptionKeyArn on the prompt to the ARN of a customer-managed key.",
     resourceTypes: [T.agentPrompt, T.nativePrompt],
-    validate: ({ props }, { report }) => {
-        const problem = customerKeyProblem(props, "customerEncryptionKeyArn", "prompt");
-        if (problem) {
-            report(problem);
-        }
-    },
+    validate: validateCustomerKey("customerEncryptionKeyArn", "prompt"),
 });

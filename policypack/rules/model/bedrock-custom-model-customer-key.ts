@@ -1,4 +1,4 @@
-import { customerKeyProblem } from "../../lib/kms";
+import { validateCustomerKey } from "../../lib/kms";
 import { resourceRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 
@@ -18,10 +18,5 @@ export const bedrockCustomModelCustomerKey = resourceRule({
     peers: ["Prowler:bedrock_custom_model_encrypted_with_cmk", "Prowler:bedrock_imported_model_encrypted_with_cmk"],
     remediation: "Set customModelKmsKeyId on the aws.bedrock.CustomModel to the ARN of a customer-managed key (and importedModelKmsKeyId on model import jobs).",
     resourceTypes: [T.customModel],
-    validate: ({ props }, { report }) => {
-        const problem = customerKeyProblem(props, "customModelKmsKeyId", "custom model");
-        if (problem) {
-            report(problem);
-        }
-    },
+    validate: validateCustomerKey("customModelKmsKeyId", "custom model"),
 });

@@ -1,4 +1,4 @@
-import { customerKeyProblem } from "../../lib/kms";
+import { validateCustomerKey } from "../../lib/kms";
 import { resourceRule } from "../../lib/rule";
 import { T } from "../../lib/types";
 
@@ -17,10 +17,5 @@ export const bedrockGuardrailCustomerKey = resourceRule({
     peers: [],
     remediation: "Set kmsKeyArn on the guardrail to a customer-managed key with rotation enabled (the ModelGuardrail component creates one).",
     resourceTypes: [T.guardrail],
-    validate: ({ props }, { report }) => {
-        const problem = customerKeyProblem(props, "kmsKeyArn", "guardrail");
-        if (problem) {
-            report(problem);
-        }
-    },
+    validate: validateCustomerKey("kmsKeyArn", "guardrail"),
 });
