@@ -1,13 +1,14 @@
 // A floor for `npm run bench`: the policy pack's own policies (names, kinds, the types the server
 // dispatches on) with bodies that do nothing, served as the pack serves them (each resource decoded
-// once per request). What the @pulumi/policy server spends on them (a not-applicable answer for every
+// once per request and dispatched by type). What the @pulumi/policy server spends on them (a not-applicable answer for every
 // policy and resource, the stack's resources built again for every stack policy) is what no rule can
 // go below; the pack's cost above it is the rules' own work. Needs `npm run build`.
 "use strict";
 const { PolicyPack } = require("@pulumi/policy");
 const { policies, rules } = require("../../policypack/bin/policies");
 const { decodeEachResourceOnce } = require("../../policypack/bin/lib/decode-once");
-const { notApplicableWithoutTrace } = require("../../policypack/bin/lib/rule");
+const { dispatchEachResourceByType } = require("../../policypack/bin/lib/dispatch-by-type");
+const { GOVERNED_TYPES, notApplicableReason, notApplicableWithoutTrace } = require("../../policypack/bin/lib/rule");
 
 const typesOf = new Map(rules.filter((r) => r.kind === "resource").map((r) => [r.name, new Set(r.resourceTypes)]));
 
@@ -17,17 +18,23 @@ function noop(policy) {
         return { ...rest, validateStack: () => undefined };
     }
     const types = typesOf.get(policy.name);
+    const reason = notApplicableReason([...types]);
     const validate = (args) => {
         if (!types.has(args.type)) {
             // As the pack's rules answer it: without a stack trace.
-            notApplicableWithoutTrace(args, "not this type");
+            notApplicableWithoutTrace(args, reason);
         }
     };
     if (validateResource.__pulumiType) {
         validate.__pulumiType = validateResource.__pulumiType;
     }
+    if (validateResource[GOVERNED_TYPES]) {
+        validate[GOVERNED_TYPES] = validateResource[GOVERNED_TYPES];
+    }
     return { ...rest, validateResource: validate };
 }
 
+const served = policies.map(noop);
 decodeEachResourceOnce();
-new PolicyPack("ai-guardrails-shape", { policies: policies.map(noop) });
+dispatchEachResourceByType(served);
+new PolicyPack("ai-guardrails-shape", { policies: served });

@@ -180,16 +180,29 @@ export function policyFramework(rule: Pick<RuleMetadata, "frameworks">) {
     };
 }
 
+/** Where a validator over several types keeps them, for dispatch by type (lib/dispatch-by-type). */
+export const GOVERNED_TYPES = Symbol.for("ai-guardrails.governedTypes");
+
+/**
+ * What a rule answers for a resource of a type it does not govern: the `@pulumi/policy` server's own
+ * words when it skips a validator of one type, so the answer does not depend on who gives it.
+ */
+export function notApplicableReason(types: readonly string[]): string {
+    return `Policy only applies to resources of type '${types.join(", ")}'`;
+}
+
 /**
  * Lets the `@pulumi/policy` server skip resources of other types before it deserializes their
  * properties and calls the policy, as it does for `validateResourceOfType`: it reads the one type a
  * validator governs from `__pulumiType` and answers "not applicable" itself. The server takes one
- * type per policy, so a rule over several types is still called for every resource and answers
- * from its own type check, as every rule does when called directly.
+ * type per policy; a rule over several types keeps them under GOVERNED_TYPES, which the served pack
+ * dispatches on (lib/dispatch-by-type), and answers from its own type check when called directly.
  */
 function dispatchedByType(validate: ResourceValidation, types: readonly string[]): ResourceValidation {
     if (types.length === 1) {
         Object.defineProperty(validate, "__pulumiType", { value: types[0], enumerable: false });
+    } else {
+        Object.defineProperty(validate, GOVERNED_TYPES, { value: [...types], enumerable: false });
     }
     return validate;
 }
@@ -236,7 +249,7 @@ export function toPolicy(rule: Rule, clock: () => Date = () => new Date()): Reso
     };
     if (rule.kind === "resource") {
         const types = new Set(rule.resourceTypes);
-        const otherType = `applies to ${rule.resourceTypes.join(", ")}`;
+        const otherType = notApplicableReason(rule.resourceTypes);
         const validateResource: ResourceValidation = (args, reportViolation) => {
             if (!types.has(args.type)) {
                 notApplicableWithoutTrace(args, otherType);

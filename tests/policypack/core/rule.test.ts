@@ -72,7 +72,7 @@ describe("the rule framework", () => {
 
     it("answers not applicable for other resource types without running the rule", async () => {
         const outcome = await runResourceRule(probe, { type: T.iamRole, name: "r", props: { count: UNKNOWN } });
-        assert.strictEqual(outcome.notApplicable, `applies to ${T.guardrail}`);
+        assert.strictEqual(outcome.notApplicable, `Policy only applies to resources of type '${T.guardrail}'`);
         assert.strictEqual(outcome.previewUnknown, undefined);
     });
 
@@ -92,7 +92,7 @@ describe("the rule framework", () => {
         } catch (e) {
             thrown = e as Error & { reason?: string };
         }
-        assert.strictEqual(thrown?.reason, `applies to ${T.guardrail}`);
+        assert.strictEqual(thrown?.reason, `Policy only applies to resources of type '${T.guardrail}'`);
         assert.strictEqual(Error.stackTraceLimit, limit);
     });
 
