@@ -148,7 +148,10 @@ function summaryLine(report: Report): string {
 export function resultLine(report: Report): string {
     const { mandatory, previewUnknown } = report.summary;
     if (report.result === "passed") {
-        return "Result: OK (no mandatory violations)";
+        // Not a plain OK when the pack could not look: those verdicts are still to come.
+        return previewUnknown > 0
+            ? `Result: OK so far (no mandatory violations; ${previewUnknown} ${previewUnknown === 1 ? "verdict" : "verdicts"} undecided at preview, judged when ${previewUnknown === 1 ? "its resource is" : "their resources are"} created; --fail-on-undecided fails on ${previewUnknown === 1 ? "it" : "them"})`
+            : "Result: OK (no mandatory violations)";
     }
     const reasons = [
         ...(mandatory > 0 ? [`${mandatory} mandatory ${mandatory === 1 ? "violation" : "violations"}`] : []),

@@ -168,6 +168,14 @@ describe("ai-guardrails command: verdicts and exit statuses over the Analyzer pr
         assert.match(r.stderr, /timing: \d+ analyze calls, mean/);
     });
 
+    it("preview --unknowns: a first preview that leaves verdicts undecided is not a plain OK (exit 0, the result line counts them)", async () => {
+        const r = await run("preview", "--stack", "dev", "--unknowns");
+        assert.equal(r.code, 0, r.stderr);
+        const undecided = Number(/\((\d+) undecided at preview\)/.exec(r.stdout)?.[1]);
+        assert.ok(undecided > 0);
+        assert.match(r.stdout, new RegExp(`Result: OK so far \\(no mandatory violations; ${undecided} verdicts undecided at preview, judged when their resources are created; --fail-on-undecided fails on them\\)\n$`));
+    });
+
     it("preview --unknowns --fail-on-undecided: a first preview that leaves verdicts undecided fails (exit 1), and says why", async () => {
         const r = await run("preview", "--stack", "dev", "--unknowns", "--fail-on-undecided");
         assert.equal(r.code, 1, r.stderr);

@@ -259,6 +259,13 @@ describe("cli report: formats", () => {
         assert.ok(text.trimEnd().endsWith(resultLine(report)));
     });
 
+    it("result line: OK only when every verdict was decided; undecided ones are counted, in the singular too", () => {
+        const passed = (previewUnknown: number) => ({ ...report, result: "passed" as const, summary: { ...report.summary, mandatory: 0, previewUnknown } });
+        assert.equal(resultLine(passed(0)), "Result: OK (no mandatory violations)");
+        assert.equal(resultLine(passed(1)), "Result: OK so far (no mandatory violations; 1 verdict undecided at preview, judged when its resource is created; --fail-on-undecided fails on it)");
+        assert.match(resultLine(passed(3)), /^Result: OK so far \(no mandatory violations; 3 verdicts undecided at preview, judged when their resources are created;/);
+    });
+
     it("json: the whole report, versioned, parseable", () => {
         const parsed = JSON.parse(renderJson(report));
         assert.equal(parsed.schemaVersion, 1);
