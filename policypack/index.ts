@@ -1,7 +1,8 @@
 // Entry point that `pulumi preview --policy-pack policypack` and `pulumi policy publish` run, compiled
 // to bin/index.js (package.json `main`): the Pulumi CLI type-checks a TypeScript entry at every start.
 // It sets up the SDK's server for this pack (each resource decoded once per request and dispatched
-// to the rules of its type; every policy's settings checked at configure) and constructs the pack: constructing it starts the Analyzer server,
+// to the rules of its type; the stack built once per analyzeStack for all stack rules; every
+// policy's settings checked at configure) and constructs the pack: constructing it starts the Analyzer server,
 // so nothing else imports this file.
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -9,6 +10,7 @@ import { PolicyPack } from "@pulumi/policy";
 import { decodeEachResourceOnce } from "./lib/decode-once";
 import { dispatchEachResourceByType } from "./lib/dispatch-by-type";
 import { refuseWrongSettingsAtConfigure } from "./lib/settings-at-configure";
+import { buildEachStackOnce } from "./lib/stack-once";
 import { PACK_METADATA, PACK_NAME, policies } from "./policies";
 
 const packDir = path.join(__dirname, "..");
@@ -17,6 +19,7 @@ const packageJson = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"
 const served = [...policies];
 decodeEachResourceOnce();
 dispatchEachResourceByType(served);
+buildEachStackOnce();
 refuseWrongSettingsAtConfigure(served);
 new PolicyPack(PACK_NAME, {
     ...PACK_METADATA,

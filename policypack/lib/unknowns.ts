@@ -172,12 +172,24 @@ function naming(value: unknown, resource: PolicyResource, cache: WeakMap<object,
     return wrapped;
 }
 
+/** The named view of each stack the server hands every stack rule (lib/stack-once: one array per call). */
+const namedStacks = new WeakMap<PolicyResource[], PolicyResource[]>();
+
 /**
  * The stack a stack rule receives, with every unknown read naming its resource: a verdict left
  * undecided at preview says which resource and which property it waited for. Resources are
  * returned as they are when nothing in the stack is unknown (an update, an export).
  */
 export function withNamedUnknowns(resources: PolicyResource[]): PolicyResource[] {
+    let named = namedStacks.get(resources);
+    if (named === undefined) {
+        named = namedView(resources);
+        namedStacks.set(resources, named);
+    }
+    return named;
+}
+
+function namedView(resources: PolicyResource[]): PolicyResource[] {
     if (!resources.some((r) => propsContainUnknown(rawOf(r.props)))) {
         return resources;
     }

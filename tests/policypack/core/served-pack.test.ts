@@ -1,10 +1,10 @@
 /**
  * The pack sets up the `@pulumi/policy` server before serving (policypack/index.ts): each resource
  * decoded once per request (lib/decode-once.ts) and dispatched to the rules of its type
- * (lib/dispatch-by-type.ts). Shown here: the pack as served gives exactly the diagnostics and
- * not-applicable answers of the same compiled policies served by the SDK alone, over the Analyzer
- * protocol, on inputs with findings of every kind (violations after `up`, undecided verdicts at a
- * first preview, a third-party export).
+ * (lib/dispatch-by-type.ts), the stack built once per analyzeStack (lib/stack-once.ts). Shown here:
+ * the pack as served gives exactly the diagnostics and not-applicable answers of the same compiled
+ * policies served by the SDK alone, over the Analyzer protocol, on inputs with findings of every
+ * kind (violations after `up`, undecided verdicts at a first preview, a third-party export).
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
@@ -13,7 +13,7 @@ import * as path from "path";
 import { PolicyPackProcess } from "../../../cli/analyzer-client";
 import { analyzeStack, Analysis } from "../../../cli/analysis";
 import { readExportFile } from "../../../cli/audit";
-import { ResolvedPolicyConfig } from "../../../cli/policy-config";
+import { parsePolicyConfig, ResolvedPolicyConfig } from "../../../cli/policy-config";
 import { prepareStack, runStackProgram } from "../../../cli/preview";
 import type { StackResource } from "../../../cli/protocol";
 import { FIXTURES, PACK_DIR, packOptions } from "../../cli/fixtures";
@@ -60,7 +60,7 @@ function answers(analysis: Analysis): string[] {
     return out.sort();
 }
 
-describe("the pack as served (decoded once, dispatched by type)", function () {
+describe("the pack as served (decoded once, dispatched by type, the stack built once)", function () {
     this.timeout(300000);
 
     describe("gives every answer of the SDK alone", () => {
@@ -101,6 +101,30 @@ describe("the pack as served (decoded once, dispatched by type)", function () {
 
         it("on an app stack of the test organization, judged without the org-wide config", async () => {
             await compare(await runAppStack());
+        });
+
+        it("with settings: enforcement levels (advisory, disabled) and a rule's own setting", async () => {
+            const settings = parsePolicyConfig(
+                JSON.stringify({
+                    "agent-role-permission-boundary": "advisory",
+                    "bedrock-model-invocation-logging": "disabled",
+                    "bedrock-agent-session-ttl": { maxIdleSessionTtlSeconds: 600 },
+                }),
+            );
+            const [servedWith, sdkAloneWith] = await Promise.all([PolicyPackProcess.start(packOptions({ stack: "served-pack" })), PolicyPackProcess.start(packOptions({ stack: "served-pack", packDir: sdkAloneDir }))]);
+            try {
+                const [a, b] = await Promise.all([servedWith.configure(settings), sdkAloneWith.configure(settings)]);
+                const resources = (await runStackProgram(prepareStack("prod"))).resources;
+                const answered = answers(await analyzeStack(servedWith, a, resources));
+                assert.deepEqual(answered, answers(await analyzeStack(sdkAloneWith, b, resources)));
+                assert.ok(
+                    answered.some((line) => line.includes("bedrock-agent-session-ttl mandatory")),
+                    "the setting gave a violation to compare",
+                );
+                assert.ok(!answered.some((line) => line.includes("bedrock-model-invocation-logging")), "the disabled policy answered nothing");
+            } finally {
+                await Promise.all([servedWith.close(), sdkAloneWith.close()]);
+            }
         });
 
         it("on a third-party export", async () => {
