@@ -9,8 +9,9 @@
  * How, with every semantic of the SDK kept: the pack serves `analyzeStack` with two calls of the
  * SDK's own handler (`makeAnalyzeStackRpcFun`). The first, on the request, runs one policy that keeps
  * the resources the SDK built. The second runs the pack's stack policies on a stand-in request that
- * holds one placeholder resource per type the stack has, so the server's dispatch by type decides
- * as it would on the stack itself, and hands each policy the resources built in the first call.
+ * holds one placeholder resource for each type a policy is dispatched on (`__pulumiType`) that the
+ * stack has, so the server's dispatch by type decides as it would on the stack itself, and hands
+ * each policy the resources built in the first call.
  * Enforcement levels, settings, stack tags, violations, undecided verdicts, not-applicable answers
  * and errors are the SDK's, under each policy's own name. The handler is swapped in while the SDK's
  * `serve` registers the Analyzer service. `tests/policypack/core/served-pack.test.ts` compares every
@@ -51,6 +52,8 @@ function onResources(policy: StackValidationPolicy, resources: PolicyResource[])
 export function stackOnceHandler(make: MakeStackHandler, pack: [string, string, string], policies: Policy[]): Handler {
     const pb = sdkModule("@pulumi/pulumi/proto/analyzer_pb");
     const { Struct } = sdkModule("google-protobuf/google/protobuf/struct_pb");
+    // The types the server dispatches stack policies on: only these need a placeholder.
+    const dispatchedOn = new Set(policies.filter(isStackPolicy).map((p) => (p.validateStack as { __pulumiType?: string }).__pulumiType));
     return (call, callback) => {
         let built: PolicyResource[] | undefined;
         const builder: StackValidationPolicy = {
@@ -68,7 +71,7 @@ export function stackOnceHandler(make: MakeStackHandler, pack: [string, string, 
                 return;
             }
             const request = new pb.AnalyzeStackRequest();
-            const types = new Set<string>(call.request.getResourcesList().map((r: { getType(): string }) => r.getType()));
+            const types = new Set<string>(call.request.getResourcesList().map((r: { getType(): string }) => r.getType()).filter((type: string) => dispatchedOn.has(type)));
             request.setResourcesList(
                 [...types].map((type, i) => {
                     const placeholder = new pb.AnalyzerResource();

@@ -60,8 +60,12 @@ function recordingPolicies(): { policies: Policy[]; seen: PolicyResource[][] } {
     });
     const typed = stack("typed", () => assert.fail("the server skips it: no resource of its type"));
     Object.defineProperty(typed.validateStack, "__pulumiType", { value: T.s3Bucket });
+    const typedPresent = stack("typed-present", (args) => {
+        seen.push(args.resources);
+    });
+    Object.defineProperty(typedPresent.validateStack, "__pulumiType", { value: T.guardrail });
     const resourcePolicy: ResourceValidationPolicy = { name: "resource", description: "a resource policy", validateResource: () => undefined };
-    return { policies: [reports, notApplicable, resourcePolicy, undecided, typed], seen };
+    return { policies: [reports, notApplicable, resourcePolicy, undecided, typed, typedPresent], seen };
 }
 
 function answer(handler: (call: { request: unknown }, cb: (err: unknown, res?: any) => void) => unknown): Promise<{ diagnostics: string[]; notApplicable: string[] }> {
@@ -103,10 +107,10 @@ describe("the stack built once per analyzeStack (stack-once)", () => {
         assert.match(withOnce.diagnostics[1], /^undecided \d+ {2}can't run policy 'undecided' from policy pack 'p@v1.0.0' during preview/);
         assert.deepEqual(withOnce.notApplicable, ["rule-not-applicable: nothing here for it", `typed: Policy only applies to resources of type '${T.s3Bucket}'`]);
 
-        assert.equal(once.seen.length, 3);
+        assert.equal(once.seen.length, 4, "the policy dispatched on a type the stack has ran");
         assert.ok(once.seen.every((resources) => resources === once.seen[0]), "one array for every stack policy");
         assert.deepEqual(once.seen[0].map((r) => r.name), ["agent", "boundary", "guardrail"], "the stack's resources, not the placeholders");
-        assert.equal(alone.seen.length, 3);
+        assert.equal(alone.seen.length, 4);
         assert.notEqual(alone.seen[0], alone.seen[1], "the SDK alone builds the stack again for each policy");
     });
 });
