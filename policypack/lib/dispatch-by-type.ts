@@ -14,7 +14,8 @@
  * equals: the server's own fast path then answers "not applicable" for it, with the reason the rule
  * gives itself. Any other iteration (`analyzeStack`, `getAnalyzerInfo`, or a later SDK that reads the
  * type elsewhere) gets the policies themselves: the rules are then called and answer the same,
- * slower. `tests/policypack/core/dispatch-by-type.test.ts` compares every answer over the protocol.
+ * slower. `tests/policypack/core/dispatch-by-type.test.ts` drives the SDK's handler with it in-process;
+ * `served-pack.test.ts` compares every answer with the SDK alone over the protocol.
  */
 import * as path from "node:path";
 import type { Policy, ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
