@@ -4,8 +4,8 @@
  * The `@pulumi/policy` server (1.21, pinned in package.json) answers "not applicable" by itself,
  * before it decodes a resource and calls the policy, only for a validator that carries one Pulumi
  * type (`__pulumiType`). A rule over several types (IAM documents, customer keys) is otherwise called
- * for every resource of a stack and answers from its own type check: on the prod stack that was
- * most of what the pack spent per resource above the SDK's floor (`npm run bench`).
+ * for every resource of a stack and answers from its own type check: 2-10% of `analyze` time on
+ * copies of the prod stack, against the same pack without this, side by side.
  *
  * How: the server's `analyze` handler reads the request's type (`AnalyzeRequest.getType`) and
  * iterates the pack's policies array right after, before its first await. While it does, the
