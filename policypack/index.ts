@@ -1,9 +1,9 @@
-// Entry point that `pulumi preview --policy-pack policypack` and `pulumi policy publish` run, compiled
-// to bin/index.js (package.json `main`): the Pulumi CLI type-checks a TypeScript entry at every start.
-// It sets up the SDK's server for this pack (each resource decoded once per request and dispatched
-// to the rules of its type; the stack built once per analyzeStack for all stack rules; every
-// policy's settings checked at configure) and constructs the pack: constructing it starts the Analyzer server,
-// so nothing else imports this file.
+// Entry point that `pulumi preview --policy-pack policypack` and `pulumi policy publish` run,
+// compiled to bin/index.js (package.json `main`): the Pulumi CLI type-checks a TypeScript entry at
+// every start. It sets up the SDK's server for this pack (each resource decoded once per request
+// and dispatched to the rules of its type; the stack built once per analyzeStack for all stack
+// rules; every policy's settings checked at configure) and constructs the pack: constructing it
+// starts the Analyzer server, so nothing else imports this file.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PolicyPack } from "@pulumi/policy";

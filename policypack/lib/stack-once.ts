@@ -7,15 +7,15 @@
  * above the floor (`npm run bench`).
  *
  * How, with every semantic of the SDK kept: the pack serves `analyzeStack` with two calls of the
- * SDK's own handler (`makeAnalyzeStackRpcFun`). The first, on the request, runs one policy that keeps
- * the resources the SDK built. The second runs the pack's stack policies on a stand-in request that
- * holds one placeholder resource for each type a policy is dispatched on (`__pulumiType`) that the
- * stack has, so the server's dispatch by type decides as it would on the stack itself, and hands
- * each policy the resources built in the first call.
- * Enforcement levels, settings, stack tags, violations, undecided verdicts, not-applicable answers
- * and errors are the SDK's, under each policy's own name. The handler is swapped in while the SDK's
- * `serve` registers the Analyzer service. `tests/policypack/core/served-pack.test.ts` compares every
- * answer with the SDK alone over the protocol.
+ * SDK's own handler (`makeAnalyzeStackRpcFun`). The first, on the request, runs one policy that
+ * keeps the resources the SDK built. The second runs the pack's stack policies on a stand-in
+ * request that holds one placeholder resource for each type a policy is dispatched on
+ * (`__pulumiType`) that the stack has, so the server's dispatch by type decides as it would on the
+ * stack itself, and hands each policy the resources built in the first call. Enforcement levels,
+ * settings, stack tags, violations, undecided verdicts, not-applicable answers and errors are the
+ * SDK's, under each policy's own name. The handler is swapped in while the SDK's `serve` registers
+ * the Analyzer service. `tests/policypack/core/served-pack.test.ts` compares every answer with the
+ * SDK alone over the protocol.
  */
 import * as path from "node:path";
 import type { Policy, PolicyResource, StackValidation, StackValidationPolicy } from "@pulumi/policy";
