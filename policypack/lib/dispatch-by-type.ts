@@ -17,10 +17,10 @@
  * slower. `tests/policypack/core/dispatch-by-type.test.ts` drives the SDK's handler with it in-process;
  * `served-pack.test.ts` compares every answer with the SDK alone over the protocol.
  */
-import * as path from "node:path";
 import type { Policy, ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
 import { BoundedMemo } from "./bounded-memo";
 import { GOVERNED_TYPES } from "./rule";
+import { policySdkModule } from "./sdk-module";
 
 const DISPATCHING = Symbol.for("ai-guardrails.dispatchByType");
 
@@ -40,37 +40,38 @@ function standIn(policy: ResourceValidationPolicy, types: readonly string[]): Re
  * written for: every rule then answers for itself, as before.
  */
 export function dispatchEachResourceByType(served: Policy[]): boolean {
-    // The proto module the server itself loads: @pulumi/pulumi as resolved from @pulumi/policy.
-    const policySdk = path.dirname(require.resolve("@pulumi/policy/package.json"));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const pb = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policySdk] })) as Record<string, any>;
+    const pb = policySdkModule("@pulumi/pulumi/proto/analyzer_pb") as Record<string, any>;
     const proto = pb.AnalyzeRequest?.prototype as Record<string | symbol, any> | undefined;
     const getType = proto?.getType as ((this: unknown) => string) | undefined;
     if (!proto || typeof getType !== "function" || (served as unknown as Record<symbol, unknown>)[DISPATCHING]) {
         return false;
     }
     const policies = [...served];
-    const standIns = new Map<Policy, ResourceValidationPolicy>();
-    const governed = new Map<Policy, ReadonlySet<string>>();
+    // Each rule over several types: the types it governs, and its stand-in for the others.
+    const several = new Map<Policy, { types: ReadonlySet<string>; standIn: ResourceValidationPolicy }>();
     for (const policy of policies) {
         const types = (policy as ResourceValidationPolicy).validateResource?.[GOVERNED_TYPES as keyof ResourceValidation] as readonly string[] | undefined;
         if (types) {
-            standIns.set(policy, standIn(policy as ResourceValidationPolicy, types));
-            governed.set(policy, new Set(types));
+            several.set(policy, { types: new Set(types), standIn: standIn(policy as ResourceValidationPolicy, types) });
         }
     }
-    if (standIns.size === 0) {
+    if (several.size === 0) {
         return false;
     }
     const forType = new BoundedMemo<Policy[]>(1024);
-    const policiesFor = (type: string) => forType.get(type, () => policies.map((p) => (governed.get(p)?.has(type) === false ? standIns.get(p)! : p)));
+    const policiesFor = (type: string) =>
+        forType.get(type, () =>
+            policies.map((p) => {
+                const rule = several.get(p);
+                return rule && !rule.types.has(type) ? rule.standIn : p;
+            }),
+        );
 
     // The type of the request whose handler is starting; consumed by the next iteration, and gone
     // by the end of the current turn either way.
     let startingType: string | undefined;
-    const original = getType;
     proto.getType = function (this: unknown): string {
-        const type = original.call(this);
+        const type = getType.call(this);
         if (startingType === undefined) {
             queueMicrotask(() => (startingType = undefined));
         }

@@ -11,9 +11,9 @@
  * returns to the engine, which stops the preview with that message. The check reads the same map
  * once the request is decoded and throws one line naming each policy, key and the nearest valid key.
  */
-import * as path from "node:path";
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { configProblems } from "./config-check";
+import { policySdkModule } from "./sdk-module";
 
 const CHECKED = Symbol.for("ai-guardrails.settingsAtConfigure");
 
@@ -44,10 +44,7 @@ export function settingsProblems(schemas: ReadonlyMap<string, PolicyConfigSchema
  * each rule still refuses its own wrong settings when it reads them.
  */
 export function refuseWrongSettingsAtConfigure(policies: readonly { name: string; configSchema?: PolicyConfigSchema }[]): boolean {
-    // The proto module the server itself loads: @pulumi/pulumi as resolved from @pulumi/policy.
-    const policySdk = path.dirname(require.resolve("@pulumi/policy/package.json"));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const pb = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policySdk] })) as Record<string, any>;
+    const pb = policySdkModule("@pulumi/pulumi/proto/analyzer_pb") as Record<string, any>;
     const Request = pb.ConfigureAnalyzerRequest as Record<string | symbol, any> | undefined;
     const proto = Request?.prototype as Record<string | symbol, any> | undefined;
     const original = proto?.getPolicyconfigMap;

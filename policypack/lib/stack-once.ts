@@ -17,8 +17,8 @@
  * the Analyzer service. `tests/policypack/core/served-pack.test.ts` compares every answer with the
  * SDK alone over the protocol.
  */
-import * as path from "node:path";
 import type { Policy, PolicyResource, StackValidation, StackValidationPolicy } from "@pulumi/policy";
+import { policySdkModule } from "./sdk-module";
 
 type Callback = (err: unknown, response?: unknown) => void;
 type Handler = (call: { request: any }, callback: Callback) => unknown;
@@ -27,13 +27,6 @@ type MakeStackHandler = (packName: string, packVersion: string, packLevel: strin
 const INSTALLED = Symbol.for("ai-guardrails.stackOnce");
 /** The policy of the first call: a name no rule has; it reports nothing and is never listed. */
 const BUILDER = "ai-guardrails-stack-builder";
-
-/** A module as `@pulumi/policy` itself resolves it (the same gRPC and protobuf classes). */
-function sdkModule(id: string): any {
-    const policySdk = path.dirname(require.resolve("@pulumi/policy/package.json"));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(require.resolve(id, { paths: [policySdk] }));
-}
 
 const isStackPolicy = (p: Policy): p is StackValidationPolicy => typeof (p as StackValidationPolicy).validateStack === "function";
 
@@ -50,8 +43,8 @@ function onResources(policy: StackValidationPolicy, resources: PolicyResource[])
 
 /** The `analyzeStack` handler that builds the stack once (exported for its test). */
 export function stackOnceHandler(make: MakeStackHandler, pack: [string, string, string], policies: Policy[]): Handler {
-    const pb = sdkModule("@pulumi/pulumi/proto/analyzer_pb");
-    const { Struct } = sdkModule("google-protobuf/google/protobuf/struct_pb");
+    const pb = policySdkModule("@pulumi/pulumi/proto/analyzer_pb");
+    const { Struct } = policySdkModule("google-protobuf/google/protobuf/struct_pb");
     // The types the server dispatches stack policies on: only these need a placeholder.
     const dispatchedOn = new Set(policies.filter(isStackPolicy).map((p) => (p.validateStack as { __pulumiType?: string }).__pulumiType));
     return (call, callback) => {
@@ -95,8 +88,8 @@ export function stackOnceHandler(make: MakeStackHandler, pack: [string, string, 
 export function buildEachStackOnce(): boolean {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const server = require("@pulumi/policy/server") as Record<string | symbol, any>;
-    const grpc = sdkModule("@grpc/grpc-js");
-    const rpc = sdkModule("@pulumi/pulumi/proto/analyzer_grpc_pb");
+    const grpc = policySdkModule("@grpc/grpc-js");
+    const rpc = policySdkModule("@pulumi/pulumi/proto/analyzer_grpc_pb");
     const serve = server.serve;
     const make = server.makeAnalyzeStackRpcFun as MakeStackHandler | undefined;
     if (typeof serve !== "function" || typeof make !== "function" || typeof grpc.Server?.prototype?.addService !== "function" || !rpc.AnalyzerService) {

@@ -7,16 +7,15 @@
  * themselves. `served-pack.test.ts` compares every answer over the protocol.
  */
 import { strict as assert } from "assert";
-import * as path from "path";
 import type { Policy, ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
 import { dispatchEachResourceByType } from "../../../policypack/lib/dispatch-by-type";
 import { GOVERNED_TYPES, notApplicableReason, resourceRule, toPolicy } from "../../../policypack/lib/rule";
+import { policySdkModule } from "../../../policypack/lib/sdk-module";
 import { T } from "../../../policypack/lib/types";
 
-const policySdk = path.dirname(require.resolve("@pulumi/policy/package.json"));
 /* eslint-disable @typescript-eslint/no-require-imports */
-const pb = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policySdk] }));
-const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [policySdk] }));
+const pb = policySdkModule("@pulumi/pulumi/proto/analyzer_pb");
+const { Struct } = policySdkModule("google-protobuf/google/protobuf/struct_pb");
 const server = require("@pulumi/policy/server") as {
     makeAnalyzeRpcFun(name: string, version: string, level: string, policies: Policy[]): (call: { request: unknown }, callback: (err: unknown, res?: any) => void) => Promise<void>;
 };

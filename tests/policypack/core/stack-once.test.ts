@@ -7,15 +7,14 @@
  * `served-pack.test.ts` compares every answer with the SDK alone over the protocol.
  */
 import { strict as assert } from "assert";
-import * as path from "path";
 import type { Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { buildEachStackOnce, stackOnceHandler } from "../../../policypack/lib/stack-once";
+import { policySdkModule } from "../../../policypack/lib/sdk-module";
 import { T } from "../../../policypack/lib/types";
 
-const policySdk = path.dirname(require.resolve("@pulumi/policy/package.json"));
 /* eslint-disable @typescript-eslint/no-require-imports */
-const pb = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policySdk] }));
-const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [policySdk] }));
+const pb = policySdkModule("@pulumi/pulumi/proto/analyzer_pb");
+const { Struct } = policySdkModule("google-protobuf/google/protobuf/struct_pb");
 const server = require("@pulumi/policy/server") as Record<string | symbol, any>;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
