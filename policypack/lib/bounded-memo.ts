@@ -21,3 +21,36 @@ export class BoundedMemo<V> {
         return value;
     }
 }
+
+/**
+ * A `BoundedMemo` keyed by a pair of strings. The pair is not joined into one key: the strings come
+ * from decoded resources and settings, and a joined key would be a new string to build and hash on
+ * every call, where each string of the pair keeps its own hash.
+ */
+export class BoundedPairMemo<V> {
+    private readonly values = new Map<string, Map<string, V>>();
+    private size = 0;
+
+    constructor(private readonly max: number) {}
+
+    /** The value for (`first`, `second`), computed on first use (an `undefined` answer is computed again each time). */
+    get(first: string, second: string, compute: () => V): V {
+        let bySecond = this.values.get(first);
+        let value = bySecond?.get(second);
+        if (value === undefined) {
+            value = compute();
+            if (this.size >= this.max) {
+                this.values.clear();
+                this.size = 0;
+                bySecond = undefined;
+            }
+            if (bySecond === undefined) {
+                bySecond = new Map();
+                this.values.set(first, bySecond);
+            }
+            bySecond.set(second, value);
+            this.size++;
+        }
+        return value;
+    }
+}

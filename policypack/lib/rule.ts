@@ -90,18 +90,40 @@ interface ExemptionConfig {
     exemptions?: Exemption[];
 }
 
+type Settings = { exemptions: Exemption[]; config: Record<string, unknown> };
+
 /**
  * A policy's settings, refused when they name a key its schema does not declare or an exemption
  * expiry that is not a calendar date (the protocol cannot carry `additionalProperties: false`).
  */
-function settingsOf(rule: RuleMetadata, getConfig: () => unknown): { exemptions: Exemption[]; config: Record<string, unknown> } {
-    const all = (getConfig() ?? {}) as ExemptionConfig & Record<string, unknown>;
+function settingsOf(rule: RuleMetadata, all: ExemptionConfig & Record<string, unknown>): Settings {
     const problems = configProblems(configSchemaOf(rule), all);
     if (problems.length > 0) {
         throw new PolicySettingsError(rule.name, problems);
     }
     const { exemptions = [], ...config } = all;
     return { exemptions, config };
+}
+
+/**
+ * A rule's settings as its policy is called: the server hands each call a new copy of the same
+ * configured values, so they are checked again only when a value differs from the last call's.
+ * Rules read their settings and never write them.
+ */
+function settingsReader(rule: RuleMetadata): (getConfig: () => unknown) => Settings {
+    let last: { all: Record<string, unknown>; settings: Settings } | undefined;
+    return (getConfig) => {
+        const all = (getConfig() ?? {}) as ExemptionConfig & Record<string, unknown>;
+        if (last === undefined || !sameValues(last.all, all)) {
+            last = { all, settings: settingsOf(rule, all) };
+        }
+        return last.settings;
+    };
+}
+
+function sameValues(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
 /** The policy's config schema: the rule's own properties plus `exemptions`. */
@@ -223,7 +245,7 @@ function dispatchedByStackType(validate: StackValidation, type: string | undefin
  * reads only its reason, and a rule over several types is told "not applicable" for nearly every
  * resource of a stack, where building the trace was the largest part of its cost (`npm run bench`).
  */
-export function notApplicableWithoutTrace(args: { notApplicable: (reason?: string) => never }, reason: string): never {
+export function notApplicableWithoutTrace(args: { notApplicable: (reason?: string) => never }, reason?: string): never {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
@@ -250,23 +272,26 @@ export function toPolicy(rule: Rule, clock: () => Date = () => new Date()): Reso
     if (rule.kind === "resource") {
         const types = new Set(rule.resourceTypes);
         const otherType = notApplicableReason(rule.resourceTypes);
+        const settings = settingsReader(rule);
         const validateResource: ResourceValidation = (args, reportViolation) => {
             if (!types.has(args.type)) {
                 notApplicableWithoutTrace(args, otherType);
             }
-            const { exemptions, config } = settingsOf(rule, () => args.getConfig());
+            const { exemptions, config } = settings(() => args.getConfig());
             const report = exemptionAwareReporter(rule, exemptions, reportViolation, args, clock());
-            return rule.validate(args, { config, report });
+            return rule.validate({ ...args, notApplicable: (reason) => notApplicableWithoutTrace(args, reason) }, { config, report });
         };
         return { ...base, validateResource: dispatchedByType(validateResource, rule.resourceTypes) };
     }
+    const settings = settingsReader(rule);
     return {
         ...base,
         validateStack: dispatchedByStackType((args, reportViolation) => {
-            const { exemptions, config } = settingsOf(rule, () => args.getConfig());
+            const { exemptions, config } = settings(() => args.getConfig());
             const report = exemptionAwareReporter(rule, exemptions, reportViolation, undefined, clock());
             // A verdict left undecided at preview names the resource it waited for.
-            return rule.validateStack({ ...args, resources: withNamedUnknowns(args.resources) }, { config, report });
+            const resources = withNamedUnknowns(args.resources);
+            return rule.validateStack({ ...args, resources, notApplicable: (reason) => notApplicableWithoutTrace(args, reason) }, { config, report });
         }, rule.requiresType),
     };
 }

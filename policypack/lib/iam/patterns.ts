@@ -10,7 +10,7 @@
  * `${aws:username}` resolves per request and is treated as a `*` that may match anything.
  */
 
-import { BoundedMemo } from "../bounded-memo";
+import { BoundedMemo, BoundedPairMemo } from "../bounded-memo";
 
 type Token = { kind: "char"; ch: string } | { kind: "one" } | { kind: "star"; colons: boolean };
 
@@ -20,11 +20,11 @@ const tokenized = new BoundedMemo<Token[]>(20000);
  * Answers already given, by pattern pair: rules compare the same few approved and target patterns
  * with the same resources over and over.
  */
-const answers = new BoundedMemo<boolean>(20000);
-
-function remembered(kind: string, a: string, b: string, compute: () => boolean): boolean {
-    return answers.get(`${kind}\u0000${a}\u0000${b}`, compute);
-}
+const answers = {
+    covers: new BoundedPairMemo<boolean>(20000),
+    intersect: new BoundedPairMemo<boolean>(20000),
+    intersectStrict: new BoundedPairMemo<boolean>(20000),
+};
 
 /** Replaces policy variables by `*`: they resolve per request, so any value is possible. */
 export function normalizeResourcePattern(pattern: string): string {
@@ -80,7 +80,7 @@ function starTakes(star: { colons: boolean }, other: Token): boolean {
  * character).
  */
 export function patternsIntersect(a: string, b: string, strictB = false): boolean {
-    return remembered(strictB ? "intersect-strict" : "intersect", a, b, () => intersect(a, b, strictB));
+    return (strictB ? answers.intersectStrict : answers.intersect).get(a, b, () => intersect(a, b, strictB));
 }
 
 function intersect(a: string, b: string, strictB: boolean): boolean {
@@ -128,7 +128,7 @@ function intersect(a: string, b: string, strictB: boolean): boolean {
  * `?`), so `true` is always right and odd overlaps such as `a?` against `a*` answer `false`.
  */
 export function patternCovers(general: string, specific: string): boolean {
-    return remembered("covers", general, specific, () => coversPattern(general, specific));
+    return answers.covers.get(general, specific, () => coversPattern(general, specific));
 }
 
 function coversPattern(general: string, specific: string): boolean {

@@ -53,7 +53,9 @@ export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
     },
     resourceTypes: ACCESS_POLICY_TYPES,
     validate: async ({ type, props, notApplicable }, { config, report }) => {
-        const approved = [...config.approvedModelIds.flatMap(approvedModelArnPatterns), ...config.approvedModelArns];
+        // Derived when a document grants invocation: most resources have nothing to compare with it.
+        let approvedPatterns: string[] | undefined;
+        const approved = () => (approvedPatterns ??= [...config.approvedModelIds.flatMap(approvedModelArnPatterns), ...config.approvedModelArns]);
         // It judges documents that allow model invocation (or cannot be read); any other is not its business.
         let judged = false;
         // One document left undecided at preview does not hide another one's violation.
@@ -75,7 +77,7 @@ export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
             };
             const mayConfine = doc.statements.filter((s) => s.effect === "Deny" && s.conditions.length === 0 && unknownResources(s));
             for (const grant of grants) {
-                if (confiningDeny(doc, grant, approved)) {
+                if (confiningDeny(doc, grant, approved())) {
                     continue;
                 }
                 const confining = mayConfine.filter((s) => grant.actions.every((a) => statementCoversAction(s, a)));
@@ -93,7 +95,7 @@ export const bedrockInvokeApprovedModelsOnly = resourceRule<Config>({
                     flag(`${allows} on ${scope}: that reaches every model, not only approved ones`);
                     continue;
                 }
-                const unapproved = grant.resources.filter((r) => !isApprovedResource(r, approved));
+                const unapproved = grant.resources.filter((r) => !isApprovedResource(r, approved()));
                 if (unapproved.length > 0) {
                     const described = unapproved.map((r) => (hasWildcard(r) ? `${r} (a wildcard reaching unapproved models)` : `${r} (not an approved model)`));
                     flag(`${allows} on ${described.join(", ")}: invocation is not limited to approved models and inference profiles`);

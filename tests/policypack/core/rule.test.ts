@@ -96,6 +96,43 @@ describe("the rule framework", () => {
         assert.strictEqual(Error.stackTraceLimit, limit);
     });
 
+    it("builds a rule's own not-applicable answer without a stack trace too", async () => {
+        const ownAnswer = resourceRule({ ...metadata, name: "own-answer", resourceTypes: [T.guardrail], validate: ({ notApplicable }) => notApplicable("nothing to judge") });
+        const validate = (toPolicy(ownAnswer) as ResourceValidationPolicy).validateResource as (args: unknown, report: unknown) => unknown;
+        const limits: number[] = [];
+        const args = {
+            type: T.guardrail,
+            getConfig: () => ({}),
+            notApplicable: (reason: string) => {
+                limits.push(Error.stackTraceLimit);
+                throw Object.assign(new Error(reason), { reason });
+            },
+        };
+        assert.throws(() => validate(args, () => undefined), (e: Error & { reason?: string }) => e.reason === "nothing to judge");
+        assert.deepStrictEqual(limits, [0]);
+    });
+
+    it("checks a policy's settings again when a configured value changes, and answers from the values it was given", async () => {
+        const validate = (toPolicy(probe) as ResourceValidationPolicy).validateResource as (args: unknown, report: (m: unknown) => void) => Promise<void>;
+        // As the SDK hands them: a new object on every call, holding the configured values.
+        const callWith = async (settings: () => Record<string, unknown>) => {
+            const reported: string[] = [];
+            await validate({ type: T.guardrail, urn: "urn:pulumi:s::p::t::g", name: "g", props: { count: 4 }, getConfig: settings }, (m) =>
+                reported.push(typeof m === "string" ? m : (m as { message: string }).message),
+            );
+            return reported;
+        };
+        const none: unknown[] = [];
+        const exempt = [{ resource: "g", reason: "r", approver: "a", expires: "2099-01-01" }];
+        assert.deepStrictEqual(await callWith(() => ({ limit: 5, exemptions: none })), []);
+        assert.deepStrictEqual(await callWith(() => ({ limit: 5, exemptions: none })), [], "the same values, in a new object");
+        assert.deepStrictEqual(await callWith(() => ({ limit: 3, exemptions: none })), ["count 4 is over 3"], "a changed value is read");
+        assert.match((await callWith(() => ({ limit: 3, exemptions: exempt })))[0], /\[exempt\] count 4 is over 3/);
+        assert.deepStrictEqual(await callWith(() => ({ limit: 3 })), ["count 4 is over 3"], "a key that is gone is noticed");
+        await assert.rejects(callWith(() => ({ limt: 3, exemptions: none })), /unknown key "limt"/);
+        await assert.rejects(callWith(() => ({ limt: 3, exemptions: none })), /unknown key "limt"/, "refused again on the next call");
+    });
+
     it("leaves unknowns to the SDK: reading one stops the rule with the preview note", async () => {
         const outcome = await runResourceRule(probe, { type: T.guardrail, name: "g", props: { count: UNKNOWN } });
         assert.deepStrictEqual(outcome.violations, []);
