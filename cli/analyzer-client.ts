@@ -11,7 +11,8 @@ import { PackStartOptions, PolicyPackError, ProtoModules, spawnPack } from "./pa
 import { resolvePolicyConfig } from "./policy-config";
 import type { AnalyzeResult, AnalyzerInfo, EnforcementLevel, PolicyConfigMap, PolicyInfo, ProviderRef, ResolvedPolicyConfig, StackResource } from "./protocol";
 import { AnalyzeResponseDecoder, LEVELS, SEVERITIES } from "./analyzer-response";
-import { EncodedFields, headSize, WithProperties, writeHead } from "./struct-encoding";
+import { headSize, writeHead } from "../policypack/lib/protobuf-wire";
+import { EncodedFields, WithProperties } from "./struct-encoding";
 
 export type * from "./protocol";
 export { PolicyPackError };

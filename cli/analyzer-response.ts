@@ -7,6 +7,7 @@
  * of many fields, are decoded by the generated message class.
  */
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import { forEachField as forEachFieldIn, WIRE_LENGTH_DELIMITED } from "../policypack/lib/protobuf-wire";
 import type { AnalyzeResult, Diagnostic, EnforcementLevel, NotApplicable, Severity } from "./protocol";
 
 /** Field numbers of pulumirpc.AnalyzeResponse and pulumirpc.PolicyNotApplicable (pulumi/proto/pulumi/analyzer.proto). */
@@ -15,69 +16,12 @@ const RESPONSE_NOT_APPLICABLE = 3;
 const NOT_APPLICABLE_POLICY_NAME = 1;
 const NOT_APPLICABLE_REASON = 2;
 
-const WIRE_VARINT = 0;
-const WIRE_FIXED64 = 1;
-const WIRE_LENGTH_DELIMITED = 2;
-const WIRE_FIXED32 = 5;
-
 export const LEVELS: Record<number, EnforcementLevel> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
 export const SEVERITIES: Record<number, Severity> = { 0: "", 1: "low", 2: "medium", 3: "high", 4: "critical" };
 
-/** A varint at `at`: its value and the offset after it. */
-function readVarint(bytes: Uint8Array, at: number): [number, number] {
-    let value = 0;
-    let scale = 1;
-    let i = at;
-    for (;;) {
-        if (i >= bytes.length) {
-            throw new Error("truncated varint in an AnalyzeResponse");
-        }
-        const b = bytes[i++];
-        value += (b & 0x7f) * scale;
-        if (b < 0x80) {
-            return [value, i];
-        }
-        scale *= 128;
-    }
-}
-
-/**
- * Calls `visit` with each field of the message in `bytes[start, end)`: its number, its wire type and
- * the span of its value (a length-delimited field's payload; the raw bytes of any other).
- */
-export function forEachField(bytes: Uint8Array, start: number, end: number, visit: (field: number, wireType: number, from: number, to: number) => void): void {
-    let i = start;
-    while (i < end) {
-        const [tag, afterTag] = readVarint(bytes, i);
-        const field = Math.floor(tag / 8);
-        const wireType = tag & 7;
-        let from = afterTag;
-        let to: number;
-        switch (wireType) {
-            case WIRE_VARINT:
-                to = readVarint(bytes, afterTag)[1];
-                break;
-            case WIRE_FIXED64:
-                to = afterTag + 8;
-                break;
-            case WIRE_LENGTH_DELIMITED: {
-                const [length, afterLength] = readVarint(bytes, afterTag);
-                from = afterLength;
-                to = afterLength + length;
-                break;
-            }
-            case WIRE_FIXED32:
-                to = afterTag + 4;
-                break;
-            default:
-                throw new Error(`unsupported wire type ${wireType} in an AnalyzeResponse`);
-        }
-        if (to > end) {
-            throw new Error("truncated field in an AnalyzeResponse");
-        }
-        visit(field, wireType, from, to);
-        i = to;
-    }
+/** The fields of a message in `bytes[start, end)`, as of an AnalyzeResponse (named in errors). */
+function forEachField(bytes: Uint8Array, start: number, end: number, visit: (field: number, wireType: number, from: number, to: number) => void): void {
+    forEachFieldIn(bytes, start, end, visit, "AnalyzeResponse");
 }
 
 /** Decodes responses, keeping one object per distinct not-applicable entry across all of them. */

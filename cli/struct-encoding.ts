@@ -4,36 +4,7 @@
  * a message with its properties written into one buffer of the exact size. For a large stack the
  * message objects would be most of what the client allocates.
  */
-/** Bytes of a varint. */
-function varintSize(value: number): number {
-    let size = 1;
-    for (let v = value; v > 0x7f; v = Math.floor(v / 128)) {
-        size++;
-    }
-    return size;
-}
-
-/** Writes a varint at `at`; returns the offset after it. Seven bits per byte, least significant first; the high bit says more follow. */
-function writeVarint(out: Buffer, at: number, value: number): number {
-    let v = value;
-    let i = at;
-    while (v > 0x7f) {
-        out[i++] = (v & 0x7f) | 0x80;
-        v = Math.floor(v / 128);
-    }
-    out[i++] = v;
-    return i;
-}
-
-/** A length-delimited field's tag and length. */
-export function headSize(field: number, length: number): number {
-    return varintSize((field << 3) | 2) + varintSize(length);
-}
-
-/** Writes a length-delimited field's tag and length at `at`; returns the offset after them. */
-export function writeHead(out: Buffer, at: number, field: number, length: number): number {
-    return writeVarint(out, writeVarint(out, at, (field << 3) | 2), length);
-}
+import { headSize, writeHead } from "../policypack/lib/protobuf-wire";
 
 /**
  * Encodes JavaScript values as `google.protobuf.Value` / `Struct` directly: the bytes

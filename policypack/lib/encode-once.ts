@@ -14,6 +14,7 @@
  * installed only after it gives exactly google-protobuf's bytes for a probe response;
  * `tests/policypack/core/encode-once.test.ts` compares the two on responses of every shape.
  */
+import { lengthDelimited } from "./protobuf-wire";
 import { policySdkModule } from "./sdk-module";
 
 const ENCODED_ONCE = Symbol.for("ai-guardrails.encodeOnce");
@@ -34,22 +35,6 @@ interface AnalyzeResponseMessage {
     serializeBinary(): Uint8Array;
 }
 type Serialize = (response: unknown) => Buffer;
-
-function varint(value: number): number[] {
-    const bytes: number[] = [];
-    let rest = value;
-    while (rest > 0x7f) {
-        bytes.push((rest & 0x7f) | 0x80);
-        rest >>>= 7;
-    }
-    bytes.push(rest);
-    return bytes;
-}
-
-/** A length-delimited field (wire type 2) holding `content`. */
-function lengthDelimited(field: number, content: Buffer): Buffer {
-    return Buffer.concat([Buffer.from([...varint((field << 3) | 2), ...varint(content.length)]), content]);
-}
 
 /** One `PolicyNotApplicable` as a repeated field of `AnalyzeResponse`: empty strings are not written, as proto3 does. */
 function encodeEntry(policyName: string, reason: string): Buffer {

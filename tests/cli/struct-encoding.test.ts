@@ -6,7 +6,8 @@
  */
 import { strict as assert } from "assert";
 import { AnalyzeResponseDecoder } from "../../cli/analyzer-response";
-import { EncodedFields, encodeStruct, headSize, WithProperties, writeHead } from "../../cli/struct-encoding";
+import { headSize, writeHead } from "../../policypack/lib/protobuf-wire";
+import { EncodedFields, encodeStruct, WithProperties } from "../../cli/struct-encoding";
 
 // The Struct class of the google-protobuf copy @pulumi/pulumi's generated code uses.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
