@@ -230,18 +230,20 @@ export class PolicyPackProcess {
     /**
      * The bytes of the `AnalyzeStackRequest` for these resources. Its one field is the repeated
      * `resources = 1`, and a repeated field is encoded as its elements one after another (each with
-     * its field tag and length): each resource is sized, then all are written into one buffer of the
-     * exact size, so no message object for the whole stack, several times the size of its bytes, is
-     * ever built.
+     * its field tag and length): each resource is encoded into bytes of its own as it comes (its
+     * properties read, encoded and let go), then all are joined, so neither a message object for the
+     * whole stack nor every resource's properties as objects is ever held at once.
      */
     analyzeStackRequestBytes(resources: readonly StackResource[]): Buffer {
-        const encoded = resources.map((r) => this.analyzerResource(r));
-        const out = Buffer.allocUnsafe(encoded.reduce((size, e) => size + headSize(1, e.body) + e.body, 0));
-        let at = 0;
-        for (const e of encoded) {
-            at = e.write(out, at, 1);
-        }
-        return out;
+        let total = 0;
+        const parts = resources.map((r) => {
+            const e = this.analyzerResource(r);
+            const part = Buffer.allocUnsafe(headSize(1, e.body) + e.body);
+            e.write(part, 0, 1);
+            total += part.length;
+            return part;
+        });
+        return Buffer.concat(parts, total);
     }
 
     /** `analyzeStack`: every resource's outputs with parents and dependencies, after the operation. */

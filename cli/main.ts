@@ -128,16 +128,43 @@ interface Emission {
     what: string;
 }
 
+/** Pieces of text joined into writes of about a megabyte. */
+function* batched(chunks: Iterable<string>, size = 1 << 16): Generator<string> {
+    let batch: string[] = [];
+    let length = 0;
+    for (const chunk of chunks) {
+        batch.push(chunk);
+        length += chunk.length;
+        if (length >= size) {
+            yield batch.join("");
+            batch = [];
+            length = 0;
+        }
+    }
+    if (batch.length > 0) {
+        yield batch.join("");
+    }
+}
+
 async function emit(io: Io, options: CommonOptions, e: Emission): Promise<number> {
     const notes = [...e.notes, ...expiredExemptions(e.analysis.config)];
     const report = buildReport(e.analysis, e.source, TOOL, { notes, locator: e.locator, explanations: await explanations(options) });
     requireSomethingJudged(report, e.what);
-    const text = render(report, options.format, { verbose: options.verbose });
+    const chunks = render(report, options.format, { verbose: options.verbose });
     if (options.output) {
-        fs.writeFileSync(options.output, text);
+        const fd = fs.openSync(options.output, "w");
+        try {
+            for (const text of batched(chunks)) {
+                fs.writeSync(fd, text);
+            }
+        } finally {
+            fs.closeSync(fd);
+        }
         io.stderr(`wrote the ${options.format} report to ${options.output}\n`);
     } else {
-        io.stdout(text);
+        for (const text of batched(chunks)) {
+            io.stdout(text);
+        }
     }
     if (options.mermaid) {
         fs.writeFileSync(options.mermaid, renderMermaid(report) + "\n");

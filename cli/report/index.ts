@@ -2,7 +2,7 @@
  * The report: a model built from the pack's answers (`model.ts`) and one renderer per format.
  */
 import { Report } from "./model";
-import { renderJson } from "./json";
+import { jsonReportChunks } from "./json";
 import { renderSarif } from "./sarif";
 import { renderTable } from "./table";
 
@@ -15,13 +15,14 @@ export { renderTable } from "./table";
 export type Format = "table" | "json" | "sarif";
 export const FORMATS: readonly Format[] = ["table", "json", "sarif"];
 
-export function render(report: Report, format: Format, options: { verbose?: boolean } = {}): string {
+/** The report in a format, in pieces to be written as they come (a large stack's JSON report is tens of megabytes). */
+export function render(report: Report, format: Format, options: { verbose?: boolean } = {}): Iterable<string> {
     switch (format) {
         case "json":
-            return renderJson(report);
+            return jsonReportChunks(report);
         case "sarif":
-            return renderSarif(report);
+            return [renderSarif(report)];
         default:
-            return renderTable(report, options);
+            return [renderTable(report, options)];
     }
 }
