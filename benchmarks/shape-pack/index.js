@@ -1,7 +1,7 @@
 // A floor for `npm run bench`: the policy pack's own policies (names, kinds, the types the server
 // dispatches on) with bodies that do nothing, served as the pack serves them (each resource decoded
-// once per request and dispatched by type, the stack built once per analyzeStack, "not applicable"
-// answers encoded once). What the
+// once per request and dispatched by type, the stack decoded lean and built once per analyzeStack,
+// "not applicable" answers encoded once). What the
 // @pulumi/policy server spends on them (a not-applicable answer for every policy and resource, the
 // stack's resources built again for every stack policy) is what no rule can go below; the pack's
 // cost above it is the rules' own work. Needs `npm run build`.
@@ -12,6 +12,7 @@ const { decodeEachResourceOnce } = require("../../policypack/bin/lib/decode-once
 const { dispatchEachResourceByType } = require("../../policypack/bin/lib/dispatch-by-type");
 const { buildEachStackOnce } = require("../../policypack/bin/lib/stack-once");
 const { encodeNotApplicableOnce } = require("../../policypack/bin/lib/encode-once");
+const { decodeStackRequestsLean } = require("../../policypack/bin/lib/lean-stack-request");
 const { GOVERNED_TYPES, notApplicableReason, notApplicableWithoutTrace } = require("../../policypack/bin/lib/rule");
 
 const typesOf = new Map(rules.filter((r) => r.kind === "resource").map((r) => [r.name, new Set(r.resourceTypes)]));
@@ -41,6 +42,7 @@ function noop(policy) {
 const served = policies.map(noop);
 decodeEachResourceOnce();
 dispatchEachResourceByType(served);
+decodeStackRequestsLean();
 buildEachStackOnce();
 encodeNotApplicableOnce();
 new PolicyPack("ai-guardrails-shape", { policies: served });
