@@ -8,13 +8,17 @@
  *   under the mock runtime, replicated with distinct URNs, names and IDs): start-up (spawn to port),
  *   `analyze` per resource, `analyzeStack` per resource, peak memory of the pack process; the
  *   ratios to the other packs; the growth of the per-resource cost from the smallest stack to the
- *   largest.
+ *   largest. Each size is measured in rounds (`--rounds`, 3 by default), every pack once per round
+ *   in an order that turns from round to round, and each figure is the median of the rounds: the
+ *   load of a shared machine drifts in minutes, and packs measured one after the other would
+ *   otherwise compare different moments.
  * - preview: `ai-guardrails preview` of a stack with 100 agents and 20 gateways.
  * - audit: `ai-guardrails audit` of a ~50 MiB `pulumi stack export` file, with this pack and with
  *   the empty one (what the CLI and an Analyzer server need for that file whatever the rules).
  * - test: `npm test`, wall time.
  *
- * `npm run bench -- --only packs,audit` runs some sections. Figures are for comparison on one
+ * `npm run bench -- --only packs,audit` runs some sections; `-- --rounds 5` measures the packs in
+ * more rounds. Figures are for comparison on one
  * machine; nothing here asserts a time.
  */
 import { spawn } from "child_process";
@@ -32,6 +36,7 @@ import { prodStack, replicate, writeAgentsStack, writeExport } from "./stacks";
 const SECTIONS = ["packs", "preview", "audit", "test"] as const;
 type Section = (typeof SECTIONS)[number];
 const COPIES = [1, 8, 64];
+const DEFAULT_ROUNDS = 3;
 const EXPORT_BYTES = 50 * 1024 * 1024;
 
 interface Pass {
@@ -137,6 +142,26 @@ function median(values: number[]): number {
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** One figure per field: the median over the rounds of a pack on a stack size. */
+function medianRun(rounds: PackRun[]): PackRun {
+    const passOf = (pick: (r: PackRun) => Pass): Pass => ({
+        analyzeMs: median(rounds.map((r) => pick(r).analyzeMs)),
+        analyzeCpuMs: median(rounds.map((r) => pick(r).analyzeCpuMs)),
+        analyzeStackMs: median(rounds.map((r) => pick(r).analyzeStackMs)),
+        analyzeStackCpuMs: median(rounds.map((r) => pick(r).analyzeStackCpuMs)),
+        applied: pick(rounds[0]).applied,
+        findings: pick(rounds[0]).findings,
+    });
+    return {
+        ...rounds[0],
+        startupMs: median(rounds.map((r) => r.startupMs)),
+        startupCpuMs: median(rounds.map((r) => r.startupCpuMs)),
+        first: passOf((r) => r.first),
+        measured: passOf((r) => r.measured),
+        peakMb: median(rounds.map((r) => r.peakMb)),
+    };
+}
+
 function table(header: string[], rows: (string | number)[][]): string {
     const line = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
     return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
@@ -148,7 +173,7 @@ const x = (a: number, b: number | undefined) => (b === undefined || !(b > 0) ? "
 let prod: ReturnType<typeof prodStack> | undefined;
 const prodOnce = () => (prod ??= prodStack());
 
-async function packsSection(out: string[]): Promise<void> {
+async function packsSection(out: string[], rounds: number): Promise<void> {
     const awsguard = awsguardPack();
     const packs: PackUnderTest[] = [EMPTY_PACK, ...("unavailable" in awsguard ? [] : [awsguard]), SHAPE_PACK, THIS_PACK];
     if ("unavailable" in awsguard) {
@@ -156,18 +181,33 @@ async function packsSection(out: string[]): Promise<void> {
     }
     const { prepared, resources } = await prodOnce();
     const runs: PackRun[] = [];
+    const differing: string[] = [];
     for (const copies of COPIES) {
         const stack = replicate(resources, copies);
-        for (const pack of packs) {
-            process.stderr.write(`packs: ${pack.label}, ${stack.length} resources ...\n`);
-            runs.push(await runPack(pack, prepared, resources, stack, copies));
+        const byPack = new Map<PackUnderTest, PackRun[]>(packs.map((p) => [p, []]));
+        for (let round = 0; round < rounds; round++) {
+            // Each round starts with another pack, so no pack always runs first or last.
+            for (const pack of packs.map((_, i) => packs[(i + round) % packs.length])) {
+                process.stderr.write(`packs: round ${round + 1} of ${rounds}, ${pack.label}, ${stack.length} resources ...\n`);
+                byPack.get(pack)!.push(await runPack(pack, prepared, resources, stack, copies));
+            }
         }
+        for (const [pack, packRuns] of byPack) {
+            if (packRuns.some((r) => r.measured.applied !== packRuns[0].measured.applied || r.measured.findings !== packRuns[0].measured.findings)) {
+                differing.push(`${pack.label} at ${stack.length} resources`);
+            }
+            runs.push(medianRun(packRuns));
+        }
+    }
+    if (differing.length > 0) {
+        out.push(`WARNING: checks or findings differ between rounds for ${differing.join(", ")}: the runs did not judge the same\n`);
     }
     const of = (key: PackUnderTest["key"], copies: number) => runs.find((r) => r.pack.key === key && r.copies === copies);
     const pair = (wall: number, cpu: number, digits: number) => `${wall.toFixed(digits)} (${cpu.toFixed(digits)})`;
     out.push(
         "Packs over the Analyzer protocol, on copies of the prod stack. Wall time as the caller waits for it (the client's side of each round trip included); in brackets, CPU time of the pack process (all its threads). " +
-            "Each pack first judges one prod copy (\"first stack\": code loaded on first use, cold JIT), then the measured stack.\n",
+            "Each pack first judges one prod copy (\"first stack\": code loaded on first use, cold JIT), then the measured stack. " +
+            `Each figure is the median of ${rounds} rounds; in each round every pack runs once, in an order that turns from round to round.\n`,
         table(
             ["pack", "resources (analysed)", "start-up s", "first stack s", "analyze ms/resource", "analyzeStack ms/resource", "peak MB", "checks applied", "findings"],
             runs.map((r) => {
@@ -198,7 +238,7 @@ async function packsSection(out: string[]): Promise<void> {
     const ratio = (r: PackRun, other: PackRun | undefined, m: Measure) =>
         other ? `${x(perResource(r)[`${m}Ms`], perResource(other)[`${m}Ms`])} (${x(perResource(r)[`${m}CpuMs`], perResource(other)[`${m}CpuMs`])})` : "-";
     out.push(
-        `ai-guardrails relative to the floor, to awsguard and to its own policies doing nothing, wall (CPU); start-up: median of the ${COPIES.length} starts of each pack\n`,
+        `ai-guardrails relative to the floor, to awsguard and to its own policies doing nothing, wall (CPU), from the medians above; start-up: median of the ${COPIES.length} sizes' figures of each pack\n`,
         table(
             ["", "start-up", ...mine.map((r) => `analyze, ${r.resources} resources`), ...mine.map((r) => `analyzeStack, ${r.resources}`), `peak memory, ${of("this", largest)!.resources}`],
             (["empty", "awsguard", "shape"] as const)
@@ -340,7 +380,11 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
-    const { values } = parseArgs({ options: { only: { type: "string" } } });
+    const { values } = parseArgs({ options: { only: { type: "string" }, rounds: { type: "string" } } });
+    const rounds = values.rounds === undefined ? DEFAULT_ROUNDS : Number(values.rounds);
+    if (!Number.isInteger(rounds) || rounds < 1) {
+        throw new Error(`--rounds ${values.rounds}: expected a whole number of rounds, 1 or more`);
+    }
     const sections = new Set<Section>(values.only ? (values.only.split(",") as Section[]) : SECTIONS);
     for (const s of sections) {
         if (!SECTIONS.includes(s)) {
@@ -350,7 +394,7 @@ async function main(): Promise<void> {
     const load = () => os.loadavg().map((l) => l.toFixed(1)).join(", ");
     const out: string[] = [`Machine: ${machine()}; load average at start ${load()}\n`];
     if (sections.has("packs")) {
-        await packsSection(out);
+        await packsSection(out, rounds);
     }
     await commandsSection(sections, out);
     // Other work on the machine stretches wall times (not CPU times): say how busy it was.
