@@ -24,14 +24,47 @@ function forEachField(bytes: Uint8Array, start: number, end: number, visit: (fie
     forEachFieldIn(bytes, start, end, visit, "AnalyzeResponse");
 }
 
-/** Decodes responses, keeping one object per distinct not-applicable entry across all of them. */
+/** Responses without diagnostics kept, by length, for recognising the next ones (a few per type of resource). */
+const KEPT_RESPONSES = 256;
+const KEPT_PER_LENGTH = 8;
+
+/**
+ * Decodes responses, keeping one object per distinct not-applicable entry across all of them, and
+ * one result per distinct response without diagnostics: resources of one type get the same answer
+ * byte for byte, recognised by comparing bytes instead of decoding them again. Results are frozen,
+ * as they are shared.
+ */
 export class AnalyzeResponseDecoder {
     private readonly entries = new Map<string, NotApplicable>();
+    private readonly responses = new Map<number, Array<{ bytes: Buffer; result: AnalyzeResult }>>();
+    private keptResponses = 0;
 
     constructor(private readonly pb: Pick<typeof analyzerPb, "AnalyzeDiagnostic">) {}
 
     /** The response in `bytes`; a diagnostic without a URN is attributed to `defaultUrn` (the engine does so for `analyze`). */
     decode(bytes: Buffer, defaultUrn: string): AnalyzeResult {
+        const sameLength = this.responses.get(bytes.length);
+        const known = sameLength?.find((r) => r.bytes.equals(bytes));
+        if (known) {
+            return known.result;
+        }
+        const result = this.decodeAnew(bytes, defaultUrn);
+        if (result.diagnostics.length === 0 && (sameLength?.length ?? 0) < KEPT_PER_LENGTH) {
+            if (this.keptResponses >= KEPT_RESPONSES) {
+                this.responses.clear();
+                this.keptResponses = 0;
+            }
+            Object.freeze(result.diagnostics);
+            Object.freeze(result.notApplicable);
+            const kept = this.responses.get(bytes.length) ?? [];
+            kept.push({ bytes: Buffer.from(bytes), result: Object.freeze(result) });
+            this.responses.set(bytes.length, kept);
+            this.keptResponses++;
+        }
+        return result;
+    }
+
+    private decodeAnew(bytes: Buffer, defaultUrn: string): AnalyzeResult {
         const diagnostics: Diagnostic[] = [];
         const notApplicable: NotApplicable[] = [];
         forEachField(bytes, 0, bytes.length, (field, wireType, from, to) => {

@@ -124,6 +124,23 @@ describe("Struct encoding for the Analyzer protocol", () => {
             assert.deepStrictEqual(second.diagnostics, []);
         });
 
+        it("answers a response without diagnostics it has seen byte for byte with the same frozen result, and decodes every other", () => {
+            const decoder = new AnalyzeResponseDecoder(pb);
+            const entries: [string, string][] = [["a-policy", "reason a"], ["b-policy", "reason b"]];
+            const first = decoder.decode(response([], entries), "urn:pulumi:s::p::t::one");
+            const again = decoder.decode(response([], entries), "urn:pulumi:s::p::t::two");
+            assert.equal(again, first, "the same bytes, the same result");
+            assert.ok(Object.isFrozen(first) && Object.isFrozen(first.notApplicable) && Object.isFrozen(first.diagnostics));
+            // Same length, other bytes: decoded, not taken for the first.
+            const swapped = decoder.decode(response([], [["b-policy", "reason a"], ["a-policy", "reason b"]]), "");
+            assert.notEqual(swapped, first);
+            assert.deepStrictEqual(swapped.notApplicable, [{ policyName: "b-policy", reason: "reason a" }, { policyName: "a-policy", reason: "reason b" }]);
+            // With diagnostics, each response names its own resource.
+            const withDiagnostic = response([{ policyName: "a-policy", message: "m", level: 1, severity: 4 }], entries);
+            assert.equal(decoder.decode(withDiagnostic, "urn:pulumi:s::p::t::one").diagnostics[0].urn, "urn:pulumi:s::p::t::one");
+            assert.equal(decoder.decode(withDiagnostic, "urn:pulumi:s::p::t::two").diagnostics[0].urn, "urn:pulumi:s::p::t::two");
+        });
+
         it("skips fields it does not know, of every wire type, and refuses a truncated response", () => {
             const decoder = new AnalyzeResponseDecoder(pb);
             const known = response([], [["a-policy", "r"]]);
