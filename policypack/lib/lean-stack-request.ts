@@ -130,16 +130,25 @@ export function structOf(bytes: Buffer, from: number, to: number): Record<string
     return object;
 }
 
-/** Properties as the server reads them: `toJavaScript()` decodes the span each time. */
+/**
+ * Properties as the server reads them: `toJavaScript()` decodes the span each time. Read any other
+ * way (`getFieldsMap`, which google-protobuf's `toObject` and serializer of the resource call), the
+ * span is decoded as a google-protobuf Struct.
+ */
 class PropertiesSpan {
     constructor(
         private readonly bytes: Buffer,
         private readonly from: number,
         private readonly to: number,
+        private readonly structClass: { deserializeBinary(bytes: Uint8Array): { getFieldsMap(): unknown } },
     ) {}
 
     toJavaScript(): Record<string, unknown> {
         return structOf(this.bytes, this.from, this.to);
+    }
+
+    getFieldsMap(): unknown {
+        return this.structClass.deserializeBinary(this.bytes.subarray(this.from, this.to)).getFieldsMap();
     }
 }
 
@@ -169,9 +178,9 @@ function withoutFields(bytes: Buffer, from: number, to: number, taken: Record<nu
 }
 
 /** A decoded message whose properties are the span: one object per message, which the pack's decode-once memo is keyed by. */
-function withProperties<M extends object>(message: M, bytes: Buffer, span: [number, number] | undefined): M {
+function withProperties<M extends object>(message: M, bytes: Buffer, span: [number, number] | undefined, structClass: any): M {
     if (span) {
-        const properties = new PropertiesSpan(bytes, span[0], span[1]);
+        const properties = new PropertiesSpan(bytes, span[0], span[1], structClass);
         Object.defineProperties(message, {
             getProperties: { value: () => properties },
             hasProperties: { value: () => true },
@@ -180,7 +189,7 @@ function withProperties<M extends object>(message: M, bytes: Buffer, span: [numb
     return message;
 }
 
-function leanDeserializer(pb: Record<string, any>): Deserialize {
+function leanDeserializer(pb: Record<string, any>, structClass: any): Deserialize {
     return (bytes) => {
         // A stack's resources mostly share a few providers: each distinct one is decoded once.
         const providers = new Map<string, unknown>();
@@ -190,7 +199,7 @@ function leanDeserializer(pb: Record<string, any>): Deserialize {
             if (provider === undefined) {
                 let span: [number, number] | undefined;
                 const rest = withoutFields(bytes, from, to, { [PROVIDER_PROPERTIES]: (a, b) => (span = [a, b]) });
-                provider = withProperties(pb.AnalyzerProviderResource.deserializeBinary(rest), bytes, span);
+                provider = withProperties(pb.AnalyzerProviderResource.deserializeBinary(rest), bytes, span, structClass);
                 providers.set(key, provider);
             }
             return provider;
@@ -202,7 +211,7 @@ function leanDeserializer(pb: Record<string, any>): Deserialize {
                 [RESOURCE_PROPERTIES]: (a, b) => (span = [a, b]),
                 [RESOURCE_PROVIDER]: (a, b) => (provider = providerOf(a, b)),
             });
-            const resource = withProperties(pb.AnalyzerResource.deserializeBinary(rest), bytes, span);
+            const resource = withProperties(pb.AnalyzerResource.deserializeBinary(rest), bytes, span, structClass);
             if (provider !== undefined) {
                 resource.setProvider(provider);
             }
@@ -285,7 +294,7 @@ export function decodeStackRequestsLean(): boolean {
     }
     let lean: Deserialize;
     try {
-        lean = leanDeserializer(pb);
+        lean = leanDeserializer(pb, Struct);
         const probe = probeRequest(pb, Struct);
         if (!sameReading(asServerReadsIt(lean(probe)), asServerReadsIt(method.requestDeserialize(probe)))) {
             return false;

@@ -145,6 +145,17 @@ describe("lean-stack-request: analyzeStack requests decoded without a message ob
         assert.deepEqual(c.getProvider().getProperties().toJavaScript(), { region: "eu-west-1" });
     });
 
+    it("gives google-protobuf's toObject and bytes for a resource read whole, properties included", () => {
+        assert.equal(decodeStackRequestsLean(), true);
+        const bytes = REQUESTS["every part the server reads, written by google-protobuf"];
+        const lean = method().requestDeserialize(bytes);
+        const full = original(bytes);
+        assert.deepEqual(lean.toObject(), full.toObject());
+        const shared = method().requestDeserialize(REQUESTS["resources sharing a provider, and one with another"]);
+        assert.deepEqual(shared.toObject(), original(REQUESTS["resources sharing a provider, and one with another"]).toObject());
+        assert.deepEqual(pb.AnalyzeStackRequest.deserializeBinary(lean.serializeBinary()).toObject(), full.toObject());
+    });
+
     it("decodes a Struct body as google-protobuf's Struct.toJavaScript gives it", () => {
         const js = { z: [1, { y: null }], a: "\u{1F512}", m: { k: false } };
         const bytes = Buffer.from(Struct.fromJavaScript(js).serializeBinary());
