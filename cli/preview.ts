@@ -27,6 +27,19 @@ function forgetProgramModules(): void {
 }
 
 /**
+ * The program is TypeScript: when the CLI runs compiled (`dist/cli-build`, see `cli/bin.js`), nothing has
+ * registered a compiler for it yet. Type-checking is `npm run typecheck`'s, not every preview's. The
+ * compiler's stack-trace formatter (source maps) must be in place before the mocks wrap it, or every
+ * trace the SDK records while the program runs would be source-mapped.
+ */
+function compileTypeScriptOnLoad(): void {
+    if (!require.extensions[".ts"]) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("ts-node").register({ project: path.join(PROJECT_ROOT, "tsconfig.json"), transpileOnly: true });
+    }
+}
+
+/**
  * Loads the program fresh and runs it as `@pulumi/pulumi`'s run-program does: a module that exports
  * a function is called and its result awaited (the stack's outputs).
  */
@@ -37,9 +50,10 @@ async function runProgramModule(program: string): Promise<unknown> {
         const exported = require(program);
         return await (typeof exported === "function" ? exported() : exported);
     } catch (e) {
-        // The program loaded its own copy of the settings module: its error class is that copy's.
+        // The program loaded its own copy of the settings module (from the sources, even when this
+        // runs compiled): its error class is that copy's.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const loaded: typeof import("../components/config") = require("../components/config");
+        const loaded: typeof import("../components/config") = require(path.join(PROJECT_ROOT, "components", "config"));
         throw e instanceof loaded.ConfigValidationError || e instanceof ConfigValidationError ? new StackSettingsError((e as Error).message) : e;
     }
 }
@@ -115,6 +129,8 @@ export interface ProgramRun {
  * new stack (computed outputs such as ARNs unknown).
  */
 export async function runStackProgram(prepared: PreparedStack, options: { unknowns?: boolean; program?: string } = {}): Promise<ProgramRun> {
+    // Before the mocks are set up: they wrap the stack-trace formatter the compiler installs.
+    compileTypeScriptOnLoad();
     const started = Date.now();
     const { resources } = await runUnderMocks(
         { project: prepared.project, stack: prepared.stack, config: prepared.config, context: prepared.context, preview: options.unknowns ?? false },

@@ -12,8 +12,22 @@ import type { MockContext } from "./mock-runtime";
 import { NAMESPACE } from "../components/config/errors";
 import { awsProviderSettings, isReadByProgram, unreadKeysLine } from "../components/config/provider";
 
-/** The repository root (this file lives in `cli/`). */
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
+/**
+ * The repository root: the nearest folder above this file with the project's `Pulumi.yaml` and
+ * `package.json` (this file runs from `cli/`, or compiled from `dist/cli-build/cli/`).
+ */
+export const PROJECT_ROOT = projectRootAbove(__dirname);
+
+function projectRootAbove(dir: string): string {
+    for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+        if (fs.existsSync(path.join(at, "Pulumi.yaml")) && fs.existsSync(path.join(at, "package.json"))) {
+            return at;
+        }
+        if (path.dirname(at) === at) {
+            return path.resolve(dir, "..");
+        }
+    }
+}
 /** Where the stack settings files live (`stackConfigDir` in Pulumi.yaml). */
 export const STACKS_DIR = path.join(PROJECT_ROOT, "stacks");
 
