@@ -4,9 +4,9 @@
  * google-protobuf decodes every `google.protobuf.Value` of every resource's properties into a
  * message object of its own, all alive until the call ends: a 41 MB request (an audit of 22,400
  * resources) takes about 470 MB of heap that way, more than the whole stack as plain JavaScript.
- * Here each resource is decoded by google-protobuf as before except its `properties` Struct, which
- * is kept as a span of the request's bytes and turned into plain JavaScript when the server asks
- * for it (`toJavaScript`, the one call `@pulumi/policy` makes on it), exactly as
+ * Here each resource is decoded by google-protobuf as before except its `properties` Struct and its
+ * provider's (one provider object for the resources that share it), each kept as a span of the
+ * request's bytes and turned into plain JavaScript when the server asks for it (`toJavaScript`, the one call `@pulumi/policy` makes on it), exactly as
  * google-protobuf's `Struct.toJavaScript` gives it: keys in sorted order, the last of a repeated
  * key, no `__proto__` key, an error for a value of no kind.
  *
