@@ -128,7 +128,7 @@ interface Emission {
     what: string;
 }
 
-/** Pieces of text joined into writes of about a megabyte. */
+/** Pieces of text joined into writes of about 64 KB: strings that small are collected young, where larger ones would wait for a full collection. */
 function* batched(chunks: Iterable<string>, size = 1 << 16): Generator<string> {
     let batch: string[] = [];
     let length = 0;

@@ -28,6 +28,7 @@ function projectRootAbove(dir: string): string {
         }
     }
 }
+
 /** Where the stack settings files live (`stackConfigDir` in Pulumi.yaml). */
 export const STACKS_DIR = path.join(PROJECT_ROOT, "stacks");
 

@@ -5,8 +5,8 @@
  * For every resource, the `@pulumi/policy` server (1.21, pinned in package.json) answers one
  * `PolicyNotApplicable` entry per resource policy that does not govern its type: about 30 of this
  * pack's 55 policies, the same few hundred (policy, reason) pairs over and over. google-protobuf
- * encodes each of them again, byte by byte into a growing JavaScript array, for every response:
- * the largest part of what a pack of this many policies costs per resource beyond an empty pack.
+ * encoded each of them again, byte by byte into a growing JavaScript array, for every response: the
+ * largest single part of what a pack of this many policies cost per resource beyond an empty pack.
  *
  * How: the response serializer of `AnalyzerService` (the generated gRPC service definition the
  * server registers) is replaced by one that writes the same bytes: the diagnostics, rare, encoded

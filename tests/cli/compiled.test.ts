@@ -58,7 +58,7 @@ describe("cli/bin.js: the compiled CLI, while it is current", () => {
         const probe = `process.argv = [process.argv[0], "cli/bin.js", "rules", "--format", "json"];
             process.stdout.write = () => true;
             require("./cli/bin.js");
-            process.on("exit", () => process.stderr.write(JSON.stringify({ ts: Boolean(require.extensions[".ts"]), compiled: Object.keys(require.cache).some((f) => f.includes("${path.join("dist", "cli-build", "cli", "main.js").replace(/\\/g, "\\\\")}")) })));`;
+            process.on("exit", () => process.stderr.write(JSON.stringify({ ts: Boolean(require.extensions[".ts"]), compiled: Object.keys(require.cache).some((f) => f.includes(${JSON.stringify(path.join("dist", "cli-build", "cli", "main.js"))})) })));`;
         const run = spawnSync(process.execPath, ["-e", probe], { cwd: repo, encoding: "utf8" });
         assert.equal(run.status, 0, run.stderr);
         const seen = JSON.parse(run.stderr.trim().split("\n").pop()!);
