@@ -21,7 +21,7 @@ const packageJson = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"
 
 const served = [...policies];
 decodeEachResourceOnce();
-dispatchEachResourceByType(served);
+dispatchEachResourceByType();
 decodeStackRequestsLean();
 buildEachStackOnce();
 encodeNotApplicableOnce();

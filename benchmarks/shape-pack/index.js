@@ -41,7 +41,7 @@ function noop(policy) {
 
 const served = policies.map(noop);
 decodeEachResourceOnce();
-dispatchEachResourceByType(served);
+dispatchEachResourceByType();
 decodeStackRequestsLean();
 buildEachStackOnce();
 encodeNotApplicableOnce();

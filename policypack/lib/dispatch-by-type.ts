@@ -1,28 +1,39 @@
 /**
- * Each resource reaches only the rules that govern its type, rules over several types included.
+ * Each resource reaches only the rules that govern its type; the "not applicable" answers of all
+ * the others are the server's own, given once per type instead of once per resource.
  *
- * The `@pulumi/policy` server (1.21, pinned in package.json) answers "not applicable" by itself,
- * before it decodes a resource and calls the policy, only for a validator that carries one Pulumi
- * type (`__pulumiType`). A rule over several types (IAM documents, customer keys) is otherwise called
- * for every resource of a stack and answers from its own type check: 2-10% of `analyze` time on
- * copies of the prod stack, against the same pack without this, side by side.
+ * The `@pulumi/policy` server (1.21, pinned in package.json) goes through every policy of the pack
+ * for every resource. For a validator that carries one Pulumi type (`__pulumiType`) it answers
+ * "not applicable" for the other types itself, building a new entry each time: about 30 of this
+ * pack's 55 policies per resource. A rule over several types (IAM documents, customer keys) it
+ * calls for every resource, and the rule answers from its own type check.
  *
- * How: the server's `analyze` handler reads the request's type (`AnalyzeRequest.getType`) and
- * iterates the pack's policies array right after, before its first await. While it does, the
- * array's iterator hands it, for each rule over several types that does not govern that type, a
- * stand-in whose validator carries the rule's types as one `__pulumiType` string, which no type
- * equals: the server's own fast path then answers "not applicable" for it, with the reason the rule
- * gives itself. Any other iteration (`analyzeStack`, `getAnalyzerInfo`, or a later SDK that reads the
- * type elsewhere) gets the policies themselves: the rules are then called and answer the same,
- * slower. `tests/policypack/core/dispatch-by-type.test.ts` drives the SDK's handler with it in-process;
- * `served-pack.test.ts` compares every answer with the SDK alone over the protocol.
+ * How, with what each policy is answered kept the SDK's: the pack serves `analyze` with the SDK's
+ * own handler (`makeAnalyzeRpcFun`) built, per resource type, over the policies that govern the
+ * type. The answers of the others are asked of the SDK once per type and pack settings: its handler
+ * over them alone, on a placeholder resource of the type, which it answers by type without calling
+ * any policy (a rule over several types stands in there with its types as one `__pulumiType`,
+ * which no type equals, and so gets the reason the rule gives itself). Enforcement levels (a
+ * disabled policy is not answered) are the SDK's, asked again after each `configure`. Each
+ * response then holds both kinds of entries, in the order of the pack's policies.
+ * `tests/policypack/core/dispatch-by-type.test.ts` compares answers with the SDK's handler alone,
+ * in-process; `served-pack.test.ts` over the protocol.
  */
 import type { Policy, ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
 import { BoundedMemo } from "./bounded-memo";
 import { GOVERNED_TYPES } from "./rule";
 import { policySdkModule } from "./sdk-module";
+import { Handler, PackIdentity, placeholderOf, policyServer, replaceHandlersAtServe } from "./serve-hook";
 
-const DISPATCHING = Symbol.for("ai-guardrails.dispatchByType");
+type MakeHandler = (packName: string, packVersion: string, packLevel: string, policies: Policy[]) => Handler;
+
+interface NotApplicableEntry {
+    getPolicyName(): string;
+}
+
+const INSTALLED = Symbol.for("ai-guardrails.dispatchByType");
+/** Resource types with a plan kept; a stack has a few dozen. */
+const TYPES_KEPT = 1024;
 
 /** A policy over several types as the server sees it for a resource of none of them. */
 function standIn(policy: ResourceValidationPolicy, types: readonly string[]): ResourceValidationPolicy {
@@ -34,57 +45,116 @@ function standIn(policy: ResourceValidationPolicy, types: readonly string[]): Re
     return { ...policy, validateResource: skipped };
 }
 
-/**
- * Makes `served` (the array given to `PolicyPack`, not shared with anything else) dispatch by type.
- * Returns false, changing nothing, when the SDK's request class does not have the shape this was
- * written for: every rule then answers for itself, as before.
- */
-export function dispatchEachResourceByType(served: Policy[]): boolean {
-    const pb = policySdkModule("@pulumi/pulumi/proto/analyzer_pb") as Record<string, any>;
-    const proto = pb.AnalyzeRequest?.prototype as Record<string | symbol, any> | undefined;
-    const getType = proto?.getType as ((this: unknown) => string) | undefined;
-    if (!proto || typeof getType !== "function" || (served as unknown as Record<symbol, unknown>)[DISPATCHING]) {
-        return false;
-    }
-    const policies = [...served];
-    // Each rule over several types: the types it governs, and its stand-in for the others.
-    const several = new Map<Policy, { types: ReadonlySet<string>; standIn: ResourceValidationPolicy }>();
-    for (const policy of policies) {
-        const types = (policy as ResourceValidationPolicy).validateResource?.[GOVERNED_TYPES as keyof ResourceValidation] as readonly string[] | undefined;
-        if (types) {
-            several.set(policy, { types: new Set(types), standIn: standIn(policy as ResourceValidationPolicy, types) });
-        }
-    }
-    if (several.size === 0) {
-        return false;
-    }
-    const forType = new BoundedMemo<Policy[]>(1024);
-    const policiesFor = (type: string) =>
-        forType.get(type, () =>
-            policies.map((p) => {
-                const rule = several.get(p);
-                return rule && !rule.types.has(type) ? rule.standIn : p;
-            }),
-        );
+/** How a policy meets a resource type: called, or answered by type (as itself, or as its stand-in). */
+type Meeting = { called: true } | { called: false; as: Policy };
 
-    // The type of the request whose handler is starting; consumed by the next iteration, and gone
-    // by the end of the current turn either way.
-    let startingType: string | undefined;
-    proto.getType = function (this: unknown): string {
-        const type = getType.call(this);
-        if (startingType === undefined) {
-            queueMicrotask(() => (startingType = undefined));
+function meetingOf(policy: Policy, type: string): Meeting {
+    const validate = (policy as ResourceValidationPolicy).validateResource;
+    if (typeof validate !== "function") {
+        return { called: true };
+    }
+    const one = (validate as { __pulumiType?: unknown }).__pulumiType;
+    if (typeof one === "string" && one.length > 0) {
+        return one === type ? { called: true } : { called: false, as: policy };
+    }
+    const several = (validate as unknown as Record<symbol, readonly string[] | undefined>)[GOVERNED_TYPES];
+    if (several && !several.includes(type)) {
+        return { called: false, as: standIn(policy as ResourceValidationPolicy, several) };
+    }
+    return { called: true };
+}
+
+/** What serves the resources of one type. */
+interface Plan {
+    /** The SDK's handler over the policies the type meets. */
+    handler: Handler;
+    /** The SDK's answers for the other policies, and the position of each in the pack. */
+    answered: NotApplicableEntry[];
+    answeredAt: number[];
+}
+
+/** The entries of both kinds in pack order; the SDK's per-resource entries keep their own order. */
+function inPackOrder(plan: Plan, perResource: NotApplicableEntry[], position: ReadonlyMap<string, number>): NotApplicableEntry[] {
+    if (perResource.length === 0) {
+        return plan.answered.slice();
+    }
+    const out: NotApplicableEntry[] = [];
+    let next = 0;
+    for (const entry of perResource) {
+        const at = position.get(entry.getPolicyName()) ?? Number.POSITIVE_INFINITY;
+        while (next < plan.answered.length && plan.answeredAt[next] < at) {
+            out.push(plan.answered[next++]);
         }
-        startingType = type;
-        return type;
+        out.push(entry);
+    }
+    return out.concat(plan.answered.slice(next));
+}
+
+/** The `analyze` handler that dispatches by type (exported for its test); `configured` is called after each successful `configure`. */
+export function dispatchingHandler(make: MakeHandler, pack: PackIdentity, policies: Policy[]): { analyze: Handler; configured(): void } {
+    const pb = policySdkModule("@pulumi/pulumi/proto/analyzer_pb");
+    const position = new Map(policies.map((p, i) => [p.name, i]));
+    const everyPolicy = make(...pack, policies);
+    // Replaced at each configure: a plan made while settings change goes with the old ones.
+    let plans = new BoundedMemo<Plan>(TYPES_KEPT);
+
+    const planFor = (type: string): Plan => {
+        const meetings = policies.map((p) => meetingOf(p, type));
+        const byType = meetings.flatMap((m) => (m.called ? [] : [m.as]));
+        let answered: NotApplicableEntry[] | undefined;
+        // Answered by type alone, the SDK calls back before its handler returns.
+        void make(...pack, byType)({ request: placeholderOf(pb.AnalyzeRequest, type, `placeholder-${type}`) }, (err, response) => {
+            answered = err ? undefined : (response?.getNotApplicableList() as NotApplicableEntry[] | undefined);
+        });
+        if (answered === undefined || answered.some((e) => !position.has(e.getPolicyName()))) {
+            // Not the SDK this was written for: its handler answers every resource of the type.
+            return { handler: everyPolicy, answered: [], answeredAt: [] };
+        }
+        return {
+            handler: make(...pack, policies.filter((_, i) => meetings[i].called)),
+            answered,
+            answeredAt: answered.map((e) => position.get(e.getPolicyName())!),
+        };
     };
-    Object.defineProperty(served, Symbol.iterator, {
-        value: function iterate(): Iterator<Policy> {
-            const type = startingType;
-            startingType = undefined;
-            return (type === undefined ? policies : policiesFor(type)).values();
-        },
+
+    const analyze: Handler = (call, callback) => {
+        const type: string = call.request.getType();
+        const plan = plans.get(type, () => planFor(type));
+        return plan.handler(call, (err, response) => {
+            if (!err && response && plan.answered.length > 0) {
+                response.setNotApplicableList(inPackOrder(plan, response.getNotApplicableList(), position));
+            }
+            callback(err, response);
+        });
+    };
+    return { analyze, configured: () => (plans = new BoundedMemo<Plan>(TYPES_KEPT)) };
+}
+
+/**
+ * Serves `analyze` dispatched by type. Returns false, changing nothing, when the SDK does not have
+ * the shape this was written for: the server then goes through every policy for every resource.
+ */
+export function dispatchEachResourceByType(): boolean {
+    const make = policyServer().makeAnalyzeRpcFun as MakeHandler | undefined;
+    if (typeof make !== "function") {
+        return false;
+    }
+    return replaceHandlersAtServe(INSTALLED, (pack, policies, implementation) => {
+        const { analyze, configure } = implementation;
+        if (typeof analyze !== "function" || typeof configure !== "function") {
+            return implementation;
+        }
+        const dispatching = dispatchingHandler(make, pack, policies);
+        return {
+            ...implementation,
+            analyze: dispatching.analyze,
+            configure: (call, callback) =>
+                configure(call, (err, response) => {
+                    if (!err) {
+                        dispatching.configured();
+                    }
+                    callback(err, response);
+                }),
+        };
     });
-    Object.defineProperty(served, DISPATCHING, { value: true });
-    return true;
 }

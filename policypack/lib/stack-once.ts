@@ -19,9 +19,8 @@
  */
 import type { Policy, PolicyResource, StackValidation, StackValidationPolicy } from "@pulumi/policy";
 import { policySdkModule } from "./sdk-module";
+import { Handler, PackIdentity, placeholderOf, policyServer, replaceHandlersAtServe } from "./serve-hook";
 
-type Callback = (err: unknown, response?: unknown) => void;
-type Handler = (call: { request: any }, callback: Callback) => unknown;
 type MakeStackHandler = (packName: string, packVersion: string, packLevel: string, policies: Policy[]) => Handler;
 
 const INSTALLED = Symbol.for("ai-guardrails.stackOnce");
@@ -42,9 +41,8 @@ function onResources(policy: StackValidationPolicy, resources: PolicyResource[])
 }
 
 /** The `analyzeStack` handler that builds the stack once (exported for its test). */
-export function stackOnceHandler(make: MakeStackHandler, pack: [string, string, string], policies: Policy[]): Handler {
+export function stackOnceHandler(make: MakeStackHandler, pack: PackIdentity, policies: Policy[]): Handler {
     const pb = policySdkModule("@pulumi/pulumi/proto/analyzer_pb");
-    const { Struct } = policySdkModule("google-protobuf/google/protobuf/struct_pb");
     // The types the server dispatches stack policies on: only these need a placeholder.
     const dispatchedOn = new Set(policies.filter(isStackPolicy).map((p) => (p.validateStack as { __pulumiType?: string }).__pulumiType));
     return (call, callback) => {
@@ -66,14 +64,7 @@ export function stackOnceHandler(make: MakeStackHandler, pack: [string, string, 
             const request = new pb.AnalyzeStackRequest();
             const types = new Set<string>(call.request.getResourcesList().map((r: { getType(): string }) => r.getType()).filter((type: string) => dispatchedOn.has(type)));
             request.setResourcesList(
-                [...types].map((type, i) => {
-                    const placeholder = new pb.AnalyzerResource();
-                    placeholder.setType(type);
-                    placeholder.setUrn(`placeholder-${i}`);
-                    placeholder.setProperties(new Struct());
-                    placeholder.setOptions(new pb.AnalyzerResourceOptions());
-                    return placeholder;
-                }),
+                [...types].map((type, i) => placeholderOf(pb.AnalyzerResource, type, `placeholder-${i}`)),
             );
             const resources = built;
             make(...pack, policies.map((p) => (isStackPolicy(p) ? onResources(p, resources) : p)))({ request }, callback);
@@ -86,35 +77,11 @@ export function stackOnceHandler(make: MakeStackHandler, pack: [string, string, 
  * does not have the shape this was written for: the server then builds the stack per policy.
  */
 export function buildEachStackOnce(): boolean {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const server = require("@pulumi/policy/server") as Record<string | symbol, any>;
-    const grpc = policySdkModule("@grpc/grpc-js");
-    const rpc = policySdkModule("@pulumi/pulumi/proto/analyzer_grpc_pb");
-    const serve = server.serve;
-    const make = server.makeAnalyzeStackRpcFun as MakeStackHandler | undefined;
-    if (typeof serve !== "function" || typeof make !== "function" || typeof grpc.Server?.prototype?.addService !== "function" || !rpc.AnalyzerService) {
+    const make = policyServer().makeAnalyzeStackRpcFun as MakeStackHandler | undefined;
+    if (typeof make !== "function") {
         return false;
     }
-    if (serve[INSTALLED]) {
-        return true;
-    }
-    const serveStackOnce = function (this: unknown, packName: string, packVersion: string, packLevel: string, args: { policies?: Policy[] }, ...rest: unknown[]) {
-        const prototype = grpc.Server.prototype;
-        const addService = prototype.addService;
-        prototype.addService = function (this: unknown, service: unknown, implementation: Record<string, unknown>) {
-            const replaced =
-                service === rpc.AnalyzerService && typeof implementation?.analyzeStack === "function"
-                    ? { ...implementation, analyzeStack: stackOnceHandler(make, [packName, packVersion, packLevel], args.policies ?? []) }
-                    : implementation;
-            return addService.call(this, service, replaced);
-        };
-        try {
-            return serve.call(this, packName, packVersion, packLevel, args, ...rest);
-        } finally {
-            prototype.addService = addService;
-        }
-    };
-    Object.defineProperty(serveStackOnce, INSTALLED, { value: true });
-    server.serve = serveStackOnce;
-    return server.serve === serveStackOnce;
+    return replaceHandlersAtServe(INSTALLED, (pack, policies, implementation) =>
+        typeof implementation.analyzeStack === "function" ? { ...implementation, analyzeStack: stackOnceHandler(make, pack, policies) } : implementation,
+    );
 }
