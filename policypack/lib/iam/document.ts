@@ -12,6 +12,7 @@
  * NotResource, Principal and NotPrincipal are kept out of the lists and flagged in `unknown`
  * instead, for rules that opt in (`partial`) and decide what the rest already decides.
  */
+import { BoundedPairMemo } from "../bounded-memo";
 import { isUnknownValue, rawValue, undecided } from "../unknowns";
 
 export type Effect = "Allow" | "Deny";
@@ -223,8 +224,34 @@ function parseStatement(raw: unknown, index: number, errors: string[], options: 
     };
 }
 
-/** Parses a policy document given as a JSON string or an already-parsed object (read raw, past the SDK's proxy). */
+/**
+ * Documents read before, by their text and how they were read: several rules read each document of
+ * a resource, and stacks repeat documents. Shared between readers, so frozen.
+ */
+const readTexts = new BoundedPairMemo<PolicyDocument>(512);
+
+function frozen<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.values(value).forEach(frozen);
+        Object.freeze(value);
+    }
+    return value;
+}
+
+/**
+ * Parses a policy document given as a JSON string or an already-parsed object (read raw, past the
+ * SDK's proxy). The result is read-only: a document given as text is parsed once for every reader.
+ */
 export function parsePolicyDocument(input: unknown, options: ParseOptions = {}): PolicyDocument {
+    const raw = rawValue(input);
+    if (typeof raw === "string" && !isUnknownValue(raw)) {
+        // A verdict left undecided is thrown, not kept: it is thrown again on the next read.
+        return readTexts.get(raw, `${options.partial === true}:${options.location ?? ""}`, () => frozen(parseDocument(raw, options)));
+    }
+    return parseDocument(input, options);
+}
+
+function parseDocument(input: unknown, options: ParseOptions): PolicyDocument {
     const errors: string[] = [];
     const root = options.location ? [options.location] : [];
     let doc: unknown = rawValue(input);

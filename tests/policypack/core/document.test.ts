@@ -1,5 +1,9 @@
 import * as assert from "assert";
 import { describeStatement, isConditionOperator, isUnreadable, parsePolicyDocument } from "../../../policypack/lib/iam/document";
+import { isUndecided } from "../../../policypack/lib/unknowns";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const UNKNOWN = (require("@pulumi/policy/proxy") as { unknownStringValue: string }).unknownStringValue;
 
 const allow = { Sid: "Read", Effect: "Allow", Action: ["s3:GetObject", "s3:ListBucket"], Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"] };
 
@@ -189,6 +193,26 @@ describe("parsePolicyDocument", () => {
         const doc = parsePolicyDocument({ Version: "2012-10-17", Statement: [] });
         assert.deepStrictEqual(doc, { statements: [], errors: [] });
         assert.strictEqual(isUnreadable(doc), false);
+    });
+
+    it("reads a document given as text once for every reader, read-only", () => {
+        const text = JSON.stringify({ Version: "2012-10-17", Statement: [allow] });
+        const first = parsePolicyDocument(text);
+        assert.strictEqual(parsePolicyDocument(`${text}`), first, "the same text, read the same way");
+        assert.ok([first, first.errors, first.statements, first.statements[0], first.statements[0].actions, first.statements[0].conditions].every(Object.isFrozen));
+        assert.throws(() => first.statements[0].actions!.push("s3:PutObject"), TypeError);
+        assert.notStrictEqual(parsePolicyDocument(text, { partial: true }), first, "read partially, a separate reading");
+        assert.notStrictEqual(parsePolicyDocument(text, { location: "policy" }), first, "at another location, a separate reading");
+        const asObject = parsePolicyDocument({ Version: "2012-10-17", Statement: [allow] });
+        assert.deepStrictEqual(asObject, first);
+        assert.strictEqual(Object.isFrozen(asObject), false, "a document given as an object is parsed for its reader");
+    });
+
+    it("leaves a document whose text holds an unknown undecided on every read, not only the first", () => {
+        const text = JSON.stringify({ Version: "2012-10-17", Statement: [{ ...allow, Action: UNKNOWN }] });
+        for (let read = 0; read < 2; read++) {
+            assert.throws(() => parsePolicyDocument(text), (e: unknown) => isUndecided(e), `read ${read + 1}`);
+        }
     });
 
     it("labels statements by Sid, else by position", () => {
