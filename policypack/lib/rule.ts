@@ -13,7 +13,7 @@ import { AWS_AISF, FrameworkMapping, OWASP_LLM } from "../controls/frameworks";
 import { Layer } from "../controls/layers";
 import { configProblems, PolicySettingsError } from "./config-check";
 import { exemptionSchema, matchExemption, Exemption } from "./exemptions";
-import { withNamedUnknowns } from "./unknowns";
+import { plainWhenKnown, withNamedUnknowns } from "./unknowns";
 
 export type { Layer };
 
@@ -279,7 +279,7 @@ export function toPolicy(rule: Rule, clock: () => Date = () => new Date()): Reso
             }
             const { exemptions, config } = settings(() => args.getConfig());
             const report = exemptionAwareReporter(rule, exemptions, reportViolation, args, clock());
-            return rule.validate({ ...args, notApplicable: (reason) => notApplicableWithoutTrace(args, reason) }, { config, report });
+            return rule.validate({ ...args, props: plainWhenKnown(args.props), notApplicable: (reason) => notApplicableWithoutTrace(args, reason) }, { config, report });
         };
         return { ...base, validateResource: dispatchedByType(validateResource, rule.resourceTypes) };
     }

@@ -142,6 +142,16 @@ function propsContainUnknown(props: Record<string, any>): boolean {
     return found;
 }
 
+/**
+ * A resource's properties as a rule reads them: the SDK's proxy only when they hold an unknown.
+ * Without one, the proxy has nothing to catch and reading through it costs a new proxy and path
+ * for every object read; plain, the rule reads the same values.
+ */
+export function plainWhenKnown<T extends Record<string, any>>(props: T): T {
+    const raw = rawOf(props) as T;
+    return propsContainUnknown(raw) ? props : raw;
+}
+
 /** `value` behind a proxy that turns an unknown read anywhere below it into an error naming `resource`. */
 function naming(value: unknown, resource: PolicyResource, cache: WeakMap<object, unknown>): unknown {
     if (value === null || typeof value !== "object") {
@@ -237,7 +247,11 @@ export async function judgeEach<T>(subjects: Iterable<T>, judge: (subject: T) =>
     let pending: unknown;
     for (const subject of subjects) {
         try {
-            await judge(subject);
+            const judged = judge(subject);
+            // A judgement given at once is not awaited: each await is another turn per subject.
+            if (typeof (judged as PromiseLike<unknown> | undefined)?.then === "function") {
+                await judged;
+            }
         } catch (e) {
             if (!isUndecided(e)) {
                 throw e;

@@ -102,6 +102,7 @@ describe("the rule framework", () => {
         const limits: number[] = [];
         const args = {
             type: T.guardrail,
+            props: {},
             getConfig: () => ({}),
             notApplicable: (reason: string) => {
                 limits.push(Error.stackTraceLimit);
