@@ -10,9 +10,11 @@
  *
  * How: the response serializer of `AnalyzerService` (the generated gRPC service definition the
  * server registers) is replaced by one that writes the same bytes: the diagnostics, rare, encoded
- * by google-protobuf as before, then each entry from its bytes kept by policy name and reason. It is
- * installed only after it gives exactly google-protobuf's bytes for a probe response;
- * `tests/policypack/core/encode-once.test.ts` compares the two on responses of every shape.
+ * by google-protobuf as before, then each entry from its bytes kept by policy name and reason (a
+ * list of the very entry objects of an earlier response, as the served pack answers every resource
+ * of a type, from that list's bytes). It is installed only after it gives exactly google-protobuf's
+ * bytes for a probe response; `tests/policypack/core/encode-once.test.ts` compares the two on
+ * responses of every shape.
  */
 import { lengthDelimited } from "./protobuf-wire";
 import { policySdkModule } from "./sdk-module";
@@ -72,6 +74,19 @@ function serializerKeepingEntries(responseClass: new () => AnalyzeResponseMessag
         }
         return bytes;
     };
+    // The entries the server answers for a resource type are the same objects for every resource
+    // of the type (lib/dispatch-by-type): a list that is, object for object, one written before is
+    // written from its bytes. Kept by the list's first entry, so it goes with the entries.
+    const lists = new WeakMap<NotApplicableEntry, { entries: NotApplicableEntry[]; bytes: Buffer }>();
+    const listBytes = (entries: NotApplicableEntry[]): Buffer => {
+        const known = lists.get(entries[0]);
+        if (known !== undefined && known.entries.length === entries.length && known.entries.every((entry, i) => entry === entries[i])) {
+            return known.bytes;
+        }
+        const bytes = Buffer.concat(entries.map(entryBytes));
+        lists.set(entries[0], { entries: entries.slice(), bytes });
+        return bytes;
+    };
     return (response) => {
         const message = response as AnalyzeResponseMessage;
         const parts: Buffer[] = [];
@@ -81,10 +96,12 @@ function serializerKeepingEntries(responseClass: new () => AnalyzeResponseMessag
             onlyDiagnostics.setDiagnosticsList(diagnostics);
             parts.push(Buffer.from(onlyDiagnostics.serializeBinary()));
         }
-        for (const entry of message.getNotApplicableList()) {
-            parts.push(entryBytes(entry));
+        const entries = message.getNotApplicableList();
+        if (entries.length > 0) {
+            parts.push(listBytes(entries));
         }
-        return Buffer.concat(parts);
+        // gRPC copies the message into its frame, so bytes kept here are never written to.
+        return parts.length === 1 ? parts[0] : Buffer.concat(parts);
     };
 }
 

@@ -90,6 +90,22 @@ describe("encode-once: not-applicable entries encoded once", () => {
         }
     });
 
+    it("gives google-protobuf's bytes for lists of the same entry objects, also when they differ after the first", () => {
+        assert.equal(encodeNotApplicableOnce(), true);
+        // As the served pack answers a type: the same entry objects in every response, in a new array.
+        const shared = response([], [["first", "reason 1"], ["second", "reason 2"], ["third", "reason 3"]]).getNotApplicableList();
+        const other = response([], [["own-answer", "nothing in this one"]]).getNotApplicableList();
+        const lists = [shared, [...shared], [shared[0], other[0], shared[1], shared[2]], [...shared], [...shared, other[0]], shared.slice(0, 2), [shared[0], shared[2], shared[1]], [...shared]];
+        for (const [i, entries] of lists.entries()) {
+            for (const diagnostics of [[], ["violation"]]) {
+                const res = response(diagnostics, []);
+                res.setNotApplicableList(entries);
+                const bytes = services.AnalyzerService.analyze.responseSerialize(res);
+                assert.deepEqual(bytes, Buffer.from(res.serializeBinary()), `list ${i}, ${diagnostics.length} diagnostics`);
+            }
+        }
+    });
+
     it("leaves what is not an AnalyzeResponse to the generated serializer", () => {
         assert.equal(encodeNotApplicableOnce(), true);
         assert.throws(() => services.AnalyzerService.analyze.responseSerialize(new pb.AnalyzerInfo()), /Expected argument of type pulumirpc.AnalyzeResponse/);
