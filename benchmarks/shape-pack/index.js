@@ -1,10 +1,10 @@
 // A floor for `npm run bench`: the policy pack's own policies (names, kinds, the types the server
 // dispatches on) with bodies that do nothing, served as the pack serves them (each resource decoded
 // once per request and dispatched by type, the stack decoded lean and built once per analyzeStack,
-// "not applicable" answers encoded once). What the
-// @pulumi/policy server spends on them (a not-applicable answer for every policy and resource, the
-// stack's resources built again for every stack policy) is what no rule can go below; the pack's
-// cost above it is the rules' own work. Needs `npm run build`.
+// "not applicable" answers encoded once). What serving them costs (the server's call of each policy
+// that governs a resource, a not-applicable answer in every response for each policy that does not,
+// the stack's resources built once per analyzeStack) is what no rule can go below; the pack's cost
+// above it is the rules' own work. Needs `npm run build`.
 "use strict";
 const { PolicyPack } = require("@pulumi/policy");
 const { policies, rules } = require("../../policypack/bin/policies");

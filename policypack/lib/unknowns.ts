@@ -1,8 +1,9 @@
 import type { PolicyResource } from "@pulumi/policy";
 
 /*
- * Preview-time unknowns. Rules read props through the SDK's proxy, so reading an unknown throws
- * `UnknownValueError` and the SDK reports "can't run policy during preview" (never caught here).
+ * Preview-time unknowns. Rules read a resource's props through the SDK's proxy when they hold an
+ * unknown (`plainWhenKnown`), so reading one throws `UnknownValueError` and the SDK reports "can't
+ * run policy during preview" (never caught here).
  * Stack rules may first ask whether a property is unknown, to follow `propertyDependencies` to
  * the in-stack resource that will supply the value.
  *
