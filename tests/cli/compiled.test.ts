@@ -6,7 +6,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { spawnSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { currentCompiledCli, SOURCES } = require("../../cli/compiled") as { currentCompiledCli(root: string): string | undefined; SOURCES: string[] };
@@ -37,7 +37,19 @@ describe("cli/bin.js: the compiled CLI, while it is current", () => {
         assert.equal(currentCompiledCli(root), path.join(root, "dist", "cli-build", "cli", "main.js"));
     });
 
-    for (const source of ["cli/nested/deeper/b.ts", "components/config/x.ts", "policypack/lib/iam/y.ts", "policypack/controls/z.ts", "tsconfig.cli.json"]) {
+    it("reads every source the build compiles", () => {
+        const repo = path.join(__dirname, "..", "..");
+        const listed = execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.cli.json", "--listFilesOnly"], { cwd: repo, encoding: "utf8" });
+        const compiled = listed
+            .split("\n")
+            .map((file) => path.relative(repo, file.trim()))
+            .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts") && !file.split(path.sep).includes("node_modules"));
+        assert.ok(compiled.includes(path.join("cli", "main.ts")) && compiled.some((f) => f.startsWith(path.join("policypack", "rules"))), "the compiler's list was read");
+        const unread = compiled.filter((file) => !SOURCES.some((dir) => file.startsWith(dir + path.sep)));
+        assert.deepEqual(unread, []);
+    });
+
+    for (const source of ["cli/nested/deeper/b.ts", "components/config/x.ts", "policypack/lib/iam/y.ts", "policypack/controls/z.ts", "policypack/rules/access/r.ts", "tsconfig.cli.json"]) {
         it(`is not chosen once ${source} is newer`, () => {
             at(source, 3000);
             assert.equal(currentCompiledCli(root), undefined);
