@@ -9,7 +9,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { UserError } from "./errors";
 import type { MockContext } from "./mock-runtime";
-import { NAMESPACE } from "../components/config/errors";
+import { NAMESPACE } from "../components/config/namespace";
 import { awsProviderSettings, isReadByProgram, unreadKeysLine } from "../components/config/provider";
 
 /**

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** The namespace of the stack settings the project's own program reads (`ai-guardrails:<key>`). */
-export const NAMESPACE = "ai-guardrails";
+export { NAMESPACE } from "./namespace";
 
 /** One invalid setting or argument: where it is, and a line naming its value and what is allowed. */
 export interface Problem {

@@ -4,7 +4,7 @@
  * explicit one reads only the arguments it is given, so the program hands it every `aws:` key it
  * can honour, and names the keys nobody reads.
  */
-import { NAMESPACE } from "./errors";
+import { NAMESPACE } from "./namespace";
 
 /**
  * The AWS provider's configuration keys (`aws:<key>`), as @pulumi/aws declares them in

@@ -77,4 +77,21 @@ describe("cli/bin.js: the compiled CLI, while it is current", () => {
         const current = currentCompiledCli(repo) !== undefined;
         assert.deepEqual(seen, { ts: !current, compiled: current });
     });
+
+    it("does not load the Pulumi SDK for the rule catalogue (what cli/main.ts imports, every command loads)", () => {
+        const repo = path.join(__dirname, "..", "..");
+        // The SDK's entry point pulls in its automation API and package tooling: about 60 MB of memory.
+        const sdkModulesLoaded = (preamble: string): string[] => {
+            const probe = `${preamble}
+                process.argv = [process.argv[0], "cli/bin.js", "rules", "--format", "json"];
+                process.stdout.write = () => true;
+                require("./cli/bin.js");
+                process.on("exit", () => process.stderr.write(JSON.stringify(Object.keys(require.cache).filter((f) => /@pulumi[\\/]pulumi[\\/]index[.]js$/.test(f)))));`;
+            const run = spawnSync(process.execPath, ["-e", probe], { cwd: repo, encoding: "utf8" });
+            assert.equal(run.status, 0, run.stderr);
+            return JSON.parse(run.stderr.trim().split("\n").pop()!);
+        };
+        assert.equal(sdkModulesLoaded(`require("@pulumi/pulumi");`).length, 1, "the probe sees the SDK when it is loaded");
+        assert.deepEqual(sdkModulesLoaded(""), []);
+    });
 });
