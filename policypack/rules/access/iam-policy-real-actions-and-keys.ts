@@ -5,12 +5,12 @@ import { POLICY_DOCUMENT_TYPES, policyDocuments } from "../../lib/iam/sources";
 import { resourceRule } from "../../lib/rule";
 
 /** Why an Action / NotAction entry names nothing IAM knows, or undefined when it is real. */
-async function actionProblem(pattern: string): Promise<string | undefined> {
+function actionProblem(pattern: string): string | undefined {
     const noOp = SILENT_NO_OPS[pattern.toLowerCase()];
     if (noOp) {
         return noOp;
     }
-    if (await actionExists(pattern)) {
+    if (actionExists(pattern)) {
         return undefined;
     }
     const colon = pattern.indexOf(":");
@@ -18,7 +18,7 @@ async function actionProblem(pattern: string): Promise<string | undefined> {
         return `${JSON.stringify(pattern)} is not an action: expected service:ActionName`;
     }
     const service = pattern.slice(0, colon);
-    if (!/[*?]/.test(service) && !(await serviceExists(service))) {
+    if (!/[*?]/.test(service) && !serviceExists(service)) {
         return `${pattern}: there is no service with the prefix ${service}`;
     }
     return /[*?]/.test(pattern) ? `${pattern} matches no action` : `${pattern} is not an action of ${service}`;
@@ -65,7 +65,7 @@ async function statementProblems(statement: Statement): Promise<string[]> {
     const problems: string[] = [];
     const where = describeStatement(statement);
     for (const pattern of [...(statement.actions ?? []), ...(statement.notActions ?? [])]) {
-        const problem = await actionProblem(pattern);
+        const problem = actionProblem(pattern);
         if (problem) {
             problems.push(`${where}: ${problem}`);
         }
