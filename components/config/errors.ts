@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 
-export { NAMESPACE } from "./namespace";
-
 /** One invalid setting or argument: where it is, and a line naming its value and what is allowed. */
 export interface Problem {
     /** Dotted path (`guardrail.harmFilters.HATE.input`, `agents[0].name`). */

@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigValidationError, NAMESPACE, Problem } from "./errors";
+import { ConfigValidationError, Problem } from "./errors";
+import { NAMESPACE } from "./namespace";
 import { describeIssues, KeyNamer, settingsKeys } from "./issues";
 import { partitionOf } from "./location";
 import { baselineSettingsSchema, StackConfig } from "./schema";
 
 export * from "./schema";
-export { ConfigValidationError, NAMESPACE } from "./errors";
+export { ConfigValidationError } from "./errors";
+export { NAMESPACE } from "./namespace";
 export type { Problem } from "./errors";
 
 /**

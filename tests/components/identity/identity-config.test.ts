@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { z } from "zod";
 import { loadStackConfig } from "../../../components/config";
-import { NAMESPACE } from "../../../components/config/errors";
+import { NAMESPACE } from "../../../components/config/namespace";
 import { describeIssues, settingsKeys } from "../../../components/config/issues";
 import { identitySchema } from "../../../components/config/identity";
 import { loadStackConfigFile } from "../../../cli/stack-config";
